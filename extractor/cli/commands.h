@@ -1,0 +1,44 @@
+// Every `quarry` subcommand registers itself on the CLI11 app through one function here; its
+// flags, help and behaviour live in its own cmd_<name>.cc. main() (quarry_main.cc) only wires.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+namespace quarry::cli {
+
+// Exit codes (DESIGN.md): 0 success, 1 findings, 2 usage or input error.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFindings = 1;
+inline constexpr int kExitUsage = 2;
+
+// Options shared by every command.
+struct GlobalOptions {
+  std::string grammars;  // --grammars DIR; empty = facts::DefaultGrammarDir()
+  bool quiet = false;    // --quiet
+};
+
+// The command's result is written to *exit_code by its callback.
+struct Context {
+  GlobalOptions global;
+  int exit_code = kExitOk;
+};
+
+void RegisterExtract(CLI::App& app, Context& ctx);   // cmd_extract.cc
+void RegisterLoad(CLI::App& app, Context& ctx);      // cmd_load.cc
+void RegisterTokenize(CLI::App& app, Context& ctx);  // cmd_tokenize.cc
+void RegisterAnnotate(CLI::App& app, Context& ctx);  // cmd_annotate.cc
+void RegisterGrammar(CLI::App& app, Context& ctx);   // cmd_grammar.cc (check, test)
+void RegisterExplain(CLI::App& app, Context& ctx);   // cmd_explain.cc
+void RegisterEval(CLI::App& app, Context& ctx);      // cmd_eval.cc
+void RegisterQuery(CLI::App& app, Context& ctx);     // cmd_query.cc
+void RegisterFacts(CLI::App& app, Context& ctx);     // cmd_facts.cc
+void RegisterSeries(CLI::App& app, Context& ctx);    // cmd_series.cc
+void RegisterVerify(CLI::App& app, Context& ctx);    // cmd_verify.cc
+void RegisterCheck(CLI::App& app, Context& ctx);     // cmd_check.cc
+void RegisterReport(CLI::App& app, Context& ctx);    // cmd_report.cc
+
+// Prints "quarry: <message>" on one line to stderr.
+void PrintError(const std::string& message);
+
+}  // namespace quarry::cli

@@ -1,0 +1,84 @@
+// Resources loading and the per-document pipeline: analyze -> annotate -> match -> resolve.
+#include "facts/extractor.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+
+#include "facts/resolve.h"
+
+namespace quarry::facts {
+namespace fs = std::filesystem;
+
+std::string DefaultGrammarDir() {
+  if (const char* env = std::getenv("QUARRY_GRAMMARS"); env && *env) return env;
+  char buf[4096];
+  ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n > 0) {
+    buf[n] = 0;
+    fs::path exe(buf);
+    for (fs::path cand : {exe.parent_path().parent_path() / "grammars", exe.parent_path() / "grammars",
+                          exe.parent_path().parent_path() / "share" / "quarry" / "grammars"}) {
+      std::error_code ec;
+      if (fs::is_directory(cand, ec)) return cand.string();
+    }
+  }
+  return "grammars";
+}
+
+std::shared_ptr<const Resources> Resources::Load(const std::string& dir, std::vector<std::string>* errors) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    errors->push_back(dir + ": grammar folder not found (use --grammars DIR or set QUARRY_GRAMMARS)");
+    return nullptr;
+  }
+  auto res = std::make_shared<Resources>();
+  res->grammar_dir = dir;
+  std::vector<gazetteer::LoadError> gerrs;
+  res->gazetteer = gazetteer::Gazetteer::Load((fs::path(dir) / "gazetteer").string(), &gerrs);
+  for (const auto& e : gerrs) errors->push_back((fs::path(dir) / e.ToString()).string());
+  std::vector<grammar::LoadError> rerrs;
+  res->grammar = grammar::Grammar::Load(dir, &rerrs);
+  for (const auto& e : rerrs) {
+    grammar::LoadError full = e;
+    full.file = (fs::path(dir) / e.file).string();
+    errors->push_back(full.ToString());
+  }
+  if (!errors->empty() || !res->grammar) return nullptr;
+  res->version = res->grammar->version() + "-" + res->gazetteer->digest();
+  if (res->version.size() > 40) res->version = res->version.substr(0, 40);
+  return res;
+}
+
+Extractor::Extractor(std::shared_ptr<const Resources> res, ExtractOptions opts)
+    : res_(std::move(res)), opts_(std::move(opts)) {}
+
+void Extractor::Annotate(const Document& doc, Trace* trace) {
+  analyzer_.Analyze(doc, &trace->text);
+  trace->annotations.clear();
+  trace->matches = grammar::MatchResult{};
+  std::string published = doc.published;
+  if (opts_.force_published || published.empty()) {
+    if (!opts_.published_override.empty()) published = opts_.published_override;
+  }
+  auto date = periods::Date::Parse(published);
+  res_->quantities.Annotate(trace->text, &trace->annotations);
+  std::vector<Annotation> quantities = trace->annotations;
+  res_->periods.Annotate(trace->text, date, quantities, &trace->annotations);
+  res_->gazetteer->Annotate(trace->text, &trace->annotations);
+  std::stable_sort(trace->annotations.begin(), trace->annotations.end(),
+                   [](const Annotation& a, const Annotation& b) {
+                     return a.tok_begin != b.tok_begin ? a.tok_begin < b.tok_begin : a.tok_end > b.tok_end;
+                   });
+}
+
+void Extractor::Extract(const Document& doc, std::vector<Fact>* out, Trace* trace) {
+  Trace* t = trace ? trace : &scratch_;
+  Annotate(doc, t);
+  res_->grammar->Run(t->text, &t->annotations, &t->matches);
+  Resolve(doc, *t, *res_, out);
+}
+
+}  // namespace quarry::facts

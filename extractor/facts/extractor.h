@@ -1,0 +1,70 @@
+// The whole pipeline for one document: analyze (text/), annotate (numbers/, periods/,
+// gazetteer/), match (grammar/), resolve captures into Facts with context (resolve.cc).
+// Resources are loaded once and shared; an Extractor is per thread (it owns buffers).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/annotation.h"
+#include "base/document.h"
+#include "base/fact.h"
+#include "gazetteer/gazetteer.h"
+#include "grammar/grammar.h"
+#include "numbers/quantities.h"
+#include "periods/periods.h"
+#include "text/analyzer.h"
+
+namespace quarry::facts {
+
+// Everything loaded from the grammar folder, immutable, shared by all threads.
+struct Resources {
+  std::string grammar_dir;
+  std::unique_ptr<gazetteer::Gazetteer> gazetteer;
+  std::unique_ptr<grammar::Grammar> grammar;
+  numbers::QuantityAnnotator quantities;
+  periods::PeriodAnnotator periods;
+  std::string version;  // grammar version: hash of rules + gazetteer
+
+  // Loads `dir` (rules + gazetteer/). On failure returns nullptr and fills `errors` with
+  // "file:line:col: message" lines.
+  static std::shared_ptr<const Resources> Load(const std::string& dir,
+                                               std::vector<std::string>* errors);
+};
+
+// The default grammar folder: $QUARRY_GRAMMARS, else <dir of executable>/../grammars, else
+// ./grammars.
+std::string DefaultGrammarDir();
+
+// Everything learned about one document, for `explain`, `annotate`, `eval`.
+struct Trace {
+  text::TextDoc text;
+  std::vector<Annotation> annotations;
+  grammar::MatchResult matches;
+};
+
+struct ExtractOptions {
+  std::string published_override;  // --published: used when the document has no date
+  bool force_published = false;    // --published overrides the document's own date
+};
+
+class Extractor {
+ public:
+  explicit Extractor(std::shared_ptr<const Resources> res, ExtractOptions opts = {});
+  // Appends the document's facts to *out. If trace is non-null it receives the intermediate
+  // results. Never throws for any document content.
+  void Extract(const Document& doc, std::vector<Fact>* out, Trace* trace = nullptr);
+  // Analyze + annotate only.
+  void Annotate(const Document& doc, Trace* trace);
+  const Resources& resources() const { return *res_; }
+
+ private:
+  std::shared_ptr<const Resources> res_;
+  ExtractOptions opts_;
+  text::Analyzer analyzer_;
+  Trace scratch_;
+};
+
+}  // namespace quarry::facts

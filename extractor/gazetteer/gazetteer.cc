@@ -1,0 +1,208 @@
+// Gazetteer loading (TSV) and lookup over tokens. Keys are lowercase token texts joined by a
+// space where the text has whitespace between them and by nothing where it has none, so
+// "AITO M7" -> "aito m7" and 鸿蒙智行 matches however ICU splits it into words.
+#include "gazetteer/gazetteer.h"
+
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+namespace quarry::gazetteer {
+namespace fs = std::filesystem;
+
+std::string LoadError::ToString() const {
+  return file + ":" + std::to_string(line) + ":" + std::to_string(col) + ": " + message;
+}
+
+namespace {
+
+std::vector<std::string_view> Split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  for (;;) {
+    size_t p = s.find(sep, start);
+    out.push_back(s.substr(start, p == std::string_view::npos ? std::string_view::npos : p - start));
+    if (p == std::string_view::npos) break;
+    start = p + 1;
+  }
+  return out;
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\r')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+bool IsAsciiAlnum(unsigned char c) { return (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z'); }
+
+}  // namespace
+
+// Lowercase (full Unicode), whitespace runs -> one space, spaces next to a non-ASCII-alnum
+// character on both... kept simple: spaces between two ASCII alphanumerics are kept, all other
+// whitespace is dropped, so "Lynk & Co" -> "lynk&co" and "问界 M7" == "问界M7".
+std::string Gazetteer::Key(std::string_view surface) {
+  std::string lower;
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(surface.data(), static_cast<int32_t>(surface.size())));
+  u.foldCase();
+  u.toUTF8String(lower);
+  std::string out;
+  bool pending_space = false;
+  for (unsigned char c : lower) {
+    if (c == ' ' || c == '\t' || c == '\n') {
+      pending_space = true;
+      continue;
+    }
+    if (c == 0xE2) {}  // (non-ASCII spaces are folded by the normalizer before lookup)
+    if (pending_space && !out.empty() && IsAsciiAlnum(static_cast<unsigned char>(out.back())) && IsAsciiAlnum(c))
+      out.push_back(' ');
+    pending_space = false;
+    out.push_back(static_cast<char>(c));
+  }
+  // Typographic apostrophes fold to ASCII.
+  for (size_t p; (p = out.find("\xE2\x80\x99")) != std::string::npos;) out.replace(p, 3, "'");
+  return out;
+}
+
+bool Gazetteer::AddLine(std::string_view line, const std::string& file, int lineno,
+                        std::vector<LoadError>* errors) {
+  line = Trim(line);
+  if (line.empty() || line.front() == '#') return true;
+  auto cols = Split(line, '\t');
+  auto err = [&](int col, std::string msg) {
+    errors->push_back(LoadError{file, lineno, col, std::move(msg)});
+    return false;
+  };
+  if (cols.size() < 2) return err(1, "expected at least 2 tab-separated columns: name, kind");
+  Entity e;
+  e.name = std::string(Trim(cols[0]));
+  e.kind = std::string(Trim(cols[1]));
+  if (e.name.empty()) return err(1, "empty entity name");
+  if (e.kind.empty()) return err(static_cast<int>(cols[0].size()) + 2, "empty entity kind");
+  if (cols.size() > 2)
+    for (auto a : Split(cols[2], '|'))
+      if (!Trim(a).empty()) e.aliases.emplace_back(Trim(a));
+  if (cols.size() > 3) e.parent = std::string(Trim(cols[3]));
+  if (cols.size() > 4) {
+    for (auto kv : Split(cols[4], ';')) {
+      kv = Trim(kv);
+      if (kv.empty()) continue;
+      size_t eq = kv.find('=');
+      if (eq == std::string_view::npos) return err(1, "attribute without '=': " + std::string(kv));
+      e.attrs[std::string(Trim(kv.substr(0, eq)))] = std::string(Trim(kv.substr(eq + 1)));
+    }
+  }
+  if (std::find(e.aliases.begin(), e.aliases.end(), e.name) == e.aliases.end()) e.aliases.insert(e.aliases.begin(), e.name);
+  for (const auto& other : entities_)
+    if (other.name == e.name) return err(1, "duplicate entity name \"" + e.name + "\"");
+  entities_.push_back(std::move(e));
+  return true;
+}
+
+void Gazetteer::Finish() {
+  by_key_.clear();
+  first_token_.clear();
+  // Earlier entities win a shared alias; an entity's own name always maps to it.
+  for (uint32_t i = 0; i < entities_.size(); ++i) by_key_.emplace(Key(entities_[i].name), i);
+  for (uint32_t i = 0; i < entities_.size(); ++i)
+    for (const auto& a : entities_[i].aliases) by_key_.emplace(Key(a), i);
+}
+
+std::unique_ptr<Gazetteer> Gazetteer::FromString(std::string_view tsv, const std::string& name,
+                                                 std::vector<LoadError>* errors) {
+  auto g = std::unique_ptr<Gazetteer>(new Gazetteer());
+  int lineno = 0;
+  for (auto line : Split(tsv, '\n')) g->AddLine(line, name, ++lineno, errors);
+  g->Finish();
+  g->digest_ = std::to_string(std::hash<std::string_view>{}(tsv));
+  return g;
+}
+
+std::unique_ptr<Gazetteer> Gazetteer::Load(const std::string& dir, std::vector<LoadError>* errors) {
+  auto g = std::unique_ptr<Gazetteer>(new Gazetteer());
+  std::vector<fs::path> files;
+  std::error_code ec;
+  if (fs::is_directory(dir, ec))
+    for (const auto& ent : fs::directory_iterator(dir, ec))
+      if (ent.path().extension() == ".tsv") files.push_back(ent.path());
+  std::sort(files.begin(), files.end());
+  std::string all;
+  for (const auto& f : files) {
+    std::ifstream in(f, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string content = ss.str();
+    all += content;
+    int lineno = 0;
+    std::string rel = f.filename().string();
+    for (auto line : Split(content, '\n')) g->AddLine(line, "gazetteer/" + rel, ++lineno, errors);
+  }
+  g->Finish();
+  g->digest_ = std::to_string(std::hash<std::string>{}(all));
+  return g;
+}
+
+const Entity* Gazetteer::Find(std::string_view name_or_alias) const {
+  auto it = by_key_.find(Key(name_or_alias));
+  return it == by_key_.end() ? nullptr : &entities_[it->second];
+}
+
+bool Gazetteer::IsUnder(std::string_view name, std::string_view ancestor) const {
+  const Entity* e = Find(name);
+  for (int depth = 0; e && depth < 16; ++depth) {
+    if (e->name == ancestor) return true;
+    if (e->parent.empty()) return false;
+    e = Find(e->parent);
+  }
+  return false;
+}
+
+void Gazetteer::Annotate(const text::TextDoc& doc, std::vector<Annotation>* out) const {
+  constexpr size_t kMaxTokens = 8;
+  const auto& toks = doc.tokens;
+  std::string key;
+  for (size_t i = 0; i < toks.size();) {
+    // Longest match starting at i, within one sentence.
+    size_t best_len = 0;
+    uint32_t best = 0;
+    key.clear();
+    for (size_t n = 1; n <= kMaxTokens && i + n <= toks.size(); ++n) {
+      const text::Token& t = toks[i + n - 1];
+      if (t.sentence != toks[i].sentence) break;
+      std::string_view lower = doc.Lower(t);
+      if (n > 1 && (t.flags & text::kSpaceBefore) && !key.empty() &&
+          IsAsciiAlnum(static_cast<unsigned char>(key.back())) && !lower.empty() &&
+          IsAsciiAlnum(static_cast<unsigned char>(lower.front())))
+        key.push_back(' ');
+      // A possessive ends the candidate: "AITO's" -> "AITO".
+      if (lower == "'s" || lower == "'") break;
+      key.append(lower);
+      std::string_view k = key;
+      if (k.size() > 2 && k.substr(k.size() - 2) == "'s") k.remove_suffix(2);
+      auto it = by_key_.find(std::string(k));
+      if (it != by_key_.end()) {
+        best_len = n;
+        best = it->second;
+      }
+    }
+    if (best_len == 0) {
+      ++i;
+      continue;
+    }
+    Annotation a;
+    a.kind = AnnKind::kEntity;
+    a.tok_begin = static_cast<uint32_t>(i);
+    a.tok_end = static_cast<uint32_t>(i + best_len);
+    a.span = NormSpan(toks[i].span.begin, toks[i + best_len - 1].span.end);
+    a.label = entities_[best].name;
+    a.subkind = entities_[best].kind;
+    out->push_back(std::move(a));
+    i += best_len;
+  }
+}
+
+}  // namespace quarry::gazetteer

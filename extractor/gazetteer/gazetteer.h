@@ -1,0 +1,69 @@
+// Gazetteer: brands, groups, alliances, joint ventures, models, countries, with aliases and
+// relations, loaded from TSV files under grammars/gazetteer/ (format in grammars/README.md).
+// Lookup is by hash over lowercase token sequences, longest match first: never a giant regex.
+// Immutable after Load(): share one instance across threads.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "base/annotation.h"
+#include "text/text_doc.h"
+
+namespace quarry::gazetteer {
+
+struct Entity {
+  std::string name;      // canonical name, stored in facts
+  std::string kind;      // brand, group, alliance, jv, model, country, maker, ...
+  std::string parent;    // canonical name of the owning brand/group/alliance, or empty
+  std::vector<std::string> aliases;                 // as written in the file
+  std::map<std::string, std::string> attrs;         // key=value extras (maker=Seres, owners=...)
+};
+
+struct LoadError {
+  std::string file;
+  int line = 0, col = 0;
+  std::string message;
+  std::string ToString() const;  // "file:line:col: message"
+};
+
+class Gazetteer {
+ public:
+  // Loads every *.tsv under `dir` (non-recursive, sorted by name). Errors are appended; the
+  // result is usable (bad lines skipped) unless `errors` grew.
+  static std::unique_ptr<Gazetteer> Load(const std::string& dir, std::vector<LoadError>* errors);
+  // Builds from in-memory TSV text (tests).
+  static std::unique_ptr<Gazetteer> FromString(std::string_view tsv, const std::string& name,
+                                               std::vector<LoadError>* errors);
+
+  // Appends kEntity annotations (label = canonical name, subkind = kind), longest match first,
+  // non-overlapping, in token order. Possessive "'s" tokens are not part of the match.
+  void Annotate(const text::TextDoc& doc, std::vector<Annotation>* out) const;
+
+  // Canonical entity for a name or alias (case-insensitive, whitespace-insensitive); nullptr
+  // when unknown.
+  const Entity* Find(std::string_view name_or_alias) const;
+  // True when `name` is `ancestor` or lies below it through parent links.
+  bool IsUnder(std::string_view name, std::string_view ancestor) const;
+  const std::vector<Entity>& entities() const { return entities_; }
+  // Content hash of the loaded files (part of the grammar version).
+  const std::string& digest() const { return digest_; }
+
+  static std::string Key(std::string_view surface);  // lowercase, spaces collapsed
+
+ private:
+  bool AddLine(std::string_view line, const std::string& file, int lineno,
+               std::vector<LoadError>* errors);
+  void Finish();
+  std::vector<Entity> entities_;
+  std::unordered_map<std::string, uint32_t> by_key_;       // alias key -> entity index
+  std::unordered_map<std::string, uint8_t> first_token_;   // first-token key -> max tokens
+  std::string digest_;
+};
+
+}  // namespace quarry::gazetteer

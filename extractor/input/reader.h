@@ -1,0 +1,60 @@
+// DocumentReader: turns command-line inputs (files, directories, `-` for JSONL on stdin) into a
+// stream of Documents. Bad records are reported through the error callback with their source and
+// position, and skipped; the stream goes on. Not thread-safe: one reader feeds the workers.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/document.h"
+
+namespace quarry::input {
+
+struct ReadOptions {
+  std::string published;  // --published: default date for documents without one
+  std::vector<std::string> include, exclude;  // glob patterns on file names within directories
+  std::string id_field = "id", text_field = "text", html_field = "html", date_field = "published",
+              url_field = "url", title_field = "title";
+  uint64_t max_document_bytes = 64ull << 20;  // larger documents are skipped with an error
+};
+
+struct ReadError {
+  std::string source;   // file name (or "-")
+  uint64_t line = 0;    // 1-based line, 0 when not line-based
+  uint64_t offset = 0;  // byte offset in the source
+  std::string message;
+  std::string ToString() const;  // "source:line: message" or "source@offset: message"
+};
+
+class DocumentReader {
+ public:
+  using ErrorFn = std::function<void(const ReadError&)>;
+  DocumentReader(std::vector<std::string> inputs, ReadOptions opts, ErrorFn on_error);
+  ~DocumentReader();
+
+  // Checks that every input exists and is readable; on failure fills *error with a one-line
+  // message naming the input, and returns false. Call before Next().
+  bool Validate(std::string* error) const;
+
+  // Next document; false at the end of all inputs.
+  bool Next(Document* doc);
+
+  // Total bytes of all input files when known in advance (for progress), else 0.
+  uint64_t TotalBytes() const;
+  // Bytes consumed so far.
+  uint64_t BytesRead() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Expands inputs into the list of files a reader will visit (directories recursively, sorted,
+// with include/exclude applied). "-" stays "-".
+std::vector<std::string> ExpandInputs(const std::vector<std::string>& inputs, const ReadOptions& opts,
+                                      std::string* error);
+
+}  // namespace quarry::input

@@ -1,0 +1,32 @@
+// Period and change annotator: months, quarters, halves, years, year-to-date and ranges,
+// relative periods, resolved against the publication date; year-on-year / month-on-month
+// changes with sign and basis (issue 4). Thread-safe after construction; never throws.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/annotation.h"
+#include "text/text_doc.h"
+
+namespace quarry::periods {
+
+// A publication date: year, month, day (day 0 when unknown). Parses "2025-12-02",
+// "2025-12-02T08:00:00Z", "2025-12". nullopt for empty or unparsable input.
+struct Date {
+  int year = 0, month = 0, day = 0;
+  static std::optional<Date> Parse(std::string_view iso);
+};
+
+class PeriodAnnotator {
+ public:
+  PeriodAnnotator();
+  // Appends kPeriod and kChange annotations. `published` resolves relative and year-less
+  // periods ("November" published 2025-12-02 -> 2025-11); without it the year stays XXXX.
+  // `quantities` are the annotations already found (a change's value may reuse one).
+  void Annotate(const text::TextDoc& doc, const std::optional<Date>& published,
+                const std::vector<Annotation>& quantities, std::vector<Annotation>* out) const;
+};
+
+}  // namespace quarry::periods

@@ -36,6 +36,9 @@ struct Annotation {
   uint32_t tok_begin = 0;  // first token
   uint32_t tok_end = 0;    // one past the last token
   NormSpan span;           // normalized-text range covered
+  // The figure itself as written (the number and its attached suffix/percent sign, without
+  // "over", "up", unit nouns or basis words): what a fact's `span` points at. Empty = span.
+  NormSpan figure;
 
   // kQuantity / kChange: value (signed for changes), and for ranges the upper bound.
   Decimal value;

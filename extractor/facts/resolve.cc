@@ -203,7 +203,10 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
     if (!Const(rule, "period").empty() && Const(rule, "period") != "none" && f.period.empty()) f.period = Const(rule, "period");
 
     const auto& sent = tr.text.sentences[m.sentence];
-    f.span = tr.text.ToRaw(TokSpan(tr.text, vcap->tok_begin, vcap->tok_end));
+    // The figure as written: the annotation's figure span when the capture is that annotation.
+    NormSpan fig = TokSpan(tr.text, vcap->tok_begin, vcap->tok_end);
+    if (!v->figure.empty() && fig.Contains(v->figure)) fig = v->figure;
+    f.span = tr.text.ToRaw(fig);
     f.sentence = tr.text.ToRaw(sent.span);
     f.evidence = std::string(sent.span.Of(tr.text.text));
 

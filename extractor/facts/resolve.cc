@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <map>
 #include <sstream>
+#include <unordered_map>
 
 namespace quarry::facts {
 namespace {
@@ -48,103 +49,130 @@ NormSpan TokSpan(const text::TextDoc& t, uint32_t b, uint32_t e) {
   return NormSpan(t.tokens[b].span.begin, t.tokens[e - 1].span.end);
 }
 
-// Entity name for a capture: its entity annotation, an entity inside its range, or the text
-// looked up in the gazetteer (or the text itself).
-std::string EntityOf(const grammar::Capture& c, const Trace& tr, const Resources& res) {
-  const auto& anns = tr.annotations;
-  if (c.annotation >= 0 && c.annotation < static_cast<int>(anns.size()) && anns[c.annotation].kind == AnnKind::kEntity)
-    return anns[c.annotation].label;
-  for (const auto& a : anns)
-    if (a.kind == AnnKind::kEntity && a.tok_begin >= c.tok_begin && a.tok_end <= c.tok_end) return a.label;
-  std::string text = TokText(tr.text, c.tok_begin, c.tok_end);
-  if (const auto* e = res.gazetteer->Find(text)) return e->name;
-  return text;
+// Annotations of one kind, sorted by tok_begin, for O(log n) lookups (a 150,000-figure table
+// must not make resolution quadratic).
+using AnnList = std::vector<const Annotation*>;
+
+// The first annotation in `list` lying inside tokens [b, e), or nullptr.
+const Annotation* FirstInside(const AnnList& list, uint32_t b, uint32_t e) {
+  auto it = std::lower_bound(list.begin(), list.end(), b,
+                             [](const Annotation* a, uint32_t v) { return a->tok_begin < v; });
+  for (; it != list.end() && (*it)->tok_begin < e; ++it)
+    if ((*it)->tok_end <= e) return *it;
+  return nullptr;
 }
 
-const Annotation* AnnotationOf(const grammar::Capture& c, const Trace& tr, AnnKind kind) {
-  const auto& anns = tr.annotations;
-  if (c.annotation >= 0 && c.annotation < static_cast<int>(anns.size()) && anns[c.annotation].kind == kind)
-    return &anns[c.annotation];
-  for (const auto& a : anns)
-    if (a.kind == kind && a.tok_begin >= c.tok_begin && a.tok_end <= c.tok_end) return &a;
+// The last annotation in `list` lying inside tokens [b, e), or nullptr.
+const Annotation* LastInside(const AnnList& list, uint32_t b, uint32_t e) {
+  auto it = std::lower_bound(list.begin(), list.end(), e,
+                             [](const Annotation* a, uint32_t v) { return a->tok_begin < v; });
+  while (it != list.begin()) {
+    --it;
+    if ((*it)->tok_begin < b) return nullptr;
+    if ((*it)->tok_end <= e) return *it;
+  }
   return nullptr;
 }
 
 struct Context {
   const Trace& tr;
   const Resources& res;
-  // Per paragraph, the last subject seen (entity or fact subject).
+  AnnList entities, subjects, quantities, changes, periods, cum_periods, month_periods;
+  // Per sentence: the last subject entity at or before its end, within its paragraph.
+  std::vector<const Annotation*> subject_upto;
+  // Per paragraph: the subject and month period of the nearest heading at or above it (the
+  // first paragraph counts as the headline).
+  std::vector<std::string> heading_subject, heading_period;
+  // Per paragraph, the subject of the last fact stored from it.
   std::map<uint32_t, std::string> para_subject;
 
-  const text::Paragraph* ParagraphOf(uint32_t sentence) const {
-    uint32_t p = tr.text.sentences[sentence].paragraph;
-    return p < tr.text.paragraphs.size() ? &tr.text.paragraphs[p] : nullptr;
-  }
-
-  // Last subject-like entity in tokens [b, e).
-  const Annotation* LastEntity(uint32_t b, uint32_t e) const {
-    const Annotation* best = nullptr;
-    for (const auto& a : tr.annotations)
-      if (a.kind == AnnKind::kEntity && IsSubjectKind(a.subkind) && a.tok_begin >= b && a.tok_end <= e) best = &a;
-    return best;
-  }
-
-  // Nearest heading paragraph above `para` holding an entity; its entity.
-  std::string HeadingSubject(uint32_t para) const {
-    for (int64_t p = static_cast<int64_t>(para); p >= 0; --p) {
-      const auto& P = tr.text.paragraphs[p];
-      if (!P.heading && p != 0) continue;
-      if (P.sent_begin >= P.sent_end) continue;
-      uint32_t b = tr.text.sentences[P.sent_begin].tok_begin, e = tr.text.sentences[P.sent_end - 1].tok_end;
-      if (const Annotation* a = LastEntity(b, e)) return a->label;
+  Context(const Trace& t, const Resources& r) : tr(t), res(r) {
+    for (const auto& a : tr.annotations) {
+      switch (a.kind) {
+        case AnnKind::kEntity:
+          entities.push_back(&a);
+          if (IsSubjectKind(a.subkind)) subjects.push_back(&a);
+          break;
+        case AnnKind::kQuantity: quantities.push_back(&a); break;
+        case AnnKind::kChange: changes.push_back(&a); break;
+        case AnnKind::kPeriod:
+          periods.push_back(&a);
+          if (a.subkind == "ytd" || a.subkind == "range") cum_periods.push_back(&a);
+          else month_periods.push_back(&a);
+          break;
+        default: break;
+      }
     }
-    return "";
+    const auto& sents = tr.text.sentences;
+    subject_upto.assign(sents.size(), nullptr);
+    for (size_t s = 0; s < sents.size(); ++s) {
+      const Annotation* a = LastInside(subjects, sents[s].tok_begin, sents[s].tok_end);
+      if (!a && s > 0 && sents[s - 1].paragraph == sents[s].paragraph) a = subject_upto[s - 1];
+      subject_upto[s] = a;
+    }
+    const auto& paras = tr.text.paragraphs;
+    heading_subject.assign(paras.size(), "");
+    heading_period.assign(paras.size(), "");
+    std::string subj, period;
+    for (size_t p = 0; p < paras.size(); ++p) {
+      const auto& P = paras[p];
+      if ((P.heading || p == 0) && P.sent_begin < P.sent_end) {
+        uint32_t b = sents[P.sent_begin].tok_begin, e = sents[P.sent_end - 1].tok_end;
+        if (const Annotation* a = LastInside(subjects, b, e)) subj = a->label;
+        for (const Annotation* a = FirstInside(month_periods, b, e); a; a = nullptr)
+          if (a->subkind == "month") period = a->period;
+      }
+      heading_subject[p] = subj;
+      heading_period[p] = period;
+    }
+  }
+
+  const AnnList& ListOf(AnnKind k) const {
+    switch (k) {
+      case AnnKind::kEntity: return entities;
+      case AnnKind::kQuantity: return quantities;
+      case AnnKind::kChange: return changes;
+      default: return periods;
+    }
+  }
+
+  // The annotation of `kind` a capture holds: the captured annotation itself, or the first one
+  // inside the captured tokens.
+  const Annotation* AnnotationOf(const grammar::Capture& c, AnnKind kind) const {
+    const auto& anns = tr.annotations;
+    if (c.annotation >= 0 && c.annotation < static_cast<int>(anns.size()) && anns[c.annotation].kind == kind)
+      return &anns[c.annotation];
+    return FirstInside(ListOf(kind), c.tok_begin, c.tok_end);
+  }
+
+  // Entity name for a capture: its entity annotation, else the text looked up in the gazetteer,
+  // else the text itself.
+  std::string EntityOf(const grammar::Capture& c) const {
+    if (const Annotation* a = AnnotationOf(c, AnnKind::kEntity)) return a->label;
+    std::string text = TokText(tr.text, c.tok_begin, c.tok_end);
+    if (const auto* e = res.gazetteer->Find(text)) return e->name;
+    return text;
   }
 
   std::string SubjectFor(const grammar::Match& m) {
     const auto& sent = tr.text.sentences[m.sentence];
-    if (const Annotation* a = LastEntity(sent.tok_begin, m.tok_begin)) return a->label;
+    if (const Annotation* a = LastInside(subjects, sent.tok_begin, m.tok_begin)) return a->label;
     uint32_t para = sent.paragraph;
-    // Earlier sentences of the same paragraph.
-    if (para < tr.text.paragraphs.size()) {
-      const auto& P = tr.text.paragraphs[para];
-      for (int64_t s = static_cast<int64_t>(m.sentence) - 1; s >= static_cast<int64_t>(P.sent_begin); --s) {
-        const auto& S = tr.text.sentences[s];
-        if (const Annotation* a = LastEntity(S.tok_begin, S.tok_end)) return a->label;
-      }
-    }
+    if (m.sentence > 0 && tr.text.sentences[m.sentence - 1].paragraph == para)
+      if (const Annotation* a = subject_upto[m.sentence - 1]) return a->label;
     if (auto it = para_subject.find(para); it != para_subject.end()) return it->second;
-    return HeadingSubject(para);
+    return para < heading_subject.size() ? heading_subject[para] : "";
   }
 
-  // The period annotation in the match's sentence nearest to token `near`.
-  const Annotation* PeriodNear(uint32_t sentence, uint32_t near, bool cumulative) const {
+  // The period annotation in the sentence nearest to the tokens [b, e).
+  const Annotation* PeriodNear(uint32_t sentence, uint32_t b, uint32_t e, bool cumulative) const {
     const auto& sent = tr.text.sentences[sentence];
-    const Annotation* best = nullptr;
-    uint32_t best_d = UINT32_MAX;
-    for (const auto& a : tr.annotations) {
-      if (a.kind != AnnKind::kPeriod || a.tok_begin < sent.tok_begin || a.tok_end > sent.tok_end) continue;
-      bool is_cum = a.subkind == "ytd" || a.subkind == "range";
-      if (is_cum != cumulative) continue;
-      uint32_t d = a.tok_begin >= near ? a.tok_begin - near : near - a.tok_end;
-      if (d < best_d) {
-        best_d = d;
-        best = &a;
-      }
-    }
-    return best;
-  }
-
-  std::string HeadingPeriod(uint32_t para) const {
-    for (int64_t p = static_cast<int64_t>(para); p >= 0; --p) {
-      const auto& P = tr.text.paragraphs[p];
-      if (!P.heading && p != 0) continue;
-      if (P.sent_begin >= P.sent_end) continue;
-      uint32_t b = tr.text.sentences[P.sent_begin].tok_begin, e = tr.text.sentences[P.sent_end - 1].tok_end;
-      for (const auto& a : tr.annotations)
-        if (a.kind == AnnKind::kPeriod && a.tok_begin >= b && a.tok_end <= e && a.subkind == "month") return a.period;
-    }
-    return "";
+    const AnnList& list = cumulative ? cum_periods : month_periods;
+    const Annotation* before = LastInside(list, sent.tok_begin, b);
+    const Annotation* after = FirstInside(list, e, sent.tok_end);
+    if (!before) return after;
+    if (!after) return before;
+    return (after->tok_begin - e) < (b - before->tok_end) ? after : before;
   }
 };
 
@@ -161,7 +189,7 @@ std::vector<std::string> SplitList(const std::string& s, char sep) {
 
 void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::vector<Fact>* out) {
   const auto& rules = res.grammar->rules();
-  Context ctx{tr, res, {}};
+  Context ctx(tr, res);
   size_t first = out->size();
   for (const auto& m : tr.matches.matches) {
     if (m.rule < 0 || m.rule >= static_cast<int>(rules.size())) continue;
@@ -171,8 +199,8 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
     if (type.empty()) continue;
     const grammar::Capture* vcap = FindCapture(m, "value");
     if (!vcap) continue;
-    const Annotation* v = AnnotationOf(*vcap, tr, AnnKind::kQuantity);
-    if (!v) v = AnnotationOf(*vcap, tr, AnnKind::kChange);
+    const Annotation* v = ctx.AnnotationOf(*vcap, AnnKind::kQuantity);
+    if (!v) v = ctx.AnnotationOf(*vcap, AnnKind::kChange);
     if (!v) continue;
 
     Fact f;
@@ -188,17 +216,19 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
     f.rule = rule.id;
     f.grammar_version = res.version;
 
-    if (const auto* c = FindCapture(m, "subject")) f.subject = EntityOf(*c, tr, res);
+    if (const auto* c = FindCapture(m, "subject")) f.subject = ctx.EntityOf(*c);
     if (f.subject.empty()) f.subject = ctx.SubjectFor(m);
-    if (const auto* c = FindCapture(m, "object")) f.object = EntityOf(*c, tr, res);
-    if (const auto* c = FindCapture(m, "location")) f.location = EntityOf(*c, tr, res);
+    if (const auto* c = FindCapture(m, "object")) f.object = ctx.EntityOf(*c);
+    if (const auto* c = FindCapture(m, "location")) f.location = ctx.EntityOf(*c);
     if (const auto* c = FindCapture(m, "period")) {
-      if (const Annotation* p = AnnotationOf(*c, tr, AnnKind::kPeriod)) f.period = p->period;
+      if (const Annotation* p = ctx.AnnotationOf(*c, AnnKind::kPeriod)) f.period = p->period;
     }
     bool cumulative = type == "cumulative";
     if (f.period.empty() && Const(rule, "period") != "none") {
-      if (const Annotation* p = ctx.PeriodNear(m.sentence, vcap->tok_begin, cumulative)) f.period = p->period;
-      else if (!cumulative) f.period = ctx.HeadingPeriod(tr.text.sentences[m.sentence].paragraph);
+      if (const Annotation* p = ctx.PeriodNear(m.sentence, vcap->tok_begin, vcap->tok_end, cumulative))
+        f.period = p->period;
+      else if (!cumulative)
+        f.period = ctx.heading_period[tr.text.sentences[m.sentence].paragraph];
     }
     if (!Const(rule, "period").empty() && Const(rule, "period") != "none" && f.period.empty()) f.period = Const(rule, "period");
 
@@ -213,8 +243,8 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
     // Ratio splits (51/49 JV): one stake per part.
     if (v->parts.size() >= 2 && !f.object.empty()) {
       std::vector<std::string> holders;
-      if (const auto* c = FindCapture(m, "subject")) holders.push_back(EntityOf(*c, tr, res));
-      if (const auto* c = FindCapture(m, "subject2")) holders.push_back(EntityOf(*c, tr, res));
+      if (const auto* c = FindCapture(m, "subject")) holders.push_back(ctx.EntityOf(*c));
+      if (const auto* c = FindCapture(m, "subject2")) holders.push_back(ctx.EntityOf(*c));
       if (holders.size() < v->parts.size()) {
         holders.clear();
         if (const auto* e = res.gazetteer->Find(f.object)) {
@@ -237,22 +267,22 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
     out->push_back(std::move(f));
   }
 
-  // Merge duplicates within the document.
+  // Merge duplicates within the document (hash on the identifying fields).
   std::vector<Fact> merged;
+  std::unordered_map<std::string, size_t> seen;
   for (size_t i = first; i < out->size(); ++i) {
     Fact& f = (*out)[i];
-    bool dup = false;
-    for (auto& g : merged) {
-      if (g.type == f.type && g.subject == f.subject && g.object == f.object && g.value == f.value &&
-          g.period == f.period && g.modality == f.modality && g.unit == f.unit) {
-        if (!(g.span == f.span)) g.also_at.push_back(f.span);
-        for (const auto& q : f.qualifiers)
-          if (std::find(g.qualifiers.begin(), g.qualifiers.end(), q) == g.qualifiers.end()) g.qualifiers.push_back(q);
-        dup = true;
-        break;
-      }
+    std::string key = f.type + '\x1f' + f.subject + '\x1f' + f.object + '\x1f' + f.value.ToString() + '\x1f' +
+                      f.period + '\x1f' + f.modality + '\x1f' + f.unit + '\x1f' + f.location;
+    auto [it, inserted] = seen.emplace(std::move(key), merged.size());
+    if (inserted) {
+      merged.push_back(std::move(f));
+      continue;
     }
-    if (!dup) merged.push_back(std::move(f));
+    Fact& g = merged[it->second];
+    if (!(g.span == f.span)) g.also_at.push_back(f.span);
+    for (const auto& q : f.qualifiers)
+      if (std::find(g.qualifiers.begin(), g.qualifiers.end(), q) == g.qualifiers.end()) g.qualifiers.push_back(q);
   }
   out->resize(first);
   for (auto& f : merged) out->push_back(std::move(f));

@@ -19,7 +19,15 @@ struct ReadOptions {
   std::string id_field = "id", text_field = "text", html_field = "html", date_field = "published",
               url_field = "url", title_field = "title";
   uint64_t max_document_bytes = 64ull << 20;  // larger documents are skipped with an error
+  // Gzip caps, per input file: decompressed bytes, and decompressed/compressed ratio once more
+  // than kRatioGraceBytes came out (a gzip bomb stops at whichever cap it reaches first).
+  uint64_t max_decompressed_bytes = 64ull << 30;
+  uint64_t max_ratio = 200;
+  // Longest WARC / HTTP header line; longer lines make the record malformed.
+  uint64_t max_header_line = 64 << 10;
 };
+
+inline constexpr uint64_t kRatioGraceBytes = 16ull << 20;
 
 struct ReadError {
   std::string source;   // file name (or "-")

@@ -1,0 +1,24 @@
+// Facts as JSON lines, the `quarry extract --format jsonl` contract (DESIGN.md): fields
+// doc type subject object value unit period approx modality qualifiers span sentence evidence
+// rule, in that order. `value` is a JSON number token written from the exact decimal text (never
+// through a double) and read back the same way by ParseFactJson.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "base/fact.h"
+
+namespace quarry::store {
+
+// Appends one JSON object (no newline) for `f` to *out.
+void AppendFactJson(const Fact& f, std::string* out);
+
+// Parses one line written by AppendFactJson (or by a compatible producer). The value must be
+// a plain decimal number (or a string holding one). False + *error on any problem.
+bool ParseFactJson(std::string_view line, Fact* f, std::string* error);
+
+// JSON string escaping (UTF-8 passed through, control characters escaped).
+void AppendJsonString(std::string_view s, std::string* out);
+
+}  // namespace quarry::store

@@ -1,0 +1,80 @@
+// SqliteSink and JsonlSink.
+#include "store/sink.h"
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+
+#include "store/fact_json.h"
+
+namespace quarry::store {
+namespace {
+
+class Timer {
+ public:
+  explicit Timer(double* acc) : acc_(acc), t0_(std::chrono::steady_clock::now()) {}
+  ~Timer() { *acc_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count(); }
+
+ private:
+  double* acc_;
+  std::chrono::steady_clock::time_point t0_;
+};
+
+}  // namespace
+
+SqliteSink::~SqliteSink() {
+  if (store_->InTransaction()) store_->Rollback();
+}
+
+bool SqliteSink::Put(const DocumentRecord& doc, const std::vector<Fact>& facts, PutResult* result,
+                     std::string* error) {
+  Timer t(&seconds_);
+  if (!store_->InTransaction() && !store_->Begin(error)) return false;
+  if (!store_->PutDocument(doc, facts, run_id_, replace_by_doc_id_, result, error)) {
+    store_->Rollback();
+    return false;
+  }
+  return true;
+}
+
+bool SqliteSink::Flush(std::string* error) {
+  Timer t(&seconds_);
+  if (!store_->InTransaction()) return true;
+  return store_->Commit(error);
+}
+
+bool JsonlSink::Put(const DocumentRecord& doc, const std::vector<Fact>& facts, PutResult* result,
+                    std::string* /*error*/) {
+  Timer t(&seconds_);
+  uint64_t prefix = std::strtoull(doc.content_hash.substr(0, 16).c_str(), nullptr, 16);
+  if (!seen_.insert(prefix).second) {
+    *result = PutResult::kSkipped;
+    return true;
+  }
+  for (const auto& f : facts) {
+    AppendFactJson(f, &buf_);
+    buf_ += '\n';
+  }
+  *result = PutResult::kInserted;
+  return true;
+}
+
+bool JsonlSink::Flush(std::string* error) {
+  Timer t(&seconds_);
+  if (!buf_.empty()) {
+    size_t n = std::fwrite(buf_.data(), 1, buf_.size(), out_);
+    bool short_write = n < buf_.size();
+    buf_.clear();
+    if (short_write) {
+      *error = std::string("stdout: ") + std::strerror(errno);
+      return false;
+    }
+  }
+  if (std::fflush(out_) != 0) {
+    *error = std::string("stdout: ") + std::strerror(errno);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace quarry::store

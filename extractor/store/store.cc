@@ -1,0 +1,393 @@
+// Store implementation over SQLiteCpp: schema set-up and migrations (PRAGMA user_version),
+// prepared statements for the batch writer, runs bookkeeping. SQLiteCpp throws on errors; every
+// public method catches and reports, so callers see plain bool + message.
+#include "store/store.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+
+#include <optional>
+
+#include "store/embedded_sql.h"
+
+namespace quarry::store {
+namespace {
+
+// facts whose sentence repeats share one FTS row; rowids are document_id * kFtsStride + k so a
+// document's rows can be deleted by a rowid range (FTS5 has no index on UNINDEXED columns).
+constexpr int64_t kFtsStride = 1 << 16;
+
+std::string JoinQualifiers(const std::vector<std::string>& q) {
+  std::string out;
+  for (const auto& s : q) {
+    if (!out.empty()) out += ',';
+    out += s;
+  }
+  return out;
+}
+
+std::string AlsoAtJson(const std::vector<RawSpan>& spans) {
+  if (spans.empty()) return {};
+  std::string out = "[";
+  for (size_t i = 0; i < spans.size(); ++i) {
+    if (i) out += ',';
+    out += '[' + std::to_string(spans[i].begin) + ',' + std::to_string(spans[i].end) + ']';
+  }
+  return out + ']';
+}
+
+// Binds s as text, or NULL when empty (optional columns).
+void BindOpt(SQLite::Statement& st, int i, const std::string& s) {
+  if (s.empty()) st.bind(i); else st.bindNoCopy(i, s);
+}
+
+}  // namespace
+
+struct Store::Impl {
+  std::unique_ptr<SQLite::Database> db;
+  bool read_only = false;
+  bool in_tx = false;
+  int schema_version = 0;
+  // Prepared lazily (a read-only store never prepares the writers).
+  std::unique_ptr<SQLite::Statement> lookup_hash, lookup_doc_id, insert_doc, update_doc, delete_facts,
+      delete_fts, insert_fact, insert_entity, insert_fts;
+
+  SQLite::Statement& Prep(std::unique_ptr<SQLite::Statement>& st, const char* sql) {
+    if (!st) st = std::make_unique<SQLite::Statement>(*db, sql);
+    st->reset();
+    st->clearBindings();
+    return *st;
+  }
+
+  int UserVersion() { return db->execAndGet("PRAGMA user_version").getInt(); }
+
+  // Applies db/schema.sql on a new database (version 0 -> 1), then every migration above the
+  // current version, each in its own transaction together with its user_version bump.
+  void Migrate() {
+    int v = UserVersion();
+    if (v == 0) {
+      SQLite::Transaction tx(*db);
+      db->exec(std::string(embedded::kSchemaSql));
+      db->exec("PRAGMA user_version = 1");
+      tx.commit();
+      v = 1;
+    }
+    for (const auto& m : embedded::kMigrations) {
+      if (m.version <= v || m.sql.empty()) continue;
+      SQLite::Transaction tx(*db);
+      db->exec(std::string(m.sql));
+      db->exec("PRAGMA user_version = " + std::to_string(m.version));
+      tx.commit();
+      v = m.version;
+    }
+    if (!embedded::kViewsSql.empty()) db->exec(std::string(embedded::kViewsSql));
+    schema_version = v;
+  }
+};
+
+Store::Store() : impl_(std::make_unique<Impl>()) {}
+Store::~Store() {
+  if (impl_ && impl_->in_tx) Rollback();
+}
+
+int Store::LatestSchemaVersion() {
+  int v = 1;
+  for (const auto& m : embedded::kMigrations) v = std::max(v, m.version);
+  return v;
+}
+
+std::unique_ptr<Store> Store::Open(const std::string& path, std::string* error, int busy_timeout_ms) {
+  std::unique_ptr<Store> s(new Store());
+  try {
+    s->impl_->db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE,
+                                                      busy_timeout_ms);
+    // WAL: readers never block the writer; synchronous=NORMAL is durable at each checkpoint and
+    // never corrupts on a crash (a kill loses at most the last uncommitted batch).
+    s->impl_->db->exec("PRAGMA journal_mode = WAL");
+    s->impl_->db->exec("PRAGMA synchronous = NORMAL");
+    s->impl_->db->exec("PRAGMA foreign_keys = ON");
+    s->impl_->Migrate();
+  } catch (const std::exception& e) {
+    *error = path + ": " + e.what();
+    return nullptr;
+  }
+  return s;
+}
+
+std::unique_ptr<Store> Store::OpenReadOnly(const std::string& path, std::string* error, int busy_timeout_ms) {
+  std::unique_ptr<Store> s(new Store());
+  try {
+    s->impl_->db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READONLY, busy_timeout_ms);
+    s->impl_->read_only = true;
+    s->impl_->schema_version = s->impl_->UserVersion();
+  } catch (const std::exception& e) {
+    *error = path + ": " + e.what();
+    return nullptr;
+  }
+  return s;
+}
+
+int Store::SchemaVersion() const { return impl_->schema_version; }
+
+bool Store::Lookup(const std::string& content_hash, Existing* out, std::string* error) {
+  *out = Existing{};
+  try {
+    auto& st = impl_->Prep(impl_->lookup_hash,
+                           "SELECT id, grammar_version, doc_id FROM documents WHERE content_hash = ?");
+    st.bindNoCopy(1, content_hash);
+    if (st.executeStep()) {
+      out->id = st.getColumn(0).getInt64();
+      out->grammar_version = st.getColumn(1).getString();
+      out->doc_id = st.getColumn(2).getString();
+    }
+    st.reset();
+    return true;
+  } catch (const std::exception& e) {
+    *error = std::string("lookup: ") + e.what();
+    return false;
+  }
+}
+
+bool Store::LookupDocId(const std::string& doc_id, Existing* out, std::string* error) {
+  *out = Existing{};
+  try {
+    auto& st = impl_->Prep(impl_->lookup_doc_id,
+                           "SELECT id, grammar_version, doc_id FROM documents WHERE doc_id = ? "
+                           "ORDER BY id DESC LIMIT 1");
+    st.bindNoCopy(1, doc_id);
+    if (st.executeStep()) {
+      out->id = st.getColumn(0).getInt64();
+      out->grammar_version = st.getColumn(1).getString();
+      out->doc_id = st.getColumn(2).getString();
+    }
+    st.reset();
+    return true;
+  } catch (const std::exception& e) {
+    *error = std::string("lookup: ") + e.what();
+    return false;
+  }
+}
+
+bool Store::Begin(std::string* error) {
+  try {
+    impl_->db->exec("BEGIN IMMEDIATE");
+    impl_->in_tx = true;
+    return true;
+  } catch (const std::exception& e) {
+    *error = std::string("begin: ") + e.what();
+    return false;
+  }
+}
+
+bool Store::Commit(std::string* error) {
+  try {
+    impl_->db->exec("COMMIT");
+    impl_->in_tx = false;
+    return true;
+  } catch (const std::exception& e) {
+    *error = std::string("commit: ") + e.what();
+    Rollback();
+    return false;
+  }
+}
+
+void Store::Rollback() {
+  impl_->db->tryExec("ROLLBACK");
+  impl_->in_tx = false;
+}
+
+bool Store::InTransaction() const { return impl_->in_tx; }
+
+bool Store::PutDocument(const DocumentRecord& doc, const std::vector<Fact>& facts, int64_t run_id,
+                        bool replace_by_doc_id, PutResult* result, std::string* error) {
+  auto& m = *impl_;
+  try {
+    Existing ex;
+    if (!Lookup(doc.content_hash, &ex, error)) return false;
+    if (ex.id != 0 && ex.grammar_version == doc.grammar_version) {
+      *result = PutResult::kSkipped;
+      return true;
+    }
+    if (ex.id == 0 && replace_by_doc_id && !LookupDocId(doc.doc_id, &ex, error)) return false;
+
+    int64_t id = ex.id;
+    if (id != 0) {
+      // Replace as a unit: drop the old facts and their FTS rows, then rewrite the row.
+      auto& df = m.Prep(m.delete_facts, "DELETE FROM facts WHERE document_id = ?");
+      df.bind(1, id);
+      df.exec();
+      auto& dx = m.Prep(m.delete_fts, "DELETE FROM sentences_fts WHERE rowid >= ? AND rowid < ?");
+      dx.bind(1, id * kFtsStride);
+      dx.bind(2, (id + 1) * kFtsStride);
+      dx.exec();
+      auto& up = m.Prep(m.update_doc,
+                        "UPDATE documents SET doc_id = ?, url = ?, title = ?, published = ?, content_hash = ?, "
+                        "source_file = ?, source_offset = ?, bytes = ?, charset = ?, status = 'done', "
+                        "error = NULL, grammar_version = ?, run_id = ? WHERE id = ?");
+      up.bindNoCopy(1, doc.doc_id);
+      BindOpt(up, 2, doc.url);
+      BindOpt(up, 3, doc.title);
+      BindOpt(up, 4, doc.published);
+      up.bindNoCopy(5, doc.content_hash);
+      BindOpt(up, 6, doc.source_file);
+      up.bind(7, static_cast<int64_t>(doc.source_offset));
+      up.bind(8, static_cast<int64_t>(doc.bytes));
+      BindOpt(up, 9, doc.charset);
+      up.bindNoCopy(10, doc.grammar_version);
+      up.bind(11, run_id);
+      up.bind(12, id);
+      up.exec();
+      *result = PutResult::kReplaced;
+    } else {
+      auto& ins = m.Prep(m.insert_doc,
+                         "INSERT INTO documents (doc_id, url, title, published, content_hash, source_file, "
+                         "source_offset, bytes, charset, status, grammar_version, run_id) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'done', ?, ?)");
+      ins.bindNoCopy(1, doc.doc_id);
+      BindOpt(ins, 2, doc.url);
+      BindOpt(ins, 3, doc.title);
+      BindOpt(ins, 4, doc.published);
+      ins.bindNoCopy(5, doc.content_hash);
+      BindOpt(ins, 6, doc.source_file);
+      ins.bind(7, static_cast<int64_t>(doc.source_offset));
+      ins.bind(8, static_cast<int64_t>(doc.bytes));
+      BindOpt(ins, 9, doc.charset);
+      ins.bindNoCopy(10, doc.grammar_version);
+      ins.bind(11, run_id);
+      ins.exec();
+      id = m.db->getLastInsertRowid();
+      *result = PutResult::kInserted;
+    }
+
+    int64_t fts_k = 0;
+    RawSpan last_sentence{UINT64_MAX, UINT64_MAX};
+    for (const auto& f : facts) {
+      std::string value = f.value.ToString();
+      std::string qualifiers = JoinQualifiers(f.qualifiers);
+      std::string also_at = AlsoAtJson(f.also_at);
+      const std::string& gv = f.grammar_version.empty() ? doc.grammar_version : f.grammar_version;
+      auto& fi = m.Prep(m.insert_fact,
+                        "INSERT INTO facts (document_id, type, subject, object, location, value, unit, period, "
+                        "approx, precision_exp, modality, qualifiers, span_begin, span_end, sentence_begin, "
+                        "sentence_end, evidence, rule, grammar_version, also_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      fi.bind(1, id);
+      fi.bindNoCopy(2, f.type);
+      fi.bindNoCopy(3, f.subject);
+      BindOpt(fi, 4, f.object);
+      BindOpt(fi, 5, f.location);
+      fi.bindNoCopy(6, value);
+      BindOpt(fi, 7, f.unit);
+      BindOpt(fi, 8, f.period);
+      fi.bind(9, ApproxSymbol(f.approx));
+      fi.bind(10, f.precision_exp);
+      fi.bindNoCopy(11, f.modality);
+      BindOpt(fi, 12, qualifiers);
+      fi.bind(13, static_cast<int64_t>(f.span.begin));
+      fi.bind(14, static_cast<int64_t>(f.span.end));
+      fi.bind(15, static_cast<int64_t>(f.sentence.begin));
+      fi.bind(16, static_cast<int64_t>(f.sentence.end));
+      BindOpt(fi, 17, f.evidence);
+      fi.bindNoCopy(18, f.rule);
+      fi.bindNoCopy(19, gv);
+      BindOpt(fi, 20, also_at);
+      fi.exec();
+
+      for (const std::string* name : {&f.subject, &f.object}) {
+        if (name->empty()) continue;
+        auto& en = m.Prep(m.insert_entity, "INSERT OR IGNORE INTO entities (name, first_run) VALUES (?, ?)");
+        en.bindNoCopy(1, *name);
+        en.bind(2, run_id);
+        en.exec();
+      }
+      // Facts of one sentence are adjacent (document order), so one FTS row per sentence.
+      if (!(f.sentence == last_sentence) && !f.evidence.empty() && fts_k < kFtsStride) {
+        auto& fx = m.Prep(m.insert_fts,
+                          "INSERT INTO sentences_fts (rowid, evidence, document_id, sentence_begin, "
+                          "sentence_end) VALUES (?, ?, ?, ?, ?)");
+        fx.bind(1, id * kFtsStride + fts_k++);
+        fx.bindNoCopy(2, f.evidence);
+        fx.bind(3, id);
+        fx.bind(4, static_cast<int64_t>(f.sentence.begin));
+        fx.bind(5, static_cast<int64_t>(f.sentence.end));
+        fx.exec();
+        last_sentence = f.sentence;
+      }
+    }
+    return true;
+  } catch (const std::exception& e) {
+    *error = doc.doc_id + ": " + e.what();
+    return false;
+  }
+}
+
+bool Store::StartRun(const RunInfo& info, int64_t* run_id, std::string* error) {
+  try {
+    SQLite::Statement st(*impl_->db,
+                         "INSERT INTO runs (started_at, quarry_version, grammar_version, options, command, status) "
+                         "VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?, ?, ?, ?, 'running')");
+    st.bind(1, info.quarry_version);
+    st.bind(2, info.grammar_version);
+    st.bind(3, info.options_json);
+    st.bind(4, info.command);
+    st.exec();
+    *run_id = impl_->db->getLastInsertRowid();
+    return true;
+  } catch (const std::exception& e) {
+    *error = std::string("runs: ") + e.what();
+    return false;
+  }
+}
+
+bool Store::FinishRun(int64_t run_id, const RunCounts& c, std::string* error) {
+  try {
+    SQLite::Statement st(*impl_->db,
+                         "UPDATE runs SET finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), documents = ?, "
+                         "skipped = ?, errors = ?, facts = ?, seconds = ?, replaced = ?, bytes = ?, "
+                         "sqlite_seconds = ?, status = ? WHERE id = ?");
+    st.bind(1, static_cast<int64_t>(c.documents));
+    st.bind(2, static_cast<int64_t>(c.skipped));
+    st.bind(3, static_cast<int64_t>(c.errors));
+    st.bind(4, static_cast<int64_t>(c.facts));
+    st.bind(5, c.seconds);
+    st.bind(6, static_cast<int64_t>(c.replaced));
+    st.bind(7, static_cast<int64_t>(c.bytes));
+    st.bind(8, c.sqlite_seconds);
+    st.bind(9, c.status);
+    st.bind(10, run_id);
+    st.exec();
+    return true;
+  } catch (const std::exception& e) {
+    *error = std::string("runs: ") + e.what();
+    return false;
+  }
+}
+
+bool Store::IntegrityOk(std::string* error) {
+  try {
+    std::string r = impl_->db->execAndGet("PRAGMA integrity_check").getString();
+    if (r != "ok") {
+      *error = "integrity_check: " + r;
+      return false;
+    }
+    return true;
+  } catch (const std::exception& e) {
+    *error = std::string("integrity_check: ") + e.what();
+    return false;
+  }
+}
+
+bool Store::QueryColumn(const std::string& sql, const std::vector<std::string>& params,
+                        std::vector<std::string>* out, std::string* error) {
+  try {
+    SQLite::Statement st(*impl_->db, sql);
+    for (size_t i = 0; i < params.size(); ++i) st.bind(static_cast<int>(i + 1), params[i]);
+    while (st.executeStep()) out->push_back(st.getColumn(0).getString());
+    return true;
+  } catch (const std::exception& e) {
+    *error = e.what();
+    return false;
+  }
+}
+
+}  // namespace quarry::store

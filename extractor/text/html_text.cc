@@ -1,0 +1,284 @@
+// HtmlExtractor implementation (gumbo).
+//
+// Note [HTML text]
+// ~~~~~~~~~~~~~~~~
+// gumbo gives every text node its decoded text and the source bytes it came from
+// (original_text, a slice of the input). We walk both in step: equal bytes are copies; an entity
+// (&amp; &#8217; &nbsp, also legacy forms without ';') is one replacement from its source bytes
+// to its decoded bytes, found by re-synchronising the two strings after the entity; CR LF and CR
+// (which the HTML tokenizer turns into LF) are replacements. Whitespace inside text (LF, tab, FF)
+// becomes a space, except inside <pre>, because in HTML a source line break is not a paragraph
+// break; block elements insert a line break instead (an insertion: empty raw span at the element's
+// start). If the two strings ever disagree in a way we do not model, the rest of the node becomes
+// one replacement: coarser provenance, never a wrong one.
+// The walk is iterative (no recursion on nesting depth).
+#include "text/html_text.h"
+
+#include <gumbo.h>
+
+#include <cstring>
+#include <vector>
+
+namespace quarry::text {
+
+namespace {
+
+bool IsDropped(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_NOSCRIPT: case GUMBO_TAG_TEMPLATE:
+    case GUMBO_TAG_NAV: case GUMBO_TAG_FOOTER: case GUMBO_TAG_ASIDE: case GUMBO_TAG_FORM:
+    case GUMBO_TAG_IFRAME: case GUMBO_TAG_SVG: case GUMBO_TAG_MATH: case GUMBO_TAG_BUTTON:
+    case GUMBO_TAG_SELECT: case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_OBJECT: case GUMBO_TAG_EMBED:
+    case GUMBO_TAG_CANVAS: case GUMBO_TAG_HEAD: case GUMBO_TAG_MENU:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsBlock(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_P: case GUMBO_TAG_DIV: case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_LI: case GUMBO_TAG_UL:
+    case GUMBO_TAG_OL: case GUMBO_TAG_TABLE: case GUMBO_TAG_TR: case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_SECTION: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_MAIN: case GUMBO_TAG_HEADER:
+    case GUMBO_TAG_FIGURE: case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_DL: case GUMBO_TAG_DT:
+    case GUMBO_TAG_DD: case GUMBO_TAG_HR: case GUMBO_TAG_ADDRESS: case GUMBO_TAG_PRE:
+    case GUMBO_TAG_CENTER: case GUMBO_TAG_CAPTION: case GUMBO_TAG_BODY: case GUMBO_TAG_TITLE:
+    case GUMBO_TAG_THEAD: case GUMBO_TAG_TBODY: case GUMBO_TAG_TFOOT: case GUMBO_TAG_DETAILS:
+    case GUMBO_TAG_SUMMARY:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Class or id words that mark page furniture rather than article text.
+bool BoilerplateWord(std::string_view w) {
+  static constexpr const char* kWords[] = {
+      "nav", "navbar", "navigation", "menu", "footer", "share", "sharing", "social", "comment", "comments",
+      "related", "breadcrumb", "breadcrumbs", "sidebar", "advert", "advertisement", "ad", "ads", "cookie",
+      "cookies", "newsletter", "subscribe", "promo", "sponsored", "popup", "modal", "disqus", "recommended"};
+  for (const char* k : kWords)
+    if (w == k) return true;
+  return false;
+}
+
+bool BoilerplateAttr(const GumboElement& el) {
+  for (const char* name : {"class", "id"}) {
+    const GumboAttribute* a = gumbo_get_attribute(&el.attributes, name);
+    if (!a || !a->value) continue;
+    std::string v(a->value);
+    for (char& c : v) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+    size_t i = 0;
+    while (i < v.size()) {
+      while (i < v.size() && !std::isalnum(static_cast<unsigned char>(v[i]))) ++i;
+      size_t j = i;
+      while (j < v.size() && std::isalnum(static_cast<unsigned char>(v[j]))) ++j;
+      if (j > i && BoilerplateWord(std::string_view(v).substr(i, j - i))) return true;
+      i = j;
+    }
+  }
+  if (gumbo_get_attribute(&el.attributes, "hidden")) return true;
+  const GumboAttribute* aria = gumbo_get_attribute(&el.attributes, "aria-hidden");
+  return aria && aria->value && std::strcmp(aria->value, "true") == 0;
+}
+
+struct Writer {
+  std::string_view html;
+  std::string* out;
+  OffsetMap* map;
+  bool need_break = false;
+  bool need_tab = false;
+
+  void Insert(uint64_t pos, char c) {
+    out->push_back(c);
+    map->AddReplace(RawSpan(pos, pos), 1);
+  }
+  // Line break before the next text, if any text precedes.
+  void FlushBreak(uint64_t pos) {
+    if (need_break && !out->empty() && out->back() != '\n') Insert(pos, '\n');
+    else if (need_tab && !out->empty() && out->back() != '\n' && out->back() != '\t') Insert(pos, '\t');
+    need_break = need_tab = false;
+  }
+  // Copies orig[a, b) (equal to the decoded bytes), folding whitespace unless `pre`.
+  void CopyRun(uint64_t base, std::string_view orig, size_t a, size_t b, bool pre) {
+    size_t s = a;
+    for (size_t k = a; k < b; ++k) {
+      char c = orig[k];
+      bool ws = c == '\n' || c == '\t' || c == '\f';
+      if (!ws || (pre && c == '\n')) continue;
+      if (k > s) {
+        out->append(orig.data() + s, k - s);
+        map->AddCopy(base + s, k - s);
+      }
+      out->push_back(' ');
+      map->AddReplace(RawSpan(base + k, base + k + 1), 1);
+      s = k + 1;
+    }
+    if (b > s) {
+      out->append(orig.data() + s, b - s);
+      map->AddCopy(base + s, b - s);
+    }
+  }
+
+  void Text(const GumboText& t, bool pre) {
+    std::string_view dec(t.text ? t.text : "");
+    if (dec.empty()) return;
+    if (!t.original_text.data || t.original_text.data < html.data() ||
+        t.original_text.data + t.original_text.length > html.data() + html.size()) {
+      uint64_t pos = t.start_pos.offset;
+      FlushBreak(pos);
+      out->append(dec);
+      map->AddReplace(RawSpan(pos, pos), dec.size());
+      return;
+    }
+    std::string_view orig(t.original_text.data, t.original_text.length);
+    const uint64_t base = static_cast<uint64_t>(t.original_text.data - html.data());
+    FlushBreak(base);
+    size_t i = 0, j = 0;
+    while (j < dec.size()) {
+      // Longest run of equal bytes without '&' or CR.
+      size_t k = 0;
+      while (i + k < orig.size() && j + k < dec.size() && orig[i + k] == dec[j + k] && orig[i + k] != '&' &&
+             orig[i + k] != '\r')
+        ++k;
+      if (k > 0) {
+        CopyRun(base, orig, i, i + k, pre);
+        i += k;
+        j += k;
+        continue;
+      }
+      if (i < orig.size() && orig[i] == '\r' && dec[j] == '\n') {
+        size_t len = (i + 1 < orig.size() && orig[i + 1] == '\n') ? 2 : 1;
+        out->push_back(pre ? '\n' : ' ');
+        map->AddReplace(RawSpan(base + i, base + i + len), 1);
+        i += len;
+        j += 1;
+        continue;
+      }
+      if (i < orig.size() && orig[i] == '&') {
+        size_t e = i + 1;
+        if (e < orig.size() && orig[e] == '#') {
+          ++e;
+          if (e < orig.size() && (orig[e] == 'x' || orig[e] == 'X')) ++e;
+        }
+        while (e < orig.size() && std::isalnum(static_cast<unsigned char>(orig[e]))) ++e;
+        if (e < orig.size() && orig[e] == ';') ++e;
+        // Re-synchronise: the decoded entity is dec[j, j+L) with the text after it equal again.
+        size_t stop = e;
+        while (stop < orig.size() && stop < e + 16 && orig[stop] != '&' && orig[stop] != '\r') ++stop;
+        size_t want = stop - e;
+        size_t found = std::string_view::npos;
+        for (size_t L = 1; L <= 16 && j + L <= dec.size(); ++L) {
+          if (want == 0) {
+            if (e == orig.size()) {
+              if (j + L == dec.size()) found = L;
+            } else if (j + L < dec.size() && dec[j + L] == orig[e]) {
+              found = L;
+            }
+          } else if (j + L + want <= dec.size() && dec.compare(j + L, want, orig.substr(e, want)) == 0) {
+            found = L;
+          }
+          if (found != std::string_view::npos) break;
+        }
+        if (found != std::string_view::npos && !(found == 1 && dec[j] == '&' && e == i + 1)) {
+          out->append(dec.data() + j, found);
+          if (found == e - i && dec.compare(j, found, orig.substr(i, found)) == 0)
+            map->AddCopy(base + i, found);  // an unknown "&name" kept literally
+          else
+            map->AddReplace(RawSpan(base + i, base + e), found);
+          i = e;
+          j += found;
+          continue;
+        }
+        if (dec[j] == '&') {  // a literal ampersand
+          out->push_back('&');
+          map->AddCopy(base + i, 1);
+          ++i;
+          ++j;
+          continue;
+        }
+      }
+      // Unmodelled difference: the rest of the node as one replacement.
+      std::string_view rest = dec.substr(j);
+      size_t start = out->size();
+      out->append(rest);
+      if (!pre)
+        for (size_t q = start; q < out->size(); ++q)
+          if ((*out)[q] == '\n' || (*out)[q] == '\t' || (*out)[q] == '\f') (*out)[q] = ' ';
+      map->AddReplace(RawSpan(base + i, base + orig.size()), rest.size());
+      return;
+    }
+  }
+};
+
+}  // namespace
+
+void HtmlExtractor::Extract(std::string_view html, std::string* out, OffsetMap* map) {
+  GumboOptions options = kGumboDefaultOptions;
+  options.max_errors = 64;
+  GumboOutput* g = gumbo_parse_with_options(&options, html.data(), html.size());
+  if (!g) return;
+  Writer w{html, out, map};
+  struct Frame {
+    const GumboNode* node;
+    unsigned child;
+    bool block;
+  };
+  std::vector<Frame> stack;
+  int pre = 0, article = 0;
+  stack.push_back({g->root, 0, false});
+  while (!stack.empty()) {
+    Frame& f = stack.back();
+    const GumboNode* n = f.node;
+    if (n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_DOCUMENT) {
+      if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA) {
+        w.Text(n->v.text, pre > 0);
+      } else if (n->type == GUMBO_NODE_WHITESPACE && !out->empty() && out->back() != ' ' && out->back() != '\n') {
+        w.Text(n->v.text, pre > 0);
+      }
+      stack.pop_back();
+      continue;
+    }
+    const GumboVector& children = n->type == GUMBO_NODE_ELEMENT ? n->v.element.children : n->v.document.children;
+    if (f.child == 0 && n->type == GUMBO_NODE_ELEMENT) {
+      // Entering an element.
+      const GumboElement& el = n->v.element;
+      bool structural = el.tag == GUMBO_TAG_HTML || el.tag == GUMBO_TAG_BODY || el.tag == GUMBO_TAG_ARTICLE ||
+                        el.tag == GUMBO_TAG_MAIN;
+      bool drop = IsDropped(el.tag) || (el.tag == GUMBO_TAG_HEADER && article == 0) ||
+                  (!structural && BoilerplateAttr(el));
+      if (drop) {
+        stack.pop_back();
+        continue;
+      }
+      uint64_t pos = el.start_pos.offset;
+      if (el.tag == GUMBO_TAG_BR) {
+        if (!out->empty() && out->back() != '\n') w.Insert(pos, '\n');
+        w.need_break = false;
+      }
+      if (IsBlock(el.tag)) w.need_break = true;
+      if (el.tag == GUMBO_TAG_TD || el.tag == GUMBO_TAG_TH) w.need_tab = true;
+      if (el.tag == GUMBO_TAG_PRE) ++pre;
+      if (el.tag == GUMBO_TAG_ARTICLE || el.tag == GUMBO_TAG_MAIN) ++article;
+      f.block = IsBlock(el.tag);
+    }
+    if (f.child < children.length && stack.size() < opts_.max_depth) {
+      const GumboNode* c = static_cast<const GumboNode*>(children.data[f.child++]);
+      stack.push_back({c, 0, false});
+      continue;
+    }
+    // Leaving.
+    if (n->type == GUMBO_NODE_ELEMENT) {
+      const GumboElement& el = n->v.element;
+      if (f.block) w.need_break = true;
+      if (el.tag == GUMBO_TAG_PRE) --pre;
+      if (el.tag == GUMBO_TAG_ARTICLE || el.tag == GUMBO_TAG_MAIN) --article;
+    }
+    stack.pop_back();
+  }
+  gumbo_destroy_output(&options, g);
+}
+
+}  // namespace quarry::text

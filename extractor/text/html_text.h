@@ -1,0 +1,29 @@
+// HtmlExtractor: HTML (valid UTF-8) -> the article's text, with an OffsetMap from every text byte
+// to the HTML source bytes it came from (entities map as whole replacements). Parses with gumbo;
+// drops boilerplate (script, style, nav, page header/footer, aside, forms, elements whose class or
+// id marks navigation, sharing, comments, related links, ads); block elements become line
+// breaks, table cells tabs. See Note [HTML text] in html_text.cc.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "text/offset_map.h"
+
+namespace quarry::text {
+
+struct HtmlOptions {
+  size_t max_depth = 100000;  // children below this element depth are skipped (memory cap)
+};
+
+class HtmlExtractor {
+ public:
+  explicit HtmlExtractor(HtmlOptions opts = {}) : opts_(opts) {}
+  // Appends the text of `html` to *out; *map's raw offsets are offsets into `html`.
+  void Extract(std::string_view html, std::string* out, OffsetMap* map);
+
+ private:
+  HtmlOptions opts_;
+};
+
+}  // namespace quarry::text

@@ -1,0 +1,248 @@
+// Normalizer implementation: ASCII fast path, quarry's folds, utf8proc NFKC per group.
+//
+// Note [Normalization]
+// ~~~~~~~~~~~~~~~~~~~~
+// The normalized text is NFKC (utf8proc, options STABLE|COMPOSE|COMPAT, never CHARBOUND) of the
+// repaired UTF-8, after these folds, which are applied to source code points before NFKC:
+//   * quotes:  U+2018 U+2019 U+201A U+201B U+2032 U+2035 -> '   U+201C..U+201F U+2033 U+2036 -> "
+//   * dashes:  U+2010..U+2015, U+2212 (minus), U+FE58, U+FE63 -> '-'   (U+FF0D is NFKC's job)
+//   * spaces:  U+00A0, U+1680, U+2000..U+200A, U+202F, U+205F, U+3000 -> ' '
+//   * digit group separators: U+00A0, U+2007, U+2008, U+2009, U+202F between a digit group and
+//     exactly three digits (81<NBSP>864, 1<thin>234<thin>567) -> ',' so that the number stays one
+//     token "81,864", the same token as the comma-grouped spelling. An ASCII space is never folded
+//     ("in 2024 81 cars" stays three tokens): only typographic spaces signal grouping.
+//   * dropped: U+00AD soft hyphen, U+200B..U+200D, U+2060, U+FEFF, U+180E (zero width)
+//   * line breaks: CR LF and lone CR -> LF; U+0085, U+2028, U+2029 -> LF
+// Full-width digits and letters (８１，８６４ -> 81,864), ligatures and the like are NFKC's.
+//
+// Note [Groups]
+// ~~~~~~~~~~~~~
+// NFKC is not a per-character map: a base letter composes with following combining marks, and a
+// compatibility character (halfwidth katakana voiced mark U+FF9E) can decompose into a mark that
+// composes with the previous character. So the text is cut into groups that normalize
+// independently: a new group starts at a code point whose full compatibility decomposition begins
+// with a starter (combining class 0) that is not the second half of any composition pair (and not
+// a Hangul V/T jamo). Each group is one OffsetMap piece: a copy when its output equals its input,
+// else a replacement, so a token never maps to half of a composed character. A group of one code
+// point with no decomposition is its own NFKC form, which is the common non-ASCII case (Han).
+//
+// ASCII fast path: a run of ASCII bytes is its own NFKC form, except for the last ASCII character
+// before a non-ASCII one (a combining mark may follow it) and CR. Such runs are copied with one
+// append and one map piece, without utf8proc. conformance_test.cc checks the fast path against
+// ascii_fast = false on the Unicode test data; bench_text measures the difference.
+#include "text/normalize.h"
+
+#include <utf8proc.h>
+
+#include <cstring>
+
+namespace quarry::text {
+
+namespace {
+
+constexpr utf8proc_option_t kNfkc =
+    static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT);
+
+// ASCII bytes the fast path copies as they are: everything but CR.
+struct PlainTable {
+  bool v[256];
+  constexpr PlainTable() : v() {
+    for (int i = 0; i < 128; ++i) v[i] = i != '\r';
+  }
+};
+constexpr PlainTable kPlain;
+
+// Decodes the (valid) UTF-8 code point at s[i]; returns its length.
+inline int Decode(std::string_view s, size_t i, int32_t* cp) {
+  utf8proc_ssize_t n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
+                                        static_cast<utf8proc_ssize_t>(s.size() - i), cp);
+  if (n <= 0) {  // cannot happen on repaired input; degrade to one byte
+    *cp = 0xFFFD;
+    return 1;
+  }
+  return static_cast<int>(n);
+}
+
+constexpr int kNoFold = -1, kDrop = -2;
+
+// Quarry's folds (Note [Normalization]); returns the ASCII replacement, kDrop or kNoFold.
+inline int Fold(int32_t c) {
+  switch (c) {
+    case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032: case 0x2035:
+      return '\'';
+    case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x2033: case 0x2036:
+      return '"';
+    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015:
+    case 0x2212: case 0xFE58: case 0xFE63:
+      return '-';
+    case 0x00A0: case 0x1680: case 0x202F: case 0x205F: case 0x3000:
+      return ' ';
+    case 0x00AD: case 0x200B: case 0x200C: case 0x200D: case 0x2060: case 0xFEFF: case 0x180E:
+      return kDrop;
+    case 0x0085: case 0x2028: case 0x2029:
+      return '\n';
+    default:
+      if (c >= 0x2000 && c <= 0x200A) return ' ';
+      return kNoFold;
+  }
+}
+
+inline bool IsGroupSeparatorSpace(int32_t c) {
+  return c == 0x00A0 || c == 0x2007 || c == 0x2008 || c == 0x2009 || c == 0x202F;
+}
+
+inline bool IsDigitCp(int32_t c) { return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19); }
+
+// True when the separator at src[sep_end - len, sep_end) sits between a digit group already in
+// *out (1-3 digits, not after a decimal point) and exactly three digits in src.
+bool IsDigitGroupSeparator(std::string_view src, size_t sep_end, const std::string& out) {
+  size_t n = 0;
+  while (n < out.size() && n < 4 && out[out.size() - 1 - n] >= '0' && out[out.size() - 1 - n] <= '9') ++n;
+  if (n == 0 || n > 3) return false;
+  if (n < out.size()) {
+    char before = out[out.size() - 1 - n];
+    if (before == '.') return false;
+  }
+  size_t i = sep_end;
+  for (int k = 0; k < 3; ++k) {
+    if (i >= src.size()) return false;
+    int32_t c;
+    i += Decode(src, i, &c);
+    if (!IsDigitCp(c)) return false;
+  }
+  if (i >= src.size()) return true;
+  int32_t c;
+  Decode(src, i, &c);
+  return !IsDigitCp(c);
+}
+
+// Whether a group may start at code point c (Note [Groups]).
+inline bool IsSecond(const utf8proc_property_t* p, int32_t c) {
+  if (c >= 0x1161 && c <= 0x1175) return true;  // Hangul V
+  if (c >= 0x11A8 && c <= 0x11C2) return true;  // Hangul T
+  return p->comb_index != UINT16_MAX && p->comb_index >= 0x8000;
+}
+
+bool StartsGroup(int32_t c, bool* plain) {
+  const utf8proc_property_t* p = utf8proc_get_property(c);
+  bool has_decomp = p->decomp_seqindex != UINT16_MAX || (c >= 0xAC00 && c <= 0xD7A3);
+  *plain = !has_decomp;
+  if (p->combining_class != 0 || IsSecond(p, c)) return false;
+  if (!has_decomp) return true;
+  utf8proc_int32_t d[32];
+  utf8proc_ssize_t n = utf8proc_decompose_char(c, d, 32, kNfkc, nullptr);
+  if (n <= 0 || n > 32) return true;
+  const utf8proc_property_t* q = utf8proc_get_property(d[0]);
+  return q->combining_class == 0 && !IsSecond(q, d[0]);
+}
+
+}  // namespace
+
+void Normalizer::FlushGroup(std::string_view src, std::string* out, OffsetMap* map) {
+  if (group_cps_ == 0) return;
+  size_t b = group_begin_, e = group_end_;
+  group_cps_ = 0;
+  if (group_plain_) {
+    out->append(src.data() + b, e - b);
+    map->AddCopy(b, e - b);
+    return;
+  }
+  if (buf_.size() < 64) buf_.resize(64);
+  utf8proc_ssize_t n;
+  for (;;) {
+    n = utf8proc_decompose(reinterpret_cast<const utf8proc_uint8_t*>(src.data() + b),
+                           static_cast<utf8proc_ssize_t>(e - b), buf_.data(),
+                           static_cast<utf8proc_ssize_t>(buf_.size()), kNfkc);
+    if (n < 0 || static_cast<size_t>(n) <= buf_.size()) break;
+    buf_.resize(static_cast<size_t>(n));
+  }
+  if (n < 0) {  // not reachable on valid UTF-8; keep the bytes rather than lose text
+    out->append(src.data() + b, e - b);
+    map->AddCopy(b, e - b);
+    return;
+  }
+  n = utf8proc_normalize_utf32(buf_.data(), n, kNfkc);
+  size_t start = out->size();
+  for (utf8proc_ssize_t k = 0; k < n; ++k) {
+    utf8proc_uint8_t enc[4];
+    utf8proc_ssize_t len = utf8proc_encode_char(buf_[static_cast<size_t>(k)], enc);
+    out->append(reinterpret_cast<const char*>(enc), static_cast<size_t>(len));
+  }
+  size_t produced = out->size() - start;
+  if (produced == e - b && std::memcmp(out->data() + start, src.data() + b, produced) == 0)
+    map->AddCopy(b, produced);
+  else
+    map->AddReplace(RawSpan(b, e), produced);
+}
+
+void Normalizer::Run(std::string_view src, std::string* out, OffsetMap* map) {
+  group_cps_ = 0;
+  const size_t n = src.size();
+  size_t i = 0;
+  while (i < n) {
+    if (opts_.ascii_fast) {
+      size_t j = i;
+      while (j < n && kPlain.v[static_cast<uint8_t>(src[j])]) ++j;
+      // The ASCII character before a non-ASCII one may compose with it: leave it to the slow path.
+      size_t copy_end = (j < n && static_cast<uint8_t>(src[j]) >= 0x80 && j > i) ? j - 1 : j;
+      if (copy_end > i) {
+        FlushGroup(src, out, map);
+        out->append(src.data() + i, copy_end - i);
+        map->AddCopy(i, copy_end - i);
+        i = copy_end;
+        continue;
+      }
+    }
+    // One code point through the slow path.
+    if (src[i] == '\r') {
+      FlushGroup(src, out, map);
+      size_t len = (i + 1 < n && src[i + 1] == '\n') ? 2 : 1;
+      out->push_back('\n');
+      map->AddReplace(RawSpan(i, i + len), 1);
+      i += len;
+      continue;
+    }
+    int32_t c;
+    int len = Decode(src, i, &c);
+    if (opts_.folds) {
+      int f = Fold(c);
+      if (IsGroupSeparatorSpace(c)) {
+        FlushGroup(src, out, map);
+        if (IsDigitGroupSeparator(src, i + len, *out)) f = ',';
+        else f = ' ';
+      }
+      if (f != kNoFold) {
+        FlushGroup(src, out, map);
+        if (f == kDrop) {
+          map->AddReplace(RawSpan(i, i + len), 0);
+        } else {
+          out->push_back(static_cast<char>(f));
+          map->AddReplace(RawSpan(i, i + len), 1);
+        }
+        i += len;
+        continue;
+      }
+    }
+    bool plain;
+    if (StartsGroup(c, &plain) || group_cps_ == 0) {
+      FlushGroup(src, out, map);
+      group_begin_ = i;
+      group_plain_ = plain;
+    } else {
+      group_plain_ = false;
+    }
+    ++group_cps_;
+    group_end_ = i + static_cast<size_t>(len);
+    i += static_cast<size_t>(len);
+  }
+  FlushGroup(src, out, map);
+}
+
+std::string Normalizer::Normalize(std::string_view src) {
+  std::string out;
+  OffsetMap map;
+  Run(src, &out, &map);
+  return out;
+}
+
+}  // namespace quarry::text

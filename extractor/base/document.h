@@ -20,6 +20,9 @@ struct Document {
   std::string source_file;   // where it was read from (for error messages and the store)
   uint64_t source_offset = 0;  // byte offset of the record in source_file (0 for whole files)
   uint64_t source_line = 0;    // 1-based line number for JSONL records, 0 otherwise
+  // Bytes of `raw` before this offset are metadata, not article text (a YAML front matter block
+  // of a .md/.txt file). Spans still index `raw` from its first byte.
+  uint64_t body_offset = 0;
 };
 
 }  // namespace quarry

@@ -97,9 +97,13 @@ std::string Decimal::ToString() const {
   } else {
     size_t frac = static_cast<size_t>(-n.exponent_);
     if (digits.size() <= frac) digits.insert(0, frac - digits.size() + 1, '0');
-    out = digits.substr(0, digits.size() - frac) + "." + digits.substr(digits.size() - frac);
+    out.reserve(digits.size() + 2);
+    out.append(digits, 0, digits.size() - frac);
+    out.push_back('.');
+    out.append(digits, digits.size() - frac, frac);
   }
-  return neg ? "-" + out : out;
+  if (neg) out.insert(out.begin(), '-');
+  return out;
 }
 
 double Decimal::ToDouble() const { return std::strtod(ToString().c_str(), nullptr); }

@@ -1,7 +1,1438 @@
-// Placeholder until the quantity annotator (issue 4) lands: annotates nothing.
+// Quantity annotator (issue 4): finds every figure in a TextDoc and gives it an exact value.
+// Works over tokens; digits, suffixes and CJK numerals are read character by character from the
+// token texts, so the result does not depend on how the tokenizer split "127.93%" or "8.19万".
+//
+// Note [Quantity spans]
+// A quantity is read in three steps around a numeral core found at a token:
+//   1. the core: Arabic digits with groups, fraction, glued scale ("70K", "3.4bn", "8.19万",
+//      "3万4000") and percent sign; or spelled-out English ("one hundred and five", "half a
+//      million"); or Chinese numerals ("一万五千亿", "百分之七十五"); or a multiple ("doubled").
+//   2. rejection: the core is dropped, together with everything glued to it, when it is a year,
+//      a date part, a time, a phone number, a code with a leading zero ("Zeekr 001"), part of an
+//      identifier ("M7", "5G"), a version after a name ("ADS 4"), an ordinal or a list marker.
+//   3. extension: spaced scale and percent words, ranges, "-plus", multiples, currency words,
+//      unit nouns of count (with up to three modifier words), trailing approximations; then
+//      backwards: currency prefix, approximation words, "between".
+// tok_begin/tok_end cover all of it; `figure` covers the core with its scale and percent only.
+// Words are matched on lowercase token surfaces joined by one space where whitespace separated
+// the tokens, so "year-on-year" matches whether it is one token or five.
 #include "numbers/quantities.h"
 
+#include <algorithm>
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+
 namespace quarry::numbers {
-QuantityAnnotator::QuantityAnnotator() = default;
-void QuantityAnnotator::Annotate(const text::TextDoc&, std::vector<Annotation>*) const {}
+
+using text::TextDoc;
+using text::Token;
+
+struct Lexicon {
+  std::unordered_map<std::string, int> scale_suffix;  // glued letters: k, m, mn, bn, million, ...
+  std::unordered_map<std::string, int> scale_word;    // spaced: thousand, million, bn, ...
+  std::unordered_map<std::string, Approx> approx_before;
+  std::unordered_map<std::string, Approx> approx_after;
+  std::unordered_map<std::string, std::string> unit_noun;        // vehicles -> vehicle
+  std::unordered_map<std::string, std::string> currency_before;  // us$ -> usd
+  std::unordered_map<std::string, std::string> currency_after;   // yuan -> cny
+  std::unordered_set<std::string> percent_words, pp_words, times_words;
+  std::unordered_set<std::string> modifier_stop;  // words that cannot sit between number and unit
+  std::unordered_set<std::string> label_words;    // "model", "version": a number after is a name
+  std::unordered_set<std::string> months;         // english month names and abbreviations
+  std::unordered_set<std::string> phone_words;
+  std::unordered_set<std::string> phrasal_verbs;  // "handed" (over), "took" (over): not approx
+  std::unordered_set<std::string> time_words;     // am, pm, a.m., gmt, ...
+  std::unordered_set<std::string> ordinal_suffix;
+  std::unordered_map<std::string, int64_t> word_number;  // zero..ninety
+  std::unordered_map<std::string, int> word_scale;       // hundred 2, thousand 3, ...
+  std::unordered_map<std::string, int64_t> multiple_word;  // doubled 2, tripled 3
+  std::unordered_set<std::string> range_words;             // to, -, ~
+  // CJK, matched as string prefixes of the text after (or suffixes before) a figure.
+  std::vector<std::pair<std::string, std::string>> cjk_units;     // longest first
+  std::vector<std::pair<std::string, std::string>> cjk_currency;  // longest first
+  std::vector<std::pair<std::string, Approx>> cjk_approx_before, cjk_approx_after;
+  std::vector<std::string> cjk_not_after;  // a numeral followed by these is a date or label
+  std::unordered_map<char32_t, int> cjk_digit;  // 零 0 ... 九 9, 两 2
+  std::unordered_map<char32_t, int> cjk_power;  // 十 1, 百 2, 千 3, 万 4, 亿 8
+  size_t max_phrase_tokens = 5;
+
+  Lexicon();
+};
+
+Lexicon::Lexicon() {
+  scale_suffix = {{"k", 3},       {"m", 6},        {"mn", 6},      {"mln", 6},      {"mil", 6},
+                  {"million", 6}, {"b", 9},        {"bn", 9},      {"bln", 9},      {"billion", 9},
+                  {"tn", 12},     {"trillion", 12}, {"thousand", 3}};
+  scale_word = {{"thousand", 3}, {"million", 6}, {"billion", 9}, {"trillion", 12}, {"mn", 6},
+                {"mln", 6},      {"bn", 9},      {"k", 3},       {"tn", 12}};
+  approx_before = {
+      {"over", Approx::kGreater},         {"more than", Approx::kGreater},
+      {"above", Approx::kGreater},        {"exceeding", Approx::kGreater},
+      {"surpassing", Approx::kGreater},   {"in excess of", Approx::kGreater},
+      {"upwards of", Approx::kGreater},   {"north of", Approx::kGreater},
+      {"at least", Approx::kGreaterEq},   {"no less than", Approx::kGreaterEq},
+      {"not less than", Approx::kGreaterEq}, {"no fewer than", Approx::kGreaterEq},
+      {"as many as", Approx::kGreaterEq}, {"as much as", Approx::kGreaterEq},
+      {"nearly", Approx::kLess},          {"almost", Approx::kLess},
+      {"close to", Approx::kLess},        {"just under", Approx::kLess},
+      {"less than", Approx::kLess},       {"fewer than", Approx::kLess},
+      {"under", Approx::kLess},           {"below", Approx::kLess},
+      {"up to", Approx::kLessEq},         {"at most", Approx::kLessEq},
+      {"no more than", Approx::kLessEq},  {"not more than", Approx::kLessEq},
+      {"about", Approx::kAbout},          {"around", Approx::kAbout},
+      {"approximately", Approx::kAbout},  {"approx", Approx::kAbout},
+      {"approx.", Approx::kAbout},        {"roughly", Approx::kAbout},
+      {"some", Approx::kAbout},           {"circa", Approx::kAbout},
+      {"an estimated", Approx::kAbout},   {"estimated", Approx::kAbout},
+      {"~", Approx::kAbout},              {"just over", Approx::kGreater},
+      {"well over", Approx::kGreater},    {"nearly over", Approx::kGreater},
+  };
+  approx_after = {{"-plus", Approx::kGreater}, {"plus", Approx::kGreater}, {"+", Approx::kGreater},
+                  {"or more", Approx::kGreaterEq}, {"or so", Approx::kAbout},
+                  {"or less", Approx::kLessEq}, {"or fewer", Approx::kLessEq},
+                  {"and above", Approx::kGreaterEq}, {"odd", Approx::kGreater},
+                  {"-odd", Approx::kGreater}};
+  for (const char* w : {"vehicle", "vehicles", "unit", "units", "car", "cars", "nev", "nevs",
+                        "ev", "evs", "bev", "bevs", "phev", "phevs", "erev", "erevs", "suv",
+                        "suvs", "sedan", "sedans", "truck", "trucks", "mpv", "mpvs", "hybrids",
+                        "models sold", "automobiles", "passenger vehicles", "passenger cars"})
+    unit_noun[w] = "vehicle";
+  for (const char* w : {"order", "orders", "booking", "bookings", "reservation", "reservations",
+                        "pre-order", "pre-orders", "preorders", "pre-orders"})
+    unit_noun[w] = "order";
+  for (const char* w : {"outlet", "outlets", "store", "stores", "showroom", "showrooms",
+                        "dealership", "dealerships", "shop", "shops", "dealers", "points of sale",
+                        "retail locations", "sales points", "service centers", "service centres"})
+    unit_noun[w] = "outlet";
+  for (const char* w : {"charging stations", "stations", "swap stations", "chargers",
+                        "charging piles", "charging points"})
+    unit_noun[w] = "station";
+  currency_before = {{"$", "usd"},    {"us$", "usd"},  {"us $", "usd"}, {"usd", "usd"},
+                     {"us dollar", "usd"}, {"€", "eur"}, {"eur", "eur"}, {"rmb", "cny"},
+                     {"cny", "cny"},  {"¥", "cny"},    {"yuan", "cny"}, {"hk$", "hkd"},
+                     {"hkd", "hkd"},  {"£", "gbp"},    {"gbp", "gbp"},  {"jpy", "jpy"},
+                     {"rmb ¥", "cny"}, {"s$", "sgd"}, {"a$", "aud"}, {"c$", "cad"}};
+  currency_after = {{"yuan", "cny"},          {"rmb", "cny"},         {"renminbi", "cny"},
+                    {"yuan ($", "cny"},       {"cny", "cny"},         {"dollars", "usd"},
+                    {"us dollars", "usd"},    {"u.s. dollars", "usd"}, {"usd", "usd"},
+                    {"euros", "eur"},         {"euro", "eur"},        {"eur", "eur"},
+                    {"hong kong dollars", "hkd"}, {"hk dollars", "hkd"}, {"hkd", "hkd"},
+                    {"yen", "jpy"},           {"pounds", "gbp"},      {"yuan rmb", "cny"}};
+  percent_words = {"%", "percent", "per cent", "pct", "pc", "per-cent"};
+  pp_words = {"percentage points", "percentage point", "pp", "ppt", "ppts", "pps",
+              "percent points", "percentage pts"};
+  times_words = {"times", "fold", "-fold", "x"};
+  modifier_stop = {"in",   "on",    "at",   "of",   "for",  "by",   "to",    "from",  "with",
+                   "and",  "or",    "the",  "a",    "an",   "this", "that",  "its",   "their",
+                   "his",  "her",   "our",  "was",  "were", "is",   "are",   "be",    "been",
+                   "which", "who",  "as",   "than", "per",  "year", "month", "since", "after",
+                   "before", "while", "but", "up",  "down", "over", "under", "about", "last",
+                   "this", "next",  "during", "through", "until", "into", "it", "they", "we",
+                   "has", "have", "had", "will", "would", "could", "not", "more", "less",
+                   "than", "times", "percent", "million", "billion", "thousand", "yuan",
+                   "between", "among", "each", "all", "both", "some", "such", "other", "new-",
+                   "delivered", "sold", "ahead", "across", "via", "vs", "versus", "respectively"};
+  label_words = {"model", "models", "series", "version", "ver", "v", "gen", "generation",
+                 "mark", "mk", "phase", "class", "type", "level", "ads", "os", "no", "no.",
+                 "number", "#", "chapter", "section", "article", "page", "pages", "step",
+                 "stage", "round", "episode", "season", "line", "route", "gate", "terminal",
+                 "room", "platform", "ios", "android", "windows", "harmonyos", "hyperos",
+                 "xnet", "xngp", "nop", "fsd", "autopilot", "item", "figure", "fig", "fig.",
+                 "table", "vol", "vol.", "issue", "rule", "act", "grade", "tier", "pillar",
+                 "zeekr", "seal", "han", "tang", "song", "qin", "yuan", "dolphin", "galaxy",
+                 "lynk", "aion", "deepal", "avatr", "onvo", "firefly", "arcfox", "voyah",
+                 "lantu", "denza", "fangchengbao", "yangwang", "leopard", "polestar", "smart",
+                 "ioniq", "id.", "id", "eq", "mg", "cyberster", "nio", "xpeng", "aito", "luxeed",
+                 "stelato", "maextro", "li", "audi", "bmw", "tesla", "iphone", "mate", "pura",
+                 "p", "x", "s", "e", "g", "l", "c", "t", "u", "ev", "sf"};
+  months = {"january", "february", "march", "april", "may", "june", "july", "august",
+            "september", "october", "november", "december", "jan", "feb", "mar", "apr",
+            "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "jan.", "feb.", "mar.",
+            "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.", "nov.", "dec."};
+  phone_words = {"tel", "tel.", "phone", "telephone", "hotline", "call", "fax", "mobile",
+                 "cell", "whatsapp", "wechat", "contact", "dial", "phone:", "tel:"};
+  time_words = {"am", "pm", "a.m.", "p.m.", "a.m", "p.m", "gmt", "utc", "cst", "bst", "o'clock",
+                "hrs", "h", "beijing time", "et", "pt", "est", "edt", "pst"};
+  ordinal_suffix = {"st", "nd", "rd", "th"};
+  phrasal_verbs = {"hand",   "hands", "handed", "handing", "turn",  "turns", "turned", "turning",
+                   "take",   "takes", "took",   "taking",  "taken", "pass",  "passed", "passing",
+                   "carry",  "carried", "roll", "rolled",  "rolling", "hold", "held", "holding",
+                   "won",    "win",   "wins",   "brought", "bring", "moved", "move", "signed",
+                   "sign",   "left",  "leave",  "handover"};
+  const char* ones[] = {"zero",    "one",     "two",       "three",    "four",
+                        "five",    "six",     "seven",     "eight",    "nine",
+                        "ten",     "eleven",  "twelve",    "thirteen", "fourteen",
+                        "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"};
+  for (int i = 0; i < 20; ++i) word_number[ones[i]] = i;
+  const char* tens[] = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"};
+  for (int i = 0; i < 8; ++i) word_number[tens[i]] = 20 + 10 * i;
+  word_scale = {{"hundred", 2}, {"thousand", 3}, {"million", 6}, {"billion", 9}, {"trillion", 12}};
+  multiple_word = {{"doubled", 2},   {"tripled", 3},   {"trebled", 3},   {"quadrupled", 4},
+                   {"twofold", 2},   {"threefold", 3}, {"fourfold", 4},  {"fivefold", 5},
+                   {"tenfold", 10},  {"two-fold", 2},  {"three-fold", 3}, {"twice", 2},
+                   {"quintupled", 5}};
+  range_words = {"to", "-", "~", "through", "and"};
+  cjk_units = {{"个门店", "outlet"}, {"家门店", "outlet"}, {"家店", "outlet"},
+               {"个网点", "outlet"}, {"个销售网点", "outlet"}, {"家销售网点", "outlet"},
+               {"座门店", "outlet"}, {"门店", "outlet"}, {"网点", "outlet"}, {"家", "outlet"},
+               {"份订单", "order"}, {"个订单", "order"}, {"笔订单", "order"}, {"单", "order"},
+               {"辆", "vehicle"}, {"台", "vehicle"}, {"座充电站", "station"},
+               {"座换电站", "station"}, {"座", "station"}};
+  cjk_currency = {{"亿元人民币", "cny"}, {"万元人民币", "cny"}, {"元人民币", "cny"},
+                  {"亿美元", "usd"}, {"万美元", "usd"}, {"亿欧元", "eur"}, {"万欧元", "eur"},
+                  {"亿港元", "hkd"}, {"万港元", "hkd"}, {"亿元", "cny"}, {"万元", "cny"},
+                  {"美元", "usd"}, {"欧元", "eur"}, {"港元", "hkd"}, {"港币", "hkd"},
+                  {"日元", "jpy"}, {"英镑", "gbp"}, {"人民币", "cny"}, {"元", "cny"}};
+  cjk_approx_before = {{"大约", Approx::kAbout},  {"约为", Approx::kAbout},
+                       {"约", Approx::kAbout},    {"将近", Approx::kLess},
+                       {"接近", Approx::kLess},   {"近", Approx::kLess},
+                       {"超过", Approx::kGreater}, {"逾", Approx::kGreater},
+                       {"超", Approx::kGreater},  {"不到", Approx::kLess},
+                       {"不足", Approx::kLess},   {"至少", Approx::kGreaterEq},
+                       {"不少于", Approx::kGreaterEq}, {"不低于", Approx::kGreaterEq},
+                       {"不超过", Approx::kLessEq}, {"多达", Approx::kGreaterEq},
+                       {"高达", Approx::kExact}, {"达", Approx::kExact}};
+  cjk_approx_after = {{"以上", Approx::kGreaterEq}, {"左右", Approx::kAbout},
+                      {"上下", Approx::kAbout},     {"以内", Approx::kLessEq},
+                      {"以下", Approx::kLessEq},    {"余", Approx::kGreater},
+                      {"多", Approx::kGreater}};
+  cjk_not_after = {"月", "日", "号", "年", "季度", "季", "周年", "代", "点", "时", "分钟", "秒",
+                   "星期", "周"};
+  const std::pair<char32_t, int> digits[] = {{U'零', 0}, {U'〇', 0}, {U'一', 1}, {U'二', 2},
+                                             {U'两', 2}, {U'三', 3}, {U'四', 4}, {U'五', 5},
+                                             {U'六', 6}, {U'七', 7}, {U'八', 8}, {U'九', 9},
+                                             {U'壹', 1}, {U'贰', 2}, {U'叁', 3}};
+  for (auto [c, v] : digits) cjk_digit[c] = v;
+  cjk_power = {{U'十', 1}, {U'百', 2}, {U'千', 3}, {U'万', 4}, {U'亿', 8}, {U'拾', 1},
+               {U'佰', 2}, {U'仟', 3}, {U'萬', 4}, {U'億', 8}};
+}
+
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+
+// Decodes the UTF-8 code point at t[p]; sets *len (>= 1). Invalid bytes decode as U+FFFD.
+char32_t DecodeAt(std::string_view t, size_t p, size_t* len) {
+  unsigned char c = static_cast<unsigned char>(t[p]);
+  if (c < 0x80) {
+    *len = 1;
+    return c;
+  }
+  int n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+  if (p + n > t.size() || n == 1) {
+    *len = 1;
+    return 0xFFFD;
+  }
+  char32_t cp = n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
+  for (int k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(t[p + k]) & 0x3F);
+  *len = static_cast<size_t>(n);
+  return cp;
+}
+
+// Code point ending just before t[p] (p > 0); sets *len.
+char32_t DecodeBefore(std::string_view t, size_t p, size_t* len) {
+  size_t b = p - 1;
+  while (b > 0 && p - b < 4 && (static_cast<unsigned char>(t[b]) & 0xC0) == 0x80) --b;
+  size_t l = 0;
+  char32_t cp = DecodeAt(t, b, &l);
+  *len = p - b;
+  return cp;
+}
+
+bool StartsWith(std::string_view t, size_t p, std::string_view s) {
+  return p <= t.size() && t.size() - p >= s.size() && t.compare(p, s.size(), s) == 0;
+}
+bool EndsWithAt(std::string_view t, size_t p, std::string_view s) {
+  return p >= s.size() && p <= t.size() && t.compare(p - s.size(), s.size(), s) == 0;
+}
+
+std::optional<Decimal> Pow10Mul(Decimal v, int k) {
+  if (k == 0) return v;
+  return v.MulPow10(k);
+}
+
+int TrailingZeros(Decimal v) {
+  Decimal n = v.Normalized();
+  return n.IsZero() ? 0 : n.exponent();
+}
+
+// Digits as written: "81,864" -> "81864", int part 5 digits, grouped.
+struct Digits {
+  std::string s;
+  int int_digits = 0, frac_digits = 0;
+  bool grouped = false, leading_zero = false;
+  size_t end = 0;
+};
+
+// The digit at t[q] (ASCII, or full-width U+FF10..U+FF19 should the text layer not have folded
+// it): its value, and its byte length in *len; -1 when none.
+int DigitAt(std::string_view t, size_t q, size_t lim, size_t* len) {
+  if (q < lim && IsDigit(t[q])) {
+    *len = 1;
+    return t[q] - '0';
+  }
+  if (q + 2 < lim && static_cast<unsigned char>(t[q]) == 0xEF && static_cast<unsigned char>(t[q + 1]) == 0xBC &&
+      static_cast<unsigned char>(t[q + 2]) >= 0x90 && static_cast<unsigned char>(t[q + 2]) <= 0x99) {
+    *len = 3;
+    return static_cast<unsigned char>(t[q + 2]) - 0x90;
+  }
+  return -1;
+}
+
+bool ScanDigits(std::string_view t, size_t p, size_t lim, bool allow_frac, Digits* d) {
+  *d = Digits{};
+  size_t q = p, len = 0;
+  int v;
+  while ((v = DigitAt(t, q, lim, &len)) >= 0 && d->int_digits < 40) {
+    d->s.push_back(static_cast<char>('0' + v));
+    ++d->int_digits;
+    q += len;
+  }
+  if (d->int_digits == 0) return false;
+  if (d->int_digits <= 3) {
+    // Thousands groups: ",ddd" not followed by another digit.
+    while (q < lim && t[q] == ',') {
+      size_t r = q + 1;
+      std::string group;
+      while (group.size() < 3 && (v = DigitAt(t, r, lim, &len)) >= 0) group.push_back(static_cast<char>('0' + v)), r += len;
+      if (group.size() != 3 || DigitAt(t, r, lim, &len) >= 0) break;
+      d->s += group;
+      d->int_digits += 3;
+      d->grouped = true;
+      q = r;
+    }
+  }
+  d->leading_zero = d->int_digits > 1 && !d->grouped && d->s[0] == '0';
+  if (allow_frac && q + 1 < lim && t[q] == '.' && DigitAt(t, q + 1, lim, &len) >= 0) {
+    d->s.push_back('.');
+    ++q;
+    while ((v = DigitAt(t, q, lim, &len)) >= 0 && d->frac_digits < 30) {
+      d->s.push_back(static_cast<char>('0' + v));
+      ++d->frac_digits;
+      q += len;
+    }
+  }
+  d->end = q;
+  return true;
+}
+
+// What the core numeral turned out to be.
+enum class CoreKind { kNumber, kSkip };
+
+struct Core {
+  Decimal value;
+  int32_t prec = 0;
+  size_t fig_b = 0, fig_e = 0;  // figure bytes
+  size_t end = 0;               // bytes consumed (>= fig_e)
+  bool percent = false, pp = false, scaled = false, grouped = false, has_frac = false;
+  bool leading_zero = false, times = false, spelled = false, cjk = false, negative = false;
+  int int_digits = 0;
+  std::string unit;             // set by the core itself (times, pct)
+  Approx approx = Approx::kExact;
+  // Plain: digits only, no separators, fraction, scale or percent ("2025", "4", "001").
+  bool Plain() const { return !percent && !pp && !scaled && !grouped && !has_frac && !times && !spelled && !cjk; }
+};
+
+class Scanner {
+ public:
+  Scanner(const Lexicon& lex, const TextDoc& doc) : lex_(lex), doc_(doc), t_(doc.text) {}
+
+  void Run(std::vector<Annotation>* out);
+
+ private:
+  const Token& Tok(uint32_t i) const { return doc_.tokens[i]; }
+  std::string_view TText(uint32_t i) const { return doc_.TokenText(doc_.tokens[i]); }
+  bool Glued(uint32_t i) const {  // token i touches token i-1
+    return i > 0 && i < doc_.tokens.size() && Tok(i).span.begin == Tok(i - 1).span.end;
+  }
+  // Lowercase surface of tokens [i, i+n), one space where whitespace separated them.
+  std::string Surface(uint32_t i, uint32_t n) const;
+  // Longest phrase of `table` starting at token i (not crossing sent_end_): tokens used, or 0.
+  template <class Map>
+  uint32_t MatchForward(uint32_t i, const Map& table, typename Map::const_iterator* it) const;
+  template <class Map>
+  uint32_t MatchBackward(uint32_t end, uint32_t floor, const Map& table,
+                         typename Map::const_iterator* it) const;
+  bool InSet(uint32_t i, const std::unordered_set<std::string>& set) const {
+    return i < sent_end_ && set.count(Surface(i, 1)) > 0;
+  }
+  // Token whose span contains byte p (or the first token starting after it).
+  uint32_t TokenAt(size_t p) const;
+  // End of the glued run of tokens starting at token i (byte offset), at most 24 tokens.
+  size_t GluedRunEnd(uint32_t i) const;
+
+  bool ScanArabic(size_t p, size_t lim, Core* c) const;
+  // Power of ten of up to two CJK scale characters at p (万 4, 千万 7, 万亿 12); 0 if none.
+  int ReadCjkPower(size_t p, size_t lim, size_t* end) const;
+  bool ScanWords(uint32_t i, Core* c, uint32_t* end_tok) const;
+  bool ScanCjk(size_t p, size_t lim, Core* c) const;
+  // Spaced scale word / percent word after token `k` (exclusive end): extends c; returns new k.
+  uint32_t ExtendScaleAndPercent(uint32_t k, Core* c) const;
+  // Unit noun (with up to three modifiers) starting at token k: returns tokens used, or 0.
+  uint32_t UnitNounAt(uint32_t k, std::string* unit) const;
+  bool IsYearLike(const Core& c) const;
+  bool IsListMarker(size_t b, size_t e) const;
+  bool NameLikeBefore(uint32_t i) const;
+  bool CjkDateAfter(size_t p) const;
+  // True when the whitespace between bytes a and b was a no-break or thin space (in the text, or
+  // in the raw bytes it was normalized from).
+  bool ThinGap(size_t a, size_t b) const;
+  // Tries a quantity starting at token i; fills *a and returns true, and sets *next.
+  bool TryAt(uint32_t i, Annotation* a, uint32_t* next);
+  // Core at token i (and its glued run); false when token i starts no numeral.
+  bool CoreAt(uint32_t i, size_t start, Core* c, uint32_t* core_end_tok) const;
+
+  const Lexicon& lex_;
+  const TextDoc& doc_;
+  std::string_view t_;
+  uint32_t sent_begin_ = 0, sent_end_ = 0;
+  uint32_t floor_ = 0;  // tokens before this belong to an earlier annotation
+};
+
+std::string Scanner::Surface(uint32_t i, uint32_t n) const {
+  std::string s;
+  for (uint32_t k = i; k < i + n && k < doc_.tokens.size(); ++k) {
+    if (k > i && !Glued(k)) s.push_back(' ');
+    for (char ch : TText(k)) s.push_back(Lower(ch));
+  }
+  return s;
+}
+
+template <class Map>
+uint32_t Scanner::MatchForward(uint32_t i, const Map& table, typename Map::const_iterator* it) const {
+  uint32_t best = 0;
+  std::string s;
+  for (uint32_t n = 1; n <= lex_.max_phrase_tokens && i + n <= sent_end_; ++n) {
+    uint32_t k = i + n - 1;
+    if (n > 1 && !Glued(k)) s.push_back(' ');
+    for (char ch : TText(k)) s.push_back(Lower(ch));
+    auto f = table.find(s);
+    if (f != table.end()) {
+      best = n;
+      *it = f;
+    }
+  }
+  return best;
+}
+
+template <class Map>
+uint32_t Scanner::MatchBackward(uint32_t end, uint32_t floor, const Map& table,
+                                typename Map::const_iterator* it) const {
+  uint32_t best = 0;
+  for (uint32_t n = 1; n <= lex_.max_phrase_tokens && end >= floor + n; ++n) {
+    auto f = table.find(Surface(end - n, n));
+    if (f != table.end()) {
+      best = n;
+      *it = f;
+    }
+  }
+  return best;
+}
+
+uint32_t Scanner::TokenAt(size_t p) const {
+  auto it = std::upper_bound(doc_.tokens.begin(), doc_.tokens.end(), p,
+                             [](size_t v, const Token& tk) { return v < tk.span.begin; });
+  if (it == doc_.tokens.begin()) return 0;
+  uint32_t k = static_cast<uint32_t>(it - doc_.tokens.begin()) - 1;
+  if (Tok(k).span.end <= p) ++k;
+  return k;
+}
+
+size_t Scanner::GluedRunEnd(uint32_t i) const {
+  uint32_t k = i;
+  while (k + 1 < sent_end_ && k - i < 24 && Glued(k + 1)) ++k;
+  return Tok(k).span.end;
+}
+
+int Scanner::ReadCjkPower(size_t p, size_t lim, size_t* end) const {
+  int power = 0;
+  size_t r = p;
+  for (int n = 0; n < 2 && r < lim; ++n) {
+    size_t len = 0;
+    auto f = lex_.cjk_power.find(DecodeAt(t_, r, &len));
+    if (f == lex_.cjk_power.end()) break;
+    power += f->second;
+    r += len;
+  }
+  if (power > 0) *end = r;
+  return power;
+}
+
+bool Scanner::ScanArabic(size_t p, size_t lim, Core* c) const {
+  size_t q = p;
+  bool neg = false;
+  if (q < lim && (t_[q] == '-' || t_[q] == '+') && q + 1 < lim && IsDigit(t_[q + 1])) {
+    neg = t_[q] == '-';
+    ++q;
+  } else if (StartsWith(t_, q, "\u2212") && q + 3 < lim && IsDigit(t_[q + 3])) {
+    neg = true;
+    q += 3;
+  }
+  Digits d;
+  if (!ScanDigits(t_, q, lim, true, &d)) return false;
+  auto v = Decimal::Parse(d.s);
+  if (!v) return false;
+  c->fig_b = p;
+  c->grouped = d.grouped;
+  c->has_frac = d.frac_digits > 0;
+  c->leading_zero = d.leading_zero;
+  c->int_digits = d.int_digits;
+  c->prec = -d.frac_digits;
+  c->negative = neg;
+  Decimal total = *v;
+  q = d.end;
+  // CJK scale: 8.19万, 1,100万, 3.4亿, then an optional smaller section: 3万4000, 1亿2000万.
+  int power = ReadCjkPower(q, lim, &q);
+  if (power > 0) {
+    auto scaled = Pow10Mul(total, power);
+    if (!scaled) return false;
+    total = *scaled;
+    c->scaled = true;
+    c->cjk = true;
+    c->prec = -d.frac_digits + power;
+    Digits d2;
+    if (power >= 4 && q < lim && IsDigit(t_[q]) && ScanDigits(t_, q, lim, false, &d2)) {
+      size_t r2 = d2.end;
+      int p2 = ReadCjkPower(r2, lim, &r2);
+      auto v2 = Decimal::Parse(d2.s);
+      if (v2 && p2 < power) {
+        auto part = Pow10Mul(*v2, p2);
+        if (part && *part < Decimal(1, power)) {
+          if (auto sum = total.Add(*part)) {
+            total = *sum;
+            c->prec = p2;
+            q = r2;
+          }
+        }
+      }
+    }
+  }
+  // Glued letters: scale suffix, ordinal, percentage points, time, else an identifier.
+  if (!c->scaled && q < lim && IsAlpha(t_[q])) {
+    size_t r = q;
+    std::string w;
+    while (r < lim && (IsAlpha(t_[r]) || (t_[r] == '.' && !w.empty() && r + 1 < lim && IsAlpha(t_[r + 1]))) && w.size() < 16)
+      w.push_back(Lower(t_[r++]));
+    if (r < lim && IsDigit(t_[r])) return false;  // "3Q25", "1H25": a label
+    auto f = lex_.scale_suffix.find(w);
+    if (f != lex_.scale_suffix.end()) {
+      auto scaled = Pow10Mul(total, f->second);
+      if (!scaled) return false;
+      total = *scaled;
+      c->scaled = true;
+      c->prec += f->second;
+      q = r;
+    } else if (lex_.pp_words.count(w)) {
+      c->pp = true;
+      c->unit = "pp";
+      c->fig_e = q;
+      q = r;
+      c->end = q;
+      c->value = neg ? total.Negated() : total;
+      return true;
+    } else {
+      return false;  // ordinal, time, identifier: the caller classifies
+    }
+  }
+  if (q < lim && t_[q] == '%') {
+    c->percent = true;
+    c->unit = "pct";
+    ++q;
+  }
+  c->fig_e = q;
+  c->end = q;
+  c->value = neg ? total.Negated() : total;
+  return true;
+}
+
+// Spelled-out English: "twelve", "one hundred and five", "half a million", "a dozen",
+// "twenty-five", "three million".
+bool Scanner::ScanWords(uint32_t i, Core* c, uint32_t* end_tok) const {
+  int64_t total = 0, current = 0;
+  bool any = false, half = false, saw_scale_word = false;
+  uint32_t k = i, last = i;
+  std::string w = Surface(i, 1);
+  if (w == "half" && k + 2 < sent_end_ && Surface(k + 1, 1) == "a") {
+    std::string s = Surface(k + 2, 1);
+    if (s == "million" || s == "billion" || s == "dozen" || s == "thousand") {
+      half = true;
+      k += 1;  // now at "a"
+    } else {
+      return false;
+    }
+  }
+  for (; k < sent_end_ && k < i + 12; ++k) {
+    std::string s = Surface(k, 1);
+    if (s == "-" && any && Glued(k) && k + 1 < sent_end_ && Glued(k + 1)) continue;
+    if ((s == "a" || s == "an") && !any && k + 1 < sent_end_) {
+      std::string nx = Surface(k + 1, 1);
+      if (lex_.word_scale.count(nx) || nx == "dozen") {
+        current = 1;
+        any = true;
+        last = k;
+        continue;
+      }
+      break;
+    }
+    if (s == "and" && any && current > 0 && current % 100 == 0 && k + 1 < sent_end_) {
+      std::string nx = Surface(k + 1, 1);
+      auto f = lex_.word_number.find(nx);
+      if (f != lex_.word_number.end() && f->second > 0) continue;
+      break;
+    }
+    // "twenty-five" as one token.
+    std::string_view sv = s;
+    int64_t compound = -1;
+    if (auto dash = sv.find('-'); dash != std::string_view::npos && dash > 0) {
+      auto a = lex_.word_number.find(std::string(sv.substr(0, dash)));
+      auto b = lex_.word_number.find(std::string(sv.substr(dash + 1)));
+      if (a != lex_.word_number.end() && b != lex_.word_number.end() && a->second >= 20 &&
+          a->second % 10 == 0 && b->second > 0 && b->second < 10)
+        compound = a->second + b->second;
+    }
+    auto f = lex_.word_number.find(s);
+    if (compound >= 0 || f != lex_.word_number.end()) {
+      int64_t v = compound >= 0 ? compound : f->second;
+      if (any && current % 10 != 0 && !saw_scale_word) break;  // "one two"
+      if (any && current != 0 && current % 100 != 0 && v >= 10) break;
+      current += v;
+      any = true;
+      last = k;
+      continue;
+    }
+    if (s == "dozen" && any) {
+      current = (current == 0 ? 1 : current) * 12;
+      last = k;
+      continue;
+    }
+    auto g = lex_.word_scale.find(s);
+    if (g != lex_.word_scale.end() && any) {
+      saw_scale_word = true;
+      int64_t mult = 1;
+      for (int e = 0; e < g->second; ++e) mult *= 10;
+      if (g->second == 2) {
+        current = (current == 0 ? 1 : current) * 100;
+      } else {
+        if (current == 0) current = 1;
+        if (current > 999 || total > INT64_MAX / 1000 / mult) return false;
+        total += current * mult;
+        current = 0;
+      }
+      last = k;
+      continue;
+    }
+    break;
+  }
+  if (!any) return false;
+  Decimal value(total + current);
+  if (half) value = Decimal(5 * (total + current), -1).Normalized();
+  c->value = value;
+  c->prec = TrailingZeros(value);
+  c->spelled = true;
+  c->fig_b = Tok(i).span.begin;
+  c->fig_e = Tok(last).span.end;
+  c->end = c->fig_e;
+  *end_tok = last + 1;
+  return true;
+}
+
+// Chinese numerals: 三万四千, 两万, 一万五千亿, 二〇二五, 百分之七十五, 十二点五.
+bool Scanner::ScanCjk(size_t p, size_t lim, Core* c) const {
+  size_t q = p;
+  bool percent = false;
+  if (StartsWith(t_, q, "百分之")) {
+    percent = true;
+    q += std::string_view("百分之").size();
+  }
+  size_t start = q;
+  __int128 total = 0, section = 0, number = 0;
+  bool any = false, positional = true, has_power = false;
+  std::string positional_digits;
+  int chars = 0;
+  while (q < lim && chars < 24) {
+    size_t len = 0;
+    char32_t cp = DecodeAt(t_, q, &len);
+    auto d = lex_.cjk_digit.find(cp);
+    if (d != lex_.cjk_digit.end()) {
+      number = number * (positional && !has_power ? 10 : 0) + d->second;
+      if (has_power) number = d->second;
+      positional_digits.push_back(static_cast<char>('0' + d->second));
+      any = true;
+      q += len;
+      ++chars;
+      continue;
+    }
+    auto pw = lex_.cjk_power.find(cp);
+    if (pw != lex_.cjk_power.end()) {
+      has_power = true;
+      positional = false;
+      int e = pw->second;
+      __int128 mult = 1;
+      for (int k = 0; k < e; ++k) mult *= 10;
+      if (e == 8) {
+        total = (total + section + number) * mult;
+        section = number = 0;
+      } else if (e == 4) {
+        section = (section + number) * mult;
+        number = 0;
+        // 万 after 亿 sections: (total) unaffected.
+      } else {
+        if (number == 0) number = 1;  // 十五 = 15
+        section += number * mult;
+        number = 0;
+      }
+      if (total > (__int128)INT64_MAX || section > (__int128)INT64_MAX) return false;
+      any = true;
+      q += len;
+      ++chars;
+      continue;
+    }
+    break;
+  }
+  if (!any) return false;
+  Decimal value;
+  if (!has_power) {
+    if (positional_digits.size() > 18) return false;
+    value = Decimal(std::stoll(positional_digits));
+  } else {
+    __int128 v = total + section + number;
+    if (v > (__int128)INT64_MAX) return false;
+    value = Decimal(static_cast<int64_t>(v));
+  }
+  int32_t prec = TrailingZeros(value);
+  // Decimal part: 十二点五.
+  if (StartsWith(t_, q, "点")) {
+    size_t r = q + std::string_view("点").size();
+    std::string frac;
+    while (r < lim) {
+      size_t len = 0;
+      auto d = lex_.cjk_digit.find(DecodeAt(t_, r, &len));
+      if (d == lex_.cjk_digit.end() || frac.size() >= 12) break;
+      frac.push_back(static_cast<char>('0' + d->second));
+      r += len;
+    }
+    if (!frac.empty()) {
+      auto f = Decimal::Parse("0." + frac);
+      if (f) {
+        auto s = value.Add(*f);
+        if (s) value = *s;
+        prec = -static_cast<int32_t>(frac.size());
+        q = r;
+      }
+    }
+  }
+  c->value = value;
+  c->prec = prec;
+  c->cjk = true;
+  c->fig_b = percent ? p : start;
+  c->fig_e = q;
+  c->end = q;
+  c->percent = percent;
+  if (percent) c->unit = "pct";
+  c->scaled = has_power;
+  c->int_digits = chars;
+  return true;
+}
+
+bool Scanner::IsYearLike(const Core& c) const {
+  if (!c.Plain() || c.negative || c.leading_zero || c.int_digits != 4) return false;
+  return c.value >= Decimal(1900) && c.value <= Decimal(2100);
+}
+
+bool Scanner::IsListMarker(size_t b, size_t e) const {
+  if (e >= t_.size() || (t_[e] != '.' && t_[e] != ')')) return false;
+  if (e + 1 < t_.size() && t_[e + 1] != ' ' && t_[e + 1] != '\n' && t_[e + 1] != '\t') return false;
+  size_t k = b;
+  int n = 0;
+  while (k > 0 && n < 8) {
+    char ch = t_[k - 1];
+    if (ch == '\n') return true;
+    if (ch != ' ' && ch != '\t' && ch != '(' && ch != '-' && ch != '*') return false;
+    --k;
+    ++n;
+  }
+  return k == 0;
+}
+
+// True when the token before i names a thing that a bare small number would be the version or
+// model number of: "ADS 4", "HarmonyOS 5", "Model 3", "Seal 06".
+bool Scanner::NameLikeBefore(uint32_t i) const {
+  if (i == 0 || i <= sent_begin_) return false;
+  std::string_view prev = TText(i - 1);
+  std::string lower = Surface(i - 1, 1);
+  if (lex_.months.count(lower) || lex_.approx_before.count(lower) || lex_.currency_before.count(lower))
+    return false;
+  if (lex_.label_words.count(lower)) return true;
+  int upper = 0, letters = 0, digits = 0;
+  for (char ch : prev) {
+    if (ch >= 'A' && ch <= 'Z') ++upper;
+    if (IsAlpha(ch)) ++letters;
+    if (IsDigit(ch)) ++digits;
+  }
+  if (letters == 0) return false;
+  // An acronym or a camel-case name (ADS, HarmonyOS, iOS), or a name with digits (ES8).
+  return upper >= 2 || digits > 0 || (letters > 1 && prev[0] >= 'a' && prev[0] <= 'z' && upper == 1);
+}
+
+bool Scanner::ThinGap(size_t a, size_t b) const {
+  if (b <= a || b - a > 3) return false;
+  std::string_view gap = t_.substr(a, b - a);
+  if (gap == "\u00A0" || gap == "\u202F" || gap == "\u2009") return true;
+  return gap == " " && doc_.ToRaw(NormSpan(a, b)).size() >= 2;
+}
+
+bool Scanner::CjkDateAfter(size_t p) const {
+  size_t q = p;
+  while (q < t_.size() && t_[q] == ' ') ++q;
+  for (const auto& s : lex_.cjk_not_after)
+    if (StartsWith(t_, q, s)) return true;
+  return false;
+}
+
+uint32_t Scanner::UnitNounAt(uint32_t k, std::string* unit) const {
+  // Up to three modifier words (and glued hyphens) before a known unit noun.
+  uint32_t words = 0;
+  for (uint32_t m = k; m < sent_end_ && m < k + 7; ++m) {
+    std::unordered_map<std::string, std::string>::const_iterator it;
+    uint32_t n = MatchForward(m, lex_.unit_noun, &it);
+    if (n > 0) {
+      *unit = it->second;
+      return m + n - k;
+    }
+    std::string_view tx = TText(m);
+    if (tx == "-" && Glued(m) && m + 1 < sent_end_ && Glued(m + 1)) continue;
+    bool word = !tx.empty();
+    for (char ch : tx)
+      if (!IsAlpha(ch) && ch != '-') word = false;
+    if (!word || words >= 3 || lex_.modifier_stop.count(Surface(m, 1))) return 0;
+    ++words;
+  }
+  return 0;
+}
+
+uint32_t Scanner::ExtendScaleAndPercent(uint32_t k, Core* c) const {
+  if (!c->scaled && !c->percent && !c->pp && k < sent_end_) {
+    std::unordered_map<std::string, int>::const_iterator it;
+    uint32_t n = MatchForward(k, lex_.scale_word, &it);
+    if (n > 0) {
+      auto v = Pow10Mul(c->value, it->second);
+      if (v) {
+        c->value = *v;
+        c->prec += it->second;
+        c->scaled = true;
+        c->fig_e = Tok(k + n - 1).span.end;
+        k += n;
+      }
+    } else {
+      // Spaced CJK scale: "8.5 万".
+      size_t p = Tok(k).span.begin;
+      int power = 0;
+      size_t r = p;
+      for (int m = 0; m < 2 && r < t_.size(); ++m) {
+        size_t len = 0;
+        auto f = lex_.cjk_power.find(DecodeAt(t_, r, &len));
+        if (f == lex_.cjk_power.end() || f->second < 4) break;
+        power += f->second;
+        r += len;
+      }
+      if (power >= 4) {
+        auto v = Pow10Mul(c->value, power);
+        if (v) {
+          c->value = *v;
+          c->prec += power;
+          c->scaled = true;
+          c->fig_e = r;
+          c->end = r;
+          k = TokenAt(r - 1) + 1;
+        }
+      }
+    }
+  }
+  if (!c->percent && !c->pp && k < sent_end_) {
+    std::unordered_set<std::string>::const_iterator dummy;
+    for (uint32_t n = std::min<uint32_t>(3, sent_end_ - k); n >= 1; --n) {
+      std::string s = Surface(k, n);
+      if (lex_.pp_words.count(s)) {
+        c->pp = true;
+        c->unit = "pp";
+        c->fig_e = Tok(k + n - 1).span.end;
+        return k + n;
+      }
+      if (lex_.percent_words.count(s)) {
+        c->percent = true;
+        c->unit = "pct";
+        c->fig_e = Tok(k + n - 1).span.end;
+        return k + n;
+      }
+    }
+    // CJK percentage points: 个百分点 / 百分点.
+    size_t p = Tok(k).span.begin;
+    for (std::string_view s : {std::string_view("个百分点"), std::string_view("百分点")}) {
+      if (StartsWith(t_, p, s)) {
+        c->pp = true;
+        c->unit = "pp";
+        c->end = p + s.size();
+        return TokenAt(c->end - 1) + 1;
+      }
+    }
+  }
+  return k;
+}
+
+bool Scanner::CoreAt(uint32_t i, size_t start, Core* c, uint32_t* core_end_tok) const {
+  std::string_view tx = TText(i);
+  if (tx.empty()) return false;
+  size_t lim = GluedRunEnd(i);
+  unsigned char c0 = static_cast<unsigned char>(t_[start]);
+  size_t dlen = 0;
+  if (DigitAt(t_, start, lim, &dlen) >= 0 || c0 == '-' || c0 == '+' || StartsWith(t_, start, "\u2212")) {
+    if (!ScanArabic(start, lim, c)) return false;
+  } else if (IsAlpha(static_cast<char>(c0))) {
+    return ScanWords(i, c, core_end_tok);
+  } else if (c0 >= 0x80) {
+    if (!ScanCjk(start, lim, c)) return false;
+  } else {
+    return false;
+  }
+  *core_end_tok = TokenAt(c->end - 1) + 1;
+  return true;
+}
+
+bool Scanner::TryAt(uint32_t i, Annotation* a, uint32_t* next) {
+  *next = i + 1;
+  std::string_view tx = TText(i);
+  const size_t tb = Tok(i).span.begin;
+  size_t start = tb;
+  std::string currency;
+  // A currency code glued in front of the digits inside one token: "RMB150,000", "US$3.2".
+  if (IsAlpha(tx[0]) || tx[0] == '$') {
+    for (std::string_view code : {"us$", "hk$", "rmb", "usd", "cny", "eur", "hkd", "$"}) {
+      if (tx.size() > code.size() && IsDigit(tx[code.size()])) {
+        std::string low;
+        for (size_t k = 0; k < code.size(); ++k) low.push_back(Lower(tx[k]));
+        if (low == code) {
+          currency = lex_.currency_before.at(std::string(code));
+          start = tb + code.size();
+          break;
+        }
+      }
+    }
+  }
+  unsigned char c0 = static_cast<unsigned char>(t_[start]);
+  size_t dlen = 0;
+  bool digit_start = DigitAt(t_, start, t_.size(), &dlen) >= 0;
+  bool sign_start = (c0 == '-' || c0 == '+' || StartsWith(t_, start, "\u2212")) && !Glued(i);
+  if (sign_start) {
+    size_t after = start + (c0 == '-' || c0 == '+' ? 1 : 3);
+    if (after >= t_.size() || !IsDigit(t_[after])) return false;
+    if (i > 0 && Glued(i) && IsDigit(t_[tb - 1])) return false;
+  }
+  Core c;
+  uint32_t k = i + 1;
+  if (digit_start || sign_start) {
+    // Digits glued to a preceding letter or digit belong to an identifier ("M7" split as "M" "7").
+    if (start == tb && Glued(i)) {
+      char pc = t_[tb - 1];
+      if (IsAlpha(pc) || IsDigit(pc) || pc == '_' || pc == '.') return false;
+    }
+    if (!CoreAt(i, start, &c, &k)) {
+      // Skip the whole glued run: "5G", "3rd", "9:30am" are not quantities.
+      size_t lim = GluedRunEnd(i);
+      *next = TokenAt(lim - 1) + 1;
+      return false;
+    }
+  } else if (IsAlpha(static_cast<char>(c0))) {
+    std::string low = Surface(i, 1);
+    auto m = lex_.multiple_word.find(low);
+    if (m != lex_.multiple_word.end()) {
+      a->kind = AnnKind::kQuantity;
+      a->tok_begin = i;
+      a->tok_end = i + 1;
+      a->span = Tok(i).span;
+      a->figure = Tok(i).span;
+      a->value = Decimal(m->second);
+      a->unit = "times";
+      a->precision_exp = 0;
+      return true;
+    }
+    if (!lex_.word_number.count(low) && low != "a" && low != "an" && low != "half" &&
+        low.find('-') == std::string::npos)
+      return false;
+    if (!CoreAt(i, start, &c, &k)) return false;
+  } else if (c0 >= 0x80) {
+    // CJK: a numeral may start anywhere inside a CJK token; try each code point.
+    size_t p = tb;
+    bool found = false;
+    while (p < Tok(i).span.end) {
+      size_t len = 0;
+      char32_t cp = DecodeAt(t_, p, &len);
+      bool numeral = lex_.cjk_digit.count(cp) || lex_.cjk_power.count(cp) || StartsWith(t_, p, "百分之");
+      if (StartsWith(t_, p, "翻番") || StartsWith(t_, p, "翻倍") || StartsWith(t_, p, "翻了一番")) {
+        size_t e = p + (StartsWith(t_, p, "翻了一番") ? std::string_view("翻了一番").size() : 6);
+        a->kind = AnnKind::kQuantity;
+        a->tok_begin = i;
+        a->tok_end = TokenAt(e - 1) + 1;
+        a->span = NormSpan(Tok(i).span.begin, Tok(a->tok_end - 1).span.end);
+        a->figure = NormSpan(p, e);
+        a->value = Decimal(2);
+        a->unit = "times";
+        *next = a->tok_end;
+        return true;
+      }
+      if (numeral) {
+        size_t plen = 0;
+        char32_t prev = p > 0 ? DecodeBefore(t_, p, &plen) : 0;
+        bool prev_numeral = lex_.cjk_digit.count(prev) || lex_.cjk_power.count(prev);
+        if (!prev_numeral && prev != U'第' && ScanCjk(p, GluedRunEnd(i), &c)) {
+          found = true;
+          start = p;
+          break;
+        }
+      }
+      p += len;
+    }
+    if (!found) return false;
+    // Single characters and words that merely contain numerals: 一些, 统一, 千万 (must).
+    if (!c.percent) {
+      std::string_view fig = t_.substr(c.fig_b, c.fig_e - c.fig_b);
+      size_t first_len = 0;
+      char32_t first = DecodeAt(t_, c.fig_b, &first_len);
+      bool starts_power = lex_.cjk_power.count(first) && first != U'十';
+      // What follows must be a unit, a currency, a scale or an approximation suffix.
+      size_t q = c.fig_e;
+      bool unit_follows = false;
+      for (const auto& u : lex_.cjk_units)
+        if (StartsWith(t_, q, u.first)) unit_follows = true;
+      for (const auto& u : lex_.cjk_currency)
+        if (StartsWith(t_, q, u.first)) unit_follows = true;
+      for (std::string_view s : {"个", "多", "余", "倍", "成", "名", "位", "款", "项", "次", "人",
+                                 "亿", "万", "%", "个百分点", "百分点"})
+        if (StartsWith(t_, q, s)) unit_follows = true;
+      if (StartsWith(t_, q, "个月") || StartsWith(t_, q, "季度") || CjkDateAfter(q)) unit_follows = false;
+      if (CjkDateAfter(q)) {
+        *next = TokenAt(q - 1) + 1;
+        return false;
+      }
+      bool big = c.value >= Decimal(10000);
+      if (!unit_follows && !(big && !starts_power && fig.size() > 3)) return false;
+      if (starts_power && !unit_follows) return false;
+    }
+    k = TokenAt(c.end - 1) + 1;
+  } else {
+    return false;
+  }
+
+  const uint32_t core_begin_tok = TokenAt(c.fig_b);
+  // ---- glued specials right after the core: ratio, time, date, range, version, phone.
+  size_t e = c.end;
+  size_t lim = GluedRunEnd(core_begin_tok);
+  auto skip_run = [&](size_t upto) {
+    *next = std::max<uint32_t>(TokenAt(upto - 1) + 1, i + 1);
+    return false;
+  };
+  if (!c.cjk && !c.spelled && e + 1 < lim + 1 && e < t_.size()) {
+    char sep = t_[e];
+    bool digit_after = e + 1 < lim && IsDigit(t_[e + 1]);
+    if ((sep == ':' || sep == '/') && digit_after && c.Plain()) {
+      Digits d2;
+      ScanDigits(t_, e + 1, lim, true, &d2);
+      size_t e2 = d2.end;
+      if (e2 < lim && (t_[e2] == ':' || t_[e2] == '/' || t_[e2] == '.') && e2 + 1 < lim && IsDigit(t_[e2 + 1])) {
+        Digits d3;
+        ScanDigits(t_, e2 + 1, lim, false, &d3);
+        return skip_run(d3.end);  // 9:30:00, 12/02/2025
+      }
+      if (sep == ':' && d2.int_digits == 2 && d2.frac_digits == 0 && c.value <= Decimal(24) &&
+          Decimal::Parse(d2.s).value_or(Decimal(99)) < Decimal(60))
+        return skip_run(e2);  // 9:30
+      if (e2 < lim && IsAlpha(t_[e2])) return skip_run(lim);
+      auto v2 = Decimal::Parse(d2.s);
+      if (!v2) return skip_run(e2);
+      c.unit = "ratio";
+      a->parts = {c.value, *v2};
+      c.fig_e = c.end = e2;
+      k = TokenAt(e2 - 1) + 1;
+    } else if (sep == '.' && digit_after) {
+      return skip_run(lim);  // 2025.12.02, 3.0.1
+    } else if ((sep == '-' || StartsWith(t_, e, "\u2013")) && digit_after) {
+      Core c2;
+      if (!ScanArabic(e + 1, lim, &c2)) return skip_run(lim);
+      size_t e2 = c2.end;
+      if (e2 < lim && (t_[e2] == '-' || t_[e2] == '/' || t_[e2] == '.' || t_[e2] == ':') && e2 + 1 < lim &&
+          IsDigit(t_[e2 + 1]))
+        return skip_run(lim);  // 2025-12-02, 400-820-8820
+      if (IsYearLike(c) && (IsYearLike(c2) || (c2.Plain() && c2.int_digits == 2)))
+        return skip_run(e2);  // 2012-13, 2024-2025: a period
+      if (c.leading_zero || (c.Plain() && c2.Plain() && c.int_digits >= 3 && c2.int_digits >= 4 &&
+                             c.int_digits + c2.int_digits >= 8))
+        return skip_run(e2);  // 010-12345678
+      if (CjkDateAfter(e2)) return skip_run(e2);  // 1-11月
+      size_t q = e2;
+      while (q < t_.size() && t_[q] == ' ') ++q;
+      uint32_t nt = TokenAt(q);
+      if (nt < sent_end_ && lex_.months.count(Surface(nt, 1))) return skip_run(e2);
+      // Share a suffix written once: "5-7%", "7-8万".
+      if (c2.percent && !c.percent) c.percent = true, c.unit = "pct";
+      Decimal lo = c.value;
+      if (!c.scaled && c2.scaled) {
+        // scale the low end the same way as the high end: ratio of values is unknown, so
+        // re-read the high end's scale exponent from its precision and fraction digits.
+        Digits dd;
+        ScanDigits(t_, e + 1, lim, true, &dd);
+        int scale_exp = c2.prec + dd.frac_digits;
+        auto v = Pow10Mul(lo, scale_exp);
+        if (v) lo = *v;
+        c.scaled = true;
+        c.prec += scale_exp;
+      }
+      if (lo > c2.value) return skip_run(e2);  // "3-1": a score, not a range
+      c.value = lo;
+      a->value_hi = c2.value;
+      c.fig_e = c.end = e2;
+      k = TokenAt(e2 - 1) + 1;
+    }
+  }
+
+  // ---- groups separated by a no-break or thin space: "81 864" (U+00A0, U+202F, U+2009).
+  if (c.Plain() && !c.negative && c.int_digits <= 3 && c.unit.empty() && !a->value_hi) {
+    std::string digits(t_.substr(c.fig_b, c.fig_e - c.fig_b));
+    uint32_t m = k;
+    size_t fig_e = c.fig_e;
+    while (m < sent_end_ && !Glued(m) && ThinGap(Tok(m - 1).span.end, Tok(m).span.begin)) {
+      std::string_view g = TText(m);
+      if (g.size() != 3 || !IsDigit(g[0]) || !IsDigit(g[1]) || !IsDigit(g[2])) break;
+      digits.append(g);
+      fig_e = Tok(m).span.end;
+      ++m;
+    }
+    if (m > k) {
+      if (auto v = Decimal::Parse(digits)) {
+        c.value = *v;
+        c.grouped = true;
+        c.fig_e = c.end = fig_e;
+        k = m;
+      }
+    }
+  }
+
+  // ---- spaced scale and percent words.
+  k = ExtendScaleAndPercent(k, &c);
+
+  // ---- rejections of plain numbers.
+  bool plain = c.Plain() && c.unit != "ratio" && !a->value_hi;
+  std::string unit_ahead;
+  uint32_t unit_len = (k < sent_end_ && !c.percent && !c.pp) ? UnitNounAt(k, &unit_ahead) : 0;
+  if (plain && !c.cjk) {
+    std::string next_word = k < sent_end_ ? Surface(k, 1) : "";
+    std::string prev_word = core_begin_tok > sent_begin_ ? Surface(core_begin_tok - 1, 1) : "";
+    if (lex_.ordinal_suffix.count(next_word) && Glued(k)) return skip_run(Tok(k).span.end);
+    if (IsYearLike(c) && unit_len == 0) return skip_run(c.end);
+    if (c.leading_zero) return skip_run(c.end);
+    if (c.int_digits >= 9) return skip_run(c.end);  // ids, phone numbers without separators
+    if (IsListMarker(c.fig_b, c.end)) return skip_run(c.end);
+    if (lex_.time_words.count(next_word)) return skip_run(Tok(k).span.end);
+    if (c.value <= Decimal(31) && (lex_.months.count(prev_word) || lex_.months.count(next_word) ||
+                                   (prev_word == "." && core_begin_tok >= sent_begin_ + 2 &&
+                                    lex_.months.count(Surface(core_begin_tok - 2, 1)))))
+      return skip_run(c.end);
+    if (CjkDateAfter(c.end)) return skip_run(c.end);
+    // Phone numbers: "+86 10 1234 5678", or a number after "tel", "hotline".
+    bool phone = false;
+    for (uint32_t b = core_begin_tok; b > sent_begin_ && b + 4 > core_begin_tok; --b)
+      if (lex_.phone_words.count(Surface(b - 1, 1))) phone = true;
+    if (!phone && c.end > 0 && t_[c.fig_b] == '+' && k < sent_end_ && !Glued(k) && IsDigit(TText(k)[0]))
+      phone = true;
+    if (phone && unit_len == 0) {
+      uint32_t m = k;
+      while (m < sent_end_ && (IsDigit(TText(m)[0]) || TText(m) == "-" || TText(m) == ")" || TText(m) == "(")) ++m;
+      *next = std::max(m, i + 1);
+      return false;
+    }
+    if (unit_len == 0 && NameLikeBefore(core_begin_tok) && c.value < Decimal(1000))
+      return skip_run(c.end);
+  }
+  if (c.has_frac && !c.percent && !c.pp && !c.scaled && unit_len == 0 && NameLikeBefore(core_begin_tok) &&
+      c.value < Decimal(100))
+    return skip_run(c.end);
+  if (c.spelled && unit_len == 0 && c.value == Decimal(1) && !c.percent) return skip_run(c.end);
+
+  // ---- spaced ranges: "70,000 to 80,000", "between 5 and 7", "5% to 7%", "7万至8万".
+  bool from_before = core_begin_tok > sent_begin_ && Surface(core_begin_tok - 1, 1) == "from";
+  bool between_before = core_begin_tok > sent_begin_ && Surface(core_begin_tok - 1, 1) == "between";
+  if (!a->value_hi && c.unit != "ratio" && k + 1 < sent_end_ && !from_before && unit_len == 0) {
+    std::string w = Surface(k, 1);
+    size_t after = c.end;
+    bool cjk_range = StartsWith(t_, after, "至") || StartsWith(t_, after, "到") ||
+                     StartsWith(t_, after, "~") || StartsWith(t_, after, "-");
+    bool word_range = (w == "to" || w == "-" || w == "~" || (w == "and" && between_before));
+    if (word_range || (c.cjk && cjk_range)) {
+      uint32_t j = word_range ? k + 1 : TokenAt(after + (StartsWith(t_, after, "~") || StartsWith(t_, after, "-") ? 1 : 3));
+      if (j < sent_end_) {
+        Core c2;
+        uint32_t k2 = j + 1;
+        size_t s2 = Tok(j).span.begin;
+        if (c.cjk && !word_range) s2 = after + (StartsWith(t_, after, "~") || StartsWith(t_, after, "-") ? 1 : 3);
+        bool ok = false;
+        if (s2 < t_.size() && IsDigit(t_[s2])) ok = ScanArabic(s2, GluedRunEnd(j), &c2);
+        else if (s2 < t_.size() && static_cast<unsigned char>(t_[s2]) >= 0x80) ok = ScanCjk(s2, GluedRunEnd(j), &c2);
+        else if (s2 < t_.size() && IsAlpha(t_[s2]) && c.spelled) ok = ScanWords(j, &c2, &k2);
+        if (ok) {
+          if (!c2.spelled) k2 = TokenAt(c2.end - 1) + 1;
+          k2 = ExtendScaleAndPercent(k2, &c2);
+          bool year2 = IsYearLike(c2);
+          if (!year2 && !CjkDateAfter(c2.end)) {
+            if (c2.percent && !c.percent) c.percent = true, c.unit = "pct";
+            if (c2.scaled && !c.scaled && c2.prec > 0) {
+              // "1.2 to 1.5 million": the low end takes the high end's scale word.
+              Digits dd;
+              int frac = 0;
+              if (ScanDigits(t_, s2, t_.size(), true, &dd)) frac = dd.frac_digits;
+              int scale_exp = c2.prec + frac;
+              if (auto v = Pow10Mul(c.value, scale_exp)) c.value = *v, c.prec += scale_exp, c.scaled = true;
+            }
+            if (c.value <= c2.value) {
+              a->value_hi = c2.value;
+              c.fig_e = c2.fig_e;
+              c.end = c2.end;
+              k = k2;
+              unit_len = (k < sent_end_ && !c.percent && !c.pp) ? UnitNounAt(k, &unit_ahead) : 0;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  // ---- "-plus", "+", multiples.
+  if (k < sent_end_) {
+    std::unordered_map<std::string, Approx>::const_iterator it;
+    uint32_t n = MatchForward(k, lex_.approx_after, &it);
+    if (n > 0 && (it->first == "+" || it->first == "-plus" || it->first == "-odd" ? Glued(k) : true) &&
+        it->first != "plus") {
+      c.approx = it->second;
+      k += n;
+      unit_len = (k < sent_end_ && !c.percent && !c.pp) ? UnitNounAt(k, &unit_ahead) : 0;
+    } else if (n > 0 && it->first == "plus" && Glued(k)) {
+      c.approx = it->second;
+      k += n;
+    }
+  }
+  if (k < sent_end_ && !c.percent && !c.pp && c.unit.empty()) {
+    std::string w = Surface(k, 1);
+    if (w == "times" || w == "fold" || (w == "-" && k + 1 < sent_end_ && Surface(k + 1, 1) == "fold")) {
+      c.unit = "times";
+      c.times = true;
+      k += (w == "-" ? 2 : 1);
+      unit_len = 0;
+    }
+  }
+  // ---- CJK suffixes: 多/余, then currency or unit, then 以上/左右.
+  if (!c.percent && !c.pp) {
+    size_t q = c.end;
+    while (q < t_.size() && t_[q] == ' ') ++q;
+    for (std::string_view s : {std::string_view("多"), std::string_view("余")}) {
+      if (StartsWith(t_, q, s) && (c.cjk || c.scaled || true)) {
+        bool next_is_unit = false;
+        for (const auto& u : lex_.cjk_units) next_is_unit |= StartsWith(t_, q + s.size(), u.first);
+        for (const auto& u : lex_.cjk_currency) next_is_unit |= StartsWith(t_, q + s.size(), u.first);
+        next_is_unit |= StartsWith(t_, q + s.size(), "个") || StartsWith(t_, q + s.size(), "万") ||
+                        StartsWith(t_, q + s.size(), "亿");
+        if (next_is_unit) {
+          c.approx = Approx::kGreater;
+          q += s.size();
+        }
+      }
+    }
+    if (StartsWith(t_, q, "倍")) {
+      c.unit = "times";
+      c.times = true;
+      q += std::string_view("倍").size();
+      c.end = q;
+      k = TokenAt(q - 1) + 1;
+    } else if (StartsWith(t_, q, "成") && c.cjk && c.value <= Decimal(10) && !c.scaled) {
+      // 三成: tenths.
+      if (auto v = c.value.MulPow10(1)) c.value = *v;
+      c.percent = true;
+      c.unit = "pct";
+      q += std::string_view("成").size();
+      c.fig_e = c.end = q;
+      k = TokenAt(q - 1) + 1;
+    } else {
+      bool matched = false;
+      for (const auto& u : lex_.cjk_currency) {
+        if (!StartsWith(t_, q, u.first)) continue;
+        // "亿元" / "万元": the scale is in the currency word.
+        int power = 0;
+        if (StartsWith(t_, q, "亿")) power = 8;
+        if (StartsWith(t_, q, "万")) power = 4;
+        if (power && c.scaled) break;
+        if (power) {
+          if (auto v = Pow10Mul(c.value, power)) c.value = *v;
+          if (a->value_hi) {
+            if (auto v = Pow10Mul(*a->value_hi, power)) a->value_hi = *v;
+          }
+          c.prec += power;
+          c.fig_e = q + 3;
+        }
+        c.unit = u.second;
+        q += u.first.size();
+        c.end = q;
+        k = TokenAt(q - 1) + 1;
+        matched = true;
+        unit_len = 0;
+        break;
+      }
+      if (!matched) {
+        for (const auto& u : lex_.cjk_units) {
+          if (!StartsWith(t_, q, u.first)) continue;
+          if (c.value.IsInteger() || c.scaled) {
+            c.unit = u.second;
+            q += u.first.size();
+            c.end = q;
+            k = TokenAt(q - 1) + 1;
+            unit_len = 0;
+          }
+          break;
+        }
+        if (c.unit.empty() && StartsWith(t_, q, "个") && c.cjk) {
+          q += 3;
+          c.end = q;
+          k = TokenAt(q - 1) + 1;
+        }
+      }
+    }
+    for (const auto& s : lex_.cjk_approx_after) {
+      if (s.second == Approx::kGreater) continue;  // 多/余 only before the unit
+      if (StartsWith(t_, q, s.first) && q > c.fig_e) {
+        c.approx = s.second;
+        q += s.first.size();
+        c.end = q;
+        k = TokenAt(q - 1) + 1;
+        break;
+      }
+    }
+  }
+  // ---- English currency words and unit nouns after.
+  if (c.unit.empty() || c.unit == "cny" || c.unit == "usd") {
+    if (c.unit.empty() && k < sent_end_) {
+      std::unordered_map<std::string, std::string>::const_iterator it;
+      uint32_t n = MatchForward(k, lex_.currency_after, &it);
+      if (n > 0 && !c.percent && !c.pp) {
+        c.unit = it->second;
+        k += n;
+        unit_len = 0;
+      }
+    }
+  }
+  if (c.unit.empty() && unit_len > 0 && !c.percent && !c.pp) {
+    c.unit = unit_ahead;
+    k += unit_len;
+  }
+  if (k < sent_end_) {
+    std::unordered_map<std::string, Approx>::const_iterator it;
+    uint32_t n = MatchForward(k, lex_.approx_after, &it);
+    if (n > 0 && (it->first == "or more" || it->first == "or so" || it->first == "or less" ||
+                  it->first == "or fewer" || it->first == "and above")) {
+      c.approx = it->second;
+      k += n;
+    }
+  }
+
+  // ---- backwards: currency prefix, approximation words, "between".
+  uint32_t b = i;
+  if (start == tb && currency.empty() && b > floor_) {
+    std::unordered_map<std::string, std::string>::const_iterator it;
+    uint32_t n = MatchBackward(b, std::max(floor_, sent_begin_), lex_.currency_before, &it);
+    if (n > 0 && it->first != "yuan") {
+      currency = it->second;
+      b -= n;
+    }
+  }
+  if (!currency.empty() && !c.percent && !c.pp) {
+    c.unit = currency;
+  }
+  if (b > floor_ && b > sent_begin_) {
+    std::unordered_map<std::string, Approx>::const_iterator it;
+    uint32_t n = MatchBackward(b, std::max(floor_, sent_begin_), lex_.approx_before, &it);
+    // "handed over 18,827 vehicles": "over" belongs to the verb.
+    if (n == 1 && (it->first == "over" || it->first == "above" || it->first == "under") &&
+        b >= sent_begin_ + 2 && lex_.phrasal_verbs.count(Surface(b - 2, 1)))
+      n = 0;
+    if (n > 0) {
+      c.approx = it->second;
+      b -= n;
+    } else if (a->value_hi && Surface(b - 1, 1) == "between") {
+      b -= 1;
+    } else {
+      // CJK approximation before: 约, 超过, 近 (possibly at the end of a longer token).
+      size_t p = c.fig_b;
+      for (const auto& s : lex_.cjk_approx_before) {
+        if (!EndsWithAt(t_, p, s.first)) continue;
+        size_t ab = p - s.first.size();
+        if (EndsWithAt(t_, ab, "最") || EndsWithAt(t_, ab, "附")) break;  // 最近: recently
+        c.approx = s.second;
+        uint32_t at = TokenAt(ab);
+        if (Tok(at).span.begin == ab && at >= floor_ && at >= sent_begin_) b = std::min(b, at);
+        break;
+      }
+    }
+  }
+  if (b > core_begin_tok) b = core_begin_tok;
+  if (k <= b) k = b + 1;
+
+  a->kind = AnnKind::kQuantity;
+  a->tok_begin = b;
+  a->tok_end = k;
+  a->span = NormSpan(Tok(b).span.begin, Tok(k - 1).span.end);
+  a->figure = NormSpan(c.fig_b, c.fig_e);
+  a->value = c.value;
+  a->unit = c.unit;
+  a->approx = c.approx;
+  a->precision_exp = c.prec;
+  if (c.unit == "ratio" && a->parts.empty()) a->parts = {c.value};
+  if (c.unit != "ratio") a->parts.clear();
+  *next = k;
+  return true;
+}
+
+void Scanner::Run(std::vector<Annotation>* out) {
+  const auto& sents = doc_.sentences;
+  uint32_t n = static_cast<uint32_t>(doc_.tokens.size());
+  size_t si = 0;
+  uint32_t i = 0;
+  while (i < n) {
+    while (si < sents.size() && sents[si].tok_end <= i) ++si;
+    if (si < sents.size() && sents[si].tok_begin <= i) {
+      sent_begin_ = sents[si].tok_begin;
+      sent_end_ = sents[si].tok_end;
+    } else {
+      sent_begin_ = i;
+      sent_end_ = n;
+    }
+    Annotation a;
+    uint32_t next = i + 1;
+    if (TryAt(i, &a, &next)) {
+      floor_ = a.tok_end;
+      out->push_back(std::move(a));
+    }
+    i = std::max(next, i + 1);
+  }
+}
+
+}  // namespace
+
+QuantityAnnotator::QuantityAnnotator() : lex_(std::make_shared<const Lexicon>()) {}
+
+void QuantityAnnotator::Annotate(const text::TextDoc& doc, std::vector<Annotation>* out) const {
+  if (doc.tokens.empty()) return;
+  Scanner scanner(*lex_, doc);
+  scanner.Run(out);
+}
+
 }  // namespace quarry::numbers

@@ -1,8 +1,17 @@
 // Quantity annotator: numbers, scale words, percents, ratios, money, CJK numerals, approximations
 // and units of count, as business news writes them (issue 4). Exact Decimal values.
 // Thread-safe after construction (immutable tables); Annotate() never throws.
+//
+// Contract of an emitted kQuantity (see Note [Quantity spans] in quantities.cc):
+//   tokens [tok_begin, tok_end) cover approximation words ("over", "约"), a currency prefix
+//   ("US$", "RMB"), the number, its scale ("million", "万"), percent sign or word, and a unit
+//   noun of count with up to three modifier words ("81,864 new energy vehicles").
+//   `figure` is the number as written with its scale and percent ("70K", "8.19万", "127.93%").
+// Not quantities (nothing is emitted): years used as dates, model names and versions (M7,
+// Zeekr 001, ADS 4), Q3/H1 labels, times (9:30), phone numbers, ordinals, list markers, dates.
 #pragma once
 
+#include <memory>
 #include <vector>
 
 #include "base/annotation.h"
@@ -10,11 +19,16 @@
 
 namespace quarry::numbers {
 
+struct Lexicon;  // the word tables, built once (quantities.cc)
+
 class QuantityAnnotator {
  public:
   QuantityAnnotator();
   // Appends kQuantity annotations for doc's tokens, in token order, non-overlapping.
   void Annotate(const text::TextDoc& doc, std::vector<Annotation>* out) const;
+
+ private:
+  std::shared_ptr<const Lexicon> lex_;
 };
 
 }  // namespace quarry::numbers

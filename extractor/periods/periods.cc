@@ -1,21 +1,1089 @@
-// Placeholder until the period annotator (issue 4) lands.
+// Period and change annotator (issue 4). Works over tokens: English periods are matched on
+// lowercase token surfaces, Chinese ones character by character from each token, so the result
+// does not depend on how the tokenizer split "1-11月" or "今年以来".
+//
+// Note [Period resolution]
+// A period the text fixes ("October 2023", "2025年11月", "Q3 2025") is kept as written. Otherwise
+// it is resolved against the publication date P (year Y, month M, day D):
+//   - a bare month m is the latest such month not after P's month: m <= M ? Y-m : (Y-1)-m
+//     (published 2025-12-02: "November" -> 2025-11, "December" -> 2025-12; published
+//     2026-01-05: "November" -> 2025-11). Quarters and halves the same way by their number.
+//   - "last month" = M-1, "this year" = Y, "last year" = Y-1, "next quarter", ...
+//   - month ranges ("January-November", "1-11月") take the year of their last month; "the first
+//     N months" ends at month N of the latest year in which month N is not after P.
+//   - year-to-date ("so far this year", "year-to-date", "YTD", "今年以来", "年初至今") is
+//     Y-01..Y-E where E is the month before M when D <= 15 or D is unknown (monthly figures of
+//     the publication month are not complete yet), else M; E is at least 1.
+//   - "the same period last year" / "去年同期" is the latest period annotated earlier in the
+//     sentence, one year back; with none, it is the year Y-1.
+// Without P the year stays unknown: "XXXX-11", "XXXX-Q3", "XXXX-01..XXXX-11"; relative periods
+// that need P ("last month") are then not annotated, except years, which need only Y and are
+// also dropped. A range's period uses the DESIGN.md cumulative syntax "YYYY-MM..YYYY-MM"; year
+// spans ("2012-13") are "2012..2013".
+//
+// Changes: around every quantity in pct or pp, a direction word ("up", "rose", "down", "增长",
+// "下降") and/or a basis ("year-on-year", "YoY", "同比", "month-on-month", "环比") before or
+// after make a kChange: signed value (down -> negative), basis in `period` (yoy|mom|qoq or
+// empty). "rose to 25%" is a level, not a change.
 #include "periods/periods.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace quarry::periods {
 
+using text::TextDoc;
+using text::Token;
+
 std::optional<Date> Date::Parse(std::string_view iso) {
+  // YYYY-MM[-DD][Thh:mm...] (also with '/' or '.'); whitespace around is ignored.
+  while (!iso.empty() && (iso.front() == ' ' || iso.front() == '\t')) iso.remove_prefix(1);
+  auto num = [&](size_t pos, size_t len, int* v) {
+    if (pos + len > iso.size()) return false;
+    int x = 0;
+    for (size_t i = pos; i < pos + len; ++i) {
+      if (iso[i] < '0' || iso[i] > '9') return false;
+      x = x * 10 + (iso[i] - '0');
+    }
+    *v = x;
+    return true;
+  };
   Date d;
-  if (iso.size() < 7) return std::nullopt;
-  std::string s(iso);
-  if (std::sscanf(s.c_str(), "%4d-%2d-%2d", &d.year, &d.month, &d.day) < 2) return std::nullopt;
-  if (d.month < 1 || d.month > 12) return std::nullopt;
+  if (!num(0, 4, &d.year) || iso.size() < 7) return std::nullopt;
+  char sep = iso[4];
+  if (sep != '-' && sep != '/' && sep != '.') return std::nullopt;
+  if (!num(5, 2, &d.month) || d.month < 1 || d.month > 12) return std::nullopt;
+  if (iso.size() >= 10 && iso[7] == sep) {
+    if (!num(8, 2, &d.day) || d.day < 1 || d.day > 31) return std::nullopt;
+  } else if (iso.size() > 7 && iso[7] != 'T' && iso[7] != ' ') {
+    return std::nullopt;
+  }
+  if (d.year < 1000) return std::nullopt;
   return d;
 }
 
-PeriodAnnotator::PeriodAnnotator() = default;
-void PeriodAnnotator::Annotate(const text::TextDoc&, const std::optional<Date>&,
-                               const std::vector<Annotation>&, std::vector<Annotation>*) const {}
+struct PeriodLexicon {
+  std::unordered_map<std::string, int> month;     // "november" / "nov" / "nov." -> 11
+  std::unordered_map<std::string, int> ordinal;   // "first" -> 1 ... "twelfth", "1st"
+  std::unordered_map<std::string, int> small;     // "two".."twelve", "2".."12"
+  // Changes.
+  std::unordered_map<std::string, int> dir_before;  // "up" +1, "down" -1, "rose" +1 ...
+  std::unordered_map<std::string, int> dir_after;   // "increase" +1, "decline" -1 ...
+  std::unordered_map<std::string, std::string> basis;  // "year-on-year" -> yoy
+  std::vector<std::pair<std::string, int>> cjk_dir;     // 增长 +1, 下降 -1 (longest first)
+  std::vector<std::pair<std::string, std::string>> cjk_basis;  // 同比 yoy, 环比 mom
+  std::unordered_map<char32_t, int> cjk_digit;
+  std::unordered_set<std::string> phrasal_up;  // "made" (up), "set" (up), "broke" (down)
+  PeriodLexicon();
+};
+
+PeriodLexicon::PeriodLexicon() {
+  const char* names[] = {"january", "february", "march",     "april",   "may",      "june",
+                         "july",    "august",   "september", "october", "november", "december"};
+  const char* abbr[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
+  for (int m = 0; m < 12; ++m) {
+    month[names[m]] = m + 1;
+    month[abbr[m]] = m + 1;
+    month[std::string(abbr[m]) + "."] = m + 1;
+  }
+  month["sept"] = 9;
+  month["sept."] = 9;
+  const char* ord[] = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+                       "ninth", "tenth", "eleventh", "twelfth"};
+  const char* ord_num[] = {"1st", "2nd", "3rd", "4th", "5th", "6th", "7th", "8th", "9th", "10th", "11th", "12th"};
+  for (int i = 0; i < 12; ++i) {
+    ordinal[ord[i]] = i + 1;
+    ordinal[ord_num[i]] = i + 1;
+  }
+  const char* sm[] = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"};
+  for (int i = 0; i < 12; ++i) {
+    small[sm[i]] = i + 1;
+    small[std::to_string(i + 1)] = i + 1;
+  }
+  for (const char* w : {"up", "rose", "rise", "rises", "rising", "risen", "increased", "increase",
+                        "increases", "increasing", "grew", "grow", "grows", "growing", "grown",
+                        "jumped", "jump", "jumps", "surged", "surge", "surges", "soared", "soaring",
+                        "climbed", "climbing", "climbs", "gained", "gaining", "advanced", "expanded",
+                        "an increase of", "a rise of", "a jump of", "growth of", "a gain of",
+                        "a surge of", "increase of", "rise of", "jump of", "gain of", "surge of",
+                        "a growth of", "an uptick of", "higher by", "spiked", "skyrocketed",
+                        "rocketed", "leapt", "leaped", "rebounded", "recovered", "added"})
+    dir_before[w] = +1;
+  for (const char* w : {"down", "fell", "fall", "falls", "falling", "fallen", "dropped", "drop",
+                        "drops", "dropping", "declined", "decline", "declines", "declining",
+                        "decreased", "decrease", "decreases", "decreasing", "slid", "slide",
+                        "slipped", "slumped", "plunged", "plummeted", "tumbled", "sank", "shrank",
+                        "shrunk", "contracted", "lost", "dipped", "eased", "retreated",
+                        "a decrease of", "a decline of", "a drop of", "a fall of", "decline of",
+                        "drop of", "fall of", "decrease of", "a slump of", "lower by", "cut by"})
+    dir_before[w] = -1;
+  for (const char* w : {"increase", "rise", "growth", "jump", "gain", "surge", "higher", "more",
+                        "uptick", "increase in", "rise in", "growth in", "jump in", "gain in", "up"})
+    dir_after[w] = +1;
+  for (const char* w : {"decrease", "decline", "drop", "fall", "lower", "less", "slump", "dip",
+                        "contraction", "decrease in", "decline in", "drop in", "fall in", "down"})
+    dir_after[w] = -1;
+  for (const char* w : {"year-on-year", "year on year", "yoy", "y/y", "y-o-y", "year-over-year",
+                        "year over year", "from a year earlier", "from a year ago",
+                        "from the same period last year", "over the same period last year",
+                        "compared with the same period last year", "from the previous year",
+                        "compared with a year earlier", "compared to a year earlier",
+                        "compared with last year", "compared to last year", "from last year",
+                        "on the year", "annually", "on-year", "on year", "from a year before",
+                        "versus a year earlier", "vs a year earlier", "over last year",
+                        "from the year-earlier period", "from the same month last year"})
+    basis[w] = "yoy";
+  for (const char* w : {"month-on-month", "month on month", "mom", "m/m", "m-o-m", "month-over-month",
+                        "month over month", "from the previous month", "from a month earlier",
+                        "from the prior month", "compared with the previous month", "sequentially",
+                        "from a month ago", "on the month", "on-month", "over the previous month",
+                        "compared to the previous month"})
+    basis[w] = "mom";
+  for (const char* w : {"quarter-on-quarter", "quarter on quarter", "qoq", "q/q", "quarter-over-quarter",
+                        "from the previous quarter", "from the prior quarter", "on the quarter"})
+    basis[w] = "qoq";
+  cjk_dir = {{"大幅增长", 1}, {"大幅下降", -1}, {"增长了", 1}, {"下降了", -1}, {"增长", 1},
+             {"增加", 1},     {"上涨", 1},      {"上升", 1},   {"提升", 1},   {"提高", 1},
+             {"大增", 1},     {"猛增", 1},      {"激增", 1},   {"暴涨", 1},   {"劲增", 1},
+             {"增幅为", 1},   {"增幅", 1},      {"下降", -1},  {"下滑", -1},  {"减少", -1},
+             {"下跌", -1},    {"降低", -1},     {"回落", -1},  {"下挫", -1},  {"萎缩", -1},
+             {"降幅为", -1},  {"降幅", -1},     {"增", 1},     {"涨", 1},     {"升", 1},
+             {"降", -1},      {"跌", -1},       {"减", -1},    {"+", 1},      {"-", -1}};
+  phrasal_up = {"made", "make", "makes", "making", "set", "sets", "setting", "picked", "pick",
+                "picks", "sum", "sums", "summed", "add", "adds", "added", "adding", "broke",
+                "break", "breaks", "broken", "ended", "end", "ends", "shut", "wind", "wound",
+                "sped", "speed", "step", "stepped", "scale", "scaled", "ramp", "ramped", "ramping"};
+  cjk_basis = {{"同比", "yoy"}, {"环比", "mom"}, {"较去年同期", "yoy"}, {"比去年同期", "yoy"},
+               {"较上月", "mom"}, {"较上年同期", "yoy"}};
+  const std::pair<char32_t, int> digits[] = {{U'一', 1}, {U'二', 2}, {U'两', 2}, {U'三', 3},
+                                             {U'四', 4}, {U'五', 5}, {U'六', 6}, {U'七', 7},
+                                             {U'八', 8}, {U'九', 9}, {U'十', 10}};
+  for (auto [c, v] : digits) cjk_digit[c] = v;
+}
+
+namespace {
+
+char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+bool StartsWith(std::string_view t, size_t p, std::string_view s) {
+  return p <= t.size() && t.size() - p >= s.size() && t.compare(p, s.size(), s) == 0;
+}
+bool EndsWithAt(std::string_view t, size_t p, std::string_view s) {
+  return p >= s.size() && p <= t.size() && t.compare(p - s.size(), s.size(), s) == 0;
+}
+
+char32_t DecodeAt(std::string_view t, size_t p, size_t* len) {
+  unsigned char c = static_cast<unsigned char>(t[p]);
+  if (c < 0x80) {
+    *len = 1;
+    return c;
+  }
+  int n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+  if (p + n > t.size() || n == 1) {
+    *len = 1;
+    return 0xFFFD;
+  }
+  char32_t cp = n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
+  for (int k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(t[p + k]) & 0x3F);
+  *len = static_cast<size_t>(n);
+  return cp;
+}
+
+// A resolved period before it becomes text. y == 0: year unknown.
+struct Per {
+  enum Kind { kMonth, kQuarter, kHalf, kYear, kRange, kYtd, kDate, kYearRange } kind = kMonth;
+  int y = 0, n = 0;    // month / quarter / half number, or day for dates (with m)
+  int m = 0;           // month of a date
+  int y2 = 0, n2 = 0;  // end of a range (months)
+
+  std::string Text() const {
+    char buf[64];
+    auto yr = [](int y) { return y ? std::to_string(y) : std::string("XXXX"); };
+    switch (kind) {
+      case kMonth: std::snprintf(buf, sizeof buf, "%s-%02d", yr(y).c_str(), n); break;
+      case kQuarter: std::snprintf(buf, sizeof buf, "%s-Q%d", yr(y).c_str(), n); break;
+      case kHalf: std::snprintf(buf, sizeof buf, "%s-H%d", yr(y).c_str(), n); break;
+      case kYear: std::snprintf(buf, sizeof buf, "%s", yr(y).c_str()); break;
+      case kYearRange: std::snprintf(buf, sizeof buf, "%s..%s", yr(y).c_str(), yr(y2).c_str()); break;
+      case kRange:
+      case kYtd:
+        std::snprintf(buf, sizeof buf, "%s-%02d..%s-%02d", yr(y).c_str(), n, yr(y2).c_str(), n2);
+        break;
+      case kDate: std::snprintf(buf, sizeof buf, "%s-%02d-%02d", yr(y).c_str(), m, n); break;
+    }
+    return buf;
+  }
+  const char* Subkind() const {
+    switch (kind) {
+      case kMonth: return "month";
+      case kQuarter: return "quarter";
+      case kHalf: return "half";
+      case kYear: return "year";
+      case kYearRange: return "range";
+      case kRange: return "range";
+      case kYtd: return "ytd";
+      case kDate: return "date";
+    }
+    return "";
+  }
+  Per Shifted(int dy) const {
+    Per p = *this;
+    if (p.y) p.y += dy;
+    if (p.y2) p.y2 += dy;
+    return p;
+  }
+};
+
+class Scanner {
+ public:
+  Scanner(const PeriodLexicon& lex, const TextDoc& doc, const std::optional<Date>& pub)
+      : lex_(lex), doc_(doc), t_(doc.text), pub_(pub) {}
+
+  void Periods(const std::vector<Annotation>& quantities, std::vector<Annotation>* out);
+  void Changes(const std::vector<Annotation>& quantities, std::vector<Annotation>* out);
+
+ private:
+  const Token& Tok(uint32_t i) const { return doc_.tokens[i]; }
+  std::string_view TText(uint32_t i) const { return doc_.TokenText(doc_.tokens[i]); }
+  bool Glued(uint32_t i) const { return i > 0 && Tok(i).span.begin == Tok(i - 1).span.end; }
+  std::string Surface(uint32_t i, uint32_t n) const {
+    std::string s;
+    for (uint32_t k = i; k < i + n && k < doc_.tokens.size(); ++k) {
+      if (k > i && !Glued(k)) s.push_back(' ');
+      for (char ch : TText(k)) s.push_back(Lower(ch));
+    }
+    return s;
+  }
+  std::string W(uint32_t i) const { return i < sent_end_ ? Surface(i, 1) : std::string(); }
+  uint32_t TokenAt(size_t p) const {
+    auto it = std::upper_bound(doc_.tokens.begin(), doc_.tokens.end(), p,
+                               [](size_t v, const Token& tk) { return v < tk.span.begin; });
+    if (it == doc_.tokens.begin()) return 0;
+    uint32_t k = static_cast<uint32_t>(it - doc_.tokens.begin()) - 1;
+    if (Tok(k).span.end <= p) ++k;
+    return k;
+  }
+  // Number token i as an int when it is all digits of length [min_len, max_len]; else -1.
+  int IntTok(uint32_t i, size_t min_len, size_t max_len) const {
+    if (i >= sent_end_) return -1;
+    std::string_view s = TText(i);
+    if (s.size() < min_len || s.size() > max_len) return -1;
+    int v = 0;
+    for (char c : s) {
+      if (!IsDigit(c)) return -1;
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  }
+  int YearTok(uint32_t i) const {
+    int y = IntTok(i, 4, 4);
+    return (y >= 1900 && y <= 2100) ? y : -1;
+  }
+  bool Capitalized(uint32_t i) const { return !TText(i).empty() && TText(i)[0] >= 'A' && TText(i)[0] <= 'Z'; }
+  int MonthTok(uint32_t i) const;  // month number of a month-name token (with glued '.'), else 0
+
+  // Resolution against the publication date.
+  int YearForMonth(int m) const { return !pub_ ? 0 : (m <= pub_->month ? pub_->year : pub_->year - 1); }
+  int YearForQuarter(int q) const {
+    return !pub_ ? 0 : (q <= (pub_->month - 1) / 3 + 1 ? pub_->year : pub_->year - 1);
+  }
+  int YearForHalf(int h) const { return !pub_ ? 0 : (h <= (pub_->month - 1) / 6 + 1 ? pub_->year : pub_->year - 1); }
+  Per Ytd(int year) const;
+  Per MonthRange(int y, int m1, int m2) const {
+    Per p;
+    p.kind = Per::kRange;
+    p.y2 = y ? y : YearForMonth(m2);
+    p.y = p.y2 && m1 > m2 ? p.y2 - 1 : p.y2;
+    p.n = m1;
+    p.n2 = m2;
+    if (m1 == 1 && false) p.kind = Per::kYtd;
+    return p;
+  }
+  Per FirstMonths(int y, int n) const {  // "the first 11 months (of 2025)"
+    Per p;
+    p.kind = Per::kYtd;
+    p.y = p.y2 = y ? y : YearForMonth(n);
+    p.n = 1;
+    p.n2 = n;
+    return p;
+  }
+
+  // English period at token i: sets *end (exclusive token) and *p.
+  bool English(uint32_t i, uint32_t* end, Per* p);
+  // Chinese period at byte pos (inside token i): sets *end_byte and *p.
+  bool Chinese(size_t pos, size_t lim, size_t* end_byte, Per* p);
+  int CjkSmall(size_t pos, size_t lim, size_t* end) const;  // 1..99 in digits or 一..十二
+
+  void Emit(uint32_t b, uint32_t e, const Per& p, std::vector<Annotation>* out, std::vector<Per>* pers);
+
+  const PeriodLexicon& lex_;
+  const TextDoc& doc_;
+  std::string_view t_;
+  const std::optional<Date>& pub_;
+  uint32_t sent_begin_ = 0, sent_end_ = 0;
+};
+
+int Scanner::MonthTok(uint32_t i) const {
+  if (i >= sent_end_ || !Capitalized(i)) return 0;
+  std::string w = W(i);
+  auto f = lex_.month.find(w);
+  if (f == lex_.month.end()) return 0;
+  // "May" and "March" are also words: accept them where a month reading is clear.
+  if (w == "may" || w == "march") {
+    bool sentence_start = i == sent_begin_;
+    int after = IntTok(i + 1, 1, 4);
+    std::string prev = i > sent_begin_ ? W(i - 1) : "";
+    static const std::unordered_set<std::string> kBefore = {
+        "in", "of", "since", "during", "until", "by", "from", "through", "last", "this", "next",
+        "early", "late", "mid", "end", "mid-", "-", "and", "to", "between", "for", "before", "after"};
+    if (after < 0 && !kBefore.count(prev) && (sentence_start || w == "may")) return 0;
+  }
+  return f->second;
+}
+
+Per Scanner::Ytd(int year) const {
+  Per p;
+  p.kind = Per::kYtd;
+  p.n = 1;
+  if (!pub_) {
+    p.y = p.y2 = year;
+    p.n2 = 0;
+    return p;
+  }
+  int end = pub_->month;
+  if (pub_->day == 0 || pub_->day <= 15) end -= 1;
+  if (end < 1) end = 1;
+  p.y = p.y2 = year ? year : pub_->year;
+  p.n2 = end;
+  return p;
+}
+
+bool Scanner::English(uint32_t i, uint32_t* end, Per* p) {
+  std::string w = W(i);
+  auto phrase = [&](std::initializer_list<const char*> words) {
+    uint32_t k = i;
+    for (const char* x : words) {
+      if (k >= sent_end_ || W(k) != x) return 0u;
+      ++k;
+    }
+    return k - i;
+  };
+  // ISO dates: 2025-12-02, 2025/12/02, 2025-12.
+  if (int y = YearTok(i); y > 0 && i + 2 < sent_end_ && Glued(i + 1) && Glued(i + 2) &&
+                          (TText(i + 1) == "-" || TText(i + 1) == "/")) {
+    int m = IntTok(i + 2, 1, 2);
+    if (m >= 1 && m <= 12) {
+      if (i + 4 < sent_end_ + 1 && i + 4 <= sent_end_ - 0 && i + 3 < sent_end_ && Glued(i + 3) &&
+          TText(i + 3) == TText(i + 1) && i + 4 < sent_end_ && Glued(i + 4)) {
+        int d = IntTok(i + 4, 1, 2);
+        if (d >= 1 && d <= 31) {
+          *p = Per{Per::kDate, y, d, m};
+          *end = i + 5;
+          return true;
+        }
+      }
+      *p = Per{Per::kMonth, y, m};
+      *end = i + 3;
+      return true;
+    }
+    int y2 = IntTok(i + 2, 2, 4);
+    if (TText(i + 1) == "-" && y2 >= 0) {  // 2012-13, 2024-2025
+      int full = TText(i + 2).size() == 2 ? (y / 100) * 100 + y2 : y2;
+      if (full > y && full - y <= 5) {
+        *p = Per{Per::kYearRange, y, 0, 0, full};
+        *end = i + 3;
+        return true;
+      }
+    }
+  }
+  // Relative phrases.
+  struct Rel {
+    std::initializer_list<const char*> words;
+    int what;  // 0 month, 1 year, 2 quarter, 3 ytd, 4 same period last year
+    int delta;
+  };
+  static const Rel kRel[] = {
+      {{"the", "same", "period", "last", "year"}, 4, -1},
+      {{"the", "same", "period", "a", "year", "earlier"}, 4, -1},
+      {{"the", "same", "period", "of", "last", "year"}, 4, -1},
+      {{"the", "same", "period", "in", "2024"}, 4, -1},
+      {{"the", "same", "month", "last", "year"}, 4, -1},
+      {{"the", "year-earlier", "period"}, 4, -1},
+      {{"so", "far", "this", "year"}, 3, 0},
+      {{"this", "year", "so", "far"}, 3, 0},
+      {{"year", "to", "date"}, 3, 0},
+      {{"year-to-date"}, 3, 0},
+      {{"ytd"}, 3, 0},
+      {{"since", "the", "start", "of", "the", "year"}, 3, 0},
+      {{"since", "the", "beginning", "of", "the", "year"}, 3, 0},
+      {{"last", "month"}, 0, -1},
+      {{"this", "month"}, 0, 0},
+      {{"next", "month"}, 0, 1},
+      {{"the", "previous", "month"}, 0, -1},
+      {{"the", "prior", "month"}, 0, -1},
+      {{"last", "year"}, 1, -1},
+      {{"this", "year"}, 1, 0},
+      {{"next", "year"}, 1, 1},
+      {{"the", "previous", "year"}, 1, -1},
+      {{"the", "prior", "year"}, 1, -1},
+      {{"last", "quarter"}, 2, -1},
+      {{"this", "quarter"}, 2, 0},
+      {{"next", "quarter"}, 2, 1},
+      {{"the", "previous", "quarter"}, 2, -1},
+  };
+  for (const auto& r : kRel) {
+    uint32_t n = phrase(r.words);
+    if (!n) continue;
+    if (r.what == 4) {
+      p->kind = Per::kYear;
+      p->n = -1;  // marker: same period last year (resolved in Emit)
+      p->y = pub_ ? pub_->year - 1 : 0;
+      *end = i + n;
+      return true;
+    }
+    if (r.what == 3) {
+      *p = Ytd(0);
+      *end = i + n;
+      return true;
+    }
+    if (!pub_) return false;
+    if (r.what == 0) {
+      int m = pub_->month + r.delta, y = pub_->year;
+      if (m < 1) m += 12, --y;
+      if (m > 12) m -= 12, ++y;
+      *p = Per{Per::kMonth, y, m};
+    } else if (r.what == 1) {
+      *p = Per{Per::kYear, pub_->year + r.delta};
+    } else {
+      int q = (pub_->month - 1) / 3 + 1 + r.delta, y = pub_->year;
+      if (q < 1) q += 4, --y;
+      if (q > 4) q -= 4, ++y;
+      *p = Per{Per::kQuarter, y, q};
+    }
+    *end = i + n;
+    return true;
+  }
+  // "(the) first/second/third/fourth quarter (of 2025)", "first half", "first 11 months",
+  // "first three quarters".
+  {
+    uint32_t k = i;
+    if (W(k) == "the") ++k;
+    auto o = lex_.ordinal.find(W(k));
+    auto s = lex_.small.find(W(k + 1));
+    int year = 0;
+    auto of_year = [&](uint32_t at, uint32_t* e) {
+      // "of 2025" / "2025" / ", 2025"
+      if (W(at) == "of" && YearTok(at + 1) > 0) {
+        *e = at + 2;
+        return YearTok(at + 1);
+      }
+      if (YearTok(at) > 0) {
+        *e = at + 1;
+        return YearTok(at);
+      }
+      *e = at;
+      return 0;
+    };
+    if (W(k) == "first" && s != lex_.small.end() && (W(k + 2) == "months" || W(k + 2) == "quarters")) {
+      bool quarters = W(k + 2) == "quarters";
+      uint32_t e;
+      year = of_year(k + 3, &e);
+      int n = quarters ? s->second * 3 : s->second;
+      if (n >= 1 && n <= 12) {
+        *p = FirstMonths(year, n);
+        *end = e;
+        return true;
+      }
+    }
+    if (o != lex_.ordinal.end() && (W(k + 1) == "quarter" || W(k + 1) == "half") && k < sent_end_) {
+      bool q = W(k + 1) == "quarter";
+      int n = o->second;
+      if ((q && n <= 4) || (!q && n <= 2)) {
+        uint32_t e;
+        year = of_year(k + 2, &e);
+        if (!year) year = q ? YearForQuarter(n) : YearForHalf(n);
+        *p = Per{q ? Per::kQuarter : Per::kHalf, year, n};
+        *end = e;
+        return true;
+      }
+    }
+  }
+  // Q3, H1, Q3 2025, 2025 Q3, 3Q25, 1H 2025, Q1-Q3.
+  {
+    std::string_view tx = TText(i);
+    int qn = 0, hn = 0, year = 0;
+    if (tx.size() == 2 && (tx[0] == 'Q' || tx[0] == 'q') && tx[1] >= '1' && tx[1] <= '4') qn = tx[1] - '0';
+    if (tx.size() == 2 && (tx[0] == 'H' || tx[0] == 'h') && tx[1] >= '1' && tx[1] <= '2') hn = tx[1] - '0';
+    if (tx.size() == 2 && tx[0] >= '1' && tx[0] <= '4' && (tx[1] == 'Q' || tx[1] == 'q')) qn = tx[0] - '0';
+    if (tx.size() == 2 && tx[0] >= '1' && tx[0] <= '2' && (tx[1] == 'H' || tx[1] == 'h')) hn = tx[0] - '0';
+    if (tx.size() == 4 && tx[0] >= '1' && tx[0] <= '4' && (tx[1] == 'Q' || tx[1] == 'q') && IsDigit(tx[2]) && IsDigit(tx[3])) {
+      qn = tx[0] - '0';
+      year = 2000 + (tx[2] - '0') * 10 + (tx[3] - '0');
+    }
+    if (tx.size() == 4 && tx[0] >= '1' && tx[0] <= '2' && (tx[1] == 'H' || tx[1] == 'h') && IsDigit(tx[2]) && IsDigit(tx[3])) {
+      hn = tx[0] - '0';
+      year = 2000 + (tx[2] - '0') * 10 + (tx[3] - '0');
+    }
+    if (qn || hn) {
+      uint32_t e = i + 1;
+      // Q1-Q3: a range of quarters.
+      if (qn && i + 2 < sent_end_ && (TText(i + 1) == "-" || W(i + 1) == "to")) {
+        std::string_view t2 = TText(i + 2);
+        if (t2.size() == 2 && (t2[0] == 'Q' || t2[0] == 'q') && t2[1] - '0' > qn && t2[1] <= '4') {
+          int q2 = t2[1] - '0';
+          e = i + 3;
+          if (YearTok(e) > 0) year = YearTok(e++);
+          Per r;
+          r.kind = qn == 1 ? Per::kYtd : Per::kRange;
+          r.y = r.y2 = year ? year : YearForQuarter(q2);
+          r.n = qn * 3 - 2;
+          r.n2 = q2 * 3;
+          *p = r;
+          *end = e;
+          return true;
+        }
+      }
+      if (!year && YearTok(i + 1) > 0) year = YearTok(i + 1), e = i + 2;
+      else if (!year && W(i + 1) == "of" && YearTok(i + 2) > 0) year = YearTok(i + 2), e = i + 3;
+      else if (!year && i > sent_begin_ && YearTok(i - 1) > 0) year = -1;  // "2025 Q3": handled at the year
+      if (year == -1) return false;
+      if (!year) year = qn ? YearForQuarter(qn) : YearForHalf(hn);
+      *p = Per{qn ? Per::kQuarter : Per::kHalf, year, qn ? qn : hn};
+      *end = e;
+      return true;
+    }
+  }
+  // Month names: "November", "Nov. 2025", "Dec 2, 2025", "January-November", "October 2023".
+  if (int m = MonthTok(i); m > 0) {
+    uint32_t k = i + 1;
+    // "Nov." keeps its dot; "November." ends a sentence.
+    if (k < sent_end_ && TText(k) == "." && Glued(k) && TText(i).size() <= 4 && k + 1 < sent_end_) ++k;
+    // Day (and year): Dec 2, 2025 / December 2.
+    int day = IntTok(k, 1, 2);
+    if (day >= 1 && day <= 31 && !(k + 1 < sent_end_ && TText(k + 1) == "-")) {
+      uint32_t e = k + 1;
+      std::string_view sfx = e < sent_end_ && Glued(e) ? TText(e) : "";
+      if (sfx == "st" || sfx == "nd" || sfx == "rd" || sfx == "th") ++e;
+      int year = 0;
+      if (e < sent_end_ && TText(e) == "," && YearTok(e + 1) > 0) year = YearTok(e + 1), e += 2;
+      else if (YearTok(e) > 0) year = YearTok(e++);
+      if (!year) year = YearForMonth(m);
+      *p = Per{Per::kDate, year, day, m};
+      *end = e;
+      return true;
+    }
+    // Range: January-November (2025), Jan-Nov, January to November, Jan.-Nov.
+    if (k + 1 < sent_end_ && (TText(k) == "-" || W(k) == "to" || W(k) == "through" || W(k) == "~")) {
+      int m2 = MonthTok(k + 1);
+      if (m2 > 0 && m2 != m) {
+        uint32_t e = k + 2;
+        if (e < sent_end_ && TText(e) == "." && Glued(e)) ++e;
+        int year = 0;
+        if (YearTok(e) > 0) year = YearTok(e++);
+        else if (e + 1 < sent_end_ && TText(e) == "," && YearTok(e + 1) > 0) year = YearTok(e + 1), e += 2;
+        *p = MonthRange(year, m, m2);
+        *end = e;
+        return true;
+      }
+    }
+    int year = 0;
+    uint32_t e = k;
+    if (YearTok(k) > 0) year = YearTok(k), e = k + 1;
+    else if (W(k) == "of" && YearTok(k + 1) > 0) year = YearTok(k + 1), e = k + 2;
+    if (!year) year = YearForMonth(m);
+    *p = Per{Per::kMonth, year, m};
+    *end = e;
+    return true;
+  }
+  // Day before month: "2 December 2025".
+  if (int day = IntTok(i, 1, 2); day >= 1 && day <= 31) {
+    int m = MonthTok(i + 1);
+    if (m > 0) {
+      uint32_t e = i + 2;
+      int year = YearTok(e) > 0 ? YearTok(e++) : YearForMonth(m);
+      *p = Per{Per::kDate, year, day, m};
+      *end = e;
+      return true;
+    }
+  }
+  // Years: 2025, FY2025, fiscal 2025, 2025 Q3, 2012-13 (handled above).
+  if (int y = YearTok(i); y > 0) {
+    std::string_view nx = i + 1 < sent_end_ ? TText(i + 1) : "";
+    if (nx.size() == 2 && (nx[0] == 'Q' || nx[0] == 'q') && nx[1] >= '1' && nx[1] <= '4') {
+      *p = Per{Per::kQuarter, y, nx[1] - '0'};
+      *end = i + 2;
+      return true;
+    }
+    if (nx.size() == 2 && (nx[0] == 'H' || nx[0] == 'h') && nx[1] >= '1' && nx[1] <= '2') {
+      *p = Per{Per::kHalf, y, nx[1] - '0'};
+      *end = i + 2;
+      return true;
+    }
+    // Glued to letters or digits ("2025年" is Chinese, handled there; "2025s") is not a year.
+    if (i + 1 < sent_end_ && Glued(i + 1) && !nx.empty() && (IsDigit(nx[0]) || std::isalpha(static_cast<unsigned char>(nx[0]))))
+      return false;
+    *p = Per{Per::kYear, y};
+    *end = i + 1;
+    return true;
+  }
+  if ((w.size() == 6 && (w.rfind("fy", 0) == 0)) && YearTok(i) < 0) {
+    int y = 0;
+    for (size_t k = 2; k < 6; ++k) {
+      if (!IsDigit(w[k])) return false;
+      y = y * 10 + (w[k] - '0');
+    }
+    if (y >= 1900 && y <= 2100) {
+      *p = Per{Per::kYear, y};
+      *end = i + 1;
+      return true;
+    }
+  }
+  return false;
+}
+
+int Scanner::CjkSmall(size_t pos, size_t lim, size_t* end) const {
+  size_t q = pos;
+  int v = 0, digits = 0;
+  while (q < lim && IsDigit(t_[q]) && digits < 2) v = v * 10 + (t_[q++] - '0'), ++digits;
+  if (digits) {
+    if (q < lim && IsDigit(t_[q])) return -1;
+    *end = q;
+    return v;
+  }
+  // 一 .. 十二
+  size_t len = 0;
+  if (q >= lim) return -1;
+  auto f = lex_.cjk_digit.find(DecodeAt(t_, q, &len));
+  if (f == lex_.cjk_digit.end()) return -1;
+  v = f->second;
+  q += len;
+  if (q < lim) {
+    size_t len2 = 0;
+    auto g = lex_.cjk_digit.find(DecodeAt(t_, q, &len2));
+    if (g != lex_.cjk_digit.end()) {
+      if (v == 10 && g->second < 10) v = 10 + g->second, q += len2;
+      else if (g->second == 10 && v < 10) {
+        v = v * 10, q += len2;
+        size_t len3 = 0;
+        if (q < lim) {
+          auto h = lex_.cjk_digit.find(DecodeAt(t_, q, &len3));
+          if (h != lex_.cjk_digit.end() && h->second < 10) v += h->second, q += len3;
+        }
+      }
+    }
+  }
+  *end = q;
+  return v;
+}
+
+bool Scanner::Chinese(size_t pos, size_t lim, size_t* end_byte, Per* p) {
+  size_t q = pos;
+  int year = 0;
+  bool year_given = false, relative_year = false;
+  // Year prefix: 2025年, 今年, 去年, 明年, 前年.
+  if (q + 4 < lim + 1 && IsDigit(t_[q]) && q + 4 <= lim && IsDigit(t_[q + 1]) && IsDigit(t_[q + 2]) &&
+      IsDigit(t_[q + 3]) && StartsWith(t_, q + 4, "年") && (q + 4 >= lim || !IsDigit(t_[q + 4]))) {
+    year = (t_[q] - '0') * 1000 + (t_[q + 1] - '0') * 100 + (t_[q + 2] - '0') * 10 + (t_[q + 3] - '0');
+    year_given = true;
+    q += 4 + 3;
+  } else {
+    static const std::pair<std::string_view, int> kRel[] = {{"今年", 0}, {"本年", 0}, {"去年", -1},
+                                                           {"上年", -1}, {"明年", 1}, {"前年", -2}};
+    for (auto [s, d] : kRel) {
+      if (StartsWith(t_, q, s)) {
+        // 去年同期: the same period last year.
+        if (d == -1 && StartsWith(t_, q + s.size(), "同期")) {
+          p->kind = Per::kYear;
+          p->n = -1;
+          p->y = pub_ ? pub_->year - 1 : 0;
+          *end_byte = q + s.size() + 6;
+          return true;
+        }
+        relative_year = true;
+        year = pub_ ? pub_->year + d : 0;
+        year_given = true;
+        q += s.size();
+        break;
+      }
+    }
+  }
+  // Year-to-date: 今年以来, 年初以来, 年初至今, 今年迄今.
+  if ((relative_year && (StartsWith(t_, q, "以来") || StartsWith(t_, q, "迄今") || StartsWith(t_, q, "至今"))) ||
+      (!year_given && (StartsWith(t_, q, "年初至今") || StartsWith(t_, q, "年初以来")))) {
+    size_t e = q + (relative_year ? 6 : 12);
+    *p = Ytd(year);
+    *end_byte = e;
+    return true;
+  }
+  // 前11个月, 前11月, 前三季度.
+  if (StartsWith(t_, q, "前")) {
+    size_t r = 0;
+    int n = CjkSmall(q + 3, lim, &r);
+    if (n >= 1 && n <= 12) {
+      if (StartsWith(t_, r, "个月") || StartsWith(t_, r, "月")) {
+        *p = FirstMonths(year, n);
+        *end_byte = r + (StartsWith(t_, r, "个月") ? 6 : 3);
+        return true;
+      }
+      if (n <= 4 && StartsWith(t_, r, "季度")) {
+        *p = FirstMonths(year ? year : (pub_ ? YearForQuarter(n) : 0), n * 3);
+        *end_byte = r + 6;
+        return true;
+      }
+    }
+  }
+  // 上半年, 下半年.
+  if (StartsWith(t_, q, "上半年") || StartsWith(t_, q, "下半年")) {
+    int h = StartsWith(t_, q, "上半年") ? 1 : 2;
+    *p = Per{Per::kHalf, year_given ? year : YearForHalf(h), h};
+    *end_byte = q + 9;
+    return true;
+  }
+  // 第三季度, 三季度, 3季度, Q3 (after a year prefix).
+  {
+    size_t r = q;
+    if (StartsWith(t_, r, "第")) r += 3;
+    size_t r2 = 0;
+    int n = CjkSmall(r, lim, &r2);
+    if (n >= 1 && n <= 4 && StartsWith(t_, r2, "季度")) {
+      *p = Per{Per::kQuarter, year_given ? year : YearForQuarter(n), n};
+      *end_byte = r2 + 6;
+      return true;
+    }
+    if (year_given && r + 1 < lim && (t_[r] == 'Q' || t_[r] == 'q') && t_[r + 1] >= '1' && t_[r + 1] <= '4') {
+      *p = Per{Per::kQuarter, year, t_[r + 1] - '0'};
+      *end_byte = r + 2;
+      return true;
+    }
+  }
+  // Months: 11月, 十一月, 1-11月, 1至11月, 12月2日.
+  {
+    size_t r = 0;
+    int m = CjkSmall(q, lim, &r);
+    if (m >= 1 && m <= 12) {
+      size_t sep = r;
+      size_t seplen = 0;
+      if (StartsWith(t_, sep, "-") || StartsWith(t_, sep, "~")) seplen = 1;
+      else if (StartsWith(t_, sep, "至") || StartsWith(t_, sep, "到") || StartsWith(t_, sep, "～")) seplen = 3;
+      if (seplen) {
+        size_t r2 = 0;
+        int m2 = CjkSmall(sep + seplen, lim, &r2);
+        if (m2 > m && m2 <= 12 && StartsWith(t_, r2, "月")) {
+          Per rng = MonthRange(year_given ? year : 0, m, m2);
+          if (year_given && !year) rng.y = rng.y2 = 0;
+          *p = rng;
+          *end_byte = r2 + 3;
+          return true;
+        }
+      }
+      if (StartsWith(t_, r, "月") && !StartsWith(t_, r, "月份数")) {
+        size_t e = r + 3;
+        if (StartsWith(t_, e, "份")) e += 3;
+        int y = year_given ? year : YearForMonth(m);
+        size_t r3 = 0;
+        int d = CjkSmall(e, lim, &r3);
+        if (d >= 1 && d <= 31 && (StartsWith(t_, r3, "日") || StartsWith(t_, r3, "号"))) {
+          size_t dn = 0;
+          int dd = 0;
+          // CjkSmall reads at most two digits or a CJK 1..99; days 20..31 in CJK numerals read fine.
+          (void)dn;
+          (void)dd;
+          *p = Per{Per::kDate, y, d, m};
+          *end_byte = r3 + 3;
+          return true;
+        }
+        *p = Per{Per::kMonth, y, m};
+        *end_byte = e;
+        return true;
+      }
+    }
+  }
+  if (year_given && (year || relative_year)) {
+    if (relative_year && !pub_) return false;
+    *p = Per{Per::kYear, year};
+    *end_byte = q;
+    return true;
+  }
+  return false;
+}
+
+void Scanner::Emit(uint32_t b, uint32_t e, const Per& p0, std::vector<Annotation>* out, std::vector<Per>* pers) {
+  Per p = p0;
+  bool same_period = p.kind == Per::kYear && p.n == -1;
+  if (same_period) {
+    p.n = 0;
+    // The latest period earlier in this sentence, one year back.
+    for (size_t k = out->size(); k-- > 0;) {
+      if ((*out)[k].tok_end <= sent_begin_) break;
+      if ((*out)[k].tok_end <= b) {
+        p = (*pers)[k].Shifted(-1);
+        break;
+      }
+    }
+    if (p.kind == Per::kYear && !p.y) return;
+  }
+  if (p.kind == Per::kYtd && p.n2 == 0) {
+    // Year-to-date without a publication date: the year only.
+    if (!p.y) {
+      Annotation a;
+      a.kind = AnnKind::kPeriod;
+      a.tok_begin = b;
+      a.tok_end = e;
+      a.span = NormSpan(Tok(b).span.begin, Tok(e - 1).span.end);
+      a.period = "XXXX";
+      a.subkind = "ytd";
+      out->push_back(a);
+      pers->push_back(p);
+      return;
+    }
+  }
+  Annotation a;
+  a.kind = AnnKind::kPeriod;
+  a.tok_begin = b;
+  a.tok_end = e;
+  a.span = NormSpan(Tok(b).span.begin, Tok(e - 1).span.end);
+  a.period = p.Text();
+  a.subkind = p.Subkind();
+  out->push_back(std::move(a));
+  pers->push_back(p);
+}
+
+void Scanner::Periods(const std::vector<Annotation>& quantities, std::vector<Annotation>* out) {
+  const uint32_t n = static_cast<uint32_t>(doc_.tokens.size());
+  std::vector<uint8_t> in_quantity(n, 0);
+  // 1: inside a quantity; 2: inside a plain count without unit ("the first 11 months"), which
+  // an English period may contain.
+  for (const auto& q : quantities)
+    if (q.kind == AnnKind::kQuantity)
+      for (uint32_t k = q.tok_begin; k < q.tok_end && k < n; ++k)
+        in_quantity[k] = (q.unit.empty() && !q.value_hi && q.approx == Approx::kExact) ? 2 : 1;
+  std::vector<Per> pers;
+  const auto& sents = doc_.sentences;
+  size_t si = 0;
+  uint32_t i = 0;
+  while (i < n) {
+    while (si < sents.size() && sents[si].tok_end <= i) ++si;
+    if (si < sents.size() && sents[si].tok_begin <= i) {
+      sent_begin_ = sents[si].tok_begin;
+      sent_end_ = sents[si].tok_end;
+    } else {
+      sent_begin_ = i;
+      sent_end_ = n;
+    }
+    uint32_t next = i + 1;
+    std::string_view tx = TText(i);
+    unsigned char c0 = tx.empty() ? 0 : static_cast<unsigned char>(tx[0]);
+    Per p;
+    uint32_t end = 0;
+    bool cjk_try = c0 >= 0x80 || (IsDigit(static_cast<char>(c0)) && i + 1 < sent_end_);
+    bool done = false;
+    if (cjk_try) {
+      size_t lim = Tok(i).span.end;
+      uint32_t k = i;
+      while (k + 1 < sent_end_ && k < i + 12 && Glued(k + 1)) lim = Tok(++k).span.end;
+      // Try at each code point of a CJK token; at the start of a digit token.
+      size_t pos = Tok(i).span.begin;
+      while (pos < Tok(i).span.end) {
+        size_t eb = 0;
+        bool prev_digit = pos > 0 && IsDigit(t_[pos - 1]);
+        if (!prev_digit && Chinese(pos, lim, &eb, &p)) {
+          uint32_t b = TokenAt(pos);
+          uint32_t e = TokenAt(eb - 1) + 1;
+          bool overlaps_qty = false;
+          for (uint32_t m = b; m < e; ++m) overlaps_qty |= in_quantity[m] == 1;
+          if (!overlaps_qty && (out->empty() || b >= out->back().tok_end)) {
+            Emit(b, e, p, out, &pers);
+            next = e;
+            done = true;
+          }
+          break;
+        }
+        if (c0 < 0x80) break;
+        size_t len = 0;
+        DecodeAt(t_, pos, &len);
+        pos += len;
+      }
+    }
+    if (!done && in_quantity[i] != 1 && English(i, &end, &p)) {
+      bool overlaps_qty = false;
+      for (uint32_t m = i; m < end; ++m) overlaps_qty |= in_quantity[m] == 1;
+      if (!overlaps_qty) {
+        Emit(i, end, p, out, &pers);
+        next = end;
+      }
+    }
+    i = std::max(next, i + 1);
+  }
+}
+
+void Scanner::Changes(const std::vector<Annotation>& quantities, std::vector<Annotation>* out) {
+  const auto& sents = doc_.sentences;
+  for (const auto& q : quantities) {
+    if (q.kind != AnnKind::kQuantity || (q.unit != "pct" && q.unit != "pp") || q.value_hi) continue;
+    uint32_t qb = q.tok_begin, qe = q.tok_end;
+    // Sentence bounds.
+    uint32_t si = qb < doc_.tokens.size() ? Tok(qb).sentence : 0;
+    sent_begin_ = si < sents.size() ? sents[si].tok_begin : 0;
+    sent_end_ = si < sents.size() ? sents[si].tok_end : static_cast<uint32_t>(doc_.tokens.size());
+    if (qb < sent_begin_ || qe > sent_end_) {
+      sent_begin_ = std::min(sent_begin_, qb);
+      sent_end_ = std::max(sent_end_, qe);
+    }
+    int sign = 0;
+    std::string basis;
+    uint32_t b = qb, e = qe;
+    auto match_back = [&](const auto& table, uint32_t at, uint32_t* n_out) -> const auto* {
+      const typename std::remove_reference_t<decltype(table)>::value_type* best = nullptr;
+      for (uint32_t n = 1; n <= 7 && at >= sent_begin_ + n; ++n) {
+        auto f = table.find(Surface(at - n, n));
+        if (f != table.end()) {
+          best = &*f;
+          *n_out = n;
+        }
+      }
+      return best;
+    };
+    auto match_fwd = [&](const auto& table, uint32_t at, uint32_t* n_out) -> const auto* {
+      const typename std::remove_reference_t<decltype(table)>::value_type* best = nullptr;
+      for (uint32_t n = 1; n <= 8 && at + n <= sent_end_; ++n) {
+        auto f = table.find(Surface(at, n));
+        if (f != table.end()) {
+          best = &*f;
+          *n_out = n;
+        }
+      }
+      return best;
+    };
+    // English before: [basis] direction [by] <q>   ("up 75%", "fell by 3%", "year-on-year growth of 5%")
+    {
+      uint32_t at = b;
+      if (at > sent_begin_ && W(at - 1) == "by") --at;
+      uint32_t n = 0;
+      const auto* d = match_back(lex_.dir_before, at, &n);
+      // "made up 81% of", "set up", "picked up": a phrasal verb, not a direction.
+      if (d && (d->first == "up" || d->first == "down") && at >= sent_begin_ + n + 1 &&
+          lex_.phrasal_up.count(W(at - n - 1)))
+        d = nullptr;
+      if (d) {
+        sign = d->second;
+        b = at - n;
+        uint32_t n2 = 0;
+        if (const auto* bs = match_back(lex_.basis, b, &n2)) {
+          basis = bs->second;
+          b -= n2;
+        }
+      } else if (const auto* bs = match_back(lex_.basis, at, &n)) {
+        // "year-on-year 5%" is rare; accept only directly before the figure.
+        basis = bs->second;
+        b = at - n;
+      }
+    }
+    // Chinese before: 同比增长75%, 环比下降5.2%, 同比+75%.
+    if (!sign && basis.empty()) {
+      size_t p = q.figure.empty() ? q.span.begin : q.figure.begin;
+      size_t start = Tok(qb).span.begin;
+      if (p == start || p > start) {
+        size_t at = start;
+        while (at > 0 && t_[at - 1] == ' ') --at;
+        for (const auto& [s, sg] : lex_.cjk_dir) {
+          if (!EndsWithAt(t_, at, s)) continue;
+          if ((s == "+" || s == "-") && !EndsWithAt(t_, at - 1, "比")) continue;
+          sign = sg;
+          at -= s.size();
+          break;
+        }
+        size_t at2 = at;
+        while (at2 > 0 && t_[at2 - 1] == ' ') --at2;
+        for (const auto& [s, bs] : lex_.cjk_basis) {
+          if (!EndsWithAt(t_, at2, s)) continue;
+          basis = bs;
+          at = at2 - s.size();
+          break;
+        }
+        if (sign || !basis.empty()) {
+          uint32_t tb = TokenAt(at);
+          if (tb >= sent_begin_) b = std::min(b, tb);
+        }
+        // "rose to": a level. (English only; handled below.)
+      }
+    }
+    // "rose to 25%": the figure is a level, not a change.
+    if (sign && b < qb && W(qb - 1) == "to") sign = 0, b = qb, basis.clear();
+    // English after: <q> [basis] [direction noun] / <q> direction-noun [basis].
+    {
+      uint32_t n = 0;
+      if (const auto* bs = match_fwd(lex_.basis, e, &n)) {
+        if (basis.empty()) basis = bs->second;
+        e += n;
+        uint32_t n2 = 0;
+        if (!sign) {
+          if (const auto* d = match_fwd(lex_.dir_after, e, &n2)) {
+            sign = d->second;
+            e += n2;
+          }
+        }
+      } else if (!sign) {
+        if (const auto* d = match_fwd(lex_.dir_after, e, &n)) {
+          // "75% more" is a change only with a basis or an article before ("a 75% increase").
+          std::string prev = qb > sent_begin_ ? W(qb - 1) : "";
+          uint32_t n2 = 0;
+          const auto* bs = match_fwd(lex_.basis, e + n, &n2);
+          bool article = prev == "a" || prev == "an";
+          std::string dw = d->first;
+          bool noun = dw != "more" && dw != "less" && dw != "higher" && dw != "lower" && dw != "up" && dw != "down";
+          if (bs || (article && noun) || (!noun && bs)) {
+            sign = d->second;
+            e += n;
+            if (bs) {
+              basis = bs->second;
+              e += n2;
+            }
+            if (article) b = qb - 1;
+          }
+        }
+      } else if (basis.empty()) {
+        // direction before, basis after: "up 75% year-on-year" handled by the first branch.
+      }
+      if (sign && basis.empty() && b == qb && qb > sent_begin_ && (W(qb - 1) == "a" || W(qb - 1) == "an")) b = qb - 1;
+    }
+    // Chinese after: 75%的增长 is rare; skip.
+    if (!sign && basis.empty()) continue;
+    if (!sign) sign = +1;
+    Annotation a;
+    a.kind = AnnKind::kChange;
+    a.tok_begin = b;
+    a.tok_end = e;
+    a.span = NormSpan(Tok(b).span.begin, Tok(e - 1).span.end);
+    a.figure = q.figure.empty() ? q.span : q.figure;
+    Decimal mag = q.value.IsNegative() ? q.value.Negated() : q.value;
+    a.value = (sign < 0 || q.value.IsNegative()) ? mag.Negated() : mag;
+    a.unit = q.unit;
+    a.approx = q.approx;
+    a.precision_exp = q.precision_exp;
+    a.period = basis;
+    out->push_back(std::move(a));
+  }
+}
+
+}  // namespace
+
+PeriodAnnotator::PeriodAnnotator() : lex_(std::make_shared<const PeriodLexicon>()) {}
+
+void PeriodAnnotator::Annotate(const text::TextDoc& doc, const std::optional<Date>& published,
+                               const std::vector<Annotation>& quantities, std::vector<Annotation>* out) const {
+  if (doc.tokens.empty()) return;
+  Scanner scanner(*lex_, doc, published);
+  std::vector<Annotation> found;
+  scanner.Periods(quantities, &found);
+  scanner.Changes(quantities, &found);
+  std::stable_sort(found.begin(), found.end(), [](const Annotation& a, const Annotation& b) {
+    return a.tok_begin != b.tok_begin ? a.tok_begin < b.tok_begin : a.tok_end > b.tok_end;
+  });
+  out->insert(out->end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+}
 
 }  // namespace quarry::periods

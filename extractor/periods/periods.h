@@ -1,8 +1,14 @@
 // Period and change annotator: months, quarters, halves, years, year-to-date and ranges,
 // relative periods, resolved against the publication date; year-on-year / month-on-month
 // changes with sign and basis (issue 4). Thread-safe after construction; never throws.
+//
+// Period syntax (DESIGN.md): "2025-11", "2025-Q3", "2025-H1", "2025", "2025-01..2025-11",
+// "2025-12-02" (a date), "XXXX-11" when the year cannot be resolved. `subkind` says what the
+// text wrote: month, quarter, half, year, ytd, range, date. See Note [Period resolution] in
+// periods.cc for how year-less and relative periods are resolved.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +25,8 @@ struct Date {
   static std::optional<Date> Parse(std::string_view iso);
 };
 
+struct PeriodLexicon;  // word tables, built once (periods.cc)
+
 class PeriodAnnotator {
  public:
   PeriodAnnotator();
@@ -27,6 +35,9 @@ class PeriodAnnotator {
   // `quantities` are the annotations already found (a change's value may reuse one).
   void Annotate(const text::TextDoc& doc, const std::optional<Date>& published,
                 const std::vector<Annotation>& quantities, std::vector<Annotation>* out) const;
+
+ private:
+  std::shared_ptr<const PeriodLexicon> lex_;
 };
 
 }  // namespace quarry::periods

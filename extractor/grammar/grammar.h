@@ -64,7 +64,11 @@ struct Suppressed {
 struct MatchResult {
   std::vector<Match> matches;        // accepted, fact-producing and emitting, in document order
   std::vector<Suppressed> suppressed;
+  // Sentences where a stage hit the per-sentence step cap (matching stopped early there).
+  std::vector<uint32_t> capped_sentences;
 };
+
+struct Prog;  // prog.h: the compiled program (internal; tests and tools may read it)
 
 // Per-rule progress for `explain --rule`: how far the rule got.
 struct RuleTrace {
@@ -79,6 +83,9 @@ class Grammar {
   // Loads every *.rules file under `dir` (recursively, sorted). All errors of all files are
   // appended to `errors`; returns nullptr if there were any.
   static std::unique_ptr<Grammar> Load(const std::string& dir, std::vector<LoadError>* errors);
+  // The same from in-memory files: (path relative to the grammar folder, content) pairs.
+  static std::unique_ptr<Grammar> FromSources(const std::vector<std::pair<std::string, std::string>>& files,
+                                              std::vector<LoadError>* errors);
   ~Grammar();
 
   const std::vector<RuleInfo>& rules() const;
@@ -95,6 +102,12 @@ class Grammar {
 
   // Canonical text dump of a compiled rule (for tests), "" if unknown.
   std::string Dump(const std::string& rule_name) const;
+
+  // Index of a rule in rules(), -1 if unknown.
+  int FindRule(const std::string& rule_name) const;
+  const Prog& prog() const;
+  // Number of *.rules files loaded.
+  int file_count() const;
 
  private:
   Grammar();

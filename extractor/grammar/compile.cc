@@ -1,0 +1,672 @@
+// Compiler: AST -> Thompson-NFA program (prog.h). Each rule compiles to a DAG of instructions
+// (no unbounded repetition exists, so there are no epsilon cycles) ending in kMatch. Predicates
+// are interned by canonical text, so a regex used by many rules is compiled and run once.
+#include "grammar/compile.h"
+
+#include <unicode/locid.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+namespace quarry::grammar {
+namespace {
+
+const std::set<std::string> kSetKeys = {"type", "modality", "unit", "approx", "qualifier", "period", "scope"};
+const std::set<std::string> kExampleSlots = {"subject", "object", "value",    "period",    "location", "unit",
+                                             "type",    "modality", "approx", "qualifier", "scope",    "subject2"};
+const std::set<std::string> kModalities = {"actual", "target", "plan", "forecast"};
+const std::set<std::string> kBuiltinAnns = {"quantity", "period", "change", "entity"};
+
+std::string Join(const std::vector<std::string>& v, const char* sep) {
+  std::string s;
+  for (size_t i = 0; i < v.size(); ++i) s += (i ? sep : "") + v[i];
+  return s;
+}
+std::string JoinSet(const std::set<std::string>& v) {
+  return Join(std::vector<std::string>(v.begin(), v.end()), ", ");
+}
+
+// Unicode lowercase, to compare literals with TextDoc::Lower().
+std::string Lower(const std::string& s) {
+  bool ascii = std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  if (ascii) {
+    std::string o = s;
+    for (auto& c : o)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    return o;
+  }
+  std::string out;
+  icu::UnicodeString::fromUTF8(s).toLower(icu::Locale::getRoot()).toUTF8String(out);
+  return out;
+}
+
+std::string Quote(const std::string& s) {
+  std::string o = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') o.push_back('\\');
+    o.push_back(c);
+  }
+  return o + "\"";
+}
+
+struct MacroRef {
+  const DefineAst* def = nullptr;
+  int file = -1;
+};
+
+class Compiler {
+ public:
+  Compiler(const std::vector<FileAst>& files, const std::vector<std::vector<int>>& scopes, Prog* prog,
+           std::vector<RuleInfo>* rules, std::vector<LoadError>* errors)
+      : files_(files), scopes_(scopes), prog_(prog), rules_(rules), errors_(errors) {}
+
+  void Run();
+
+ private:
+  void Error(int file, Pos p, std::string msg) {
+    errors_->push_back(LoadError{files_[file].file, p.line, p.col, std::move(msg)});
+    failed_ = true;
+  }
+  const DefineAst* FindMacro(int file, const std::string& name, int* def_file) const;
+  int InternTok(const TokExpr& e, int file);
+  bool BuildTok(const TokExpr& e, int file, TokPred* pred, int* node_index);
+  int AddRegex(const std::string& pattern, bool icase, int file, Pos p, const std::string& shown);
+  int InternAnn(const Node& n, int file, int stage);
+  int InternLit(const std::string& word, bool cs);
+  int Emit(Inst in) {
+    in.rule = cur_rule_;
+    prog_->insts.push_back(in);
+    if (static_cast<int>(prog_->insts.size()) - rule_begin_ > kMaxRuleInsts && !too_big_) {
+      too_big_ = true;
+    }
+    return static_cast<int>(prog_->insts.size()) - 1;
+  }
+  bool SingleAnn(const Node& n, int file, int depth) const;
+  int Compile(const Node& n, int next, int file, int depth, int ann_slot, std::vector<std::string>* macro_stack);
+  int Slot(const std::string& name) {
+    auto& slots = prog_->rules.back().slots;
+    for (size_t i = 0; i < slots.size(); ++i)
+      if (slots[i] == name) return static_cast<int>(i);
+    slots.push_back(name);
+    return static_cast<int>(slots.size()) - 1;
+  }
+  bool Nullable(int entry) const;
+  // Registers capture slots in the order the captures are written.
+  void CollectSlots(const Node& n, int file, int depth) {
+    if (depth > kMaxMacroDepth + kMaxNesting) return;
+    if (n.kind == Node::kCapture) Slot(n.name);
+    if (n.kind == Node::kMacro) {
+      int df = -1;
+      if (const DefineAst* d = FindMacro(file, n.name, &df); d && d->ok) CollectSlots(d->body, df, depth + 1);
+      return;
+    }
+    for (const auto& k : n.kids) CollectSlots(k, file, depth + 1);
+  }
+
+  const std::vector<FileAst>& files_;
+  const std::vector<std::vector<int>>& scopes_;
+  Prog* prog_;
+  std::vector<RuleInfo>* rules_;
+  std::vector<LoadError>* errors_;
+  std::unordered_map<std::string, int> tok_index_, lit_index_, ann_index_, regex_index_;
+  std::map<std::string, int> emit_stage_;  // label -> lowest stage emitting it
+  int cur_rule_ = -1;
+  int rule_begin_ = 0;
+  int cur_stage_ = 1;
+  bool failed_ = false;
+  bool too_big_ = false;
+};
+
+const DefineAst* Compiler::FindMacro(int file, const std::string& name, int* def_file) const {
+  for (int f : scopes_[file])
+    for (const auto& d : files_[f].defines)
+      if (d.name == name) {
+        *def_file = f;
+        return &d;
+      }
+  return nullptr;
+}
+
+int Compiler::AddRegex(const std::string& pattern, bool icase, int file, Pos p, const std::string& shown) {
+  std::string key = (icase ? "i:" : "c:") + pattern;
+  if (auto it = regex_index_.find(key); it != regex_index_.end()) return it->second;
+  RE2::Options opt;
+  opt.set_log_errors(false);
+  opt.set_case_sensitive(!icase);
+  auto re = std::make_unique<RE2>(pattern, opt);
+  if (!re->ok()) {
+    Error(file, p, "bad regex " + shown + ": " + re->error());
+    return -1;
+  }
+  prog_->regexes.push_back(std::move(re));
+  int idx = static_cast<int>(prog_->regexes.size()) - 1;
+  regex_index_[key] = idx;
+  return idx;
+}
+
+std::string TokCanon(const TokExpr& e, bool top) {
+  switch (e.kind) {
+    case TokExpr::kAny: return "_";
+    case TokExpr::kLit: return (e.flag ? "c" : "") + Quote(e.text);
+    case TokExpr::kRegex: {
+      std::string r;
+      for (char c : e.text) {
+        if (c == '/') r.push_back('\\');
+        r.push_back(c);
+      }
+      return "/" + r + "/" + (e.flag ? "i" : "");
+    }
+    case TokExpr::kAttr: {
+      std::vector<std::string> vs;
+      for (const auto& v : e.values) {
+        bool bare = !v.empty() && v.find_first_of(" \t]&|)\"/") == std::string::npos;
+        vs.push_back(bare ? v : Quote(v));
+      }
+      std::string s = e.key + e.op + Join(vs, "|");
+      return top ? "[" + s + "]" : s;
+    }
+    case TokExpr::kAnd:
+    case TokExpr::kOr: {
+      std::vector<std::string> ks;
+      for (const auto& k : e.kids) {
+        std::string c = TokCanon(k, false);
+        if (k.kind == TokExpr::kAnd || k.kind == TokExpr::kOr) c = "(" + c + ")";
+        ks.push_back(c);
+      }
+      std::string s = Join(ks, e.kind == TokExpr::kAnd ? " & " : " | ");
+      return top ? "[" + s + "]" : s;
+    }
+    case TokExpr::kNot: {
+      const TokExpr& k = e.kids[0];
+      bool attr = k.kind == TokExpr::kAttr || k.kind == TokExpr::kAnd || k.kind == TokExpr::kOr;
+      if (top) return "!" + TokCanon(k, true);
+      return "!" + (attr && k.kind != TokExpr::kAttr ? "(" + TokCanon(k, false) + ")" : TokCanon(k, false));
+    }
+  }
+  return "?";
+}
+
+bool Compiler::BuildTok(const TokExpr& e, int file, TokPred* pred, int* out) {
+  TokNode n;
+  bool ok = true;
+  switch (e.kind) {
+    case TokExpr::kAny: n.kind = TokNode::kAny; break;
+    case TokExpr::kLit:
+      n.kind = e.flag ? TokNode::kLitCase : TokNode::kLit;
+      n.values.push_back(e.flag ? e.text : Lower(e.text));
+      break;
+    case TokExpr::kRegex:
+      n.kind = TokNode::kRegex;
+      n.regex = AddRegex(e.text, e.flag, file, e.pos, TokCanon(e, true));
+      ok = n.regex >= 0;
+      break;
+    case TokExpr::kAttr: {
+      static const std::map<std::string, TokNode::Kind> kKeys = {
+          {"kind", TokNode::kKind}, {"shape", TokNode::kShape}, {"lower", TokNode::kLower},
+          {"text", TokNode::kText}, {"flag", TokNode::kFlag}};
+      auto it = kKeys.find(e.key);
+      if (it == kKeys.end()) {
+        Error(file, e.pos, "unknown token attribute '" + e.key + "' (known: kind, shape, lower, text, flag)");
+        return false;
+      }
+      n.kind = it->second;
+      n.negate = e.op == "!=";
+      if (n.kind == TokNode::kKind || n.kind == TokNode::kFlag) {
+        if (e.op == "~") {
+          Error(file, e.pos, "'" + e.key + "' takes = or !=, not ~");
+          return false;
+        }
+        static const std::map<std::string, int> kKinds = {{"word", 0}, {"number", 1}, {"percent", 2},
+                                                          {"cjk", 3},  {"punct", 4},  {"symbol", 5}};
+        static const std::map<std::string, int> kFlags = {{"sentence_start", text::kSentenceStart},
+                                                          {"paragraph_start", text::kParagraphStart},
+                                                          {"space_before", text::kSpaceBefore},
+                                                          {"heading", text::kHeading}};
+        for (const auto& v : e.values) {
+          if (n.kind == TokNode::kKind) {
+            auto k = kKinds.find(v);
+            if (k == kKinds.end()) {
+              Error(file, e.pos, "unknown token kind '" + v + "' (known: word, number, percent, cjk, punct, symbol)");
+              return false;
+            }
+            n.mask |= 1u << k->second;
+          } else {
+            auto k = kFlags.find(v);
+            if (k == kFlags.end()) {
+              Error(file, e.pos, "unknown token flag '" + v + "' (known: sentence_start, paragraph_start, heading, space_before)");
+              return false;
+            }
+            n.mask |= static_cast<uint32_t>(k->second);
+          }
+        }
+      } else if (e.op == "~") {
+        n.regex = AddRegex(Join(e.values, "|"), false, file, e.pos, TokCanon(e, true));
+        if (n.regex < 0) return false;
+      } else {
+        for (const auto& v : e.values) n.values.push_back(n.kind == TokNode::kLower ? Lower(v) : v);
+      }
+      break;
+    }
+    case TokExpr::kAnd:
+    case TokExpr::kOr:
+    case TokExpr::kNot:
+      n.kind = e.kind == TokExpr::kAnd ? TokNode::kAnd : e.kind == TokExpr::kOr ? TokNode::kOr : TokNode::kNot;
+      break;
+  }
+  int idx = static_cast<int>(pred->nodes.size());
+  pred->nodes.push_back(n);
+  for (const auto& k : e.kids) {
+    int ki = -1;
+    if (!BuildTok(k, file, pred, &ki)) return false;
+    pred->nodes[idx].kids.push_back(ki);
+  }
+  *out = idx;
+  return ok;
+}
+
+int Compiler::InternTok(const TokExpr& e, int file) {
+  std::string canon = TokCanon(e, true);
+  if (auto it = tok_index_.find(canon); it != tok_index_.end()) return it->second;
+  TokPred p;
+  p.canon = canon;
+  int root = -1;
+  if (!BuildTok(e, file, &p, &root)) return -1;
+  prog_->tok_preds.push_back(std::move(p));
+  int idx = static_cast<int>(prog_->tok_preds.size()) - 1;
+  tok_index_[canon] = idx;
+  return idx;
+}
+
+int Compiler::InternLit(const std::string& word, bool cs) {
+  LitPred l;
+  l.case_sensitive = cs;
+  l.text = cs ? word : Lower(word);
+  l.canon = (cs ? "c" : "") + Quote(l.text);
+  if (auto it = lit_index_.find(l.canon); it != lit_index_.end()) return it->second;
+  prog_->lits.push_back(l);
+  int idx = static_cast<int>(prog_->lits.size()) - 1;
+  lit_index_[l.canon] = idx;
+  return idx;
+}
+
+int Compiler::InternAnn(const Node& n, int file, int stage) {
+  AnnPred p;
+  std::vector<std::string> known;
+  if (n.ann_type == "quantity") {
+    p.kind = AnnKind::kQuantity;
+    known = {"unit", "value", "approx", "range"};
+  } else if (n.ann_type == "change") {
+    p.kind = AnnKind::kChange;
+    known = {"basis", "sign", "value", "unit", "approx"};
+  } else if (n.ann_type == "period") {
+    p.kind = AnnKind::kPeriod;
+    known = {"kind", "period"};
+  } else if (n.ann_type == "entity") {
+    p.kind = AnnKind::kEntity;
+    known = {"kind", "name"};
+  } else {
+    p.kind = AnnKind::kCustom;
+    p.label = n.ann_type;
+    known = {"unit", "value", "approx", "range", "name", "period"};
+    auto it = emit_stage_.find(n.ann_type);
+    if (it == emit_stage_.end()) {
+      Error(file, n.pos, "unknown annotation <" + n.ann_type +
+                             "> (built-in: quantity, period, change, entity; or a label emitted by an earlier stage)");
+      return -1;
+    }
+    if (it->second >= stage) {
+      Error(file, n.pos, "<" + n.ann_type + "> is emitted at stage " + std::to_string(it->second) +
+                             "; only rules of a later stage can match it (this rule is stage " + std::to_string(stage) + ")");
+      return -1;
+    }
+  }
+  std::vector<std::string> parts;
+  for (const auto& c : n.cons) {
+    if (std::find(known.begin(), known.end(), c.key) == known.end()) {
+      Error(file, c.pos, "unknown key '" + c.key + "' for <" + n.ann_type + "> (known: " + Join(known, ", ") + ")");
+      return -1;
+    }
+    AnnCons ac;
+    ac.op = c.op;
+    ac.values = c.values;
+    static const std::map<std::string, AnnCons::Key> kKeys = {
+        {"unit", AnnCons::kUnit}, {"value", AnnCons::kValue}, {"approx", AnnCons::kApprox},
+        {"range", AnnCons::kRange}, {"kind", AnnCons::kKind}, {"name", AnnCons::kName},
+        {"basis", AnnCons::kBasis}, {"sign", AnnCons::kSign}, {"period", AnnCons::kPeriod}};
+    ac.key = kKeys.at(c.key);
+    bool cmp = c.op == ">" || c.op == "<" || c.op == ">=" || c.op == "<=";
+    switch (ac.key) {
+      case AnnCons::kValue: {
+        if (c.op.empty() || c.op == "~" || c.values.size() != 1) {
+          Error(file, c.pos, "value takes one number with = != > >= < <=, e.g. value>1000");
+          return -1;
+        }
+        auto d = Decimal::Parse(c.values[0]);
+        if (!d) {
+          Error(file, c.pos, "value: '" + c.values[0] + "' is not a decimal number");
+          return -1;
+        }
+        ac.number = *d;
+        break;
+      }
+      case AnnCons::kRange:
+        if (!c.op.empty()) {
+          Error(file, c.pos, "range is a bare flag: <quantity range>");
+          return -1;
+        }
+        break;
+      case AnnCons::kApprox:
+        if (c.op == "=" || c.op == "!=") {
+          for (const auto& v : c.values)
+            if (!ParseApprox(v)) {
+              Error(file, c.pos, "approx: '" + v + "' is not one of = > >= < <= ~");
+              return -1;
+            }
+        } else if (!c.op.empty()) {
+          Error(file, c.pos, "approx takes = or != (approx=> approx=~), or stands alone for any approximation");
+          return -1;
+        }
+        break;
+      case AnnCons::kSign:
+        if (c.op != "=" || c.values.size() != 1 || (c.values[0] != "+" && c.values[0] != "-")) {
+          Error(file, c.pos, "sign takes sign=+ or sign=-");
+          return -1;
+        }
+        break;
+      default:
+        if (c.op != "=" && c.op != "!=") {
+          Error(file, c.pos, c.key + (cmp || c.op.empty() ? " needs = or != and a value, e.g. " : " takes = or !=, e.g. ") +
+                                 c.key + "=x|y");
+          return -1;
+        }
+    }
+    std::vector<std::string> vs;
+    for (const auto& v : c.values) {
+      bool bare = !v.empty() && v.find_first_of(" \t>|\"") == std::string::npos;
+      vs.push_back(bare || c.key == "approx" ? v : Quote(v));
+    }
+    parts.push_back(c.key + c.op + Join(vs, "|"));
+    p.cons.push_back(std::move(ac));
+  }
+  // Canonical order of constraints: as written is meaningful to authors but irrelevant to the
+  // match; sort for a stable interning key and dump.
+  std::vector<size_t> order(parts.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return parts[a] < parts[b]; });
+  std::vector<AnnCons> sorted;
+  std::vector<std::string> sparts;
+  for (size_t i : order) {
+    sorted.push_back(p.cons[i]);
+    sparts.push_back(parts[i]);
+  }
+  p.cons = std::move(sorted);
+  p.canon = "<" + n.ann_type + (sparts.empty() ? "" : " " + Join(sparts, " ")) + ">";
+  if (auto it = ann_index_.find(p.canon); it != ann_index_.end()) return it->second;
+  prog_->ann_preds.push_back(std::move(p));
+  int idx = static_cast<int>(prog_->ann_preds.size()) - 1;
+  ann_index_[prog_->ann_preds.back().canon] = idx;
+  return idx;
+}
+
+// True when every way through `n` consumes exactly one annotation element and nothing else:
+// then a capture of `n` records that annotation's index.
+bool Compiler::SingleAnn(const Node& n, int file, int depth) const {
+  if (depth > kMaxMacroDepth) return false;
+  switch (n.kind) {
+    case Node::kAnn: return true;
+    case Node::kCapture: return SingleAnn(n.kids[0], file, depth);
+    case Node::kSeq: return n.kids.size() == 1 && SingleAnn(n.kids[0], file, depth);
+    case Node::kAlt:
+      for (const auto& k : n.kids)
+        if (!SingleAnn(k, file, depth)) return false;
+      return true;
+    case Node::kRepeat: return n.min == 1 && n.max == 1 && SingleAnn(n.kids[0], file, depth);
+    case Node::kMacro: {
+      int df = -1;
+      const DefineAst* d = FindMacro(file, n.name, &df);
+      return d && d->ok && SingleAnn(d->body, df, depth + 1);
+    }
+    default: return false;
+  }
+}
+
+int Compiler::Compile(const Node& n, int next, int file, int depth, int ann_slot,
+                      std::vector<std::string>* macro_stack) {
+  if (next < 0 || too_big_) return -1;
+  if (depth > kMaxNesting) {
+    Error(file, n.pos, "pattern nested deeper than " + std::to_string(kMaxNesting) + " levels");
+    return -1;
+  }
+  switch (n.kind) {
+    case Node::kTok: {
+      int p = InternTok(n.tok, file);
+      if (p < 0) return -1;
+      return Emit(Inst{Op::kTok, next, -1, p, -1, -1});
+    }
+    case Node::kLit: {
+      int cur = next;
+      for (size_t i = n.words.size(); i-- > 0;) cur = Emit(Inst{Op::kLit, cur, -1, InternLit(n.words[i], n.case_sensitive), -1, -1});
+      return cur;
+    }
+    case Node::kAnn: {
+      int p = InternAnn(n, file, cur_stage_);
+      if (p < 0) return -1;
+      return Emit(Inst{Op::kAnn, next, -1, p, ann_slot, -1});
+    }
+    case Node::kSeq: {
+      int cur = next;
+      for (size_t i = n.kids.size(); i-- > 0;) {
+        cur = Compile(n.kids[i], cur, file, depth, -1, macro_stack);
+        if (cur < 0) return -1;
+      }
+      return cur;
+    }
+    case Node::kAlt: {
+      if (static_cast<int>(n.kids.size()) > kMaxAltBranches) {
+        Error(file, n.pos, "alternation of " + std::to_string(n.kids.size()) + " branches exceeds the limit of " +
+                               std::to_string(kMaxAltBranches) + " (use a regex or a macro per group)");
+        return -1;
+      }
+      std::vector<int> entries;
+      for (const auto& k : n.kids) {
+        int e = Compile(k, next, file, depth + 1, ann_slot, macro_stack);
+        if (e < 0) return -1;
+        entries.push_back(e);
+      }
+      int cur = entries.back();
+      for (size_t i = entries.size() - 1; i-- > 0;) cur = Emit(Inst{Op::kSplit, entries[i], cur, -1, -1, -1});
+      return cur;
+    }
+    case Node::kRepeat: {
+      if (n.max > kMaxRepeat) {
+        Error(file, n.pos, "repetition bound " + std::to_string(n.max) + " exceeds the limit of " + std::to_string(kMaxRepeat));
+        return -1;
+      }
+      if (n.min > n.max) {
+        Error(file, n.pos, "bad repetition {" + std::to_string(n.min) + "," + std::to_string(n.max) + "}: minimum above maximum");
+        return -1;
+      }
+      if (n.max == 0) {
+        Error(file, n.pos, "repetition {0} matches nothing");
+        return -1;
+      }
+      int cur = next;
+      for (int i = 0; i < n.max - n.min; ++i) {
+        int e = Compile(n.kids[0], cur, file, depth + 1, -1, macro_stack);
+        if (e < 0) return -1;
+        cur = Emit(Inst{Op::kSplit, e, next, -1, -1, -1});
+      }
+      for (int i = 0; i < n.min; ++i) {
+        cur = Compile(n.kids[0], cur, file, depth + 1, n.min == 1 && n.max == 1 ? ann_slot : -1, macro_stack);
+        if (cur < 0) return -1;
+      }
+      return cur;
+    }
+    case Node::kCapture: {
+      int slot = Slot(n.name);
+      int end = Emit(Inst{Op::kSave, next, -1, 1, slot, -1});
+      int body = Compile(n.kids[0], end, file, depth + 1, SingleAnn(n.kids[0], file, 0) ? slot : -1, macro_stack);
+      if (body < 0) return -1;
+      return Emit(Inst{Op::kSave, body, -1, 0, slot, -1});
+    }
+    case Node::kMacro: {
+      int df = -1;
+      const DefineAst* d = FindMacro(file, n.name, &df);
+      if (!d) {
+        Error(file, n.pos, "unknown macro $" + n.name);
+        return -1;
+      }
+      if (std::find(macro_stack->begin(), macro_stack->end(), n.name) != macro_stack->end()) {
+        std::string chain;
+        for (const auto& m : *macro_stack) chain += "$" + m + " -> ";
+        Error(file, n.pos, "macro recursion: " + chain + "$" + n.name);
+        return -1;
+      }
+      if (static_cast<int>(macro_stack->size()) >= kMaxMacroDepth) {
+        Error(file, n.pos, "macros nested deeper than " + std::to_string(kMaxMacroDepth) + " levels");
+        return -1;
+      }
+      if (!d->ok) {
+        failed_ = true;  // its syntax error was already reported at the define
+        return -1;
+      }
+      macro_stack->push_back(n.name);
+      int e = Compile(d->body, next, df, depth + 1, ann_slot, macro_stack);
+      macro_stack->pop_back();
+      return e;
+    }
+  }
+  return -1;
+}
+
+// Can the rule starting at `entry` reach kMatch without consuming a token?
+bool Compiler::Nullable(int entry) const {
+  std::vector<int> stack = {entry};
+  std::set<int> seen;
+  while (!stack.empty()) {
+    int pc = stack.back();
+    stack.pop_back();
+    if (pc < 0 || !seen.insert(pc).second) continue;
+    const Inst& in = prog_->insts[pc];
+    switch (in.op) {
+      case Op::kMatch: return true;
+      case Op::kSplit: stack.push_back(in.out1); [[fallthrough]];
+      case Op::kJmp:
+      case Op::kSave: stack.push_back(in.out); break;
+      default: break;
+    }
+  }
+  return false;
+}
+
+void Compiler::Run() {
+  // Emitted labels first: rules may use a label defined in any file, as long as it comes from an
+  // earlier stage.
+  for (const auto& f : files_)
+    for (const auto& r : f.rules)
+      if (!r.emit.empty()) {
+        auto [it, fresh] = emit_stage_.emplace(r.emit, r.stage);
+        if (!fresh) it->second = std::min(it->second, r.stage);
+      }
+  // Defines: duplicate names within one file.
+  for (size_t fi = 0; fi < files_.size(); ++fi) {
+    std::map<std::string, Pos> seen;
+    for (const auto& d : files_[fi].defines) {
+      auto [it, fresh] = seen.emplace(d.name, d.pos);
+      if (!fresh)
+        Error(static_cast<int>(fi), d.pos,
+              "macro " + d.name + " is already defined at line " + std::to_string(it->second.line));
+    }
+  }
+  std::map<std::string, std::string> names;  // rule name -> "file:line"
+  std::set<int> stages;
+  for (size_t fi = 0; fi < files_.size(); ++fi) {
+    int file = static_cast<int>(fi);
+    for (const auto& r : files_[fi].rules) {
+      failed_ = false;
+      size_t errors_before = errors_->size();
+      std::string where = files_[fi].file + ":" + std::to_string(r.pos.line);
+      if (r.name.empty()) continue;
+      auto [it, fresh] = names.emplace(r.name, where);
+      if (!fresh) Error(file, r.pos, "duplicate rule name " + r.name + " (first defined at " + it->second + ")");
+      RuleInfo info;
+      info.name = r.name;
+      info.id = where + " " + r.name;
+      info.stage = r.stage;
+      info.priority = r.priority;
+      info.emit = r.emit;
+      info.examples = r.examples;
+      for (size_t i = 0; i < r.set.size(); ++i) {
+        const auto& [k, v] = r.set[i];
+        if (!kSetKeys.count(k)) {
+          Error(file, r.set_pos[i], "unknown slot '" + k + "' in set (known: " + JoinSet(kSetKeys) + ")");
+          continue;
+        }
+        if (k == "modality" && !kModalities.count(v))
+          Error(file, r.set_pos[i], "unknown modality '" + v + "' (known: " + JoinSet(kModalities) + ")");
+        if (k == "approx" && !ParseApprox(v))
+          Error(file, r.set_pos[i], "approx: '" + v + "' is not one of = > >= < <= ~");
+        info.constants[k] = v;
+      }
+      if (!r.emit.empty() && kBuiltinAnns.count(r.emit))
+        Error(file, r.emit_pos, "emit " + r.emit + ": a built-in annotation name cannot be emitted");
+      if (r.emit.empty() && !info.constants.count("type"))
+        Error(file, r.pos, "rule " + r.name + " produces nothing: add `set type=...` (a fact) or `emit LABEL`");
+      for (size_t e = 0; e < r.examples.size(); ++e)
+        for (size_t s = 0; s < r.example_slots[e].size(); ++s)
+          if (!kExampleSlots.count(r.example_slots[e][s]))
+            Error(file, r.example_slot_pos[e][s],
+                  "unknown slot '" + r.example_slots[e][s] + "' in example (known: " + JoinSet(kExampleSlots) + ")");
+      if (!r.has_match) Error(file, r.pos, "rule " + r.name + " has no match clause");
+      bool syntax_ok = r.has_match && r.match_ok;
+      if (!syntax_ok || failed_) {
+        if (errors_->size() == errors_before && !syntax_ok && r.has_match) {
+          // The syntax error was reported by the parser; nothing to add.
+        }
+        continue;
+      }
+      // Compile the pattern.
+      cur_rule_ = static_cast<int>(prog_->rules.size());
+      rule_begin_ = static_cast<int>(prog_->insts.size());
+      cur_stage_ = r.stage;
+      too_big_ = false;
+      ProgRule pr;
+      pr.stage = r.stage;
+      pr.priority = r.priority;
+      pr.inst_begin = rule_begin_;
+      prog_->rules.push_back(pr);
+      CollectSlots(r.pattern, file, 0);
+      int match = Emit(Inst{Op::kMatch, -1, -1, -1, -1, -1});
+      std::vector<std::string> macro_stack;
+      int entry = Compile(r.pattern, match, file, 0, -1, &macro_stack);
+      if (too_big_) Error(file, r.pos, "rule " + r.name + " compiles to more than " + std::to_string(kMaxRuleInsts) +
+                                           " instructions (smaller repetitions or fewer alternatives)");
+      if (entry >= 0 && !failed_ && Nullable(entry))
+        Error(file, r.pos, "rule " + r.name + " can match an empty sequence (every element optional)");
+      if (entry < 0 || failed_) {
+        prog_->insts.resize(rule_begin_);
+        prog_->rules.pop_back();
+        continue;
+      }
+      prog_->rules.back().entry = entry;
+      prog_->rules.back().inst_end = static_cast<int>(prog_->insts.size());
+      stages.insert(r.stage);
+      rules_->push_back(std::move(info));
+    }
+  }
+  prog_->stages.assign(stages.begin(), stages.end());
+}
+
+}  // namespace
+
+void CompileGrammar(const std::vector<FileAst>& files, const std::vector<std::vector<int>>& scopes, Prog* prog,
+                    std::vector<RuleInfo>* rules, std::vector<LoadError>* errors) {
+  Compiler c(files, scopes, prog, rules, errors);
+  c.Run();
+}
+
+}  // namespace quarry::grammar

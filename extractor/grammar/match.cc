@@ -1,0 +1,424 @@
+// The automaton: predicate evaluation (Prog::Test*), the Pike VM over one sentence, and the
+// conflict policy of a stage.
+//
+// Note [Candidates]
+// ~~~~~~~~~~~~~~~~~
+// Threads are (pc, start, captures). At each token position the VM seeds one thread per rule
+// (start = here), merges them with the threads that arrive from earlier positions (one token
+// later for kTok, k tokens later for a literal spanning k split tokens or an annotation spanning
+// k tokens: the "future buckets"), orders the seeds by start, and follows epsilon edges keeping
+// the first thread to reach each pc. So every (pc, position) holds at most one thread, the one
+// with the leftmost start that can reach it: time and memory are O(tokens x program size) and
+// optional elements cannot multiply work. A rule therefore yields, for each end position E, the
+// match [s, E) with the leftmost such s; of those, per start s only the longest is a candidate.
+// reference.cc computes the same set by plain backtracking; the differential test holds the two
+// to it. Captures follow the preferred path (greedy: an optional element is taken when it can be).
+#include "grammar/match.h"
+
+#include <algorithm>
+#include <numeric>
+#include <unordered_map>
+
+namespace quarry::grammar {
+namespace {
+
+std::string AsciiLower(std::string_view s) {
+  std::string o(s);
+  for (auto& c : o)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  return o;
+}
+
+bool EvalTok(const Prog& prog, const TokPred& pr, int i, const text::TextDoc& doc, const text::Token& t) {
+  const TokNode& n = pr.nodes[i];
+  switch (n.kind) {
+    case TokNode::kAny: return true;
+    case TokNode::kLit: return doc.Lower(t) == n.values[0];
+    case TokNode::kLitCase: return doc.TokenText(t) == n.values[0];
+    case TokNode::kRegex: return RE2::FullMatch(doc.TokenText(t), *prog.regexes[n.regex]);
+    case TokNode::kKind: {
+      bool r = (n.mask >> static_cast<unsigned>(t.kind)) & 1u;
+      return n.negate ? !r : r;
+    }
+    case TokNode::kFlag: {
+      bool r = (t.flags & n.mask) != 0;
+      return n.negate ? !r : r;
+    }
+    case TokNode::kShape:
+    case TokNode::kLower:
+    case TokNode::kText: {
+      std::string_view f = n.kind == TokNode::kShape ? doc.Shape(t) : n.kind == TokNode::kLower ? doc.Lower(t) : doc.TokenText(t);
+      bool r = false;
+      if (n.regex >= 0) {
+        r = RE2::FullMatch(f, *prog.regexes[n.regex]);
+      } else {
+        for (const auto& v : n.values)
+          if (f == v) {
+            r = true;
+            break;
+          }
+      }
+      return n.negate ? !r : r;
+    }
+    case TokNode::kAnd:
+      for (int k : n.kids)
+        if (!EvalTok(prog, pr, k, doc, t)) return false;
+      return true;
+    case TokNode::kOr:
+      for (int k : n.kids)
+        if (EvalTok(prog, pr, k, doc, t)) return true;
+      return false;
+    case TokNode::kNot: return !EvalTok(prog, pr, n.kids[0], doc, t);
+  }
+  return false;
+}
+
+}  // namespace
+
+bool Prog::TestTok(int pred, const text::TextDoc& doc, uint32_t tok) const {
+  return EvalTok(*this, tok_preds[pred], 0, doc, doc.tokens[tok]);
+}
+
+uint32_t Prog::TestLit(int lit, const text::TextDoc& doc, uint32_t tok, uint32_t end) const {
+  const LitPred& l = lits[lit];
+  auto form = [&](const text::Token& t) { return l.case_sensitive ? doc.TokenText(t) : doc.Lower(t); };
+  std::string_view first = form(doc.tokens[tok]);
+  if (first == l.text) return 1;
+  // A tokenizer may split what the rule writes as one word ("交付" as 交 + 付, "U.S." as U . S .):
+  // accept a run of adjacent tokens (no space between) whose concatenation is the literal.
+  if (first.empty() || first.size() >= l.text.size() || l.text.compare(0, first.size(), first) != 0) return 0;
+  size_t have = first.size();
+  for (uint32_t k = tok + 1; k < end; ++k) {
+    const text::Token& t = doc.tokens[k];
+    if (t.flags & text::kSpaceBefore) return 0;
+    std::string_view f = form(t);
+    if (f.empty() || have + f.size() > l.text.size() || l.text.compare(have, f.size(), f) != 0) return 0;
+    have += f.size();
+    if (have == l.text.size()) return k - tok + 1;
+  }
+  return 0;
+}
+
+bool Prog::TestAnn(int pred, const Annotation& a) const {
+  const AnnPred& p = ann_preds[pred];
+  if (a.kind != p.kind) return false;
+  if (p.kind == AnnKind::kCustom && a.label != p.label) return false;
+  for (const auto& c : p.cons) {
+    bool r = false;
+    auto any_of = [&](const std::string& field, bool fold, bool none_is_empty) {
+      for (const auto& v : c.values) {
+        if (none_is_empty && v == "none" && field.empty()) return true;
+        if (fold ? AsciiLower(field) == AsciiLower(v) : field == v) return true;
+      }
+      return false;
+    };
+    switch (c.key) {
+      case AnnCons::kUnit: r = any_of(a.unit, false, true); break;
+      case AnnCons::kKind: r = any_of(a.subkind, false, false); break;
+      case AnnCons::kName: r = any_of(p.kind == AnnKind::kEntity ? a.label : a.subkind, true, false); break;
+      case AnnCons::kBasis: r = any_of(a.period, false, false); break;
+      case AnnCons::kPeriod: r = any_of(a.period, false, false); break;
+      case AnnCons::kSign: r = (c.values[0] == "-") == a.value.IsNegative(); break;
+      case AnnCons::kRange: r = a.value_hi.has_value(); break;
+      case AnnCons::kApprox:
+        if (c.op.empty()) {
+          r = a.approx != Approx::kExact;
+        } else {
+          for (const auto& v : c.values)
+            if (ParseApprox(v) == a.approx) r = true;
+        }
+        break;
+      case AnnCons::kValue: {
+        int cmp = Compare(a.value, c.number);
+        bool v = c.op == "=" ? cmp == 0 : c.op == "!=" ? cmp != 0 : c.op == ">" ? cmp > 0 : c.op == ">=" ? cmp >= 0
+                 : c.op == "<" ? cmp < 0 : cmp <= 0;
+        if (!v) return false;
+        continue;  // `!=` already applied
+      }
+    }
+    if (c.op == "!=") r = !r;
+    if (!r) return false;
+  }
+  return true;
+}
+
+std::string Prog::Describe(const Inst& in) const {
+  switch (in.op) {
+    case Op::kTok: return tok_preds[in.arg].canon;
+    case Op::kLit: return lits[in.arg].canon;
+    case Op::kAnn: return ann_preds[in.arg].canon;
+    case Op::kMatch: return "(end of rule)";
+    default: return "";
+  }
+}
+
+void SentenceView::Index() {
+  uint32_t n = end - begin;
+  anns_at.assign(n + 1, {});
+  if (!anns) return;
+  auto it = std::lower_bound(anns->begin(), anns->end(), begin,
+                             [](const Annotation& a, uint32_t b) { return a.tok_begin < b; });
+  for (; it != anns->end() && it->tok_begin < end; ++it)
+    if (it->tok_end <= end && it->tok_end > it->tok_begin)
+      anns_at[it->tok_begin - begin].push_back(static_cast<int>(it - anns->begin()));
+}
+
+void Matcher::Prepare(const SentenceView& s) {
+  uint32_t n = s.end - s.begin;
+  tok_cache_.assign(prog_.tok_preds.size() * n, -1);
+  lit_cache_.assign(prog_.lits.size() * n, -1);
+  if (buckets_.size() < n + 1) buckets_.resize(n + 1);
+  for (uint32_t p = 0; p <= n; ++p) buckets_[p].clear();
+  caps_.clear();
+  if (mark_.size() != prog_.insts.size()) {
+    mark_.assign(prog_.insts.size(), 0);
+    stamp_ = 0;
+  }
+  steps_ = 0;
+}
+
+bool Matcher::Tok(int pred, const SentenceView& s, uint32_t p) {
+  int8_t& c = tok_cache_[static_cast<size_t>(pred) * (s.end - s.begin) + p];
+  if (c < 0) c = prog_.TestTok(pred, *s.doc, s.begin + p) ? 1 : 0;
+  return c;
+}
+
+uint32_t Matcher::LitLen(int lit, const SentenceView& s, uint32_t p) {
+  int16_t& c = lit_cache_[static_cast<size_t>(lit) * (s.end - s.begin) + p];
+  if (c < 0) c = static_cast<int16_t>(std::min<uint32_t>(prog_.TestLit(lit, *s.doc, s.begin + p, s.end), 30000));
+  return static_cast<uint32_t>(c);
+}
+
+int32_t Matcher::CopyCaps(int32_t from, int rule) {
+  size_t k = prog_.rules[rule].slots.size() * 3;
+  int32_t at = static_cast<int32_t>(caps_.size());
+  if (from < 0) {
+    caps_.resize(caps_.size() + k, -1);
+  } else {
+    caps_.resize(caps_.size() + k);
+    std::copy(caps_.begin() + from, caps_.begin() + from + static_cast<int32_t>(k), caps_.begin() + at);
+  }
+  return at;
+}
+
+// Closure of the seeds at relative position p; consuming instructions feed future buckets.
+void Matcher::Step(const SentenceView& s, uint32_t p, std::vector<Thread>& seeds, std::vector<Candidate>* out,
+                   std::vector<int32_t>* waiting) {
+  uint32_t n = s.end - s.begin;
+  if (!std::is_sorted(seeds.begin(), seeds.end(), [](const Thread& a, const Thread& b) { return a.start < b.start; }))
+    std::stable_sort(seeds.begin(), seeds.end(), [](const Thread& a, const Thread& b) { return a.start < b.start; });
+  ++stamp_;
+  if (stamp_ == 0) {  // wrapped: clear marks once
+    std::fill(mark_.begin(), mark_.end(), 0);
+    stamp_ = 1;
+  }
+  for (const Thread& seed : seeds) {
+    stack_threads_.clear();
+    stack_threads_.push_back(seed);
+    while (!stack_threads_.empty()) {
+      Thread t = stack_threads_.back();
+      stack_threads_.pop_back();
+      if (mark_[t.pc] == stamp_) continue;
+      mark_[t.pc] = stamp_;
+      ++steps_;
+      const Inst& in = prog_.insts[t.pc];
+      switch (in.op) {
+        case Op::kJmp: stack_threads_.push_back({in.out, t.start, t.caps}); break;
+        case Op::kSplit:
+          stack_threads_.push_back({in.out1, t.start, t.caps});
+          stack_threads_.push_back({in.out, t.start, t.caps});
+          break;
+        case Op::kSave: {
+          int32_t nc = CopyCaps(t.caps, in.rule);
+          caps_[nc + in.slot * 3 + in.arg] = static_cast<int32_t>(s.begin + p);
+          if (in.arg == 0) caps_[nc + in.slot * 3 + 2] = -1;
+          stack_threads_.push_back({in.out, t.start, nc});
+          break;
+        }
+        case Op::kMatch: {
+          if (waiting) waiting->push_back(-1 - in.rule);  // trace: the rule matched here
+          if (!out) break;
+          Candidate c;
+          c.rule = in.rule;
+          c.begin = s.begin + t.start;
+          c.end = s.begin + p;
+          if (t.caps >= 0) {
+            const auto& slots = prog_.rules[in.rule].slots;
+            for (size_t k = 0; k < slots.size(); ++k) {
+              int32_t b = caps_[t.caps + k * 3], e = caps_[t.caps + k * 3 + 1];
+              if (b < 0 || e <= b) continue;  // unset, or an optional capture that took nothing
+              c.captures.push_back(Capture{slots[k], static_cast<uint32_t>(b), static_cast<uint32_t>(e),
+                                           caps_[t.caps + k * 3 + 2]});
+            }
+          }
+          // Per (rule, start) keep the longest: later positions are longer.
+          uint64_t key = (static_cast<uint64_t>(in.rule) << 32) | t.start;
+          auto [it, fresh] = cand_index_.emplace(key, out->size());
+          bool replaced = !fresh;
+          if (replaced) (*out)[it->second] = std::move(c);
+          if (!replaced) out->push_back(std::move(c));
+          break;
+        }
+        case Op::kTok:
+          if (p < n && Tok(in.arg, s, p)) buckets_[p + 1].push_back({in.out, t.start, t.caps});
+          else if (waiting) waiting->push_back(t.pc);
+          break;
+        case Op::kLit:
+          if (p < n) {
+            if (uint32_t len = LitLen(in.arg, s, p)) {
+              buckets_[p + len].push_back({in.out, t.start, t.caps});
+              break;
+            }
+          }
+          if (waiting) waiting->push_back(t.pc);
+          break;
+        case Op::kAnn: {
+          bool any = false;
+          if (p < n) {
+            for (int ai : s.anns_at[p]) {
+              const Annotation& a = (*s.anns)[ai];
+              if (!prog_.TestAnn(in.arg, a)) continue;
+              int32_t nc = t.caps;
+              if (in.slot >= 0) {
+                nc = CopyCaps(t.caps, in.rule);
+                caps_[nc + in.slot * 3 + 2] = ai;
+              }
+              buckets_[a.tok_end - s.begin].push_back({in.out, t.start, nc});
+              any = true;
+            }
+          }
+          if (!any && waiting) waiting->push_back(t.pc);
+          break;
+        }
+      }
+    }
+  }
+}
+
+bool Matcher::Run(const SentenceView& s, const std::vector<int>& rules, std::vector<Candidate>* out,
+                  uint64_t step_cap) {
+  Prepare(s);
+  cand_index_.clear();
+  uint32_t n = s.end - s.begin;
+  std::vector<Thread> seeds;
+  for (uint32_t p = 0; p <= n; ++p) {
+    seeds.swap(buckets_[p]);
+    buckets_[p].clear();
+    if (p < n)
+      for (int r : rules) seeds.push_back({prog_.rules[r].entry, p, -1});
+    if (!seeds.empty()) Step(s, p, seeds, out, nullptr);
+    seeds.clear();
+    if (steps_ > step_cap) return false;
+  }
+  return true;
+}
+
+void Matcher::Trace(const SentenceView& s, int rule, std::vector<RuleTrace>* out) {
+  uint32_t n = s.end - s.begin;
+  RuleTrace best;
+  int best_progress = -1;
+  bool best_matched = false;
+  std::vector<Thread> seeds;
+  for (uint32_t a = 0; a < n; ++a) {
+    Prepare(s);
+    uint32_t furthest = a;
+    bool matched = false;
+    std::vector<int32_t> waiting_at_furthest;
+    for (uint32_t p = a; p <= n; ++p) {
+      seeds.swap(buckets_[p]);
+      buckets_[p].clear();
+      if (p == a) seeds.push_back({prog_.rules[rule].entry, p, -1});
+      if (seeds.empty()) continue;
+      std::vector<int32_t> waiting;
+      Step(s, p, seeds, nullptr, &waiting);
+      seeds.clear();
+      furthest = p;
+      waiting_at_furthest.clear();
+      for (int32_t w : waiting) {
+        if (w < 0) matched = true;
+        else waiting_at_furthest.push_back(w);
+      }
+      if (steps_ > kDefaultStepCap) break;
+    }
+    int progress = static_cast<int>(furthest - a);
+    if (progress == 0 && !matched) continue;
+    bool better = (matched && !best_matched) || (matched == best_matched && progress > best_progress);
+    if (!better) continue;
+    best_progress = progress;
+    best_matched = matched;
+    best.sentence = s.sentence;
+    best.start_tok = s.begin + a;
+    best.furthest_tok = s.begin + furthest;
+    if (matched) {
+      best.expected = "(matched)";
+    } else {
+      std::vector<std::string> descs;
+      for (int32_t pc : waiting_at_furthest) {
+        std::string d = prog_.Describe(prog_.insts[pc]);
+        if (std::find(descs.begin(), descs.end(), d) == descs.end()) descs.push_back(d);
+      }
+      best.expected.clear();
+      for (size_t i = 0; i < descs.size(); ++i) best.expected += (i ? " or " : "") + descs[i];
+      if (furthest == n) best.expected += " (sentence ended)";
+    }
+  }
+  if (best_progress >= 0) out->push_back(best);
+}
+
+// Note [Conflicts]
+// ~~~~~~~~~~~~~~~~
+// All candidates of one stage in one sentence are ranked by priority (higher first), then length
+// in tokens (longer first), then start (leftmost first), then rule order in the files. Walking
+// that ranking, a candidate overlapping no accepted match is accepted; otherwise it is suppressed
+// by the first accepted match it overlaps, with the deciding reason.
+void ResolveConflicts(const Prog& prog, std::vector<Candidate> cands, uint32_t sentence, std::vector<Match>* accepted,
+                      std::vector<Suppressed>* suppressed) {
+  std::vector<size_t> order(cands.size());
+  std::iota(order.begin(), order.end(), 0);
+  auto prio = [&](const Candidate& c) { return prog.rules[c.rule].priority; };
+  std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
+    const Candidate& a = cands[x];
+    const Candidate& b = cands[y];
+    if (prio(a) != prio(b)) return prio(a) > prio(b);
+    if (a.end - a.begin != b.end - b.begin) return a.end - a.begin > b.end - b.begin;
+    if (a.begin != b.begin) return a.begin < b.begin;
+    return a.rule < b.rule;
+  });
+  std::vector<size_t> acc;  // indices into cands
+  std::vector<std::pair<size_t, size_t>> sup;  // (cand, winner cand)
+  for (size_t i : order) {
+    const Candidate& c = cands[i];
+    size_t winner = SIZE_MAX;
+    for (size_t w : acc)
+      if (cands[w].begin < c.end && c.begin < cands[w].end) {
+        winner = w;
+        break;
+      }
+    if (winner == SIZE_MAX) acc.push_back(i);
+    else sup.emplace_back(i, winner);
+  }
+  std::sort(acc.begin(), acc.end(), [&](size_t x, size_t y) {
+    return cands[x].begin != cands[y].begin ? cands[x].begin < cands[y].begin : cands[x].rule < cands[y].rule;
+  });
+  size_t base = accepted->size();
+  std::unordered_map<size_t, size_t> pos;
+  for (size_t k = 0; k < acc.size(); ++k) {
+    pos[acc[k]] = base + k;
+    const Candidate& c = cands[acc[k]];
+    accepted->push_back(Match{c.rule, sentence, c.begin, c.end, c.captures});
+  }
+  for (auto [i, w] : sup) {
+    const Candidate& c = cands[i];
+    const Candidate& b = cands[w];
+    Suppressed s;
+    s.match = Match{c.rule, sentence, c.begin, c.end, c.captures};
+    s.winner = static_cast<int>(pos[w]);
+    if (prio(b) != prio(c)) s.reason = "priority";
+    else if (b.end - b.begin != c.end - c.begin) s.reason = "longer";
+    else if (b.begin != c.begin) s.reason = "leftmost";
+    else s.reason = "rule order";
+    suppressed->push_back(std::move(s));
+  }
+}
+
+}  // namespace quarry::grammar

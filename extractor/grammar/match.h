@@ -1,0 +1,84 @@
+// The matcher: runs a stage's rules over one sentence in a single left-to-right pass (a Pike VM:
+// Thompson NFA simulation with per-position deduplicated thread lists, plus future buckets for
+// elements that consume several tokens). See Note [Candidates] in match.cc for what it finds,
+// and Note [Conflicts] for how overlapping matches are settled.
+#pragma once
+
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+#include "grammar/grammar.h"
+#include "grammar/prog.h"
+
+namespace quarry::grammar {
+
+// One sentence's input: tokens [begin, end) of `doc` and the annotations lying inside them.
+struct SentenceView {
+  const text::TextDoc* doc = nullptr;
+  const std::vector<Annotation>* anns = nullptr;
+  uint32_t sentence = 0;
+  uint32_t begin = 0, end = 0;
+  // anns_at[p - begin]: indices of annotations starting at token p and ending by `end`.
+  std::vector<std::vector<int>> anns_at;
+
+  // Fills anns_at (anns must be sorted by tok_begin).
+  void Index();
+};
+
+// A rule's match before conflict resolution.
+struct Candidate {
+  int rule = -1;
+  uint32_t begin = 0, end = 0;
+  std::vector<Capture> captures;
+};
+
+inline constexpr uint64_t kDefaultStepCap = 4'000'000;  // VM steps per sentence and stage
+
+class Matcher {
+ public:
+  explicit Matcher(const Prog& prog) : prog_(prog) {}
+
+  // Candidates of `rules` (indices into prog.rules) in `s`. Returns false when the step cap cut
+  // the sentence short (candidates found so far are kept).
+  bool Run(const SentenceView& s, const std::vector<int>& rules, std::vector<Candidate>* out,
+           uint64_t step_cap = kDefaultStepCap);
+
+  // Runs only `rule`, anchored at each start in turn, recording how far it got.
+  void Trace(const SentenceView& s, int rule, std::vector<RuleTrace>* out);
+
+  uint64_t steps() const { return steps_; }
+
+ private:
+  struct Thread {
+    int32_t pc;
+    uint32_t start;
+    int32_t caps;  // offset into caps_ or -1 (nothing saved yet)
+  };
+  void Prepare(const SentenceView& s);
+  uint32_t LitLen(int lit, const SentenceView& s, uint32_t p);
+  bool Tok(int pred, const SentenceView& s, uint32_t p);
+  int32_t CopyCaps(int32_t from, int rule);
+  void Step(const SentenceView& s, uint32_t p, std::vector<Thread>& seeds, std::vector<Candidate>* out,
+            std::vector<int32_t>* waiting);
+
+  const Prog& prog_;
+  std::vector<std::vector<Thread>> buckets_;  // future thread seeds per relative position
+  std::vector<int8_t> tok_cache_;             // pred * n + p: -1 unknown, 0/1
+  std::vector<int16_t> lit_cache_;            // lit * n + p: -1 unknown, else tokens consumed
+  std::vector<int32_t> caps_;                 // capture arrays: 3 ints per slot (begin, end, ann)
+  std::vector<uint32_t> mark_;                // pc -> stamp of the position that visited it
+  uint32_t stamp_ = 0;
+  std::vector<int32_t> stack_;
+  std::vector<Thread> stack_threads_;
+  std::unordered_map<uint64_t, size_t> cand_index_;  // (rule << 32 | start) -> index into out
+  uint64_t steps_ = 0;
+};
+
+// Note [Conflicts]: settles overlapping candidates of one stage. Accepted matches are returned
+// in *accepted; every other candidate goes to *suppressed with the accepted match that beat it
+// (index into *accepted) and why.
+void ResolveConflicts(const Prog& prog, std::vector<Candidate> cands, uint32_t sentence,
+                      std::vector<Match>* accepted, std::vector<Suppressed>* suppressed);
+
+}  // namespace quarry::grammar

@@ -1,0 +1,105 @@
+// The compiled grammar: one instruction array holding every rule's program, plus the interned
+// predicates the instructions test. The narrow waist between compile.cc (which builds it) and
+// match.cc / dump.cc / reference.cc (which read it). Immutable once compiled.
+#pragma once
+
+#include <re2/re2.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/annotation.h"
+#include "base/decimal.h"
+#include "text/text_doc.h"
+
+namespace quarry::grammar {
+
+// Instruction set of the token automaton (a Thompson NFA). Consuming instructions are kTok
+// (one token), kLit (one token, or a run of adjacent tokens whose concatenation equals the
+// literal: tokenizer splits must not break rules) and kAnn (all tokens of one annotation).
+enum class Op : uint8_t {
+  kTok,    // arg = token predicate; out
+  kLit,    // arg = literal; out
+  kAnn,    // arg = annotation predicate; slot = capture slot receiving the annotation index or -1
+  kSplit,  // out (preferred), out1
+  kJmp,    // out
+  kSave,   // slot = capture slot, arg = 0 (begin) or 1 (end); out
+  kMatch,  // rule
+};
+
+struct Inst {
+  Op op = Op::kMatch;
+  int32_t out = -1, out1 = -1;
+  int32_t arg = -1;
+  int32_t slot = -1;
+  int32_t rule = -1;  // every instruction knows its rule (capture arrays are per rule)
+};
+
+// A predicate over one token, as a small expression tree (nodes[0] is the root).
+struct TokNode {
+  enum Kind : uint8_t { kAny, kLit, kLitCase, kRegex, kKind, kShape, kLower, kText, kFlag, kAnd, kOr, kNot };
+  Kind kind = kAny;
+  bool negate = false;              // attribute op `!=`
+  int32_t regex = -1;               // index into Prog::regexes (kRegex, or attributes with `~`)
+  std::vector<std::string> values;  // kLit: the literal; attributes: alternatives
+  uint32_t mask = 0;                // kKind: bit per TokenKind; kFlag: TokenFlag bits (any)
+  std::vector<int32_t> kids;
+};
+
+struct TokPred {
+  std::string canon;  // canonical text, also the interning key
+  std::vector<TokNode> nodes;
+};
+
+struct LitPred {
+  std::string text;     // lowercased unless case-sensitive
+  bool case_sensitive = false;
+  std::string canon;
+};
+
+// One constraint on an annotation (`unit=vehicle|none`, `value>1000`, `approx`, ...).
+struct AnnCons {
+  enum Key : uint8_t { kUnit, kValue, kApprox, kRange, kKind, kName, kBasis, kSign, kPeriod };
+  Key key = kUnit;
+  std::string op;  // "", "=", "!=", ">", ">=", "<", "<="
+  std::vector<std::string> values;
+  Decimal number;  // kValue
+};
+
+struct AnnPred {
+  AnnKind kind = AnnKind::kQuantity;
+  std::string label;  // kCustom: the stage label
+  std::vector<AnnCons> cons;
+  std::string canon;
+};
+
+struct ProgRule {
+  int32_t entry = 0;
+  int32_t inst_begin = 0, inst_end = 0;  // [begin, end) in Prog::insts
+  std::vector<std::string> slots;        // capture slot names
+  int stage = 1, priority = 0;
+};
+
+struct Prog {
+  std::vector<Inst> insts;
+  std::vector<TokPred> tok_preds;
+  std::vector<LitPred> lits;
+  std::vector<AnnPred> ann_preds;
+  std::vector<std::unique_ptr<RE2>> regexes;
+  std::vector<ProgRule> rules;
+  std::vector<int> stages;  // distinct stage numbers, ascending
+
+  // Evaluations (used by match.cc and reference.cc alike, so both agree by construction on
+  // what one element means; they differ only in how they search).
+  bool TestTok(int pred, const text::TextDoc& doc, uint32_t tok) const;
+  // Tokens consumed by literal `lit` at `tok` (0 = no match); never past `end`.
+  uint32_t TestLit(int lit, const text::TextDoc& doc, uint32_t tok, uint32_t end) const;
+  bool TestAnn(int pred, const Annotation& a) const;
+
+  // Human description of a consuming instruction (for traces and dumps).
+  std::string Describe(const Inst& in) const;
+};
+
+}  // namespace quarry::grammar

@@ -1,0 +1,195 @@
+// Matcher behaviour on synthetic sentences: elements, captures, annotations, CJK joins,
+// conflicts, stages and emitted annotations.
+#include <catch2/catch.hpp>
+
+#include "grammar/match.h"
+#include "synth.h"
+
+using namespace quarry;
+using namespace quarry::grammar;
+using namespace quarry::grammar::testing;
+
+namespace {
+
+std::string RuleWith(const std::string& pattern, const std::string& name = "r", const std::string& extra = "") {
+  return "rule " + name + "\n  set type=t\n" + extra + "  match " + pattern + "\nend\n";
+}
+
+// Accepted matches as "rule[b,e)" strings.
+std::string Run(const Grammar& g, const text::TextDoc& d, std::vector<Annotation> anns = {}, MatchResult* res = nullptr) {
+  MatchResult r;
+  g.Run(d, &anns, &r);
+  std::string s;
+  for (const auto& m : r.matches) s += g.rules()[m.rule].name + "[" + std::to_string(m.tok_begin) + "," + std::to_string(m.tok_end) + ")";
+  if (res) *res = r;
+  return s;
+}
+
+std::unique_ptr<Grammar> G(const std::string& text) {
+  std::vector<LoadError> errs;
+  auto g = FromText(text, &errs);
+  INFO(Errors(errs));
+  REQUIRE(g);
+  return g;
+}
+
+}  // namespace
+
+TEST_CASE("literals, regexes, attributes, negation, gaps") {
+  auto d = MakeDoc(Split("Leapmotor delivered 70,327 vehicles in November ."));
+  CHECK(Run(*G(RuleWith("\"DELIVERED\"")), d) == "r[1,2)");
+  CHECK(Run(*G(RuleWith("c\"DELIVERED\"")), d) == "");
+  CHECK(Run(*G(RuleWith("c\"Leapmotor\" /deliver(ed|s)?/")), d) == "r[0,2)");
+  CHECK(Run(*G(RuleWith("/DELIVERED/")), d) == "");
+  CHECK(Run(*G(RuleWith("/DELIVERED/i")), d) == "r[1,2)");
+  CHECK(Run(*G(RuleWith("[kind=number] [lower=vehicles|units]")), d) == "r[2,4)");
+  CHECK(Run(*G(RuleWith("[shape~Xx+] _{0,3} \"vehicles\"")), d) == "r[0,4)");
+  CHECK(Run(*G(RuleWith("\"delivered\" ![kind=number]")), d) == "");
+  CHECK(Run(*G(RuleWith("\"delivered\" !\"vehicles\"")), d) == "r[1,3)");
+  CHECK(Run(*G(RuleWith("\"in\" [flag=sentence_start]")), d) == "");
+  CHECK(Run(*G(RuleWith("[flag=sentence_start] \"delivered\"")), d) == "r[0,2)");
+  CHECK(Run(*G(RuleWith("\"vehicles\" \"in\"? \"november\"")), d) == "r[3,6)");
+  CHECK(Run(*G(RuleWith("\"delivered\" _{2} \"in\"")), d) == "r[1,5)");
+  CHECK(Run(*G(RuleWith("\"delivered\" _{1} \"in\"")), d) == "");
+}
+
+TEST_CASE("a literal matches one token or adjacent split tokens (CJK, abbreviations)") {
+  auto d = MakeDoc(Split("问界 交 +付 了 +10000 辆"));
+  CHECK(Run(*G(RuleWith("\"交付\"")), d) == "r[1,3)");
+  CHECK(Run(*G(RuleWith("\"问界\" \"交付\" \"了\"")), d) == "r[0,4)");
+  auto d2 = MakeDoc(Split("交付 了"));
+  CHECK(Run(*G(RuleWith("\"交付\" \"了\"")), d2) == "r[0,2)");
+  // Tokens separated by a space are not joined.
+  auto d3 = MakeDoc(Split("交 付"));
+  CHECK(Run(*G(RuleWith("\"交付\"")), d3) == "");
+  auto d4 = MakeDoc(Split("the U +. +S +. market"));
+  CHECK(Run(*G(RuleWith("\"u.s.\" \"market\"")), d4) == "r[1,6)");
+}
+
+TEST_CASE("annotation elements, constraints and captures") {
+  auto d = MakeDoc(Split("AITO delivered over 81,864 vehicles in November , up 20 %"));
+  std::vector<Annotation> anns;
+  Annotation e = Ann(AnnKind::kEntity, 0, 1, d);
+  e.label = "AITO";
+  e.subkind = "brand";
+  Annotation q = Ann(AnnKind::kQuantity, 2, 5, d);
+  q.value = Decimal(81864);
+  q.unit = "vehicle";
+  q.approx = quarry::Approx::kGreater;
+  Annotation p = Ann(AnnKind::kPeriod, 6, 7, d);
+  p.period = "XXXX-11";
+  p.subkind = "month";
+  Annotation c = Ann(AnnKind::kChange, 8, 11, d);
+  c.value = Decimal(20);
+  c.unit = "pct";
+  c.period = "yoy";
+  anns = {e, q, p, c};
+  auto g = G(RuleWith("subject:<entity kind=brand> _{0,3} \"delivered\" value:<quantity unit=vehicle value>1000 approx> "
+                      "_{0,2} period:<period kind=month>"));
+  MatchResult r;
+  CHECK(Run(*g, d, anns, &r) == "r[0,7)");
+  REQUIRE(r.matches.size() == 1);
+  const auto& caps = r.matches[0].captures;
+  REQUIRE(caps.size() == 3);
+  CHECK(caps[0].name == "subject");
+  CHECK(caps[0].annotation == 0);
+  CHECK(caps[1].name == "value");
+  CHECK(caps[1].tok_begin == 2);
+  CHECK(caps[1].tok_end == 5);
+  CHECK(caps[1].annotation == 1);
+  CHECK(caps[2].name == "period");
+  CHECK(caps[2].annotation == 2);
+  CHECK(Run(*G(RuleWith("<quantity value<1000>")), d, anns) == "");
+  CHECK(Run(*G(RuleWith("<quantity approx=>>")), d, anns) == "r[2,5)");
+  CHECK(Run(*G(RuleWith("<quantity approx=~>")), d, anns) == "");
+  CHECK(Run(*G(RuleWith("<quantity unit=none>")), d, anns) == "");
+  CHECK(Run(*G(RuleWith("<change basis=yoy sign=+>")), d, anns) == "r[8,11)");
+  CHECK(Run(*G(RuleWith("<change sign=->")), d, anns) == "");
+  CHECK(Run(*G(RuleWith("<entity name=\"aito\">")), d, anns) == "r[0,1)");
+  // A token-range capture has no annotation index.
+  auto g2 = G(RuleWith("x:(\"delivered\" <quantity>)"));
+  CHECK(Run(*g2, d, anns, &r) == "r[1,5)");
+  CHECK(r.matches[0].captures[0].annotation == -1);
+}
+
+TEST_CASE("conflicts: priority, then longest, then leftmost; suppressed matches recorded") {
+  auto d = MakeDoc(Split("a b c d e"));
+  auto g = G(RuleWith("\"a\" \"b\"", "short") + RuleWith("\"a\" \"b\" \"c\"", "long"));
+  MatchResult r;
+  CHECK(Run(*g, d, {}, &r) == "long[0,3)");
+  REQUIRE(r.suppressed.size() == 1);
+  CHECK(g->rules()[r.suppressed[0].match.rule].name == "short");
+  CHECK(r.suppressed[0].reason == "longer");
+  CHECK(r.suppressed[0].winner == 0);
+  auto g2 = G(RuleWith("\"a\" \"b\"", "short", "  priority 5\n") + RuleWith("\"a\" \"b\" \"c\"", "long"));
+  CHECK(Run(*g2, d, {}, &r) == "short[0,2)");
+  CHECK(r.suppressed[0].reason == "priority");
+  auto g3 = G(RuleWith("\"b\" \"c\"", "bc") + RuleWith("\"c\" \"d\"", "cd"));
+  CHECK(Run(*g3, d, {}, &r) == "bc[1,3)");
+  CHECK(r.suppressed[0].reason == "leftmost");
+  // Non-overlapping matches of one rule are all accepted.
+  auto d2 = MakeDoc(Split("x 1 x 2 x 3"));
+  CHECK(Run(*G(RuleWith("\"x\" [kind=number]")), d2) == "r[0,2)r[2,4)r[4,6)");
+}
+
+TEST_CASE("stages: an emitted label is matched by a later stage and carries the value") {
+  auto d = MakeDoc(Split("AITO sold 1,000 cars"));
+  Annotation e = Ann(AnnKind::kEntity, 0, 1, d);
+  e.label = "AITO";
+  e.subkind = "brand";
+  Annotation q = Ann(AnnKind::kQuantity, 2, 3, d);
+  q.value = Decimal(1000);
+  std::string rules =
+      "rule fig\n  emit car_figure\n  set unit=vehicle\n  match value:<quantity> \"cars\"\nend\n"
+      "rule sold\n  stage 2\n  set type=sales\n  match subject:<entity> \"sold\" value:<car_figure unit=vehicle>\nend\n";
+  auto g = G(rules);
+  std::vector<Annotation> anns = {e, q};
+  MatchResult r;
+  g->Run(d, &anns, &r);
+  REQUIRE(r.matches.size() == 2);
+  CHECK(g->rules()[r.matches[0].rule].name == "sold");
+  const Capture* v = nullptr;
+  for (const auto& c : r.matches[0].captures)
+    if (c.name == "value") v = &c;
+  REQUIRE(v);
+  REQUIRE(v->annotation >= 0);
+  const Annotation& a = anns[v->annotation];
+  CHECK(a.kind == AnnKind::kCustom);
+  CHECK(a.label == "car_figure");
+  CHECK(a.value == Decimal(1000));
+  CHECK(a.unit == "vehicle");
+  // The entity annotation index still points at the entity after the re-sort.
+  for (const auto& c : r.matches[0].captures)
+    if (c.name == "subject") CHECK(anns[c.annotation].label == "AITO");
+}
+
+TEST_CASE("trace: how far a rule got and what it expected") {
+  auto d = MakeDoc(Split("Leapmotor plans to deliver 70,327 vehicles"));
+  auto g = G(RuleWith("[shape~Xx+] \"delivered\" [kind=number]", "r"));
+  auto tr = g->Trace(d, {}, "r");
+  REQUIRE(tr.size() == 1);
+  CHECK(tr[0].start_tok == 0);
+  CHECK(tr[0].furthest_tok == 1);
+  CHECK(tr[0].expected == "\"delivered\"");
+}
+
+TEST_CASE("the step cap stops a sentence instead of hanging") {
+  std::vector<std::string> toks(3000, "a");
+  auto d = MakeDoc(toks);
+  auto g = G(RuleWith("\"a\" _{0,50} _{0,50} \"b\""));
+  MatchResult r;
+  std::vector<Annotation> anns;
+  g->Run(d, &anns, &r);
+  CHECK(r.matches.empty());
+  // 3000 tokens x ~200 instructions stays under the cap; a tiny cap shows the mechanism.
+  Matcher m(g->prog());
+  SentenceView v;
+  v.doc = &d;
+  v.anns = &anns;
+  v.begin = 0;
+  v.end = 3000;
+  v.Index();
+  std::vector<Candidate> c;
+  CHECK_FALSE(m.Run(v, {0}, &c, 1000));
+  CHECK(m.Run(v, {0}, &c));
+}

@@ -1,14 +1,105 @@
-// quarry check: Audit the database for inconsistent figures. (Placeholder while the command is being built.)
+// quarry check: audit the stored facts for figures that cannot all be true (verify/check.h).
+#include <iostream>
+
 #include "cli/commands.h"
+#include "facts/extractor.h"
+#include "verify/check.h"
+#include "verify/db.h"
+#include "verify/table.h"
+#include "verify/verify.h"
 
 namespace quarry::cli {
+namespace {
+
+struct CheckCmdOptions {
+  std::string db = "quarry.db";
+  std::string format = "table";
+  bool strict = false;
+};
+
+int RunCheck(const Context& ctx, const CheckCmdOptions& o) {
+  if (o.format != "table" && o.format != "csv" && o.format != "jsonl") {
+    PrintError("check: unknown --format " + o.format + " (table, csv, jsonl)");
+    return kExitUsage;
+  }
+  std::string err;
+  auto db = verify::OpenReadOnly(o.db, &err);
+  if (!db) {
+    PrintError(err);
+    return kExitUsage;
+  }
+  std::string warning;
+  auto gaz = verify::LoadGazetteer(ctx.global.grammars.empty() ? facts::DefaultGrammarDir() : ctx.global.grammars,
+                                   &warning);
+  if (!gaz && !ctx.global.quiet) PrintError("warning: " + warning + " (parts vs wholes not checked)");
+  std::vector<verify::Finding> findings;
+  try {
+    findings = verify::RunChecks(verify::LoadFacts(*db, {}), gaz.get());
+  } catch (const std::exception& e) {
+    PrintError(o.db + ": " + e.what());
+    return kExitUsage;
+  }
+  size_t errors = 0;
+  for (const auto& f : findings) errors += f.severity == verify::Severity::kError;
+  auto fact_at = [](const verify::Finding& f, size_t i) -> const verify::StoredFact* {
+    return i < f.facts.size() ? &f.facts[i] : nullptr;
+  };
+  if (o.format == "jsonl") {
+    using verify::JsonString;
+    for (const auto& f : findings) {
+      std::string line = "{\"check\":" + JsonString(f.check) + ",\"severity\":" +
+                         JsonString(verify::SeverityName(f.severity)) + ",\"message\":" + JsonString(f.message) +
+                         ",\"facts\":[";
+      for (size_t i = 0; i < f.facts.size(); ++i) {
+        const auto& x = f.facts[i];
+        line += std::string(i ? "," : "") + "{\"fact_id\":" + std::to_string(x.id) + ",\"doc_id\":" +
+                JsonString(x.doc_id) + ",\"url\":" + JsonString(x.url) + ",\"subject\":" + JsonString(x.subject) +
+                ",\"type\":" + JsonString(x.type) + ",\"period\":" + JsonString(x.period) + ",\"value\":" +
+                JsonString(x.value_text) + ",\"approx\":" + JsonString(ApproxSymbol(x.approx)) +
+                ",\"evidence\":" + JsonString(x.evidence) + "}";
+      }
+      std::cout << line << "]}\n";
+    }
+  } else {
+    auto format = *verify::ParseFormat(o.format);
+    verify::TableWriter out(std::cout, format,
+                            {"severity", "check", "message", "evidence_a", "doc_a", "evidence_b", "doc_b"},
+                            format == verify::Format::kTable ? 60 : 0);
+    for (const auto& f : findings) {
+      const auto* a = fact_at(f, 0);
+      const auto* b = fact_at(f, 1);
+      out.Add({verify::Cell::Text(verify::SeverityName(f.severity)), verify::Cell::Text(f.check),
+               verify::Cell::Text(f.message), verify::Cell::Text(a ? a->evidence : ""),
+               verify::Cell::Text(a ? a->doc_id : ""), verify::Cell::Text(b ? b->evidence : ""),
+               verify::Cell::Text(b ? b->doc_id : "")});
+    }
+    out.Finish();
+  }
+  if (!ctx.global.quiet)
+    std::cerr << "check: " << findings.size() << " findings (" << errors << " errors, " << findings.size() - errors
+              << " warnings)\n";
+  if (errors || (o.strict && !findings.empty())) return kExitFindings;
+  return kExitOk;
+}
+
+}  // namespace
 
 void RegisterCheck(CLI::App& app, Context& ctx) {
-  auto* cmd = app.add_subcommand("check", "Audit the database for inconsistent figures");
-  cmd->callback([&ctx] {
-    PrintError("check: not implemented yet");
-    ctx.exit_code = kExitUsage;
-  });
+  auto* cmd = app.add_subcommand(
+      "check",
+      "Audit the stored facts for figures that cannot all be true, rounding-aware (percentages\n"
+      "written as integers count as rounded). Errors, within one article: parts_exceed_whole\n"
+      "(brands above their alliance's total), yoy_mismatch (stated YoY % vs the figure and the\n"
+      "prior-year figure), month_exceeds_ytd (months above a year-to-date total), stakes_over_100.\n"
+      "Warnings: sources_disagree (the same subject, type and period stated differently in\n"
+      "different articles), yoy_mismatch with the prior-year figure from another article.\n"
+      "Each finding shows both evidence sentences. Exit 1 when any error is found (with --strict:\n"
+      "any finding), 2 on bad input, else 0.");
+  auto o = std::make_shared<CheckCmdOptions>();
+  cmd->add_option("--db", o->db, "Database file (default quarry.db)")->type_name("FILE");
+  cmd->add_option("--format", o->format, "table (default), csv or jsonl")->type_name("FORMAT");
+  cmd->add_flag("--strict", o->strict, "Exit 1 on warnings too");
+  cmd->callback([&ctx, o] { ctx.exit_code = RunCheck(ctx, *o); });
 }
 
 }  // namespace quarry::cli

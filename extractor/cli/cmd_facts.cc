@@ -1,14 +1,105 @@
-// quarry facts: List facts. (Placeholder while the command is being built.)
+// quarry facts: list stored facts with their evidence sentence and source URL, filtered by type,
+// subject (through the gazetteer's aliases), period or period range, modality and source.
+#include <iostream>
+
 #include "cli/commands.h"
+#include "facts/extractor.h"
+#include "verify/claims.h"
+#include "verify/db.h"
+#include "verify/table.h"
+#include "verify/verify.h"
 
 namespace quarry::cli {
+namespace {
+
+struct FactsOptions {
+  std::string db = "quarry.db";
+  std::string type, subject, period, from, to, modality, url;
+  std::string format = "table";
+  size_t limit = 0;
+};
+
+int RunFacts(const Context& ctx, const FactsOptions& o) {
+  auto format = verify::ParseFormat(o.format);
+  if (!format) {
+    PrintError("facts: unknown --format " + o.format + " (table, csv, json, jsonl, md)");
+    return kExitUsage;
+  }
+  if (!o.period.empty() && (!o.from.empty() || !o.to.empty())) {
+    PrintError("facts: give either --period or --from/--to, not both");
+    return kExitUsage;
+  }
+  for (const std::string* p : {&o.period, &o.from, &o.to}) {
+    if (!verify::ValidPeriod(*p)) {
+      PrintError("facts: bad period \"" + *p + "\" (YYYY, YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY-MM..YYYY-MM)");
+      return kExitUsage;
+    }
+  }
+  std::string err;
+  auto db = verify::OpenReadOnly(o.db, &err);
+  if (!db) {
+    PrintError(err);
+    return kExitUsage;
+  }
+  verify::FactFilter f;
+  f.type = o.type;
+  f.period = o.period;
+  f.from = o.from;
+  f.to = o.to;
+  f.modality = o.modality;
+  f.url = o.url;
+  f.limit = o.limit;
+  if (!o.subject.empty()) {
+    std::string warning;
+    auto gaz = verify::LoadGazetteer(ctx.global.grammars.empty() ? facts::DefaultGrammarDir() : ctx.global.grammars,
+                                     &warning);
+    if (!gaz && !ctx.global.quiet) PrintError("warning: " + warning);
+    f.subjects = verify::SubjectNames(gaz.get(), o.subject);
+  }
+  std::vector<verify::StoredFact> facts;
+  size_t bad = 0;
+  try {
+    facts = verify::LoadFacts(*db, f, &bad);
+  } catch (const std::exception& e) {
+    PrintError(o.db + ": " + e.what());
+    return kExitUsage;
+  }
+  if (bad && !ctx.global.quiet) PrintError("warning: " + std::to_string(bad) + " stored facts have a value that is not a decimal and were skipped");
+  verify::TableWriter out(std::cout, *format,
+                          {"fact_id", "doc_id", "type", "subject", "object", "value", "unit", "period", "approx",
+                           "modality", "qualifiers", "evidence", "url"},
+                          *format == verify::Format::kTable ? 60 : 0);
+  auto text_or_null = [](const std::string& s) { return s.empty() ? verify::Cell::Null() : verify::Cell::Text(s); };
+  for (const auto& x : facts) {
+    out.Add({verify::Cell::Int(x.id), verify::Cell::Text(x.doc_id), verify::Cell::Text(x.type),
+             verify::Cell::Text(x.subject), text_or_null(x.object), verify::Cell::Text(x.value_text),
+             text_or_null(x.unit), text_or_null(x.period), verify::Cell::Text(ApproxSymbol(x.approx)),
+             verify::Cell::Text(x.modality), text_or_null(x.qualifiers), verify::Cell::Text(x.evidence),
+             text_or_null(x.url)});
+  }
+  out.Finish();
+  return kExitOk;
+}
+
+}  // namespace
 
 void RegisterFacts(CLI::App& app, Context& ctx) {
-  auto* cmd = app.add_subcommand("facts", "List facts");
-  cmd->callback([&ctx] {
-    PrintError("facts: not implemented yet");
-    ctx.exit_code = kExitUsage;
-  });
+  auto* cmd = app.add_subcommand("facts",
+                                 "List stored facts with their evidence sentence and source URL. Values are "
+                                 "exact decimals as stored\n(approx says whether the source wrote \"over\", "
+                                 "\"about\", ...). --subject matches through the gazetteer's aliases.");
+  auto o = std::make_shared<FactsOptions>();
+  cmd->add_option("--db", o->db, "Database file (default quarry.db)")->type_name("FILE");
+  cmd->add_option("--type", o->type, "Fact type (deliveries, yoy_pct, stake_pct, ...)")->type_name("T");
+  cmd->add_option("--subject", o->subject, "Subject, by name or alias")->type_name("S");
+  cmd->add_option("--period", o->period, "Exact period (2025-11, 2025-Q3, 2025, 2025-01..2025-11)")->type_name("P");
+  cmd->add_option("--from", o->from, "Periods from P (inclusive; compares period text)")->type_name("P");
+  cmd->add_option("--to", o->to, "Periods up to P (inclusive)")->type_name("P");
+  cmd->add_option("--modality", o->modality, "actual, target, plan or forecast")->type_name("M");
+  cmd->add_option("--url", o->url, "Only facts from this source URL")->type_name("URL");
+  cmd->add_option("--limit", o->limit, "At most N facts")->type_name("N");
+  cmd->add_option("--format", o->format, "table (default; long cells cut), csv, json, jsonl or md")->type_name("FORMAT");
+  cmd->callback([&ctx, o] { ctx.exit_code = RunFacts(ctx, *o); });
 }
 
 }  // namespace quarry::cli

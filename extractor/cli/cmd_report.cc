@@ -1,14 +1,89 @@
-// quarry report: Write an HTML evidence report. (Placeholder while the command is being built.)
+// quarry report: write the self-contained HTML evidence report (verify/report.h).
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
 #include "cli/commands.h"
+#include "facts/extractor.h"
+#include "verify/check.h"
+#include "verify/db.h"
+#include "verify/report.h"
+#include "verify/verify.h"
 
 namespace quarry::cli {
+namespace {
+
+struct ReportCmdOptions {
+  std::string db = "quarry.db";
+  std::string html;
+  std::string title = "quarry report";
+};
+
+int RunReport(const Context& ctx, const ReportCmdOptions& o) {
+  std::string err;
+  auto db = verify::OpenReadOnly(o.db, &err);
+  if (!db) {
+    PrintError(err);
+    return kExitUsage;
+  }
+  std::string warning;
+  auto gaz = verify::LoadGazetteer(ctx.global.grammars.empty() ? facts::DefaultGrammarDir() : ctx.global.grammars,
+                                   &warning);
+  if (!gaz && !ctx.global.quiet) PrintError("warning: " + warning);
+  std::vector<verify::StoredFact> facts;
+  std::vector<verify::Finding> findings;
+  try {
+    facts = verify::LoadFacts(*db, {});
+    findings = verify::RunChecks(facts, gaz.get());
+  } catch (const std::exception& e) {
+    PrintError(o.db + ": " + e.what());
+    return kExitUsage;
+  }
+  // Written to a temporary file and renamed, so a failed run never leaves half a page.
+  std::string tmp = o.html + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) {
+      PrintError(o.html + ": cannot write");
+      return kExitUsage;
+    }
+    verify::ReportOptions ro;
+    ro.title = o.title;
+    ro.source = std::filesystem::path(o.db).filename().string();
+    verify::WriteHtmlReport(out, facts, findings, ro);
+    out.flush();
+    if (!out) {
+      PrintError(o.html + ": write failed");
+      std::error_code ec;
+      std::filesystem::remove(tmp, ec);
+      return kExitUsage;
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, o.html, ec);
+  if (ec) {
+    PrintError(o.html + ": cannot write: " + ec.message());
+    return kExitUsage;
+  }
+  if (!ctx.global.quiet)
+    std::cerr << "report: " << o.html << ": " << facts.size() << " facts, " << findings.size() << " findings\n";
+  return kExitOk;
+}
+
+}  // namespace
 
 void RegisterReport(CLI::App& app, Context& ctx) {
-  auto* cmd = app.add_subcommand("report", "Write an HTML evidence report");
-  cmd->callback([&ctx] {
-    PrintError("report: not implemented yet");
-    ctx.exit_code = kExitUsage;
-  });
+  auto* cmd = app.add_subcommand(
+      "report",
+      "Write one self-contained HTML page (inline CSS and SVG, no network resources): a chart per\n"
+      "fact type of values over time per subject, a sortable table of facts with the figure\n"
+      "highlighted in its evidence sentence and a link to its source, and the findings of\n"
+      "`quarry check`.");
+  auto o = std::make_shared<ReportCmdOptions>();
+  cmd->add_option("--db", o->db, "Database file (default quarry.db)")->type_name("FILE");
+  cmd->add_option("--html", o->html, "Output HTML file")->type_name("OUT.html")->required();
+  cmd->add_option("--title", o->title, "Page title")->type_name("TEXT");
+  cmd->callback([&ctx, o] { ctx.exit_code = RunReport(ctx, *o); });
 }
 
 }  // namespace quarry::cli

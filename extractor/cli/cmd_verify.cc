@@ -1,14 +1,123 @@
-// quarry verify: Verify claims against stored facts. (Placeholder while the command is being built.)
+// quarry verify: check each claim of a CSV or JSONL file against the stored facts, on exact
+// intervals implied by how each figure is written (verify/verify.h). Exit 1 when any claim is
+// contradicted.
+#include <iostream>
+
 #include "cli/commands.h"
+#include "facts/extractor.h"
+#include "verify/claims.h"
+#include "verify/db.h"
+#include "verify/table.h"
+#include "verify/verify.h"
 
 namespace quarry::cli {
+namespace {
+
+struct VerifyOptions {
+  std::string db = "quarry.db";
+  std::string format = "table";
+  std::string url;
+  std::string claims;
+};
+
+std::string EvidenceJson(const verify::StoredFact& f) {
+  using verify::JsonString;
+  return "{\"fact_id\":" + std::to_string(f.id) + ",\"doc_id\":" + JsonString(f.doc_id) +
+         ",\"url\":" + JsonString(f.url) + ",\"title\":" + JsonString(f.title) + ",\"subject\":" + JsonString(f.subject) +
+         ",\"period\":" + JsonString(f.period) + ",\"value\":" + JsonString(f.value_text) +
+         ",\"approx\":" + JsonString(ApproxSymbol(f.approx)) + ",\"interval\":" + JsonString(f.interval().ToString()) +
+         ",\"modality\":" + JsonString(f.modality) + ",\"evidence\":" + JsonString(f.evidence) +
+         ",\"span\":[" + std::to_string(f.span_begin) + "," + std::to_string(f.span_end) + "],\"rule\":" +
+         JsonString(f.rule) + "}";
+}
+
+int RunVerify(const Context& ctx, const VerifyOptions& o) {
+  if (o.format != "table" && o.format != "csv" && o.format != "jsonl") {
+    PrintError("verify: unknown --format " + o.format + " (table, csv, jsonl)");
+    return kExitUsage;
+  }
+  std::vector<verify::Claim> claims;
+  std::string err;
+  if (!verify::LoadClaims(o.claims, &claims, &err)) {
+    PrintError(err);
+    return kExitUsage;
+  }
+  auto db = verify::OpenReadOnly(o.db, &err);
+  if (!db) {
+    PrintError(err);
+    return kExitUsage;
+  }
+  std::string warning;
+  auto gaz = verify::LoadGazetteer(ctx.global.grammars.empty() ? facts::DefaultGrammarDir() : ctx.global.grammars,
+                                   &warning);
+  if (!gaz && !ctx.global.quiet) PrintError("warning: " + warning);
+  std::vector<verify::Verdict> verdicts;
+  try {
+    for (const auto& c : claims) verdicts.push_back(verify::VerifyClaim(*db, gaz.get(), c, o.url));
+  } catch (const std::exception& e) {
+    PrintError(o.db + ": " + e.what());
+    return kExitUsage;
+  }
+  size_t counts[3] = {0, 0, 0};
+  for (const auto& v : verdicts) ++counts[static_cast<int>(v.status)];
+  if (o.format == "jsonl") {
+    using verify::JsonString;
+    for (const auto& v : verdicts) {
+      std::string line = "{\"line\":" + std::to_string(v.claim.line) + ",\"claim\":{\"subject\":" +
+                         JsonString(v.claim.subject) + ",\"type\":" + JsonString(v.claim.type) + ",\"period\":" +
+                         JsonString(v.claim.period) + ",\"value\":" + JsonString(v.claim.value_text);
+      if (!v.claim.url.empty()) line += ",\"url\":" + JsonString(v.claim.url);
+      if (!v.claim.modality.empty()) line += ",\"modality\":" + JsonString(v.claim.modality);
+      line += ",\"interval\":" + JsonString(v.claim.figure.interval.ToString()) + "},\"subject\":" +
+              JsonString(v.subject) + ",\"status\":" + JsonString(verify::StatusName(v.status));
+      if (v.status == verify::Status::kConfirmed) line += ",\"support\":" + JsonString(verify::SupportName(v.support));
+      line += ",\"agreeing\":" + std::to_string(v.agreeing) + ",\"disagreeing\":" + std::to_string(v.disagreeing) +
+              ",\"note\":" + JsonString(v.note) + ",\"evidence\":[";
+      for (size_t i = 0; i < v.evidence.size() && i < 10; ++i) line += (i ? "," : "") + EvidenceJson(v.evidence[i]);
+      line += "]}";
+      std::cout << line << "\n";
+    }
+  } else {
+    auto format = *verify::ParseFormat(o.format);
+    verify::TableWriter out(std::cout, format,
+                            {"line", "subject", "type", "period", "claim", "status", "support", "stored", "doc_id",
+                             "url", "evidence"},
+                            format == verify::Format::kTable ? 50 : 0);
+    for (const auto& v : verdicts) {
+      const verify::StoredFact* e = v.evidence.empty() ? nullptr : &v.evidence.front();
+      out.Add({verify::Cell::Int(v.claim.line), verify::Cell::Text(v.subject), verify::Cell::Text(v.claim.type),
+               verify::Cell::Text(v.claim.period), verify::Cell::Text(v.claim.value_text),
+               verify::Cell::Text(verify::StatusName(v.status)), verify::Cell::Text(verify::SupportName(v.support)),
+               verify::Cell::Text(e ? e->Written() : ""), verify::Cell::Text(e ? e->doc_id : ""),
+               verify::Cell::Text(e ? e->url : ""), verify::Cell::Text(e ? e->evidence : "")});
+    }
+    out.Finish();
+  }
+  if (!ctx.global.quiet)
+    std::cerr << "verify: " << claims.size() << " claims: " << counts[0] << " confirmed, " << counts[1]
+              << " contradicted, " << counts[2] << " not found\n";
+  return counts[1] ? kExitFindings : kExitOk;
+}
+
+}  // namespace
 
 void RegisterVerify(CLI::App& app, Context& ctx) {
-  auto* cmd = app.add_subcommand("verify", "Verify claims against stored facts");
-  cmd->callback([&ctx] {
-    PrintError("verify: not implemented yet");
-    ctx.exit_code = kExitUsage;
-  });
+  auto* cmd = app.add_subcommand(
+      "verify",
+      "Verify claims against the stored facts. CLAIMS is CSV with header\n"
+      "subject,type,period,value[,url][,modality] or JSONL with those keys. Values are read as\n"
+      "written: 70,327 is exact, 70K is [69500, 70500], 127.9 is [127.85, 127.95], \"over 100,000\"\n"
+      "is above 100000, \"about 15,100\" is [15050, 15150]. Status per claim, in input order:\n"
+      "confirmed (support exact|rounded|bound), contradicted (every stored figure for the subject,\n"
+      "type and period disagrees; shown with the evidence), not_found. Subjects match through the\n"
+      "gazetteer's aliases; an empty period matches any; modality defaults to actual.\n"
+      "Exit 1 when any claim is contradicted, 2 on bad input, else 0.");
+  auto o = std::make_shared<VerifyOptions>();
+  cmd->add_option("claims", o->claims, "Claims file (.csv or .jsonl)")->required();
+  cmd->add_option("--db", o->db, "Database file (default quarry.db)")->type_name("FILE");
+  cmd->add_option("--format", o->format, "table (default), csv or jsonl")->type_name("FORMAT");
+  cmd->add_option("--url", o->url, "Only this source URL counts")->type_name("URL");
+  cmd->callback([&ctx, o] { ctx.exit_code = RunVerify(ctx, *o); });
 }
 
 }  // namespace quarry::cli

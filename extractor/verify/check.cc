@@ -1,0 +1,298 @@
+// The consistency checks of `quarry check` (contract in check.h).
+#include "verify/check.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+
+namespace quarry::verify {
+namespace {
+
+bool IsPercentLike(const StoredFact& f) {
+  return f.unit == "pct" || f.unit == "pp" ||
+         (f.type.size() > 4 && f.type.compare(f.type.size() - 4, 4, "_pct") == 0);
+}
+
+// Figures that add up: counts and money, not percentages, ratios or prices.
+bool IsAdditive(const StoredFact& f) {
+  if (IsPercentLike(f)) return false;
+  if (f.unit == "ratio" || f.unit == "times") return false;
+  return f.type != "price" && f.type != "target_price";
+}
+
+// The interval a check compares: percentages are taken as rounded (see check.h).
+Interval CheckInterval(const StoredFact& f) {
+  return IsPercentLike(f) ? RoundedInterval(f.value, f.approx, f.precision_exp) : f.interval();
+}
+
+bool IsMonth(const std::string& p) {
+  return p.size() == 7 && p[4] == '-' && p[5] >= '0' && p[5] <= '1' && p.substr(0, 4) != "XXXX";
+}
+
+// "2025-01..2025-11" -> {"2025-01", "2025-11"}.
+bool SplitRange(const std::string& p, std::string* a, std::string* b) {
+  size_t d = p.find("..");
+  if (d == std::string::npos) return false;
+  *a = p.substr(0, d);
+  *b = p.substr(d + 2);
+  return IsMonth(*a) && IsMonth(*b);
+}
+
+// a above b: every value of a exceeds every value of b.
+bool Above(const Interval& a, const Interval& b) { return !Overlaps(a, b) && a.lo && b.hi && *a.lo >= *b.hi; }
+
+std::optional<Interval> Scale(const Interval& a, const Interval& factor) {
+  // Both non-negative and bounded (callers check).
+  auto lo = a.lo->Mul(*factor.lo), hi = a.hi->Mul(*factor.hi);
+  if (!lo || !hi) return std::nullopt;
+  return Interval{*lo, *hi, a.lo_open || factor.lo_open, a.hi_open || factor.hi_open};
+}
+
+std::string Show(const StoredFact& f) {
+  return f.subject + " " + f.type + " " + (f.period.empty() ? "(no period)" : f.period) + " = " +
+         f.Written() + (f.unit.empty() ? "" : " " + f.unit);
+}
+
+using Key = std::tuple<std::string, std::string, std::string, std::string>;  // type, period, modality, unit
+
+void PartsVsWholes(const std::vector<const StoredFact*>& doc, const gazetteer::Gazetteer& gaz,
+                   std::vector<Finding>* out) {
+  // Per key, the first fact of each subject.
+  std::map<Key, std::map<std::string, const StoredFact*>> by_key;
+  for (const StoredFact* f : doc) {
+    if (!IsAdditive(*f) || f->period.empty() || !f->object.empty() || !f->location.empty()) continue;
+    by_key[{f->type, f->period, f->modality, f->unit}].emplace(f->subject, f);
+  }
+  for (const auto& [key, subjects] : by_key) {
+    if (subjects.size() < 2) continue;
+    for (const auto& [whole_name, whole] : subjects) {
+      std::vector<const StoredFact*> parts;
+      for (const auto& [name, f] : subjects) {
+        if (name == whole_name) continue;
+        const auto* e = gaz.Find(name);
+        if (e && !e->parent.empty() && gaz.Find(e->parent) && gaz.Find(e->parent)->name == whole_name)
+          parts.push_back(f);
+      }
+      if (parts.empty()) continue;
+      std::optional<Interval> sum = Interval::Point(Decimal(0));
+      for (const auto* p : parts) {
+        if (sum) sum = Sum(*sum, CheckInterval(*p));
+      }
+      if (!sum || !Above(*sum, CheckInterval(*whole))) continue;
+      std::sort(parts.begin(), parts.end(), [](const StoredFact* a, const StoredFact* b) { return b->value < a->value; });
+      Finding fd;
+      fd.check = "parts_exceed_whole";
+      fd.severity = Severity::kError;
+      std::string names;
+      for (const auto* p : parts) names += (names.empty() ? "" : " + ") + p->subject + " " + p->Written();
+      fd.message = "parts of " + whole_name + " (" + names + " = " + sum->ToString() + ") exceed its " +
+                   std::get<0>(key) + " total " + whole->Written() + " for " + std::get<1>(key);
+      fd.facts.push_back(*whole);
+      for (const auto* p : parts) fd.facts.push_back(*p);
+      out->push_back(std::move(fd));
+    }
+  }
+}
+
+void MonthsVsYtd(const std::vector<const StoredFact*>& doc, std::vector<Finding>* out) {
+  for (const StoredFact* r : doc) {
+    std::string a, b;
+    if (!IsAdditive(*r) || !SplitRange(r->period, &a, &b)) continue;
+    Interval ri = CheckInterval(*r);
+    // Monthly figures of the same subject inside the range: of the range's type, or for a
+    // "cumulative" total, of any additive type with the same unit.
+    std::map<std::string, const StoredFact*> months;
+    for (const StoredFact* m : doc) {
+      if (m == r || m->subject != r->subject || m->modality != r->modality || !IsMonth(m->period)) continue;
+      if (m->period < a || m->period > b || !IsAdditive(*m) || m->object != r->object) continue;
+      if (!(m->type == r->type || (r->type == "cumulative" && m->unit == r->unit && m->type != "cumulative")))
+        continue;
+      if (r->type == "cumulative" && months.count(m->period) && months[m->period]->type != m->type) continue;
+      months.emplace(m->period, m);
+    }
+    if (months.empty()) continue;
+    for (const auto& [p, m] : months) {
+      if (Above(CheckInterval(*m), ri)) {
+        out->push_back(Finding{"month_exceeds_ytd", Severity::kError,
+                               "monthly " + Show(*m) + " exceeds the total " + Show(*r) + " that covers it",
+                               {*r, *m}});
+      }
+    }
+    if (months.size() < 2) continue;
+    std::optional<Interval> sum = Interval::Point(Decimal(0));
+    const StoredFact* largest = nullptr;
+    for (const auto& [p, m] : months) {
+      if (sum) sum = Sum(*sum, CheckInterval(*m));
+      if (!largest || largest->value < m->value) largest = m;
+    }
+    bool single_exceeds = false;
+    for (const auto& [p, m] : months) single_exceeds = single_exceeds || Above(CheckInterval(*m), ri);
+    if (sum && !single_exceeds && Above(*sum, ri)) {
+      out->push_back(Finding{"month_exceeds_ytd", Severity::kError,
+                             std::to_string(months.size()) + " monthly figures of " + r->subject + " sum to " +
+                                 sum->ToString() + ", above the total " + Show(*r),
+                             {*r, *largest}});
+    }
+  }
+}
+
+void StakesOver100(const std::vector<const StoredFact*>& doc, std::vector<Finding>* out) {
+  std::map<std::string, std::map<std::string, const StoredFact*>> by_company;
+  for (const StoredFact* f : doc) {
+    if (f->type != "stake_pct" || f->object.empty() || f->modality != "actual") continue;
+    by_company[f->object].emplace(f->subject, f);
+  }
+  for (const auto& [company, holders] : by_company) {
+    if (holders.empty()) continue;
+    std::optional<Interval> sum = Interval::Point(Decimal(0));
+    std::vector<StoredFact> facts;
+    for (const auto& [h, f] : holders) {
+      if (sum) sum = Sum(*sum, CheckInterval(*f));
+      facts.push_back(*f);
+    }
+    if (!sum || !Above(*sum, Interval::Point(Decimal(100)))) continue;
+    std::sort(facts.begin(), facts.end(), [](const StoredFact& a, const StoredFact& b) { return b.value < a.value; });
+    std::string names;
+    for (const auto& f : facts) names += (names.empty() ? "" : " + ") + f.subject + " " + f.Written() + "%";
+    out->push_back(Finding{"stakes_over_100", Severity::kError,
+                           "stakes in " + company + " sum above 100%: " + names + " = " + sum->ToString(),
+                           facts});
+  }
+}
+
+// YoY check. `index` maps (subject, type, period, modality) to facts, for prior-year lookups.
+using FactIndex = std::map<Key, std::vector<const StoredFact*>>;
+
+void YoyMismatch(const std::vector<const StoredFact*>& doc, const FactIndex& index, std::vector<Finding>* out) {
+  for (const StoredFact* y : doc) {
+    if (y->type != "yoy_pct" || y->period.empty() || !y->object.empty()) continue;
+    std::string prior = PriorYear(y->period);
+    if (prior.empty()) continue;
+    Interval yi = CheckInterval(*y);
+    if (!yi.Bounded()) continue;
+    auto factor_lo = yi.lo->Add(Decimal(100)), factor_hi = yi.hi->Add(Decimal(100));
+    if (!factor_lo || !factor_hi || factor_lo->IsNegative()) continue;
+    Interval factor{factor_lo->MulPow10(-2).value_or(Decimal(0)), factor_hi->MulPow10(-2).value_or(Decimal(0)),
+                    yi.lo_open, yi.hi_open};
+    // Base figures in the same article: same subject and period, an additive type.
+    bool any_agree = false;
+    std::vector<std::pair<const StoredFact*, const StoredFact*>> misses;
+    bool prior_same_doc = false;
+    for (const StoredFact* v : doc) {
+      if (v->subject != y->subject || v->period != y->period || !IsAdditive(*v) || !v->object.empty() ||
+          v->modality != y->modality || v->type == "cumulative")
+        continue;
+      Interval vi = CheckInterval(*v);
+      if (!vi.Bounded()) continue;
+      auto it = index.find({v->subject, v->type, prior, v->modality});
+      if (it == index.end()) continue;
+      // Prefer the prior-year figure stated in the same article.
+      const StoredFact* p0 = nullptr;
+      for (const StoredFact* p : it->second) {
+        if (!p->object.empty() || !p->location.empty()) continue;
+        if (p->document == y->document) {
+          p0 = p;
+          break;
+        }
+        if (!p0) p0 = p;
+      }
+      if (!p0) continue;
+      Interval pi = CheckInterval(*p0);
+      if (!pi.Bounded() || pi.lo->IsNegative() || pi.lo->IsZero()) continue;
+      auto implied = Scale(pi, factor);
+      if (!implied) continue;
+      if (Overlaps(*implied, vi)) {
+        any_agree = true;
+      } else {
+        misses.push_back({v, p0});
+        prior_same_doc = prior_same_doc || p0->document == y->document;
+      }
+    }
+    if (any_agree || misses.empty()) continue;
+    const auto& [v, p0] = misses.front();
+    Finding fd;
+    fd.check = "yoy_mismatch";
+    fd.severity = p0->document == y->document ? Severity::kError : Severity::kWarning;
+    fd.message = "stated " + Show(*y) + " but " + Show(*v) + " and prior-year " + Show(*p0) +
+                 ": the stated change implies " + Scale(CheckInterval(*p0), factor)->ToString() + ", not " +
+                 CheckInterval(*v).ToString() +
+                 (p0->document == y->document ? "" : " (prior-year figure from another article)");
+    fd.facts = {*y, *v, *p0};
+    out->push_back(std::move(fd));
+  }
+}
+
+void SourcesDisagree(const std::vector<StoredFact>& facts, const CheckOptions& opts, std::vector<Finding>* out) {
+  using GroupKey = std::tuple<std::string, std::string, std::string, std::string, std::string, std::string>;
+  std::map<GroupKey, std::vector<const StoredFact*>> groups;
+  for (const auto& f : facts) {
+    if (f.period.empty() || f.period.rfind("XXXX", 0) == 0) continue;
+    groups[{f.subject, f.type, f.period, f.modality, f.object, f.location}].push_back(&f);
+  }
+  for (auto& [key, fs] : groups) {
+    // One representative per document: the first (lowest id) fact.
+    std::map<int64_t, const StoredFact*> per_doc;
+    for (const auto* f : fs) {
+      auto [it, inserted] = per_doc.emplace(f->document, f);
+      if (!inserted && f->id < it->second->id) it->second = f;
+    }
+    if (per_doc.size() < 2) continue;
+    std::vector<const StoredFact*> reps;
+    for (const auto& [d, f] : per_doc) reps.push_back(f);
+    size_t n = 0;
+    for (size_t i = 0; i < reps.size() && n < opts.max_per_group; ++i)
+      for (size_t j = i + 1; j < reps.size() && n < opts.max_per_group; ++j) {
+        if (Overlaps(CheckInterval(*reps[i]), CheckInterval(*reps[j]))) continue;
+        ++n;
+        out->push_back(Finding{"sources_disagree", Severity::kWarning,
+                               Show(*reps[i]) + " in " + reps[i]->doc_id + " but " + reps[j]->Written() +
+                                   " in " + reps[j]->doc_id,
+                               {*reps[i], *reps[j]}});
+      }
+  }
+}
+
+}  // namespace
+
+const char* SeverityName(Severity s) { return s == Severity::kError ? "error" : "warning"; }
+
+std::string PriorYear(const std::string& period) {
+  size_t d = period.find("..");
+  if (d != std::string::npos) {
+    std::string a = PriorYear(period.substr(0, d)), b = PriorYear(period.substr(d + 2));
+    return a.empty() || b.empty() ? "" : a + ".." + b;
+  }
+  if (period.size() < 4) return "";
+  for (int i = 0; i < 4; ++i)
+    if (period[i] < '0' || period[i] > '9') return "";
+  int year = std::stoi(period.substr(0, 4));
+  if (year <= 1000) return "";
+  return std::to_string(year - 1) + period.substr(4);
+}
+
+std::vector<Finding> RunChecks(const std::vector<StoredFact>& facts, const gazetteer::Gazetteer* gaz,
+                               const CheckOptions& opts) {
+  std::map<int64_t, std::vector<const StoredFact*>> by_doc;
+  FactIndex index;
+  for (const auto& f : facts) {
+    by_doc[f.document].push_back(&f);
+    index[{f.subject, f.type, f.period, f.modality}].push_back(&f);
+  }
+  std::vector<Finding> out;
+  for (const auto& [d, doc] : by_doc) {
+    if (gaz) PartsVsWholes(doc, *gaz, &out);
+    MonthsVsYtd(doc, &out);
+    StakesOver100(doc, &out);
+    YoyMismatch(doc, index, &out);
+  }
+  SourcesDisagree(facts, opts, &out);
+  std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
+    if (a.severity != b.severity) return a.severity == Severity::kError;
+    if (a.check != b.check) return a.check < b.check;
+    return a.facts.front().id < b.facts.front().id;
+  });
+  return out;
+}
+
+}  // namespace quarry::verify

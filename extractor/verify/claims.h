@@ -1,0 +1,34 @@
+// Claims to verify: a CSV file with header `subject,type,period,value[,url][,modality]` (RFC 4180
+// quoting) or JSON Lines with the same keys. Errors name the file and line.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "verify/interval.h"
+
+namespace quarry::verify {
+
+struct Claim {
+  int line = 0;             // 1-based line in the claims file where the record starts
+  std::string subject;      // as written ("Hongmeng Zhixing"); resolved through the gazetteer later
+  std::string type;         // deliveries, yoy_pct, ...
+  std::string period;       // DESIGN.md period syntax, or empty = any period
+  std::string value_text;   // as written ("70K", "over 100,000")
+  std::string url;          // optional: only this source counts
+  std::string modality;     // optional; default actual
+  WrittenFigure figure;     // parsed value_text
+};
+
+// True for "", "2025", "2025-11", "XXXX-11", "2025-Q3", "2025-H1", "2025-01..2025-11".
+bool ValidPeriod(std::string_view p);
+
+// Reads claims from `path`: JSONL when the name ends in .jsonl/.ndjson or the first non-blank
+// byte is '{', CSV otherwise. On error returns false with *error = "file:line: message".
+bool LoadClaims(const std::string& path, std::vector<Claim>* out, std::string* error);
+// Same from memory (`name` is used in messages).
+bool ParseClaims(std::string_view content, const std::string& name, bool jsonl,
+                 std::vector<Claim>* out, std::string* error);
+
+}  // namespace quarry::verify

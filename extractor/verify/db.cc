@@ -1,0 +1,155 @@
+// Read-only database opening and fact loading. Queries go to the base tables, not facts_v, so
+// databases whose views were never created still work.
+#include "verify/db.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace quarry::verify {
+namespace {
+
+// Denies ATTACH/DETACH: an attached file could be created or written through the connection.
+int Authorize(void*, int action, const char*, const char*, const char*, const char*) {
+  if (action == SQLITE_ATTACH || action == SQLITE_DETACH) return SQLITE_DENY;
+  return SQLITE_OK;
+}
+
+bool HasColumns(SQLite::Database& db, const char* table, std::initializer_list<const char*> cols,
+                std::string* missing) {
+  SQLite::Statement st(db, std::string("SELECT name FROM pragma_table_info('") + table + "')");
+  std::vector<std::string> have;
+  while (st.executeStep()) have.push_back(st.getColumn(0).getString());
+  for (const char* c : cols) {
+    bool found = false;
+    for (const auto& h : have) found = found || h == c;
+    if (!found) {
+      *missing = std::string(table) + "." + c;
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+std::unique_ptr<SQLite::Database> OpenReadOnly(const std::string& path, std::string* error) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::exists(path, ec)) {
+    *error = path + ": database not found (create one with `quarry extract --db " + path + " ...`)";
+    return nullptr;
+  }
+  if (fs::is_directory(path, ec)) {
+    *error = path + ": is a directory, not a database file";
+    return nullptr;
+  }
+  {
+    // The SQLite header is checked first so that a foreign file gets a plain message.
+    std::ifstream in(path, std::ios::binary);
+    char magic[16] = {};
+    in.read(magic, sizeof magic);
+    if (in.gcount() != 16 || std::string(magic, 15) != "SQLite format 3") {
+      *error = path + ": not a SQLite database";
+      return nullptr;
+    }
+  }
+  try {
+    auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READONLY);
+    db->setBusyTimeout(5000);
+    db->exec("PRAGMA query_only=1");
+    sqlite3_set_authorizer(db->getHandle(), Authorize, nullptr);
+    sqlite3_limit(db->getHandle(), SQLITE_LIMIT_ATTACHED, 0);
+    std::string missing;
+    if (!HasColumns(*db, "documents", {"id", "doc_id", "url", "title", "published"}, &missing) ||
+        !HasColumns(*db, "facts",
+                    {"id", "document_id", "type", "subject", "object", "value", "unit", "period",
+                     "approx", "precision_exp", "modality", "span_begin", "span_end",
+                     "sentence_begin", "sentence_end", "evidence", "rule"},
+                    &missing)) {
+      *error = path + ": not a quarry database (missing " + missing + ")";
+      return nullptr;
+    }
+    return db;
+  } catch (const std::exception& e) {
+    *error = path + ": cannot read database: " + e.what();
+    return nullptr;
+  }
+}
+
+std::string StoredFact::Written() const {
+  if (approx == Approx::kExact) return value_text;
+  return std::string(ApproxSymbol(approx)) + " " + value_text;
+}
+
+std::vector<StoredFact> LoadFacts(SQLite::Database& db, const FactFilter& filter, size_t* bad_values) {
+  std::string sql =
+      "SELECT f.id, f.document_id, d.doc_id, d.url, d.title, d.published, f.type, f.subject, "
+      "f.object, f.location, f.unit, f.period, f.modality, f.qualifiers, f.value, f.approx, "
+      "f.precision_exp, f.span_begin, f.span_end, f.sentence_begin, f.sentence_end, f.evidence, "
+      "f.rule FROM facts f JOIN documents d ON d.id = f.document_id WHERE 1";
+  if (!filter.type.empty()) sql += " AND f.type = :type";
+  if (!filter.subject.empty()) sql += " AND f.subject = :subject COLLATE NOCASE";
+  if (!filter.subjects.empty()) {
+    sql += " AND f.subject COLLATE NOCASE IN (";
+    for (size_t i = 0; i < filter.subjects.size(); ++i) sql += (i ? ",:s" : ":s") + std::to_string(i);
+    sql += ")";
+  }
+  if (!filter.modality.empty()) sql += " AND f.modality = :modality";
+  if (!filter.url.empty()) sql += " AND d.url = :url";
+  if (!filter.period.empty()) sql += " AND f.period = :period";
+  if (!filter.from.empty()) sql += " AND f.period >= :from";
+  if (!filter.to.empty()) sql += " AND f.period <= :to";
+  sql += " ORDER BY f.subject, f.type, f.period, f.id";
+  if (filter.limit) sql += " LIMIT " + std::to_string(filter.limit);
+  SQLite::Statement st(db, sql);
+  if (!filter.type.empty()) st.bind(":type", filter.type);
+  if (!filter.subject.empty()) st.bind(":subject", filter.subject);
+  for (size_t i = 0; i < filter.subjects.size(); ++i) st.bind(":s" + std::to_string(i), filter.subjects[i]);
+  if (!filter.modality.empty()) st.bind(":modality", filter.modality);
+  if (!filter.url.empty()) st.bind(":url", filter.url);
+  if (!filter.period.empty()) st.bind(":period", filter.period);
+  if (!filter.from.empty()) st.bind(":from", filter.from);
+  if (!filter.to.empty()) st.bind(":to", filter.to);
+  std::vector<StoredFact> out;
+  auto text = [&](int i) { return st.getColumn(i).isNull() ? std::string() : st.getColumn(i).getString(); };
+  while (st.executeStep()) {
+    StoredFact f;
+    f.id = st.getColumn(0).getInt64();
+    f.document = st.getColumn(1).getInt64();
+    f.doc_id = text(2);
+    f.url = text(3);
+    f.title = text(4);
+    f.published = text(5);
+    f.type = text(6);
+    f.subject = text(7);
+    f.object = text(8);
+    f.location = text(9);
+    f.unit = text(10);
+    f.period = text(11);
+    f.modality = text(12);
+    f.qualifiers = text(13);
+    f.value_text = text(14);
+    auto v = Decimal::Parse(f.value_text);
+    auto a = ParseApprox(text(15));
+    if (!v || !a) {
+      if (bad_values) ++*bad_values;
+      continue;
+    }
+    f.value = *v;
+    f.approx = *a;
+    f.precision_exp = st.getColumn(16).getInt();
+    f.span_begin = st.getColumn(17).getInt64();
+    f.span_end = st.getColumn(18).getInt64();
+    f.sentence_begin = st.getColumn(19).getInt64();
+    f.sentence_end = st.getColumn(20).getInt64();
+    f.evidence = text(21);
+    f.rule = text(22);
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+}  // namespace quarry::verify

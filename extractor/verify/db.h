@@ -1,0 +1,56 @@
+// Read-only access to a quarry database for query, facts, series, verify, check and report:
+// opened with SQLITE_OPEN_READONLY, PRAGMA query_only=1 and an authorizer that refuses ATTACH,
+// so no statement run through it can change any file. Refuses files that are not SQLite or not
+// quarry databases with one clear message.
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/annotation.h"
+#include "base/decimal.h"
+#include "verify/interval.h"
+
+namespace quarry::verify {
+
+// Opens `path` read-only and checks it holds quarry's `documents` and `facts` tables. On failure
+// returns nullptr with a one-line *error naming the file.
+std::unique_ptr<SQLite::Database> OpenReadOnly(const std::string& path, std::string* error);
+
+// One stored fact with its document, as the verify/check/report code needs it.
+struct StoredFact {
+  int64_t id = 0;
+  int64_t document = 0;  // documents.id
+  std::string doc_id, url, title, published;
+  std::string type, subject, object, location, unit, period, modality, qualifiers;
+  std::string value_text;  // as stored
+  Decimal value;
+  Approx approx = Approx::kExact;
+  int32_t precision_exp = 0;
+  int64_t span_begin = 0, span_end = 0, sentence_begin = 0, sentence_end = 0;
+  std::string evidence, rule;
+
+  Interval interval() const { return FigureInterval(value, approx, precision_exp); }
+  // "81864", "> 100000", "~ 15100".
+  std::string Written() const;
+};
+
+struct FactFilter {
+  std::string type, subject, modality, url;
+  std::vector<std::string> subjects;  // any of (after alias resolution by the caller)
+  std::string period;                 // exact period
+  std::string from, to;               // inclusive period range (string order of same-form periods)
+  size_t limit = 0;                   // 0 = no limit
+};
+
+// Loads facts matching `filter`, ordered by subject, type, period, fact id. Facts whose stored
+// value is not a decimal are skipped and counted in *bad_values (never silently compared).
+// Throws SQLite::Exception on database errors (callers report them as one line).
+std::vector<StoredFact> LoadFacts(SQLite::Database& db, const FactFilter& filter,
+                                  size_t* bad_values = nullptr);
+
+}  // namespace quarry::verify

@@ -199,7 +199,14 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
     if (type.empty()) continue;
     const grammar::Capture* vcap = FindCapture(m, "value");
     if (!vcap) continue;
-    const Annotation* v = ctx.AnnotationOf(*vcap, AnnKind::kQuantity);
+    // The captured annotation itself first: a change ("down 5.3%") holds an unsigned quantity
+    // inside it, and searching inside would lose the sign.
+    const Annotation* v = nullptr;
+    if (vcap->annotation >= 0 && vcap->annotation < static_cast<int>(tr.annotations.size())) {
+      const Annotation& a = tr.annotations[vcap->annotation];
+      if (a.kind == AnnKind::kQuantity || a.kind == AnnKind::kChange) v = &a;
+    }
+    if (!v) v = ctx.AnnotationOf(*vcap, AnnKind::kQuantity);
     if (!v) v = ctx.AnnotationOf(*vcap, AnnKind::kChange);
     if (!v) continue;
 
@@ -230,7 +237,13 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
       else if (!cumulative)
         f.period = ctx.heading_period[tr.text.sentences[m.sentence].paragraph];
     }
-    if (!Const(rule, "period").empty() && Const(rule, "period") != "none" && f.period.empty()) f.period = Const(rule, "period");
+    // `set period=year`: the figure is about a whole year ("its full-year goal", "年度目标"); keep
+    // the year of the period found (2025-11 -> 2025, 2025-01..2025-11 -> 2025).
+    if (Const(rule, "period") == "year") {
+      if (f.period.size() > 4 && f.period[4] == '-') f.period = f.period.substr(0, 4);
+    } else if (!Const(rule, "period").empty() && Const(rule, "period") != "none" && f.period.empty()) {
+      f.period = Const(rule, "period");
+    }
 
     const auto& sent = tr.text.sentences[m.sentence];
     // The figure as written: the annotation's figure span when the capture is that annotation.
@@ -284,8 +297,29 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
     for (const auto& q : f.qualifiers)
       if (std::find(g.qualifiers.begin(), g.qualifiers.end(), q) == g.qualifiers.end()) g.qualifiers.push_back(q);
   }
+  // A figure stated without a period (a headline: "NIO delivers 36,275 vehicles") and again with
+  // one in the body is one fact: fold the period-less statement into the dated one.
+  std::unordered_map<std::string, size_t> dated;
+  auto undated_key = [](const Fact& f) {
+    return f.type + '\x1f' + f.subject + '\x1f' + f.object + '\x1f' + f.value.ToString() + '\x1f' + f.modality +
+           '\x1f' + f.unit + '\x1f' + f.location;
+  };
+  for (size_t i = 0; i < merged.size(); ++i)
+    if (!merged[i].period.empty()) dated.emplace(undated_key(merged[i]), i);
+  std::vector<bool> folded(merged.size(), false);
+  for (size_t i = 0; i < merged.size(); ++i) {
+    if (!merged[i].period.empty()) continue;
+    auto it = dated.find(undated_key(merged[i]));
+    if (it == dated.end()) continue;
+    Fact& g = merged[it->second];
+    g.also_at.push_back(merged[i].span);
+    for (const auto& q : merged[i].qualifiers)
+      if (std::find(g.qualifiers.begin(), g.qualifiers.end(), q) == g.qualifiers.end()) g.qualifiers.push_back(q);
+    folded[i] = true;
+  }
   out->resize(first);
-  for (auto& f : merged) out->push_back(std::move(f));
+  for (size_t i = 0; i < merged.size(); ++i)
+    if (!folded[i]) out->push_back(std::move(merged[i]));
 }
 
 }  // namespace quarry::facts

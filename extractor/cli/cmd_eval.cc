@@ -27,6 +27,7 @@ struct EvalArgs {
   std::string types;       // comma-separated core types for the threshold
   double min_f1 = -1;      // < 0: no threshold
   bool quiet_lists = false;
+  bool annotations = false;  // print each document's annotations (debugging a rule)
 };
 
 std::string KeyOf(const std::string& id) { return fs::path(id).filename().string(); }
@@ -158,6 +159,20 @@ void Run(Context& ctx, const EvalArgs& args) {
     facts::EvalDoc ed;
     ed.key = key;
     extractor.Extract(d, &ed.facts, &ed.trace);
+    if (args.annotations) {
+      const auto& tr = ed.trace;
+      std::cout << "annotations of " << key << ":\n";
+      for (const auto& a : tr.annotations) {
+        std::cout << "  " << AnnKindName(a.kind) << " [" << a.tok_begin << "," << a.tok_end << ") \""
+                  << a.span.Of(tr.text.text) << "\"";
+        if (a.kind == AnnKind::kQuantity || a.kind == AnnKind::kChange)
+          std::cout << " value=" << a.value.ToString() << " unit=" << a.unit << " approx=" << ApproxSymbol(a.approx);
+        if (!a.period.empty()) std::cout << " period=" << a.period;
+        if (!a.subkind.empty()) std::cout << " subkind=" << a.subkind;
+        if (!a.label.empty()) std::cout << " label=" << a.label;
+        std::cout << "\n";
+      }
+    }
     docs.push_back(std::move(ed));
   }
   if (read_failed) {
@@ -221,6 +236,7 @@ void RegisterEval(CLI::App& app, Context& ctx) {
   cmd->add_option("--types", args->types, "Comma-separated fact types the --min-f1 threshold applies to");
   cmd->add_option("--min-f1", args->min_f1, "Exit 1 when micro F1 is below this")->check(CLI::Range(0.0, 1.0));
   cmd->add_flag("--summary", args->quiet_lists, "Only the score tables");
+  cmd->add_flag("--annotations", args->annotations, "Also print every annotation of each document");
   cmd->callback([&ctx, args] { Run(ctx, *args); });
 }
 

@@ -156,6 +156,9 @@ struct Context {
 
   std::string SubjectFor(const grammar::Match& m) {
     const auto& sent = tr.text.sentences[m.sentence];
+    if (last_sentence == static_cast<int64_t>(m.sentence) && last_end <= m.tok_begin &&
+        !LastInside(subjects, last_end, m.tok_begin))
+      return last_subject;
     if (const Annotation* a = LastInside(subjects, sent.tok_begin, m.tok_begin)) return a->label;
     uint32_t para = sent.paragraph;
     if (m.sentence > 0 && tr.text.sentences[m.sentence - 1].paragraph == para)
@@ -164,16 +167,46 @@ struct Context {
     return para < heading_subject.size() ? heading_subject[para] : "";
   }
 
-  // The period annotation in the sentence nearest to the tokens [b, e).
+  // A period introduced by "from", "than", "over", "versus", "compared with" is the base of a
+  // comparison ("up 18% from October", "an increase of 87% over 2023"), not the figure's period.
+  bool IsComparisonBase(const Annotation& p) const {
+    if (p.tok_begin == 0) return false;
+    std::string_view prev = tr.text.Lower(tr.text.tokens[p.tok_begin - 1]);
+    if (prev == "from" || prev == "than" || prev == "over" || prev == "versus" || prev == "vs" || prev == "vs.")
+      return true;
+    if ((prev == "with" || prev == "to") && p.tok_begin >= 2) {
+      std::string_view prev2 = tr.text.Lower(tr.text.tokens[p.tok_begin - 2]);
+      return prev2 == "compared" || prev2 == "compares" || prev2 == "compare";
+    }
+    return false;
+  }
+
+  // The period annotation in the sentence nearest to the tokens [b, e), comparison bases aside.
   const Annotation* PeriodNear(uint32_t sentence, uint32_t b, uint32_t e, bool cumulative) const {
     const auto& sent = tr.text.sentences[sentence];
     const AnnList& list = cumulative ? cum_periods : month_periods;
-    const Annotation* before = LastInside(list, sent.tok_begin, b);
-    const Annotation* after = FirstInside(list, e, sent.tok_end);
-    if (!before) return after;
-    if (!after) return before;
-    return (after->tok_begin - e) < (b - before->tok_end) ? after : before;
+    auto it = std::lower_bound(list.begin(), list.end(), sent.tok_begin,
+                               [](const Annotation* a, uint32_t v) { return a->tok_begin < v; });
+    const Annotation* best = nullptr;
+    uint32_t best_d = UINT32_MAX;
+    for (; it != list.end() && (*it)->tok_begin < sent.tok_end; ++it) {
+      const Annotation& a = **it;
+      if (a.tok_end > sent.tok_end || IsComparisonBase(a)) continue;
+      uint32_t d;
+      if (a.tok_end <= b) d = b - a.tok_end;
+      else if (a.tok_begin >= e) d = a.tok_begin - e;
+      else continue;  // inside the value itself ("from the same month last year")
+      if (d < best_d) best_d = d, best = &a;
+    }
+    return best;
   }
+
+  // The last stored fact: its clause's subject carries to a figure later in the same sentence
+  // ("Voyah, the premium brand of Dongfeng, delivered 17,218 vehicles, up 63%": Voyah, not
+  // Dongfeng), and its period to later figures that state none ("in the quarter").
+  int64_t last_sentence = -1;
+  uint32_t last_end = 0, last_paragraph = UINT32_MAX;
+  std::string last_subject, last_period;
 };
 
 std::vector<std::string> SplitList(const std::string& s, char sep) {
@@ -234,8 +267,12 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
     if (f.period.empty() && Const(rule, "period") != "none") {
       if (const Annotation* p = ctx.PeriodNear(m.sentence, vcap->tok_begin, vcap->tok_end, cumulative))
         f.period = p->period;
-      else if (!cumulative)
-        f.period = ctx.heading_period[tr.text.sentences[m.sentence].paragraph];
+      else if (!cumulative) {
+        uint32_t para = tr.text.sentences[m.sentence].paragraph;
+        if (ctx.last_paragraph == para && !ctx.last_period.empty()) f.period = ctx.last_period;
+        if (f.period.empty()) f.period = ctx.heading_period[para];
+        if (f.period.empty()) f.period = ctx.last_period;
+      }
     }
     // `set period=year`: the figure is about a whole year ("its full-year goal", "年度目标"); keep
     // the year of the period found (2025-11 -> 2025, 2025-01..2025-11 -> 2025).
@@ -277,6 +314,13 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
     }
     if (f.subject.empty()) continue;
     ctx.para_subject[sent.paragraph] = f.subject;
+    ctx.last_sentence = m.sentence;
+    ctx.last_end = m.tok_end;
+    ctx.last_subject = f.subject;
+    if (!cumulative && f.modality == "actual" && !f.period.empty() && f.period.find("..") == std::string::npos) {
+      ctx.last_period = f.period;
+      ctx.last_paragraph = sent.paragraph;
+    }
     out->push_back(std::move(f));
   }
 

@@ -77,6 +77,13 @@ struct PeriodLexicon {
   std::vector<std::pair<std::string, std::string>> cjk_basis;  // 同比 yoy, 环比 mom
   std::unordered_map<char32_t, int> cjk_digit;
   std::unordered_set<std::string> phrasal_up;  // "made" (up), "set" (up), "broke" (down)
+  // Relative English periods: "last month" -> {month, -1}.
+  struct Rel {
+    int what = 0;  // 0 month, 1 year, 2 quarter, 3 ytd, 4 same period last year
+    int delta = 0;
+  };
+  std::unordered_map<std::string, Rel> relative;
+  std::unordered_set<std::string> rel_first;  // first tokens of the relative phrases
   PeriodLexicon();
 };
 
@@ -156,6 +163,24 @@ PeriodLexicon::PeriodLexicon() {
                 "picks", "sum", "sums", "summed", "add", "adds", "added", "adding", "broke",
                 "break", "breaks", "broken", "ended", "end", "ends", "shut", "wind", "wound",
                 "sped", "speed", "step", "stepped", "scale", "scaled", "ramp", "ramped", "ramping"};
+  const std::pair<const char*, Rel> rel[] = {
+      {"the same period last year", {4, -1}}, {"the same period a year earlier", {4, -1}},
+      {"the same period of last year", {4, -1}}, {"the same month last year", {4, -1}},
+      {"the year-earlier period", {4, -1}}, {"the same period a year ago", {4, -1}},
+      {"so far this year", {3, 0}}, {"this year so far", {3, 0}}, {"year to date", {3, 0}},
+      {"year-to-date", {3, 0}}, {"ytd", {3, 0}}, {"since the start of the year", {3, 0}},
+      {"since the beginning of the year", {3, 0}}, {"so far in the year", {3, 0}},
+      {"last month", {0, -1}}, {"this month", {0, 0}}, {"next month", {0, 1}},
+      {"the previous month", {0, -1}}, {"the prior month", {0, -1}}, {"last year", {1, -1}},
+      {"this year", {1, 0}}, {"next year", {1, 1}}, {"the previous year", {1, -1}},
+      {"the prior year", {1, -1}}, {"last quarter", {2, -1}}, {"this quarter", {2, 0}},
+      {"next quarter", {2, 1}}, {"the previous quarter", {2, -1}}, {"the prior quarter", {2, -1}}};
+  for (const auto& [phrase, r] : rel) {
+    relative[phrase] = r;
+    std::string first(phrase);
+    rel_first.insert(first.substr(0, first.find(' ')));
+    rel_first.insert(first.substr(0, first.find_first_of(" -")));
+  }
   cjk_basis = {{"同比", "yoy"}, {"环比", "mom"}, {"较去年同期", "yoy"}, {"比去年同期", "yoy"},
                {"较上月", "mom"}, {"较上年同期", "yoy"}};
   const std::pair<char32_t, int> digits[] = {{U'一', 1}, {U'二', 2}, {U'两', 2}, {U'三', 3},
@@ -279,6 +304,26 @@ class Scanner {
     }
     return v;
   }
+  // Day of month: "2", "02", "3rd" (one token or "3" "rd"); sets *next to the token after it.
+  int DayTok(uint32_t i, uint32_t* next) const {
+    if (i >= sent_end_) return -1;
+    std::string_view s = TText(i);
+    size_t k = 0;
+    int v = 0;
+    while (k < s.size() && k < 2 && IsDigit(s[k])) v = v * 10 + (s[k++] - '0');
+    if (k == 0) return -1;
+    std::string_view rest = s.substr(k);
+    *next = i + 1;
+    if (rest.empty() && i + 1 < sent_end_ && Glued(i + 1)) {
+      std::string sfx = W(i + 1);
+      if (sfx == "st" || sfx == "nd" || sfx == "rd" || sfx == "th") *next = i + 2;
+    } else if (!rest.empty()) {
+      std::string low;
+      for (char c : rest) low.push_back(Lower(c));
+      if (low != "st" && low != "nd" && low != "rd" && low != "th") return -1;
+    }
+    return (v >= 1 && v <= 31) ? v : -1;
+  }
   int YearTok(uint32_t i) const {
     int y = IntTok(i, 4, 4);
     return (y >= 1900 && y <= 2100) ? y : -1;
@@ -364,14 +409,8 @@ Per Scanner::Ytd(int year) const {
 
 bool Scanner::English(uint32_t i, uint32_t* end, Per* p) {
   std::string w = W(i);
-  auto phrase = [&](std::initializer_list<const char*> words) {
-    uint32_t k = i;
-    for (const char* x : words) {
-      if (k >= sent_end_ || W(k) != x) return 0u;
-      ++k;
-    }
-    return k - i;
-  };
+  uint32_t rel_n = 0;
+  PeriodLexicon::Rel rel;
   // ISO dates: 2025-12-02, 2025/12/02, 2025-12.
   if (int y = YearTok(i); y > 0 && i + 2 < sent_end_ && Glued(i + 1) && Glued(i + 2) &&
                           (TText(i + 1) == "-" || TText(i + 1) == "/")) {
@@ -400,44 +439,19 @@ bool Scanner::English(uint32_t i, uint32_t* end, Per* p) {
       }
     }
   }
-  // Relative phrases.
-  struct Rel {
-    std::initializer_list<const char*> words;
-    int what;  // 0 month, 1 year, 2 quarter, 3 ytd, 4 same period last year
-    int delta;
-  };
-  static const Rel kRel[] = {
-      {{"the", "same", "period", "last", "year"}, 4, -1},
-      {{"the", "same", "period", "a", "year", "earlier"}, 4, -1},
-      {{"the", "same", "period", "of", "last", "year"}, 4, -1},
-      {{"the", "same", "period", "in", "2024"}, 4, -1},
-      {{"the", "same", "month", "last", "year"}, 4, -1},
-      {{"the", "year-earlier", "period"}, 4, -1},
-      {{"so", "far", "this", "year"}, 3, 0},
-      {{"this", "year", "so", "far"}, 3, 0},
-      {{"year", "to", "date"}, 3, 0},
-      {{"year-to-date"}, 3, 0},
-      {{"ytd"}, 3, 0},
-      {{"since", "the", "start", "of", "the", "year"}, 3, 0},
-      {{"since", "the", "beginning", "of", "the", "year"}, 3, 0},
-      {{"last", "month"}, 0, -1},
-      {{"this", "month"}, 0, 0},
-      {{"next", "month"}, 0, 1},
-      {{"the", "previous", "month"}, 0, -1},
-      {{"the", "prior", "month"}, 0, -1},
-      {{"last", "year"}, 1, -1},
-      {{"this", "year"}, 1, 0},
-      {{"next", "year"}, 1, 1},
-      {{"the", "previous", "year"}, 1, -1},
-      {{"the", "prior", "year"}, 1, -1},
-      {{"last", "quarter"}, 2, -1},
-      {{"this", "quarter"}, 2, 0},
-      {{"next", "quarter"}, 2, 1},
-      {{"the", "previous", "quarter"}, 2, -1},
-  };
-  for (const auto& r : kRel) {
-    uint32_t n = phrase(r.words);
-    if (!n) continue;
+  // Relative phrases, matched on token surfaces ("year-to-date" as one token or five).
+  if (lex_.rel_first.count(w)) {
+    std::string sur;
+    for (uint32_t n = 1; n <= 8 && i + n <= sent_end_; ++n) {
+      if (n > 1 && !Glued(i + n - 1)) sur.push_back(' ');
+      for (char ch : TText(i + n - 1)) sur.push_back(Lower(ch));
+      auto f = lex_.relative.find(sur);
+      if (f != lex_.relative.end()) rel_n = n, rel = f->second;
+    }
+  }
+  if (rel_n) {
+    const auto& r = rel;
+    const uint32_t n = rel_n;
     if (r.what == 4) {
       p->kind = Per::kYear;
       p->n = -1;  // marker: same period last year (resolved in Emit)
@@ -563,11 +577,10 @@ bool Scanner::English(uint32_t i, uint32_t* end, Per* p) {
     // "Nov." keeps its dot; "November." ends a sentence.
     if (k < sent_end_ && TText(k) == "." && Glued(k) && TText(i).size() <= 4 && k + 1 < sent_end_) ++k;
     // Day (and year): Dec 2, 2025 / December 2.
-    int day = IntTok(k, 1, 2);
-    if (day >= 1 && day <= 31 && !(k + 1 < sent_end_ && TText(k + 1) == "-")) {
-      uint32_t e = k + 1;
-      std::string_view sfx = e < sent_end_ && Glued(e) ? TText(e) : "";
-      if (sfx == "st" || sfx == "nd" || sfx == "rd" || sfx == "th") ++e;
+    uint32_t after_day = k;
+    int day = DayTok(k, &after_day);
+    if (day >= 1 && !(after_day < sent_end_ && TText(after_day) == "-")) {
+      uint32_t e = after_day;
       int year = 0;
       if (e < sent_end_ && TText(e) == "," && YearTok(e + 1) > 0) year = YearTok(e + 1), e += 2;
       else if (YearTok(e) > 0) year = YearTok(e++);
@@ -709,6 +722,21 @@ bool Scanner::Chinese(size_t pos, size_t lim, size_t* end_byte, Per* p) {
         q += s.size();
         break;
       }
+    }
+  }
+  // Months relative to the publication: 本月, 当月, 上月, 上个月, 下月, 下个月.
+  if (!year_given) {
+    static const std::pair<std::string_view, int> kRelMonth[] = {
+        {"本月", 0}, {"当月", 0}, {"上个月", -1}, {"上月", -1}, {"下个月", 1}, {"下月", 1}};
+    for (auto [s, d] : kRelMonth) {
+      if (!StartsWith(t_, q, s)) continue;
+      if (!pub_) return false;
+      int m = pub_->month + d, y = pub_->year;
+      if (m < 1) m += 12, --y;
+      if (m > 12) m -= 12, ++y;
+      *p = Per{Per::kMonth, y, m};
+      *end_byte = q + s.size();
+      return true;
     }
   }
   // Year-to-date: 今年以来, 年初以来, 年初至今, 今年迄今.
@@ -934,6 +962,7 @@ void Scanner::Changes(const std::vector<Annotation>& quantities, std::vector<Ann
       sent_end_ = std::max(sent_end_, qe);
     }
     int sign = 0;
+    bool noun_after = false;  // "a 75% increase": the article belongs to the change
     std::string basis;
     uint32_t b = qb, e = qe;
     auto match_back = [&](const auto& table, uint32_t at, uint32_t* n_out) -> const auto* {
@@ -1024,6 +1053,7 @@ void Scanner::Changes(const std::vector<Annotation>& quantities, std::vector<Ann
           if (const auto* d = match_fwd(lex_.dir_after, e, &n2)) {
             sign = d->second;
             e += n2;
+            noun_after = true;
           }
         }
       } else if (!sign) {
@@ -1048,7 +1078,7 @@ void Scanner::Changes(const std::vector<Annotation>& quantities, std::vector<Ann
       } else if (basis.empty()) {
         // direction before, basis after: "up 75% year-on-year" handled by the first branch.
       }
-      if (sign && basis.empty() && b == qb && qb > sent_begin_ && (W(qb - 1) == "a" || W(qb - 1) == "an")) b = qb - 1;
+      if (noun_after && b == qb && qb > sent_begin_ && (W(qb - 1) == "a" || W(qb - 1) == "an")) b = qb - 1;
     }
     // Chinese after: 75%的增长 is rare; skip.
     if (!sign && basis.empty()) continue;

@@ -1,0 +1,124 @@
+// Runs tests/specs/periods.tsv (periods) and tests/specs/periods_changes.tsv (changes) through
+// the real Analyzer and annotators; every failing row is reported with input, expected and got.
+#include <catch2/catch.hpp>
+
+#include <map>
+
+#include "numbers/spec_table.h"
+
+using quarry::AnnKind;
+using quarry::Annotation;
+using quarry::testing::DescribeAll;
+using quarry::testing::Pipeline;
+using quarry::testing::ReadSpec;
+
+namespace {
+
+std::map<std::string, std::string> Extras(const std::string& s) {
+  std::map<std::string, std::string> m;
+  size_t p = 0;
+  while (p < s.size()) {
+    size_t bar = s.find('|', p);
+    std::string kv = s.substr(p, bar == std::string::npos ? std::string::npos : bar - p);
+    size_t eq = kv.find('=');
+    if (eq != std::string::npos) m[kv.substr(0, eq)] = kv.substr(eq + 1);
+    if (bar == std::string::npos) break;
+    p = bar + 1;
+  }
+  return m;
+}
+
+std::vector<const Annotation*> OfKind(const std::vector<Annotation>& all, AnnKind k) {
+  std::vector<const Annotation*> v;
+  for (const auto& a : all)
+    if (a.kind == k) v.push_back(&a);
+  return v;
+}
+
+}  // namespace
+
+TEST_CASE("periods spec table") {
+  auto rows = ReadSpec(std::string(QUARRY_SOURCE_DIR) + "/tests/specs/periods.tsv", 5);
+  REQUIRE(rows.size() >= 80);
+  Pipeline pipe;
+  int failures = 0;
+  for (const auto& r : rows) {
+    const std::string &published = r.cols[0], &input = r.cols[1], &period = r.cols[2];
+    auto res = pipe.Run(input, published);
+    auto got = OfKind(res.all, AnnKind::kPeriod);
+    std::string why;
+    if (period == "-") {
+      if (!got.empty()) why = "expected no period";
+    } else if (got.size() != 1) {
+      why = "expected exactly one period";
+    } else {
+      if (got[0]->period != period) why += " period";
+      if (got[0]->subkind != r.cols[3]) why += " subkind";
+      auto ex = Extras(r.cols[4]);
+      if (ex.count("span") && std::string(got[0]->span.Of(res.doc.text)) != ex["span"]) why += " span";
+      if (!why.empty()) why = "mismatch:" + why;
+    }
+    if (!why.empty()) {
+      ++failures;
+      FAIL_CHECK("tests/specs/periods.tsv:" << r.line << ": " << why << "\n  input:    " << input
+                                            << " (published " << (published.empty() ? "unknown" : published)
+                                            << ")\n  expected: " << period << " " << r.cols[3] << " "
+                                            << r.cols[4] << "\n  got:"
+                                            << DescribeAll(res.all, res.doc, AnnKind::kPeriod));
+    }
+  }
+  INFO(failures << " of " << rows.size() << " rows failed");
+  CHECK(failures == 0);
+}
+
+TEST_CASE("changes spec table") {
+  auto rows = ReadSpec(std::string(QUARRY_SOURCE_DIR) + "/tests/specs/periods_changes.tsv", 5);
+  REQUIRE(rows.size() >= 30);
+  Pipeline pipe;
+  int failures = 0;
+  for (const auto& r : rows) {
+    const std::string& input = r.cols[0];
+    auto res = pipe.Run(input, "2025-12-02");
+    auto got = OfKind(res.all, AnnKind::kChange);
+    std::string why;
+    if (r.cols[1] == "-") {
+      if (!got.empty()) why = "expected no change";
+    } else if (got.size() != 1) {
+      why = "expected exactly one change";
+    } else {
+      const auto& a = *got[0];
+      if (a.value.ToString() != r.cols[1]) why += " value";
+      if (a.unit != r.cols[2]) why += " unit";
+      if (a.period != r.cols[3]) why += " basis";
+      auto ex = Extras(r.cols[4]);
+      if (ex.count("span") && std::string(a.span.Of(res.doc.text)) != ex["span"]) why += " span";
+      if (ex.count("figure") && std::string(a.figure.Of(res.doc.text)) != ex["figure"]) why += " figure";
+      if (!why.empty()) why = "mismatch:" + why;
+    }
+    if (!why.empty()) {
+      ++failures;
+      FAIL_CHECK("tests/specs/periods_changes.tsv:" << r.line << ": " << why << "\n  input:    " << input
+                                                    << "\n  expected: value=" << r.cols[1] << " unit=" << r.cols[2]
+                                                    << " basis=" << r.cols[3] << " " << r.cols[4] << "\n  got:"
+                                                    << DescribeAll(res.all, res.doc, AnnKind::kChange));
+    }
+  }
+  INFO(failures << " of " << rows.size() << " rows failed");
+  CHECK(failures == 0);
+}
+
+TEST_CASE("publication dates parse strictly") {
+  using quarry::periods::Date;
+  auto d = Date::Parse("2025-12-02T08:00:00Z");
+  REQUIRE(d);
+  CHECK(d->year == 2025);
+  CHECK(d->month == 12);
+  CHECK(d->day == 2);
+  auto m = Date::Parse("2025-12");
+  REQUIRE(m);
+  CHECK(m->day == 0);
+  for (const char* bad : {"", "2025", "2025-13-01", "20251202", "2025-12-40", "abcd-12-02", "2025-1-2"}) {
+    INFO(bad);
+    CHECK_FALSE(Date::Parse(bad).has_value());
+  }
+}

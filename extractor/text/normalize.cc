@@ -32,6 +32,8 @@
 // ascii_fast = false on the Unicode test data; bench_text measures the difference.
 #include "text/normalize.h"
 
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
 #include <utf8proc.h>
 
 #include <cstring>
@@ -100,8 +102,23 @@ bool IsDigitGroupSeparator(std::string_view src, size_t sep_end, const std::stri
   while (n < out.size() && n < 4 && out[out.size() - 1 - n] >= '0' && out[out.size() - 1 - n] <= '9') ++n;
   if (n == 0 || n > 3) return false;
   if (n < out.size()) {
-    char before = out[out.size() - 1 - n];
-    if (before == '.') return false;
+    // The group must start a number token: not a decimal part, a ratio, or the tail of a word
+    // ("A81" is one word token). Letters of scripts segmented by dictionary do not join digits.
+    size_t k = out.size() - n;
+    unsigned char before = static_cast<unsigned char>(out[k - 1]);
+    if (before == '.' || before == ':' || before == '/') return false;
+    if ((before | 32) >= 'a' && (before | 32) <= 'z') return false;
+    if (before >= 0x80) {
+      size_t b = k - 1;
+      while (b > 0 && (static_cast<unsigned char>(out[b]) & 0xC0) == 0x80) --b;
+      int32_t c;
+      Decode(out, b, &c);
+      UErrorCode st = U_ZERO_ERROR;
+      UScriptCode sc = uscript_getScript(c, &st);
+      bool dict = sc == USCRIPT_HAN || sc == USCRIPT_HIRAGANA || sc == USCRIPT_KATAKANA || sc == USCRIPT_THAI ||
+                  sc == USCRIPT_LAO || sc == USCRIPT_KHMER || sc == USCRIPT_MYANMAR;
+      if (!dict && (u_isalpha(c) || (U_GET_GC_MASK(c) & U_GC_M_MASK))) return false;
+    }
   }
   size_t i = sep_end;
   for (int k = 0; k < 3; ++k) {
@@ -111,9 +128,14 @@ bool IsDigitGroupSeparator(std::string_view src, size_t sep_end, const std::stri
     if (!IsDigitCp(c)) return false;
   }
   if (i >= src.size()) return true;
+  // What follows must not normalize to a digit or a combining mark (① -> 1 would extend the group).
   int32_t c;
   Decode(src, i, &c);
-  return !IsDigitCp(c);
+  if (c < 0x80) return !(c >= '0' && c <= '9');
+  utf8proc_int32_t d[32];
+  utf8proc_ssize_t m = utf8proc_decompose_char(c, d, 32, kNfkc, nullptr);
+  if (m <= 0 || m > 32) return true;
+  return !((d[0] >= '0' && d[0] <= '9') || (U_GET_GC_MASK(d[0]) & (U_GC_M_MASK | U_GC_ND_MASK)));
 }
 
 // Whether a group may start at code point c (Note [Groups]).

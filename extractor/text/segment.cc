@@ -234,7 +234,8 @@ size_t Segmenter::Impl::ScanNumber(size_t i, TokenKind* kind) {
     }
     if (!ratio && IsCjkScale(t.substr(0, pe), j)) {
       j += 3;
-      if (DigitAt(j)) {
+      if (DigitAt(j)) {  // 3万4000: a new digit group, which may have its own decimals
+        dot = false;
         j = SkipDigits(j);
         continue;
       }

@@ -588,7 +588,6 @@ void Compiler::Run() {
     int file = static_cast<int>(fi);
     for (const auto& r : files_[fi].rules) {
       failed_ = false;
-      size_t errors_before = errors_->size();
       std::string where = files_[fi].file + ":" + std::to_string(r.pos.line);
       if (r.name.empty()) continue;
       auto [it, fresh] = names.emplace(r.name, where);
@@ -622,13 +621,11 @@ void Compiler::Run() {
             Error(file, r.example_slot_pos[e][s],
                   "unknown slot '" + r.example_slots[e][s] + "' in example (known: " + JoinSet(kExampleSlots) + ")");
       if (!r.has_match) Error(file, r.pos, "rule " + r.name + " has no match clause");
-      bool syntax_ok = r.has_match && r.match_ok;
-      if (!syntax_ok || failed_) {
-        if (errors_->size() == errors_before && !syntax_ok && r.has_match) {
-          // The syntax error was reported by the parser; nothing to add.
-        }
-        continue;
-      }
+      // A syntax error in the pattern was reported by the parser; other errors of the rule do
+      // not stop its pattern from being checked too.
+      if (!r.has_match || !r.match_ok) continue;
+      bool rule_failed = failed_;
+      failed_ = false;
       // Compile the pattern.
       cur_rule_ = static_cast<int>(prog_->rules.size());
       rule_begin_ = static_cast<int>(prog_->insts.size());
@@ -647,7 +644,7 @@ void Compiler::Run() {
                                            " instructions (smaller repetitions or fewer alternatives)");
       if (entry >= 0 && !failed_ && Nullable(entry))
         Error(file, r.pos, "rule " + r.name + " can match an empty sequence (every element optional)");
-      if (entry < 0 || failed_) {
+      if (entry < 0 || failed_ || rule_failed) {
         prog_->insts.resize(rule_begin_);
         prog_->rules.pop_back();
         continue;

@@ -323,6 +323,7 @@ void Matcher::Trace(const SentenceView& s, int rule, std::vector<RuleTrace>* out
     Prepare(s);
     uint32_t furthest = a;
     bool matched = false;
+    uint32_t match_end = a;
     std::vector<int32_t> waiting_at_furthest;
     for (uint32_t p = a; p <= n; ++p) {
       seeds.swap(buckets_[p]);
@@ -335,11 +336,16 @@ void Matcher::Trace(const SentenceView& s, int rule, std::vector<RuleTrace>* out
       furthest = p;
       waiting_at_furthest.clear();
       for (int32_t w : waiting) {
-        if (w < 0) matched = true;
-        else waiting_at_furthest.push_back(w);
+        if (w < 0) {
+          matched = true;
+          match_end = p;  // positions only grow: the longest match
+        } else {
+          waiting_at_furthest.push_back(w);
+        }
       }
       if (steps_ > kDefaultStepCap) break;
     }
+    if (matched) furthest = match_end;
     int progress = static_cast<int>(furthest - a);
     if (progress == 0 && !matched) continue;
     bool better = (matched && !best_matched) || (matched == best_matched && progress > best_progress);

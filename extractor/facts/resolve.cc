@@ -156,8 +156,8 @@ struct Context {
 
   std::string SubjectFor(const grammar::Match& m) {
     const auto& sent = tr.text.sentences[m.sentence];
-    if (last_sentence == static_cast<int64_t>(m.sentence) && last_end <= m.tok_begin &&
-        !LastInside(subjects, last_end, m.tok_begin))
+    if (last_sentence == static_cast<int64_t>(m.sentence) &&
+        !LastInside(subjects, std::min(last_end, m.tok_begin), m.tok_begin))
       return last_subject;
     if (const Annotation* a = LastInside(subjects, sent.tok_begin, m.tok_begin)) return a->label;
     uint32_t para = sent.paragraph;

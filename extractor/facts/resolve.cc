@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <sstream>
 #include <unordered_map>
 
@@ -260,6 +261,23 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
     if (f.subject.empty()) f.subject = ctx.SubjectFor(m);
     if (const auto* c = FindCapture(m, "object")) f.object = ctx.EntityOf(*c);
     if (const auto* c = FindCapture(m, "location")) f.location = ctx.EntityOf(*c);
+    // `set object=near`: the object is the sentence's other company, when the clause does not name
+    // it ("Stellantis acquired a 21% stake and formed the JV, ... Leapmotor is now ..."): the
+    // nearest subject-like entity after the match, else before it, that is neither the subject
+    // nor a joint venture.
+    if (f.object.empty() && Const(rule, "object") == "near") {
+      const auto& sent = tr.text.sentences[m.sentence];
+      auto usable = [&](const Annotation* a) { return a && a->label != f.subject && a->subkind != "jv"; };
+      for (const Annotation* a = FirstInside(ctx.subjects, m.tok_end, sent.tok_end); a && f.object.empty();
+           a = FirstInside(ctx.subjects, a->tok_end, sent.tok_end))
+        if (usable(a)) f.object = a->label;
+      for (uint32_t e = m.tok_begin; f.object.empty();) {
+        const Annotation* a = LastInside(ctx.subjects, sent.tok_begin, e);
+        if (!a) break;
+        if (usable(a)) f.object = a->label;
+        e = a->tok_begin;
+      }
+    }
     if (const auto* c = FindCapture(m, "period")) {
       if (const Annotation* p = ctx.AnnotationOf(*c, AnnKind::kPeriod)) f.period = p->period;
     }
@@ -317,7 +335,12 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
     ctx.last_sentence = m.sentence;
     ctx.last_end = m.tok_end;
     ctx.last_subject = f.subject;
-    if (!cumulative && f.modality == "actual" && !f.period.empty() && f.period.find("..") == std::string::npos) {
+    // Only figures of a period (volumes, changes, shares of a month) lend it to later figures;
+    // a stake's deal date or a target's year does not.
+    static const std::set<std::string> kPeriodic = {"deliveries", "sales", "production", "exports", "orders",
+                                                    "yoy_pct", "mom_pct", "share_pct", "market_share", "revenue"};
+    if (kPeriodic.count(f.type) && f.modality == "actual" && !f.period.empty() &&
+        f.period.find("..") == std::string::npos) {
       ctx.last_period = f.period;
       ctx.last_paragraph = sent.paragraph;
     }

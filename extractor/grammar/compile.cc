@@ -15,7 +15,8 @@
 namespace quarry::grammar {
 namespace {
 
-const std::set<std::string> kSetKeys = {"type", "modality", "unit", "approx", "qualifier", "period", "scope"};
+// "object" as a constant is a directive to facts/ (object=near: the sentence's other company, resolve.cc).
+const std::set<std::string> kSetKeys = {"type", "modality", "unit", "approx", "qualifier", "period", "scope", "object"};
 const std::set<std::string> kExampleSlots = {"subject", "object", "value",    "period",    "location", "unit",
                                              "type",    "modality", "approx", "qualifier", "scope",    "subject2"};
 const std::set<std::string> kModalities = {"actual", "target", "plan", "forecast"};

@@ -8,7 +8,7 @@
 
 namespace quarry::test {
 
-// Decodes \n \r \t \\ \xHH (a raw byte) and \uXXXX (a code point as UTF-8) in spec text.
+// Decodes \n \r \t \\ \xHH (a raw byte), \uXXXX and \UXXXXXXXX (a code point as UTF-8) in spec text.
 inline std::string Unescape(const std::string& s) {
   std::string out;
   for (size_t i = 0; i < s.size(); ++i) {
@@ -24,13 +24,19 @@ inline std::string Unescape(const std::string& s) {
     else if (c == 'x' && i + 2 < s.size() + 1) {
       out.push_back(static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16)));
       i += 2;
-    } else if (c == 'u') {
-      uint32_t cp = static_cast<uint32_t>(std::stoul(s.substr(i + 1, 4), nullptr, 16));
-      i += 4;
+    } else if (c == 'u' || c == 'U') {
+      size_t digits = c == 'u' ? 4 : 8;
+      uint32_t cp = static_cast<uint32_t>(std::stoul(s.substr(i + 1, digits), nullptr, 16));
+      i += digits;
       if (cp < 0x80) {
         out.push_back(static_cast<char>(cp));
       } else if (cp < 0x800) {
         out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+      } else if (cp >= 0x10000) {
+        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
         out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
       } else {
         out.push_back(static_cast<char>(0xE0 | (cp >> 12)));

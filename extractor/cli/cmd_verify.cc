@@ -23,7 +23,7 @@ struct VerifyOptions {
 std::string EvidenceJson(const verify::StoredFact& f) {
   using verify::JsonString;
   return "{\"fact_id\":" + std::to_string(f.id) + ",\"doc_id\":" + JsonString(f.doc_id) +
-         ",\"url\":" + JsonString(f.url) + ",\"title\":" + JsonString(f.title) + ",\"subject\":" + JsonString(f.subject) +
+         ",\"url\":" + JsonString(f.url) + ",\"title\":" + JsonString(f.title) + ",\"subject\":" + JsonString(f.subject) + ",\"object\":" + JsonString(f.object) +
          ",\"period\":" + JsonString(f.period) + ",\"value\":" + JsonString(f.value_text) +
          ",\"approx\":" + JsonString(ApproxSymbol(f.approx)) + ",\"interval\":" + JsonString(f.interval().ToString()) +
          ",\"modality\":" + JsonString(f.modality) + ",\"evidence\":" + JsonString(f.evidence) +
@@ -68,6 +68,7 @@ int RunVerify(const Context& ctx, const VerifyOptions& o) {
                          JsonString(v.claim.period) + ",\"value\":" + JsonString(v.claim.value_text);
       if (!v.claim.url.empty()) line += ",\"url\":" + JsonString(v.claim.url);
       if (!v.claim.modality.empty()) line += ",\"modality\":" + JsonString(v.claim.modality);
+      if (!v.claim.object.empty()) line += ",\"object\":" + JsonString(v.claim.object);
       line += ",\"interval\":" + JsonString(v.claim.figure.interval.ToString()) + "},\"subject\":" +
               JsonString(v.subject) + ",\"status\":" + JsonString(verify::StatusName(v.status));
       if (v.status == verify::Status::kConfirmed) line += ",\"support\":" + JsonString(verify::SupportName(v.support));
@@ -105,7 +106,7 @@ void RegisterVerify(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand(
       "verify",
       "Verify claims against the stored facts. CLAIMS is CSV with header\n"
-      "subject,type,period,value[,url][,modality] or JSONL with those keys. Values are read as\n"
+      "subject,type,period,value[,url][,modality][,object] or JSONL with those keys. Values are read as\n"
       "written: 70,327 is exact, 70K is [69500, 70500], 127.9 is [127.85, 127.95], \"over 100,000\"\n"
       "is above 100000, \"about 15,100\" is [15050, 15150]. Status per claim, in input order:\n"
       "confirmed (support exact|rounded|bound), contradicted (every stored figure for the subject,\n"

@@ -158,7 +158,7 @@ bool ParseCsv(std::string_view content, const std::string& name, std::vector<Cla
   }
   const Record& head = recs[0];
   std::map<std::string, size_t> col;
-  static const char* kKnown[] = {"subject", "type", "period", "value", "url", "modality", "note", "id"};
+  static const char* kKnown[] = {"subject", "type", "period", "value", "url", "modality", "object", "note", "id"};
   for (size_t i = 0; i < head.fields.size(); ++i) {
     std::string h = head.fields[i];
     for (auto& c : h) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -199,6 +199,7 @@ bool ParseCsv(std::string_view content, const std::string& name, std::vector<Cla
     c.value_text = Trim(get("value"));
     c.url = Trim(get("url"));
     c.modality = Trim(get("modality"));
+    c.object = Trim(get("object"));
     if (!AddClaim(std::move(c), where, out, error)) return false;
   }
   return true;
@@ -243,6 +244,7 @@ bool ParseJsonl(std::string_view content, const std::string& name, std::vector<C
       else if (k == "value") c.value_text = Trim(s);
       else if (k == "url") c.url = Trim(s);
       else if (k == "modality") c.modality = Trim(s);
+      else if (k == "object") c.object = Trim(s);
       // other keys (id, note, ...) are carried by the user, ignored here
     }
     if (!j.contains("value")) {

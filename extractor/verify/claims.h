@@ -1,5 +1,6 @@
 // Claims to verify: a CSV file with header `subject,type,period,value[,url][,modality]` (RFC 4180
-// quoting) or JSON Lines with the same keys. Errors name the file and line.
+// quoting) or JSON Lines with the same keys; an optional `object` column names the second entity
+// (the company a stake is held in). Errors name the file and line.
 #pragma once
 
 #include <string>
@@ -18,6 +19,7 @@ struct Claim {
   std::string value_text;   // as written ("70K", "over 100,000")
   std::string url;          // optional: only this source counts
   std::string modality;     // optional; default actual
+  std::string object;       // optional: the second entity (stake of Stellantis *in* Leapmotor)
   WrittenFigure figure;     // parsed value_text
 };
 

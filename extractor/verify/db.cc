@@ -97,6 +97,11 @@ std::vector<StoredFact> LoadFacts(SQLite::Database& db, const FactFilter& filter
     for (size_t i = 0; i < filter.subjects.size(); ++i) sql += (i ? ",:s" : ":s") + std::to_string(i);
     sql += ")";
   }
+  if (!filter.objects.empty()) {
+    sql += " AND f.object COLLATE NOCASE IN (";
+    for (size_t i = 0; i < filter.objects.size(); ++i) sql += (i ? ",:o" : ":o") + std::to_string(i);
+    sql += ")";
+  }
   if (!filter.modality.empty()) sql += " AND f.modality = :modality";
   if (!filter.url.empty()) sql += " AND d.url = :url";
   if (!filter.period.empty()) sql += " AND f.period = :period";
@@ -108,6 +113,7 @@ std::vector<StoredFact> LoadFacts(SQLite::Database& db, const FactFilter& filter
   if (!filter.type.empty()) st.bind(":type", filter.type);
   if (!filter.subject.empty()) st.bind(":subject", filter.subject);
   for (size_t i = 0; i < filter.subjects.size(); ++i) st.bind(":s" + std::to_string(i), filter.subjects[i]);
+  for (size_t i = 0; i < filter.objects.size(); ++i) st.bind(":o" + std::to_string(i), filter.objects[i]);
   if (!filter.modality.empty()) st.bind(":modality", filter.modality);
   if (!filter.url.empty()) st.bind(":url", filter.url);
   if (!filter.period.empty()) st.bind(":period", filter.period);

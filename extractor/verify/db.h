@@ -42,6 +42,7 @@ struct StoredFact {
 struct FactFilter {
   std::string type, subject, modality, url;
   std::vector<std::string> subjects;  // any of (after alias resolution by the caller)
+  std::vector<std::string> objects;   // any of (same)
   std::string period;                 // exact period
   std::string from, to;               // inclusive period range (string order of same-form periods)
   size_t limit = 0;                   // 0 = no limit

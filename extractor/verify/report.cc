@@ -107,6 +107,15 @@ std::string SourceLink(const StoredFact& f) {
   return HtmlEscape(label);
 }
 
+// Position of a period on a month axis: months at their index, quarters and years at their middle.
+double MonthOrdinal(const std::string& p) {
+  double y = std::stoi(p.substr(0, 4)) * 12.0;
+  if (p.size() == 4) return y + 5.5;
+  if (p[5] == 'Q') return y + (p[6] - '1') * 3 + 1;
+  if (p[5] == 'H') return y + (p[6] == '1' ? 2.5 : 8.5);
+  return y + std::stoi(p.substr(5, 2)) - 1;
+}
+
 const char* kPalette[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
                           "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#637939"};
 
@@ -146,8 +155,24 @@ void WriteChart(std::ostream& out, const std::string& type, const std::vector<St
         hi = std::max(hi, v);
       }
   if (hi == lo) hi = lo + 1;
-  const double W = 760, H = 280, L = 64, R = 170, T = 16, B = 44;
-  auto x = [&](size_t i) { return periods.size() == 1 ? L + (W - L - R) / 2 : L + (W - L - R) * i / (periods.size() - 1); };
+  // Round the axis to a step of 1, 2, 2.5 or 5 times a power of ten.
+  double raw_step = (hi - lo) / 4, mag = std::pow(10, std::floor(std::log10(raw_step))), step = mag * 10;
+  for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
+    if (m * mag >= raw_step) {
+      step = m * mag;
+      break;
+    }
+  lo = std::floor(lo / step) * step;
+  hi = lo + 4 * step;
+  const double W = 760, H = 280, L = 64, R = 170, T = 16, B = 44, P = 16;  // P: inner padding
+  // Time axis in months, so gaps between periods show as gaps.
+  std::vector<double> t;
+  for (const auto& p : periods) t.push_back(MonthOrdinal(p));
+  double t0 = t.front(), t1 = t.back();
+  auto x = [&](size_t i) {
+    return t1 == t0 ? L + (W - L - R) / 2 : L + P + (W - L - R - 2 * P) * (t[i] - t0) / (t1 - t0);
+  };
+  double gap = best.periods.empty() ? 1 : (PeriodIs(periods.front(), SeriesBy::kMonth) ? 1 : PeriodIs(periods.front(), SeriesBy::kQuarter) ? 3 : 12);
   auto y = [&](double v) { return T + (H - T - B) * (1 - (v - lo) / (hi - lo)); };
   out << "<section class=\"chart\"><h3>" << HtmlEscape(type) << "</h3>\n"
       << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << W << "\" height=\"" << H << "\" viewBox=\"0 0 "
@@ -159,32 +184,41 @@ void WriteChart(std::ostream& out, const std::string& type, const std::vector<St
         << Num(y(v)) << "\"/><text class=\"tick\" x=\"" << L - 6 << "\" y=\"" << Num(y(v) + 4)
         << "\" text-anchor=\"end\">" << HtmlEscape(Fmt(v)) << "</text>\n";
   }
-  size_t step = periods.size() > 12 ? (periods.size() + 11) / 12 : 1;
-  for (size_t i = 0; i < periods.size(); i += step)
+  double last_label = -1e9;
+  for (size_t i = 0; i < periods.size(); ++i) {
+    if (x(i) - last_label < 56) continue;  // labels never overlap
+    last_label = x(i);
     out << "<text class=\"tick\" x=\"" << Num(x(i)) << "\" y=\"" << H - B + 18 << "\" text-anchor=\"middle\">"
         << HtmlEscape(periods[i]) << "</text>\n";
+  }
   out << "<line class=\"axis\" x1=\"" << L << "\" x2=\"" << L << "\" y1=\"" << T << "\" y2=\"" << H - B
       << "\"/><line class=\"axis\" x1=\"" << L << "\" x2=\"" << W - R << "\" y1=\"" << H - B << "\" y2=\""
       << H - B << "\"/>\n";
   for (size_t si = 0; si < ranked.size(); ++si) {
     const std::string& subj = ranked[si].second;
     const char* color = kPalette[si % (sizeof kPalette / sizeof *kPalette)];
-    std::string points;
+    // One polyline per run of consecutive periods: a missing month breaks the line.
+    std::vector<std::string> runs;
+    double prev_t = -1e9;
     std::string dots;
     for (size_t i = 0; i < periods.size(); ++i) {
       auto it = best.cells.find({subj, periods[i]});
       if (it == best.cells.end() || it->second.derived) continue;
       const SeriesCell& c = it->second;
       double v = c.chosen.value.ToDouble();
-      points += Num(x(i)) + "," + Num(y(v)) + " ";
+      if (runs.empty() || t[i] - prev_t > gap + 0.01) runs.emplace_back();
+      prev_t = t[i];
+      runs.back() += Num(x(i)) + "," + Num(y(v)) + " ";
       dots += "<a href=\"#fact-" + std::to_string(c.chosen.id) + "\"><circle cx=\"" + Num(x(i)) + "\" cy=\"" +
               Num(y(v)) + "\" r=\"3.5\" fill=\"" + color + "\"" + (c.disagree ? " class=\"disagree\"" : "") +
               "><title>" + HtmlEscape(subj + " " + periods[i] + ": " + c.value + (c.non_actual ? " (" + c.chosen.modality + ")" : "") +
                                       (c.disagree ? " (sources disagree)" : "")) +
               "</title></circle></a>";
     }
-    out << "<polyline fill=\"none\" stroke=\"" << color << "\" stroke-width=\"1.8\" points=\"" << points << "\"/>"
-        << dots << "\n";
+    for (const auto& run : runs)
+      if (std::count(run.begin(), run.end(), ' ') > 1)
+        out << "<polyline fill=\"none\" stroke=\"" << color << "\" stroke-width=\"1.8\" points=\"" << run << "\"/>";
+    out << dots << "\n";
     out << "<rect x=\"" << W - R + 12 << "\" y=\"" << T + si * 18 << "\" width=\"10\" height=\"10\" fill=\"" << color
         << "\"/><text class=\"legend\" x=\"" << W - R + 27 << "\" y=\"" << T + si * 18 + 9 << "\">"
         << HtmlEscape(subj) << "</text>\n";
@@ -200,7 +234,7 @@ h3{font-size:15px;margin:12px 0 4px}.meta{color:#555}
 svg .grid{stroke:#eee}svg .axis{stroke:#999}svg .tick,svg .legend{font-size:11px;fill:#444}
 svg circle.disagree{stroke:#000;stroke-width:1.5}
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{border-bottom:1px solid #eee;padding:4px 6px;text-align:left;vertical-align:top}
-th{background:#f5f5f5;cursor:pointer;user-select:none;position:sticky;top:0}th.sorted-asc::after{content:" \25B2"}th.sorted-desc::after{content:" \25BC"}
+td.period{white-space:nowrap}th{background:#f5f5f5;cursor:pointer;user-select:none;position:sticky;top:0}th.sorted-asc::after{content:" \25B2"}th.sorted-desc::after{content:" \25BC"}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 mark{background:#ffe066;padding:0 1px;border-radius:2px}tr:target{background:#fff6cc}
 .sev-error{color:#b00020;font-weight:600}.sev-warning{color:#9a6700;font-weight:600}
@@ -220,6 +254,7 @@ const char* kScript = R"js(
       rows.sort(function(a,b){var x=key(a.cells[i]),y=key(b.cells[i]);var c;
         if(x.n&&y.n)c=x.v-y.v;else c=String(x.v)<String(y.v)?-1:String(x.v)>String(y.v)?1:0;return asc?c:-c;});
       rows.forEach(function(r){body.appendChild(r);});});});});
+  document.documentElement.setAttribute('data-ready','1');
 })();
 )js";
 
@@ -337,7 +372,7 @@ void WriteHtmlReport(std::ostream& out, const std::vector<StoredFact>& facts, co
     out << "<tr id=\"fact-" << f.id << "\"><td class=\"num\">" << f.id << "</td><td>" << HtmlEscape(f.type)
         << "</td><td>" << HtmlEscape(f.subject) << "</td><td>" << HtmlEscape(f.object) << "</td><td class=\"num\" data-v=\""
         << HtmlEscape(f.value_text) << "\">" << HtmlEscape(f.Written()) << "</td><td>" << HtmlEscape(f.unit)
-        << "</td><td>" << HtmlEscape(f.period) << "</td><td>" << HtmlEscape(f.modality) << "</td><td class=\"evidence\">"
+        << "</td><td class=\"period\">" << HtmlEscape(f.period) << "</td><td>" << HtmlEscape(f.modality) << "</td><td class=\"evidence\">"
         << Evidence(f) << "</td><td>" << SourceLink(f) << "</td></tr>\n";
   }
   out << "</tbody></table>\n<script>" << kScript << "</script>\n</body></html>\n";

@@ -131,6 +131,7 @@ Verdict VerifyClaim(SQLite::Database& db, const gazetteer::Gazetteer* gaz, const
                     const std::string& only_url) {
   FactFilter f;
   f.subjects = SubjectNames(gaz, claim.subject);
+  if (!claim.object.empty()) f.objects = SubjectNames(gaz, claim.object);
   f.type = claim.type;
   f.period = claim.period;
   f.modality = claim.modality.empty() ? "actual" : claim.modality;

@@ -16,6 +16,8 @@
 #include "facts/resolve.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cmath>
 #include <map>
 #include <set>
 #include <sstream>
@@ -84,6 +86,8 @@ struct Context {
   // Per paragraph: the subject and month period of the nearest heading at or above it (the
   // first paragraph counts as the headline).
   std::vector<std::string> heading_subject, heading_period;
+  std::string headline_subject;  // first subject entity of the first paragraph
+  NormSpan headline_span;
   // Per paragraph, the subject of the last fact stored from it.
   std::map<uint32_t, std::string> para_subject;
 
@@ -112,6 +116,11 @@ struct Context {
       subject_upto[s] = a;
     }
     const auto& paras = tr.text.paragraphs;
+    if (!paras.empty() && paras[0].sent_begin < paras[0].sent_end) {
+      headline_span = paras[0].span;
+      if (const Annotation* a = FirstInside(subjects, sents[paras[0].sent_begin].tok_begin, sents[paras[0].sent_end - 1].tok_end))
+        headline_subject = a->label;
+    }
     heading_subject.assign(paras.size(), "");
     heading_period.assign(paras.size(), "");
     std::string subj, period;
@@ -257,7 +266,11 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
     f.rule = rule.id;
     f.grammar_version = res.version;
 
-    if (const auto* c = FindCapture(m, "subject")) f.subject = ctx.EntityOf(*c);
+    if (const auto* c = FindCapture(m, "subject")) {
+      f.subject = ctx.EntityOf(*c);
+      // "the company", "the group": the company the article is about, the headline's first.
+      if (!res.gazetteer->Find(f.subject)) f.subject = ctx.headline_subject;
+    }
     if (f.subject.empty()) f.subject = ctx.SubjectFor(m);
     if (const auto* c = FindCapture(m, "object")) f.object = ctx.EntityOf(*c);
     if (const auto* c = FindCapture(m, "location")) f.location = ctx.EntityOf(*c);
@@ -267,6 +280,8 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
     // nor a joint venture.
     if (f.object.empty() && Const(rule, "object") == "near") {
       const auto& sent = tr.text.sentences[m.sentence];
+      // After the match a joint venture is the deal's product ("formed the 51/49 JV"), not the
+      // stake's object; before it, it is the sentence's topic ("The JV, 51% owned by ...").
       auto usable = [&](const Annotation* a) { return a && a->label != f.subject && a->subkind != "jv"; };
       for (const Annotation* a = FirstInside(ctx.subjects, m.tok_end, sent.tok_end); a && f.object.empty();
            a = FirstInside(ctx.subjects, a->tok_end, sent.tok_end))
@@ -274,15 +289,23 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
       for (uint32_t e = m.tok_begin; f.object.empty();) {
         const Annotation* a = LastInside(ctx.subjects, sent.tok_begin, e);
         if (!a) break;
-        if (usable(a)) f.object = a->label;
+        if (a->label != f.subject) f.object = a->label;
         e = a->tok_begin;
+      }
+      // "... accounted for 40% of the total": the whole belongs to the paragraph's or section's
+      // subject.
+      if (f.object.empty()) {
+        auto it = ctx.para_subject.find(sent.paragraph);
+        std::string cand = it != ctx.para_subject.end() ? it->second : ctx.heading_subject[sent.paragraph];
+        const auto* ce = res.gazetteer->Find(cand);
+        if (!cand.empty() && cand != f.subject && !(ce && ce->kind == "jv" && f.type != "stake_pct")) f.object = cand;
       }
     }
     if (const auto* c = FindCapture(m, "period")) {
       if (const Annotation* p = ctx.AnnotationOf(*c, AnnKind::kPeriod)) f.period = p->period;
     }
     bool cumulative = type == "cumulative";
-    if (f.period.empty() && Const(rule, "period") != "none") {
+    if (f.period.empty() && Const(rule, "period") != "none" && Const(rule, "period") != "ytd") {
       if (const Annotation* p = ctx.PeriodNear(m.sentence, vcap->tok_begin, vcap->tok_end, cumulative))
         f.period = p->period;
       else if (!cumulative) {
@@ -292,10 +315,24 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
         if (f.period.empty()) f.period = ctx.last_period;
       }
     }
-    // `set period=year`: the figure is about a whole year ("its full-year goal", "年度目标"); keep
-    // the year of the period found (2025-11 -> 2025, 2025-01..2025-11 -> 2025).
-    if (Const(rule, "period") == "year") {
+    // Period directives of a rule (`set period=...`), applied to the period found:
+    //   year      the figure is about a whole year ("its full-year goal"): 2025-11 -> 2025
+    //   ytd       a year-to-date total with no range written ("so far this year"): the month found
+    //             (sentence, heading, previous figure) closes the range: 2025-11 -> 2025-01..2025-11
+    //   year_ago  the same period a year earlier ("compared with 506,804 a year earlier")
+    const std::string pdir = Const(rule, "period");
+    if (pdir == "ytd" && f.period.empty()) {
+      uint32_t para = tr.text.sentences[m.sentence].paragraph;
+      f.period = !ctx.heading_period[para].empty() ? ctx.heading_period[para] : ctx.last_period;
+    }
+    if (pdir == "year") {
       if (f.period.size() > 4 && f.period[4] == '-') f.period = f.period.substr(0, 4);
+    } else if (pdir == "ytd") {
+      if (f.period.size() == 7 && f.period[4] == '-' && f.period.find("..") == std::string::npos)
+        f.period = f.period.substr(0, 4) + "-01.." + f.period;
+    } else if (pdir == "year_ago") {
+      if (f.period.size() >= 4 && std::isdigit(static_cast<unsigned char>(f.period[0])))
+        f.period = std::to_string(std::stoi(f.period.substr(0, 4)) - 1) + f.period.substr(4);
     } else if (!Const(rule, "period").empty() && Const(rule, "period") != "none" && f.period.empty()) {
       f.period = Const(rule, "period");
     }
@@ -383,6 +420,34 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
     for (const auto& q : merged[i].qualifiers)
       if (std::find(g.qualifiers.begin(), g.qualifiers.end(), q) == g.qualifiers.end()) g.qualifiers.push_back(q);
     folded[i] = true;
+  }
+  // A headline rounds ("Geely sells 310,000 vehicles", "up 27%"); the body gives the figure
+  // (310,123; 27.3). A headline fact whose value is the body fact's value rounded to the
+  // headline's precision is the same fact: fold it.
+  RawSpan headline = tr.text.ToRaw(ctx.headline_span);
+  auto rounds_to = [](Decimal precise, Decimal rounded, int32_t written_exp) {
+    // The rounding step: trailing zeros count up to thousands (310,000 -> 1e3; 27 -> 1), a scale
+    // word's precision beyond that (4.27 million -> 1e4).
+    Decimal r = rounded.Normalized();
+    double step = std::pow(10.0, std::max(std::min(r.exponent(), 3), written_exp));
+    double diff = std::fabs(precise.ToDouble() - r.ToDouble());
+    return !(precise == rounded) && diff <= step / 2 + 1e-9;
+  };
+  for (size_t i = 0; i < merged.size(); ++i) {
+    if (folded[i] || headline.empty() || !headline.Contains(merged[i].span)) continue;
+    for (size_t j = 0; j < merged.size(); ++j) {
+      if (j == i || folded[j] || headline.Contains(merged[j].span)) continue;
+      const Fact& h = merged[i];
+      Fact& g = merged[j];
+      if (g.type != h.type || g.subject != h.subject || g.object != h.object || g.modality != h.modality ||
+          (!h.period.empty() && g.period != h.period) || !rounds_to(g.value, h.value, h.precision_exp))
+        continue;
+      g.also_at.push_back(h.span);
+      for (const auto& q : h.qualifiers)
+        if (std::find(g.qualifiers.begin(), g.qualifiers.end(), q) == g.qualifiers.end()) g.qualifiers.push_back(q);
+      folded[i] = true;
+      break;
+    }
   }
   out->resize(first);
   for (size_t i = 0; i < merged.size(); ++i)

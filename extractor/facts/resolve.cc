@@ -282,7 +282,9 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
       const auto& sent = tr.text.sentences[m.sentence];
       // After the match a joint venture is the deal's product ("formed the 51/49 JV"), not the
       // stake's object; before it, it is the sentence's topic ("The JV, 51% owned by ...").
-      auto usable = [&](const Annotation* a) { return a && a->label != f.subject && a->subkind != "jv"; };
+      auto usable = [&](const Annotation* a) {
+        return a && a->label != f.subject && a->subkind != "jv" && a->subkind != "model";
+      };
       for (const Annotation* a = FirstInside(ctx.subjects, m.tok_end, sent.tok_end); a && f.object.empty();
            a = FirstInside(ctx.subjects, a->tok_end, sent.tok_end))
         if (usable(a)) f.object = a->label;

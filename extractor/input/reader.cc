@@ -1,17 +1,23 @@
-// Thin DocumentReader: plain text, Markdown and HTML files, directories of them, and JSONL
-// documents from files or stdin. Each JSONL line is one document (DESIGN.md contract).
+// DocumentReader: plain text, Markdown and HTML files, directories of them, JSONL documents
+// (files or stdin), WARC files, and any of these gzip-compressed (detected by the gzip magic,
+// the format by the name without ".gz"). Every input goes through a ByteStream, so caps and
+// gzip handling are the same for all formats. HTML documents get their date and title from the
+// page head when the container gave none better.
 #include "input/reader.h"
 
 #include <fnmatch.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iostream>
 #include <nlohmann/json.hpp>
 #include <system_error>
+
+#include "input/byte_stream.h"
+#include "input/html_meta.h"
+#include "input/warc.h"
 
 namespace quarry::input {
 namespace fs = std::filesystem;
@@ -29,28 +35,32 @@ std::string Lower(std::string s) {
   return s;
 }
 
-enum class Format { kText, kHtml, kJsonl, kUnknown };
+enum class Format { kText, kHtml, kJsonl, kWarc, kUnknown };
 
 Format FormatOf(const std::string& path) {
   if (path == "-") return Format::kJsonl;
-  std::string ext = Lower(fs::path(path).extension().string());
+  fs::path p(path);
+  std::string ext = Lower(p.extension().string());
+  if (ext == ".gz") ext = Lower(p.stem().extension().string());
   if (ext == ".txt" || ext == ".md" || ext == ".text") return Format::kText;
   if (ext == ".html" || ext == ".htm" || ext == ".xhtml") return Format::kHtml;
   if (ext == ".jsonl" || ext == ".ndjson") return Format::kJsonl;
+  if (ext == ".warc" || ext == ".arc") return ext == ".warc" ? Format::kWarc : Format::kUnknown;
   return Format::kUnknown;
 }
 
-bool Matches(const std::vector<std::string>& globs, const std::string& name) {
+bool Matches(const std::vector<std::string>& globs, const std::string& path, const std::string& name) {
   for (const auto& g : globs)
-    if (fnmatch(g.c_str(), name.c_str(), 0) == 0) return true;
+    if (fnmatch(g.c_str(), name.c_str(), 0) == 0 || fnmatch(g.c_str(), path.c_str(), FNM_PATHNAME) == 0)
+      return true;
   return false;
 }
 
 bool Selected(const fs::path& p, const ReadOptions& opts) {
-  std::string name = p.filename().string();
-  if (!opts.include.empty() && !Matches(opts.include, name)) return false;
-  if (Matches(opts.exclude, name)) return false;
-  return FormatOf(p.string()) != Format::kUnknown;
+  std::string name = p.filename().string(), path = p.string();
+  if (!opts.include.empty() && !Matches(opts.include, path, name)) return false;
+  if (Matches(opts.exclude, path, name)) return false;
+  return FormatOf(path) != Format::kUnknown;
 }
 
 // A JSON field as a string: strings as is, numbers printed, null/missing -> "".
@@ -105,100 +115,186 @@ struct DocumentReader::Impl {
   std::vector<std::string> files;
   size_t next_file = 0;
   bool expanded = false;
-  // Current JSONL stream, if any.
-  std::unique_ptr<std::ifstream> jsonl_file;
-  std::istream* jsonl = nullptr;
-  std::string jsonl_name;
-  uint64_t jsonl_line = 0, jsonl_offset = 0;
-  uint64_t bytes_read = 0, total_bytes = 0;
-  std::string line;
 
-  void Report(const std::string& src, uint64_t line_no, uint64_t offset, const std::string& msg) {
-    if (on_error) on_error(ReadError{src, line_no, offset, msg});
+  // The input being read.
+  ByteStream stream;
+  bool open = false;
+  Format fmt = Format::kUnknown;
+  std::string name;
+  uint64_t line_no = 0;
+  std::unique_ptr<WarcReader> warc;
+  uint64_t done_bytes = 0;  // raw bytes of inputs finished
+  uint64_t total_bytes = 0;
+  bool stdin_used = false;
+  bool total_unknown = false;  // stdin is among the inputs
+
+  void Report(const std::string& src, uint64_t line, uint64_t offset, const std::string& msg) {
+    if (on_error) on_error(ReadError{src, line, offset, msg});
   }
 
-  bool NextJsonl(Document* doc) {
-    while (std::getline(*jsonl, line)) {
-      ++jsonl_line;
-      uint64_t offset = jsonl_offset;
-      jsonl_offset += line.size() + 1;
-      bytes_read += line.size() + 1;
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      if (line.find_first_not_of(" \t") == std::string::npos) continue;
-      if (line.size() > opts.max_document_bytes) {
-        Report(jsonl_name, jsonl_line, offset, "document larger than the cap of " +
-                                                   std::to_string(opts.max_document_bytes) + " bytes, skipped");
-        continue;
-      }
-      nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-      if (j.is_discarded()) {
-        Report(jsonl_name, jsonl_line, offset, "invalid JSON, line skipped");
-        continue;
-      }
-      if (!j.is_object()) {
-        Report(jsonl_name, jsonl_line, offset, "not a JSON object, line skipped");
-        continue;
-      }
-      auto text_it = j.find(opts.text_field);
-      auto html_it = j.find(opts.html_field);
-      bool has_text = text_it != j.end() && text_it->is_string();
-      bool has_html = html_it != j.end() && html_it->is_string();
-      if (!has_text && !has_html) {
-        Report(jsonl_name, jsonl_line, offset,
-               "no string field \"" + opts.text_field + "\" or \"" + opts.html_field + "\", line skipped");
-        continue;
-      }
-      *doc = Document{};
-      doc->id = Field(j, opts.id_field);
-      if (doc->id.empty()) doc->id = jsonl_name + ":" + std::to_string(jsonl_line);
-      doc->url = Field(j, opts.url_field);
-      doc->title = Field(j, opts.title_field);
-      doc->published = Field(j, opts.date_field);
-      if (doc->published.empty()) doc->published = opts.published;
-      if (has_text) {
-        doc->raw = text_it->get<std::string>();
-        doc->content_type = ContentType::kText;
-      } else {
-        doc->raw = html_it->get<std::string>();
-        doc->content_type = ContentType::kHtml;
-      }
-      doc->charset_hint = "UTF-8";
-      doc->source_file = jsonl_name;
-      doc->source_offset = offset;
-      doc->source_line = jsonl_line;
-      return true;
-    }
-    jsonl = nullptr;
-    jsonl_file.reset();
-    return false;
+  StreamLimits Limits() const {
+    StreamLimits l;
+    l.max_decompressed_bytes = opts.max_decompressed_bytes;
+    l.max_ratio = opts.max_ratio;
+    l.ratio_grace_bytes = kRatioGraceBytes;
+    return l;
   }
 
-  bool ReadWholeFile(const std::string& path, Format fmt, Document* doc) {
-    std::ifstream f(path, std::ios::binary);
-    if (!f) {
-      Report(path, 0, 0, std::string("cannot open: ") + std::strerror(errno));
+  void CloseInput() {
+    if (!open) return;
+    done_bytes += stream.raw_bytes_read();
+    stream.Close();
+    warc.reset();
+    open = false;
+  }
+
+  // Date and title from the page head; the container's date (WARC-Date) only as a fallback.
+  void FillFromHtml(Document* doc, bool have_strong_date) {
+    if (doc->content_type != ContentType::kHtml) return;
+    HtmlMeta meta = ScanHtmlMeta(doc->raw);
+    if (!have_strong_date && !meta.published.empty()) doc->published = meta.published;
+    if (doc->title.empty()) doc->title = meta.title;
+  }
+
+  // One JSONL line -> document; false (reported) when the line is not a document.
+  bool JsonlDoc(std::string_view line, uint64_t offset, Document* doc) {
+    nlohmann::json j = nlohmann::json::parse(line.begin(), line.end(), nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded()) {
+      Report(name, line_no, offset, "invalid JSON, line skipped");
       return false;
     }
-    std::error_code ec;
-    uint64_t size = fs::file_size(path, ec);
-    if (!ec && size > opts.max_document_bytes) {
-      Report(path, 0, 0, "document larger than the cap of " + std::to_string(opts.max_document_bytes) +
-                             " bytes, skipped");
-      bytes_read += size;
+    if (!j.is_object()) {
+      Report(name, line_no, offset, "not a JSON object, line skipped");
+      return false;
+    }
+    auto text_it = j.find(opts.text_field);
+    auto html_it = j.find(opts.html_field);
+    bool has_text = text_it != j.end() && text_it->is_string();
+    bool has_html = html_it != j.end() && html_it->is_string();
+    if (!has_text && !has_html) {
+      Report(name, line_no, offset,
+             "no string field \"" + opts.text_field + "\" or \"" + opts.html_field + "\", line skipped");
       return false;
     }
     *doc = Document{};
-    doc->raw.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
-    if (f.bad()) {
-      Report(path, 0, 0, "read error");
+    doc->id = Field(j, opts.id_field);
+    if (doc->id.empty()) doc->id = name + ":" + std::to_string(line_no);
+    doc->url = Field(j, opts.url_field);
+    doc->title = Field(j, opts.title_field);
+    doc->published = Field(j, opts.date_field);
+    if (has_text) {
+      doc->raw = text_it->get<std::string>();
+      doc->content_type = ContentType::kText;
+    } else {
+      doc->raw = html_it->get<std::string>();
+      doc->content_type = ContentType::kHtml;
+    }
+    if (doc->raw.size() > opts.max_document_bytes) {
+      Report(name, line_no, offset, "document larger than the cap of " + std::to_string(opts.max_document_bytes) +
+                                        " bytes, skipped");
       return false;
     }
-    bytes_read += doc->raw.size();
-    doc->id = path;
-    doc->published = opts.published;
-    doc->content_type = fmt == Format::kHtml ? ContentType::kHtml : ContentType::kText;
-    doc->source_file = path;
+    FillFromHtml(doc, !doc->published.empty());
+    doc->charset_hint = "UTF-8";
+    doc->source_file = name;
+    doc->source_offset = offset;
+    doc->source_line = line_no;
     return true;
+  }
+
+  bool NextJsonl(Document* doc) {
+    // JSON escaping can double a document's size; allow for it plus metadata.
+    const uint64_t max_line = opts.max_document_bytes * 2 + (1 << 20);
+    for (;;) {
+      size_t scanned = 0;
+      size_t nl = std::string_view::npos;
+      bool too_long = false;
+      for (;;) {
+        std::string_view v = stream.View();
+        nl = v.find('\n', scanned);
+        if (nl != std::string_view::npos) break;
+        scanned = v.size();
+        if (scanned > max_line) {
+          too_long = true;
+          break;
+        }
+        if (stream.Fill(scanned + (1 << 16)) <= scanned) break;  // end of input
+      }
+      std::string_view v = stream.View();
+      if (v.empty()) return false;
+      uint64_t offset = stream.offset();
+      ++line_no;
+      if (too_long) {
+        Report(name, line_no, offset, "line longer than the cap of " + std::to_string(max_line) + " bytes, skipped");
+        // Skip to the end of this line without buffering it.
+        for (;;) {
+          std::string_view w = stream.View();
+          size_t e = w.find('\n');
+          if (e != std::string_view::npos) {
+            stream.Consume(e + 1);
+            break;
+          }
+          stream.Consume(w.size());
+          if (stream.Fill(1 << 16) == 0) break;
+        }
+        continue;
+      }
+      size_t len = nl == std::string_view::npos ? v.size() : nl;
+      std::string_view line = v.substr(0, len);
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      bool blank = line.find_first_not_of(" \t") == std::string_view::npos;
+      bool got = !blank && JsonlDoc(line, offset, doc);
+      stream.Consume(nl == std::string_view::npos ? len : len + 1);
+      if (got) return true;
+    }
+  }
+
+  bool NextWholeFile(Document* doc) {
+    const uint64_t cap = opts.max_document_bytes;
+    size_t avail = stream.Fill(static_cast<size_t>(cap + 1));
+    if (avail > cap) {
+      Report(name, 0, 0, "document larger than the cap of " + std::to_string(cap) + " bytes, skipped");
+      return false;
+    }
+    *doc = Document{};
+    doc->raw.assign(stream.View());
+    doc->id = name;
+    doc->content_type = fmt == Format::kHtml ? ContentType::kHtml : ContentType::kText;
+    doc->source_file = name;
+    FillFromHtml(doc, false);
+    return true;
+  }
+
+  bool OpenNext() {
+    while (next_file < files.size()) {
+      name = files[next_file++];
+      fmt = FormatOf(name);
+      if (fmt == Format::kUnknown) fmt = Format::kText;  // named explicitly: read as text
+      if (name == "-") {
+        if (stdin_used) {
+          Report(name, 0, 0, "stdin given more than once, ignored");
+          continue;
+        }
+        stdin_used = true;
+      }
+      std::string err;
+      auto on_stream_error = [this](uint64_t offset, const std::string& msg) { Report(name, 0, offset, msg); };
+      if (!stream.Open(name, Limits(), on_stream_error, &err)) {
+        Report(name, 0, 0, err.substr(name.size() + 2));
+        continue;
+      }
+      open = true;
+      line_no = 0;
+      if (fmt == Format::kWarc) {
+        WarcLimits wl;
+        wl.max_record_bytes = opts.max_document_bytes;
+        wl.max_header_line = opts.max_header_line;
+        wl.max_decompressed_bytes = opts.max_document_bytes;
+        warc = std::make_unique<WarcReader>(&stream, name, wl, on_stream_error);
+      }
+      return true;
+    }
+    return false;
   }
 };
 
@@ -212,12 +308,12 @@ DocumentReader::DocumentReader(std::vector<std::string> inputs, ReadOptions opts
 DocumentReader::~DocumentReader() = default;
 
 bool DocumentReader::Validate(std::string* error) const {
+  error->clear();
   auto files = ExpandInputs(impl_->inputs, impl_->opts, error);
   if (!error->empty()) return false;
   for (const auto& f : files) {
     if (f == "-") continue;
-    std::ifstream probe(f, std::ios::binary);
-    if (!probe) {
+    if (::access(f.c_str(), R_OK) != 0) {
       *error = f + ": cannot open: " + std::strerror(errno);
       return false;
     }
@@ -235,36 +331,48 @@ bool DocumentReader::Next(Document* doc) {
     for (const auto& f : m.files) {
       std::error_code ec;
       if (f != "-") m.total_bytes += fs::file_size(f, ec);
+      else m.total_unknown = true;
     }
   }
   for (;;) {
-    if (m.jsonl && m.NextJsonl(doc)) return true;
-    if (m.next_file >= m.files.size()) return false;
-    const std::string& path = m.files[m.next_file++];
-    Format fmt = FormatOf(path);
-    if (fmt == Format::kJsonl) {
-      m.jsonl_name = path;
-      m.jsonl_line = 0;
-      m.jsonl_offset = 0;
-      if (path == "-") {
-        m.jsonl = &std::cin;
-      } else {
-        m.jsonl_file = std::make_unique<std::ifstream>(path, std::ios::binary);
-        if (!*m.jsonl_file) {
-          m.Report(path, 0, 0, std::string("cannot open: ") + std::strerror(errno));
-          m.jsonl_file.reset();
-          continue;
+    if (!m.open && !m.OpenNext()) return false;
+    bool got = false;
+    switch (m.fmt) {
+      case Format::kJsonl:
+        got = m.NextJsonl(doc);
+        break;
+      case Format::kWarc:
+        got = m.warc->Next(doc);
+        if (got) {
+          std::string warc_date = doc->published;
+          doc->published.clear();
+          m.FillFromHtml(doc, false);
+          if (doc->published.empty()) doc->published = warc_date;
+          if (doc->raw.size() > m.opts.max_document_bytes) {
+            m.Report(m.name, 0, doc->source_offset, "document larger than the cap, skipped");
+            continue;
+          }
         }
-        m.jsonl = m.jsonl_file.get();
-      }
-      continue;
+        break;
+      default:
+        got = m.NextWholeFile(doc);
+        m.CloseInput();
+        if (!got) continue;
+        break;
     }
-    // Unknown extensions given explicitly are read as text.
-    if (m.ReadWholeFile(path, fmt == Format::kUnknown ? Format::kText : fmt, doc)) return true;
+    if (got) {
+      if (doc->published.empty()) doc->published = m.opts.published;
+      return true;
+    }
+    m.CloseInput();
   }
 }
 
-uint64_t DocumentReader::TotalBytes() const { return impl_->total_bytes; }
-uint64_t DocumentReader::BytesRead() const { return impl_->bytes_read; }
+uint64_t DocumentReader::TotalBytes() const {
+  return impl_->total_unknown ? 0 : impl_->total_bytes;
+}
+uint64_t DocumentReader::BytesRead() const {
+  return impl_->done_bytes + (impl_->open ? impl_->stream.raw_bytes_read() : 0);
+}
 
 }  // namespace quarry::input

@@ -36,6 +36,11 @@ std::string AlsoAtJson(const std::vector<RawSpan>& spans) {
   return out + ']';
 }
 
+// Binds a runs.id, or NULL when there is no run (0).
+void BindRun(SQLite::Statement& st, int i, int64_t run_id) {
+  if (run_id > 0) st.bind(i, run_id); else st.bind(i);
+}
+
 // Binds s as text, or NULL when empty (optional columns).
 void BindOpt(SQLite::Statement& st, int i, const std::string& s) {
   if (s.empty()) st.bind(i); else st.bindNoCopy(i, s);
@@ -234,7 +239,7 @@ bool Store::PutDocument(const DocumentRecord& doc, const std::vector<Fact>& fact
       up.bind(8, static_cast<int64_t>(doc.bytes));
       BindOpt(up, 9, doc.charset);
       up.bindNoCopy(10, doc.grammar_version);
-      up.bind(11, run_id);
+      BindRun(up, 11, run_id);
       up.bind(12, id);
       up.exec();
       *result = PutResult::kReplaced;
@@ -253,7 +258,7 @@ bool Store::PutDocument(const DocumentRecord& doc, const std::vector<Fact>& fact
       ins.bind(8, static_cast<int64_t>(doc.bytes));
       BindOpt(ins, 9, doc.charset);
       ins.bindNoCopy(10, doc.grammar_version);
-      ins.bind(11, run_id);
+      BindRun(ins, 11, run_id);
       ins.exec();
       id = m.db->getLastInsertRowid();
       *result = PutResult::kInserted;
@@ -297,7 +302,7 @@ bool Store::PutDocument(const DocumentRecord& doc, const std::vector<Fact>& fact
         if (name->empty()) continue;
         auto& en = m.Prep(m.insert_entity, "INSERT OR IGNORE INTO entities (name, first_run) VALUES (?, ?)");
         en.bindNoCopy(1, *name);
-        en.bind(2, run_id);
+        BindRun(en, 2, run_id);
         en.exec();
       }
       // Facts of one sentence are adjacent (document order), so one FTS row per sentence.

@@ -164,12 +164,14 @@ struct Context {
     return text;
   }
 
-  std::string SubjectFor(const grammar::Match& m) {
+  // `before`: the first token of the figure; entities inside the match before the figure count
+  // ("1-11月,赛力斯...累计销量为419,836辆" matched from the period on).
+  std::string SubjectFor(const grammar::Match& m, uint32_t before) {
     const auto& sent = tr.text.sentences[m.sentence];
     if (last_sentence == static_cast<int64_t>(m.sentence) &&
-        !LastInside(subjects, std::min(last_end, m.tok_begin), m.tok_begin))
+        !LastInside(subjects, std::min(last_end, before), before))
       return last_subject;
-    if (const Annotation* a = LastInside(subjects, sent.tok_begin, m.tok_begin)) return a->label;
+    if (const Annotation* a = LastInside(subjects, sent.tok_begin, before)) return a->label;
     uint32_t para = sent.paragraph;
     if (m.sentence > 0 && tr.text.sentences[m.sentence - 1].paragraph == para)
       if (const Annotation* a = subject_upto[m.sentence - 1]) return a->label;
@@ -271,7 +273,7 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
       // "the company", "the group": the company the article is about, the headline's first.
       if (!res.gazetteer->Find(f.subject)) f.subject = ctx.headline_subject;
     }
-    if (f.subject.empty()) f.subject = ctx.SubjectFor(m);
+    if (f.subject.empty()) f.subject = ctx.SubjectFor(m, vcap->tok_begin);
     if (const auto* c = FindCapture(m, "object")) f.object = ctx.EntityOf(*c);
     if (const auto* c = FindCapture(m, "location")) f.location = ctx.EntityOf(*c);
     // `set object=near`: the object is the sentence's other company, when the clause does not name

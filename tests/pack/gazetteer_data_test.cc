@@ -66,6 +66,7 @@ TEST_CASE("pack gazetteer: aliases resolve to canonical names") {
       {"GWM", "Great Wall", "group"},
       {"上汽集团", "SAIC", "group"},
       {"华为", "Huawei", "company"},
+      {"赛力斯", "Seres", "group"},
       {"问界M7", "AITO M7", "model"},
       {"AITO  M7", "AITO M7", "model"},
       {"Seal 06", "BYD Seal 06", "model"},

@@ -1,0 +1,6 @@
+// libFuzzer target: the WARC reader (body in targets.h, shared with the regression replay test).
+#include "fuzz/targets.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  return quarry::fuzz::ReaderOne(data, size, ".warc");
+}

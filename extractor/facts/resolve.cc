@@ -128,7 +128,16 @@ struct Context {
       const auto& P = paras[p];
       if ((P.heading || p == 0) && P.sent_begin < P.sent_end) {
         uint32_t b = sents[P.sent_begin].tok_begin, e = sents[P.sent_end - 1].tok_end;
-        if (const Annotation* a = LastInside(subjects, b, e)) subj = a->label;
+        // A heading that names several unrelated companies ("Tesla, BYD, Geely lead October
+        // sales") does not say whose figures follow; one company (or a brand and its models) does.
+        if (const Annotation* a = LastInside(subjects, b, e)) {
+          subj = a->label;
+          for (const Annotation* o = FirstInside(subjects, b, e); o && o != a; o = FirstInside(subjects, o->tok_end, e))
+            if (!res.gazetteer->IsUnder(o->label, a->label) && !res.gazetteer->IsUnder(a->label, o->label)) {
+              subj.clear();
+              break;
+            }
+        }
         for (const Annotation* a = FirstInside(month_periods, b, e); a; a = nullptr)
           if (a->subkind == "month") period = a->period;
       }
@@ -186,8 +195,12 @@ struct Context {
     std::string_view prev = tr.text.Lower(tr.text.tokens[p.tok_begin - 1]);
     if (prev == "from" || prev == "than" || prev == "over" || prev == "versus" || prev == "vs" || prev == "vs.")
       return true;
-    if ((prev == "with" || prev == "to") && p.tok_begin >= 2) {
+    if (prev == "since") return true;  // a start date, not the figure's period
+    if ((prev == "with" || prev == "to" || prev == "in") && p.tok_begin >= 2) {
       std::string_view prev2 = tr.text.Lower(tr.text.tokens[p.tok_begin - 2]);
+      if (prev == "in")  // "launched in April": an event's date
+        return prev2 == "launched" || prev2 == "unveiled" || prev2 == "introduced" || prev2 == "founded" ||
+               prev2 == "established" || prev2 == "listed" || prev2 == "released";
       return prev2 == "compared" || prev2 == "compares" || prev2 == "compare";
     }
     return false;
@@ -270,8 +283,15 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
 
     if (const auto* c = FindCapture(m, "subject")) {
       f.subject = ctx.EntityOf(*c);
-      // "the company", "the group": the company the article is about, the headline's first.
-      if (!res.gazetteer->Find(f.subject)) f.subject = ctx.headline_subject;
+      // "the company", "the group": the company the article is about, the headline's first;
+      // "the joint venture": that company's joint venture, when the gazetteer knows one.
+      if (!res.gazetteer->Find(f.subject)) {
+        bool jv = f.subject.find("venture") != std::string::npos || f.subject.find("JV") != std::string::npos;
+        f.subject = ctx.headline_subject;
+        if (jv)
+          for (const auto& e : res.gazetteer->entities())
+            if (e.kind == "jv" && !f.subject.empty() && e.parent == f.subject) f.subject = e.name;
+      }
     }
     if (f.subject.empty()) f.subject = ctx.SubjectFor(m, vcap->tok_begin);
     if (const auto* c = FindCapture(m, "object")) f.object = ctx.EntityOf(*c);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fault test: output cut short by a closed pipe (`quarry facts | head -1`). quarry must exit
-# quietly: nothing on stderr, exit 0 or death by SIGPIPE (141), never an error message, an
+# quietly: no message on stderr, exit 0 or death by SIGPIPE (141), never an error message, an
 # exception or a hang, for every command that streams many lines.
 #   bash tests/scripts/fault_sigpipe.sh QUARRY_BIN SOURCE_DIR
 set -uo pipefail
@@ -32,7 +32,10 @@ check() {  # name, command...
   echo "$name | head -1: exit $rc, first line: $(head -c 120 "$work/first")"
   ((rc == 124)) && { fail "$name hung after the pipe closed"; return; }
   ((rc == 0 || rc == 141)) || fail "$name exited $rc after the pipe closed (want 0 or SIGPIPE)"
-  [[ -s $work/err ]] && fail "$name printed on stderr: $(head -c 300 "$work/err")"
+  # Quiet: no error message. extract's end-of-run summary (issue 7: "a summary in every case")
+  # is the one line allowed.
+  grep -v '^quarry extract: [0-9]* documents' "$work/err" >"$work/err.other"
+  [[ -s $work/err.other ]] && fail "$name printed on stderr: $(head -c 300 "$work/err.other")"
   [[ -s $work/first ]] || fail "$name printed nothing before the pipe closed"
 }
 check "facts" "$bin" facts --db "$db"

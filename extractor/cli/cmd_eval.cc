@@ -14,6 +14,7 @@
 #include "cli/common.h"
 #include "facts/eval.h"
 #include "input/reader.h"
+#include "periods/periods.h"
 
 namespace quarry::cli {
 namespace {
@@ -79,20 +80,27 @@ bool LoadGold(const std::string& dir, std::vector<facts::GoldFact>* out, std::se
   return ok;
 }
 
-// index.tsv: file name -> published date.
-std::map<std::string, std::string> LoadIndex(const std::string& path) {
-  std::map<std::string, std::string> out;
+// index.tsv: file name -> published date. A bad date is an error naming file:line.
+bool LoadIndex(const std::string& path, std::map<std::string, std::string>* out) {
   std::ifstream in(path);
   std::string line;
+  int lineno = 0;
+  bool ok = true;
   while (std::getline(in, line)) {
+    ++lineno;
     if (line.empty() || line[0] == '#') continue;
     std::stringstream ss(line);
     std::string file, date;
     std::getline(ss, file, '\t');
     std::getline(ss, date, '\t');
-    if (!file.empty()) out[KeyOf(file)] = date;
+    if (!date.empty() && !periods::Date::Parse(date)) {
+      PrintError(path + ":" + std::to_string(lineno) + ": not a date: " + date);
+      ok = false;
+      continue;
+    }
+    if (!file.empty()) (*out)[KeyOf(file)] = date;
   }
-  return out;
+  return ok;
 }
 
 std::string Pct(double x) {
@@ -109,6 +117,11 @@ void PrintCounts(const std::string& name, const facts::Counts& c) {
 }
 
 void Run(Context& ctx, const EvalArgs& args) {
+  if (!args.published.empty() && !periods::Date::Parse(args.published)) {
+    PrintError("eval: --published " + args.published + ": not a date (YYYY-MM-DD)");
+    ctx.exit_code = kExitUsage;
+    return;
+  }
   std::string gold_dir = args.gold.empty() ? FindGold(args.inputs) : args.gold;
   if (gold_dir.empty() || !fs::is_directory(gold_dir)) {
     PrintError("eval: no gold folder (give --gold DIR)");
@@ -127,7 +140,11 @@ void Run(Context& ctx, const EvalArgs& args) {
     ctx.exit_code = kExitUsage;
     return;
   }
-  auto index = LoadIndex(index_path);
+  std::map<std::string, std::string> index;
+  if (!LoadIndex(index_path, &index)) {
+    ctx.exit_code = kExitUsage;
+    return;
+  }
 
   auto res = LoadResources(ctx);
   if (!res) return;

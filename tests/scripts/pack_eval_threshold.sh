@@ -19,4 +19,8 @@ echo '{"type":"deliveries"' > "$tmp/gold/a.jsonl"
 msg=$("$bin" --grammars "$src/grammars" eval "$tmp/articles" --gold "$tmp/gold" 2>&1 >/dev/null)
 rc=$?; [ $rc -eq 2 ] || { echo "FAIL: expected exit 2 on bad gold, got $rc"; exit 1; }
 echo "$msg" | grep -q "a.jsonl:1:" || { echo "FAIL: error does not name file:line: $msg"; exit 1; }
+# A bad --published date: exit 2 naming the date.
+msg=$("$bin" --grammars "$src/grammars" eval "$tmp/articles" --gold "$tmp/gold" --published 2025-13-45 2>&1 >/dev/null)
+rc=$?; [ $rc -eq 2 ] || { echo "FAIL: expected exit 2 on a bad date, got $rc"; exit 1; }
+echo "$msg" | grep -q "2025-13-45" || { echo "FAIL: error does not name the date: $msg"; exit 1; }
 echo ok

@@ -234,6 +234,11 @@ struct Context {
   std::string last_subject, last_period;
 };
 
+// Figures of a period (volumes, changes, shares of a month): they take a period from context and
+// lend theirs to later figures; a stake's deal date or a target's year does not.
+const std::set<std::string> kPeriodic = {"deliveries", "sales", "production", "exports", "orders",
+                                         "yoy_pct", "mom_pct", "share_pct", "market_share", "revenue"};
+
 std::vector<std::string> SplitList(const std::string& s, char sep) {
   std::vector<std::string> out;
   std::stringstream ss(s);
@@ -332,7 +337,8 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
     if (f.period.empty() && Const(rule, "period") != "none" && Const(rule, "period") != "ytd") {
       if (const Annotation* p = ctx.PeriodNear(m.sentence, vcap->tok_begin, vcap->tok_end, cumulative))
         f.period = p->period;
-      else if (!cumulative) {
+      else if (!cumulative && (kPeriodic.count(type) || type == "target")) {
+        // Carried periods only for figures of a period; a stake or a price states its own date.
         uint32_t para = tr.text.sentences[m.sentence].paragraph;
         if (ctx.last_paragraph == para && !ctx.last_period.empty()) f.period = ctx.last_period;
         if (f.period.empty()) f.period = ctx.heading_period[para];
@@ -398,8 +404,6 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
     ctx.last_subject = f.subject;
     // Only figures of a period (volumes, changes, shares of a month) lend it to later figures;
     // a stake's deal date or a target's year does not.
-    static const std::set<std::string> kPeriodic = {"deliveries", "sales", "production", "exports", "orders",
-                                                    "yoy_pct", "mom_pct", "share_pct", "market_share", "revenue"};
     if (kPeriodic.count(f.type) && f.modality == "actual" && !f.period.empty() &&
         f.period.find("..") == std::string::npos) {
       ctx.last_period = f.period;

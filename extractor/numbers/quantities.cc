@@ -59,6 +59,11 @@ struct Lexicon {
   std::unordered_map<char32_t, int> cjk_digit;  // 零 0 ... 九 9, 两 2
   std::unordered_map<char32_t, int> cjk_power;  // 十 1, 百 2, 千 3, 万 4, 亿 8
   size_t max_phrase_tokens = 5;
+  // Token filters (views into the keys above and kWordTriggers: stable storage).
+  std::unordered_set<std::string_view> word_triggers;  // words that can start a quantity
+  std::unordered_set<std::string_view> after_article;  // "a" + these: dozen, third, million, ...
+  // Every prefix and every suffix of every phrase key: prunes phrase matching early.
+  std::unordered_set<std::string> phrase_prefix, phrase_suffix;
 
   Lexicon();
 };
@@ -207,6 +212,26 @@ Lexicon::Lexicon() {
                                              {U'六', 6}, {U'七', 7}, {U'八', 8}, {U'九', 9},
                                              {U'壹', 1}, {U'贰', 2}, {U'叁', 3}};
   for (auto [c, v] : digits) cjk_digit[c] = v;
+  static const char* const kExtraTriggers[] = {"half", "dozen"};
+  static const char* const kAfterArticle[] = {"dozen", "hundred", "thousand", "million", "billion",
+                                              "trillion", "third", "quarter", "fifth", "sixth",
+                                              "eighth", "tenth"};
+  for (const auto& [w, v] : word_number) word_triggers.insert(w);
+  for (const auto& [w, v] : multiple_word) word_triggers.insert(w);
+  for (const char* w : kExtraTriggers) word_triggers.insert(w);
+  for (const char* w : kAfterArticle) after_article.insert(w);
+  auto add_affixes = [this](const std::string& key) {
+    for (size_t n = 1; n <= key.size(); ++n) {
+      phrase_prefix.insert(key.substr(0, n));
+      phrase_suffix.insert(key.substr(key.size() - n));
+    }
+  };
+  for (const auto& [k, v] : approx_before) add_affixes(k);
+  for (const auto& [k, v] : approx_after) add_affixes(k);
+  for (const auto& [k, v] : unit_noun) add_affixes(k);
+  for (const auto& [k, v] : currency_before) add_affixes(k);
+  for (const auto& [k, v] : currency_after) add_affixes(k);
+  for (const auto& [k, v] : scale_word) add_affixes(k);
   cjk_power = {{U'十', 1}, {U'百', 2}, {U'千', 3}, {U'万', 4}, {U'亿', 8}, {U'拾', 1},
                {U'佰', 2}, {U'仟', 3}, {U'萬', 4}, {U'億', 8}};
 }
@@ -243,6 +268,19 @@ char32_t DecodeBefore(std::string_view t, size_t p, size_t* len) {
   char32_t cp = DecodeAt(t, b, &l);
   *len = p - b;
   return cp;
+}
+
+// Cheap filter before the table lookups: can a CJK numeral (or 翻番) start with this code point?
+bool IsCjkNumeralStart(char32_t cp) {
+  switch (cp) {
+    case U'零': case U'〇': case U'一': case U'二': case U'两': case U'三': case U'四': case U'五':
+    case U'六': case U'七': case U'八': case U'九': case U'十': case U'百': case U'千': case U'万':
+    case U'亿': case U'壹': case U'贰': case U'叁': case U'拾': case U'佰': case U'仟': case U'萬':
+    case U'億': case U'翻':
+      return true;
+    default:
+      return false;
+  }
 }
 
 bool StartsWith(std::string_view t, size_t p, std::string_view s) {
@@ -383,6 +421,12 @@ class Scanner {
   // True when the whitespace between bytes a and b was a no-break or thin space (in the text, or
   // in the raw bytes it was normalized from).
   bool ThinGap(size_t a, size_t b) const;
+  // Fast filter: can token i start a quantity at all? Most word tokens cannot.
+  bool MayStart(uint32_t i) const;
+  // Lowercase text of token i (from the analyzer's pool; built when the pool has none).
+  std::string_view LowerOf(uint32_t i, std::string* buf) const;
+  // Fractions: "a third", "two-thirds", "three quarters of", "half of" -> pct with parts n/d.
+  bool TryFraction(uint32_t i, Annotation* a, uint32_t* next) const;
   // Tries a quantity starting at token i; fills *a and returns true, and sets *next.
   bool TryAt(uint32_t i, Annotation* a, uint32_t* next);
   // Core at token i (and its glued run); false when token i starts no numeral.
@@ -396,22 +440,25 @@ class Scanner {
 };
 
 std::string Scanner::Surface(uint32_t i, uint32_t n) const {
-  std::string s;
+  std::string s, buf;
   for (uint32_t k = i; k < i + n && k < doc_.tokens.size(); ++k) {
     if (k > i && !Glued(k)) s.push_back(' ');
-    for (char ch : TText(k)) s.push_back(Lower(ch));
+    s += LowerOf(k, &buf);
   }
   return s;
 }
 
+// Phrases grow one token at a time and stop as soon as the text is no prefix (suffix, going
+// backwards) of any phrase in the lexicon: most calls cost one hash lookup.
 template <class Map>
 uint32_t Scanner::MatchForward(uint32_t i, const Map& table, typename Map::const_iterator* it) const {
   uint32_t best = 0;
-  std::string s;
+  std::string s, buf;
   for (uint32_t n = 1; n <= lex_.max_phrase_tokens && i + n <= sent_end_; ++n) {
     uint32_t k = i + n - 1;
     if (n > 1 && !Glued(k)) s.push_back(' ');
-    for (char ch : TText(k)) s.push_back(Lower(ch));
+    s += LowerOf(k, &buf);
+    if (!lex_.phrase_prefix.count(s)) break;
     auto f = table.find(s);
     if (f != table.end()) {
       best = n;
@@ -425,8 +472,14 @@ template <class Map>
 uint32_t Scanner::MatchBackward(uint32_t end, uint32_t floor, const Map& table,
                                 typename Map::const_iterator* it) const {
   uint32_t best = 0;
+  std::string s, buf;
   for (uint32_t n = 1; n <= lex_.max_phrase_tokens && end >= floor + n; ++n) {
-    auto f = table.find(Surface(end - n, n));
+    uint32_t k = end - n;
+    std::string_view low = LowerOf(k, &buf);
+    if (n > 1 && !Glued(k + 1)) s.insert(0, 1, ' ');
+    s.insert(0, low);
+    if (!lex_.phrase_suffix.count(s)) break;
+    auto f = table.find(s);
     if (f != table.end()) {
       best = n;
       *it = f;
@@ -740,6 +793,55 @@ bool Scanner::ScanCjk(size_t p, size_t lim, Core* c) const {
   return true;
 }
 
+bool Scanner::TryFraction(uint32_t i, Annotation* a, uint32_t* next) const {
+  static const std::unordered_map<std::string, int> kDen = {
+      {"half", 2},    {"halves", 2}, {"third", 3},   {"thirds", 3},  {"quarter", 4},
+      {"quarters", 4}, {"fifth", 5},  {"fifths", 5},  {"sixth", 6},   {"sixths", 6},
+      {"tenth", 10},  {"tenths", 10}, {"eighth", 8},  {"eighths", 8}};
+  std::string w = Surface(i, 1);
+  int num = 0, den = 0;
+  uint32_t e = i;
+  if (w == "half") {
+    // "half of the buyers"; not "the first half", "a half".
+    std::string prev = i > sent_begin_ ? Surface(i - 1, 1) : "";
+    if (Surface(i + 1, 1) != "of" || prev == "first" || prev == "second" || prev == "the" || prev == "a")
+      return false;
+    num = 1, den = 2, e = i + 1;
+  } else {
+    if (w == "a" || w == "an") num = 1;
+    else if (auto f = lex_.word_number.find(w); f != lex_.word_number.end() && f->second >= 1 && f->second <= 9)
+      num = static_cast<int>(f->second);
+    else
+      return false;
+    uint32_t k = i + 1;
+    if (k < sent_end_ && TText(k) == "-" && Glued(k)) ++k;
+    if (k >= sent_end_) return false;
+    auto d = kDen.find(Surface(k, 1));
+    if (d == kDen.end()) return false;
+    den = d->second;
+    // "a quarter", "a half" alone are periods or idioms: need "of" after.
+    if ((den == 4 || den == 2) && Surface(k + 1, 1) != "of") return false;
+    if (num >= den) return false;
+    e = k + 1;
+  }
+  // Percent value: exact when the fraction is a finite decimal, else rounded to 2 places ("~").
+  int64_t scaled = static_cast<int64_t>(num) * 1000000 / den;  // pct * 10^4
+  bool exact = (static_cast<int64_t>(num) * 1000000) % den == 0;
+  Decimal v = exact ? Decimal(scaled, -4).Normalized() : Decimal((scaled + 50) / 100, -2).Normalized();
+  a->kind = AnnKind::kQuantity;
+  a->tok_begin = i;
+  a->tok_end = e;
+  a->span = NormSpan(Tok(i).span.begin, Tok(e - 1).span.end);
+  a->figure = a->span;
+  a->value = v;
+  a->unit = "pct";
+  a->approx = exact ? Approx::kExact : Approx::kAbout;
+  a->precision_exp = exact ? 0 : -2;
+  a->parts = {Decimal(num), Decimal(den)};
+  *next = e;
+  return true;
+}
+
 bool Scanner::IsYearLike(const Core& c) const {
   if (!c.Plain() || c.negative || c.leading_zero || c.int_digits != 4) return false;
   return c.value >= Decimal(1900) && c.value <= Decimal(2100);
@@ -769,6 +871,10 @@ bool Scanner::NameLikeBefore(uint32_t i) const {
   if (lex_.months.count(lower) || lex_.approx_before.count(lower) || lex_.currency_before.count(lower))
     return false;
   if (lex_.label_words.count(lower)) return true;
+  // "No. 1", "Vol. 2": the label's dot is its own token.
+  if (lower == "." && i >= sent_begin_ + 2 && Tok(i - 1).span.begin == Tok(i - 2).span.end &&
+      lex_.label_words.count(Surface(i - 2, 1) + "."))
+    return true;
   int upper = 0, letters = 0, digits = 0;
   for (char ch : prev) {
     if (ch >= 'A' && ch <= 'Z') ++upper;
@@ -961,6 +1067,7 @@ bool Scanner::TryAt(uint32_t i, Annotation* a, uint32_t* next) {
       a->precision_exp = 0;
       return true;
     }
+    if (TryFraction(i, a, next)) return true;
     if (!lex_.word_number.count(low) && low != "a" && low != "an" && low != "half" &&
         low.find('-') == std::string::npos)
       return false;
@@ -972,8 +1079,12 @@ bool Scanner::TryAt(uint32_t i, Annotation* a, uint32_t* next) {
     while (p < Tok(i).span.end) {
       size_t len = 0;
       char32_t cp = DecodeAt(t_, p, &len);
-      bool numeral = lex_.cjk_digit.count(cp) || lex_.cjk_power.count(cp) || StartsWith(t_, p, "百分之");
-      if (StartsWith(t_, p, "翻番") || StartsWith(t_, p, "翻倍") || StartsWith(t_, p, "翻了一番")) {
+      if (!IsCjkNumeralStart(cp)) {
+        p += len;
+        continue;
+      }
+      bool numeral = cp != U'翻' && (lex_.cjk_digit.count(cp) || lex_.cjk_power.count(cp) || StartsWith(t_, p, "百分之"));
+      if (cp == U'翻' && (StartsWith(t_, p, "翻番") || StartsWith(t_, p, "翻倍") || StartsWith(t_, p, "翻了一番"))) {
         size_t e = p + (StartsWith(t_, p, "翻了一番") ? std::string_view("翻了一番").size() : 6);
         a->kind = AnnKind::kQuantity;
         a->tok_begin = i;
@@ -1401,6 +1512,35 @@ bool Scanner::TryAt(uint32_t i, Annotation* a, uint32_t* next) {
   return true;
 }
 
+std::string_view Scanner::LowerOf(uint32_t i, std::string* buf) const {
+  const Token& tk = Tok(i);
+  if (tk.lower_len > 0 || tk.span.empty()) return doc_.Lower(tk);
+  buf->clear();
+  for (char ch : TText(i)) buf->push_back(Lower(ch));
+  return *buf;
+}
+
+bool Scanner::MayStart(uint32_t i) const {
+  std::string_view tx = TText(i);
+  if (tx.empty()) return false;
+  unsigned char c = static_cast<unsigned char>(tx[0]);
+  if (c >= 0x80 || IsDigit(static_cast<char>(c)) || c == '-' || c == '+' || c == '$') return true;
+  if (!IsAlpha(static_cast<char>(c))) return false;
+  for (char ch : tx)
+    if (IsDigit(ch)) return true;  // "RMB150,000", "US$3.2"
+  std::string buf;
+  std::string_view low = LowerOf(i, &buf);
+  if (low == "a" || low == "an") {
+    // Only "a dozen", "a third", "a million", ... start a quantity.
+    if (i + 1 >= sent_end_) return false;
+    std::string buf2;
+    return lex_.after_article.count(LowerOf(i + 1, &buf2)) > 0;
+  }
+  if (lex_.word_triggers.count(low)) return true;
+  size_t dash = low.find('-');
+  return dash != std::string_view::npos && lex_.word_triggers.count(low.substr(0, dash));
+}
+
 void Scanner::Run(std::vector<Annotation>* out) {
   const auto& sents = doc_.sentences;
   uint32_t n = static_cast<uint32_t>(doc_.tokens.size());
@@ -1414,6 +1554,10 @@ void Scanner::Run(std::vector<Annotation>* out) {
     } else {
       sent_begin_ = i;
       sent_end_ = n;
+    }
+    if (!MayStart(i)) {
+      ++i;
+      continue;
     }
     Annotation a;
     uint32_t next = i + 1;

@@ -7,6 +7,9 @@
 //   ("US$", "RMB"), the number, its scale ("million", "万"), percent sign or word, and a unit
 //   noun of count with up to three modifier words ("81,864 new energy vehicles").
 //   `figure` is the number as written with its scale and percent ("70K", "8.19万", "127.93%").
+//   Ratios ("51/49") have unit "ratio", value = first part, parts = {51, 49}. Fractions ("a
+//   third", "two-thirds", "half of") have unit "pct" and parts = {numerator, denominator}; their
+//   value is exact when finite (50, 75), else rounded to 0.01 with approx "~" (33.33).
 // Not quantities (nothing is emitted): years used as dates, model names and versions (M7,
 // Zeekr 001, ADS 4), Q3/H1 labels, times (9:30), phone numbers, ordinals, list markers, dates.
 #pragma once

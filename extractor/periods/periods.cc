@@ -84,6 +84,9 @@ struct PeriodLexicon {
   };
   std::unordered_map<std::string, Rel> relative;
   std::unordered_set<std::string> rel_first;  // first tokens of the relative phrases
+  std::unordered_set<std::string_view> triggers;  // views of month and rel_first keys + kTriggers
+  // Every prefix / suffix of the change phrases (dir_before, dir_after, basis): early pruning.
+  std::unordered_set<std::string> phrase_prefix, phrase_suffix;
   PeriodLexicon();
 };
 
@@ -181,6 +184,19 @@ PeriodLexicon::PeriodLexicon() {
     rel_first.insert(first.substr(0, first.find(' ')));
     rel_first.insert(first.substr(0, first.find_first_of(" -")));
   }
+  auto add_affixes = [this](const std::string& key) {
+    for (size_t n = 1; n <= key.size(); ++n) {
+      phrase_prefix.insert(key.substr(0, n));
+      phrase_suffix.insert(key.substr(key.size() - n));
+    }
+  };
+  for (const auto& [k, v] : dir_before) add_affixes(k);
+  for (const auto& [k, v] : dir_after) add_affixes(k);
+  for (const auto& [k, v] : basis) add_affixes(k);
+  static const char* const kTriggers[] = {"the", "first", "second", "third", "fourth"};
+  for (const auto& [w, m] : month) triggers.insert(w);
+  for (const auto& w : rel_first) triggers.insert(w);
+  for (const char* w : kTriggers) triggers.insert(w);
   cjk_basis = {{"同比", "yoy"}, {"环比", "mom"}, {"较去年同期", "yoy"}, {"比去年同期", "yoy"},
                {"较上月", "mom"}, {"较上年同期", "yoy"}};
   const std::pair<char32_t, int> digits[] = {{U'一', 1}, {U'二', 2}, {U'两', 2}, {U'三', 3},
@@ -193,6 +209,19 @@ namespace {
 
 char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Cheap filter: can a Chinese period start with this code point (今年, 去年, 上半年, 前11个月,
+// 第三季度, 十一月, 本月, 当月, 下月, 年初至今)?
+bool IsCjkPeriodStart(char32_t cp) {
+  switch (cp) {
+    case U'今': case U'本': case U'去': case U'上': case U'明': case U'前': case U'年': case U'第':
+    case U'当': case U'下': case U'一': case U'二': case U'两': case U'三': case U'四': case U'五':
+    case U'六': case U'七': case U'八': case U'九': case U'十':
+      return true;
+    default:
+      return false;
+  }
+}
 
 bool StartsWith(std::string_view t, size_t p, std::string_view s) {
   return p <= t.size() && t.size() - p >= s.size() && t.compare(p, s.size(), s) == 0;
@@ -275,11 +304,19 @@ class Scanner {
   const Token& Tok(uint32_t i) const { return doc_.tokens[i]; }
   std::string_view TText(uint32_t i) const { return doc_.TokenText(doc_.tokens[i]); }
   bool Glued(uint32_t i) const { return i > 0 && Tok(i).span.begin == Tok(i - 1).span.end; }
+  // Lowercase text of token i (the analyzer's pool, or built when the pool has none).
+  std::string LowerOf(uint32_t i) const {
+    const Token& tk = Tok(i);
+    if (tk.lower_len > 0 || tk.span.empty()) return std::string(doc_.Lower(tk));
+    std::string s;
+    for (char ch : TText(i)) s.push_back(Lower(ch));
+    return s;
+  }
   std::string Surface(uint32_t i, uint32_t n) const {
     std::string s;
     for (uint32_t k = i; k < i + n && k < doc_.tokens.size(); ++k) {
       if (k > i && !Glued(k)) s.push_back(' ');
-      for (char ch : TText(k)) s.push_back(Lower(ch));
+      s += LowerOf(k);
     }
     return s;
   }
@@ -330,6 +367,25 @@ class Scanner {
   }
   bool Capitalized(uint32_t i) const { return !TText(i).empty() && TText(i)[0] >= 'A' && TText(i)[0] <= 'Z'; }
   int MonthTok(uint32_t i) const;  // month number of a month-name token (with glued '.'), else 0
+  // Fast filter: can an English period start at token i? (digits, month names, Q3/H1/FY2025,
+  // and the first words of the phrases English() knows.)
+  bool EnglishTrigger(uint32_t i) const {
+    std::string_view tx = TText(i);
+    if (tx.empty()) return false;
+    if (IsDigit(tx[0])) return true;
+    if (static_cast<unsigned char>(tx[0]) >= 0x80) return false;
+    const Token& tk = Tok(i);
+    std::string buf;
+    std::string_view low = tk.lower_len > 0 ? doc_.Lower(tk) : std::string_view();
+    if (low.empty()) {
+      for (char c : tx) buf.push_back(Lower(c));
+      low = buf;
+    }
+    if (lex_.triggers.count(low)) return true;
+    if (low.size() == 2 && ((low[0] == 'q' && low[1] >= '1' && low[1] <= '4') || (low[0] == 'h' && (low[1] == '1' || low[1] == '2'))))
+      return true;
+    return low.size() == 6 && low[0] == 'f' && low[1] == 'y';
+  }
 
   // Resolution against the publication date.
   int YearForMonth(int m) const { return !pub_ ? 0 : (m <= pub_->month ? pub_->year : pub_->year - 1); }
@@ -918,7 +974,9 @@ void Scanner::Periods(const std::vector<Annotation>& quantities, std::vector<Ann
       while (pos < Tok(i).span.end) {
         size_t eb = 0;
         bool prev_digit = pos > 0 && IsDigit(t_[pos - 1]);
-        if (!prev_digit && Chinese(pos, lim, &eb, &p)) {
+        size_t cl = 0;
+        bool may = IsDigit(t_[pos]) || IsCjkPeriodStart(DecodeAt(t_, pos, &cl));
+        if (may && !prev_digit && Chinese(pos, lim, &eb, &p)) {
           uint32_t b = TokenAt(pos);
           uint32_t e = TokenAt(eb - 1) + 1;
           bool overlaps_qty = false;
@@ -936,7 +994,7 @@ void Scanner::Periods(const std::vector<Annotation>& quantities, std::vector<Ann
         pos += len;
       }
     }
-    if (!done && in_quantity[i] != 1 && English(i, &end, &p)) {
+    if (!done && in_quantity[i] != 1 && EnglishTrigger(i) && English(i, &end, &p)) {
       bool overlaps_qty = false;
       for (uint32_t m = i; m < end; ++m) overlaps_qty |= in_quantity[m] == 1;
       if (!overlaps_qty) {
@@ -965,10 +1023,17 @@ void Scanner::Changes(const std::vector<Annotation>& quantities, std::vector<Ann
     bool noun_after = false;  // "a 75% increase": the article belongs to the change
     std::string basis;
     uint32_t b = qb, e = qe;
+    // Longest phrase of `table` ending at / starting at token `at`; growth stops as soon as the
+    // text is no suffix / prefix of any phrase.
     auto match_back = [&](const auto& table, uint32_t at, uint32_t* n_out) -> const auto* {
       const typename std::remove_reference_t<decltype(table)>::value_type* best = nullptr;
+      std::string sur;
       for (uint32_t n = 1; n <= 7 && at >= sent_begin_ + n; ++n) {
-        auto f = table.find(Surface(at - n, n));
+        uint32_t k = at - n;
+        if (n > 1 && !Glued(k + 1)) sur.insert(0, 1, ' ');
+        sur.insert(0, LowerOf(k));
+        if (!lex_.phrase_suffix.count(sur)) break;
+        auto f = table.find(sur);
         if (f != table.end()) {
           best = &*f;
           *n_out = n;
@@ -978,8 +1043,13 @@ void Scanner::Changes(const std::vector<Annotation>& quantities, std::vector<Ann
     };
     auto match_fwd = [&](const auto& table, uint32_t at, uint32_t* n_out) -> const auto* {
       const typename std::remove_reference_t<decltype(table)>::value_type* best = nullptr;
+      std::string sur;
       for (uint32_t n = 1; n <= 8 && at + n <= sent_end_; ++n) {
-        auto f = table.find(Surface(at, n));
+        uint32_t k = at + n - 1;
+        if (n > 1 && !Glued(k)) sur.push_back(' ');
+        sur += LowerOf(k);
+        if (!lex_.phrase_prefix.count(sur)) break;
+        auto f = table.find(sur);
         if (f != table.end()) {
           best = &*f;
           *n_out = n;

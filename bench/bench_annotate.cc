@@ -1,0 +1,187 @@
+// bench_annotate: annotation time (quantities, periods, changes) on generated English and Chinese
+// news-like text at 1x and 10x size, as many ~4 KB articles and as one long document, to show
+// the annotators are linear in input size. Text is generated here (deterministic), never read.
+// Times are CPU seconds of the measuring thread (the machine is shared).
+//
+//   bench_annotate [BASE_KB]     (default 512: 1x = 512 KB, 10x = 5 MB per language)
+#include <time.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "base/document.h"
+#include "numbers/quantities.h"
+#include "periods/periods.h"
+#include "text/analyzer.h"
+
+namespace {
+
+using quarry::Annotation;
+using quarry::Document;
+
+const char* kBrands[] = {"Rigel", "Vega", "Lyra", "Nova", "Orion", "Altair", "Deneb", "Sirius"};
+const char* kMonths[] = {"January", "February", "March", "April", "May", "June", "July",
+                         "August", "September", "October", "November", "December"};
+const char* kCnBrands[] = {"天狼", "织女", "天琴", "新星", "猎户", "牛郎"};
+
+// Sentences without figures: most of a news article is prose around its figures.
+const char* kFiller[] = {
+    "The company said demand for its new models remained strong across its domestic network. ",
+    "Analysts expect competition in the segment to intensify as more entrants cut prices. ",
+    "The brand is counting on its driver-assistance software to stand out from rivals. ",
+    "Executives told investors that the overseas push would continue despite tariffs. ",
+    "Its partner supplies the cockpit system, while the maker handles production. ",
+    "The refreshed crossover went on sale with a longer range and a larger screen. ",
+    "Dealers reported busy showrooms over the weekend as promotions took effect. ",
+    "The group did not comment on its plans for the European market. ",
+};
+const char* kCnFiller[] = {
+    "公司表示，新车型在国内市场的需求依然旺盛。", "分析人士认为，随着更多品牌降价，细分市场竞争将进一步加剧。",
+    "该品牌希望凭借智能驾驶软件在竞争中脱颖而出。", "管理层表示，尽管面临关税压力，海外扩张仍将继续。",
+    "合作伙伴提供座舱系统，车企负责生产制造。", "改款车型上市后续航更长、屏幕更大。",
+};
+
+std::string Figure(std::mt19937& rng) {
+  int v = static_cast<int>(rng() % 990000) + 1000;
+  std::string s = std::to_string(v);
+  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
+  return s;
+}
+
+std::string Pct(std::mt19937& rng) {
+  return std::to_string(rng() % 200) + "." + std::to_string(rng() % 100);
+}
+
+std::string EnglishSentence(std::mt19937& rng) {
+  const char* b = kBrands[rng() % 8];
+  const char* m = kMonths[rng() % 12];
+  switch (rng() % 8) {
+    case 0: return std::string(b) + " delivered " + Figure(rng) + " vehicles in " + m + ", up " + Pct(rng) + "% year-on-year. ";
+    case 1: return std::string("The ") + b + " M" + std::to_string(rng() % 9 + 1) + " secured over " + Figure(rng) + " firm orders in less than three months. ";
+    case 2: return std::string(b) + " plans " + std::to_string(rng() % 90 + 10) + " sales outlets in Brazil by " + std::to_string(2024 + rng() % 3) + ". ";
+    case 3: return std::string("From January-") + m + ", deliveries reached " + std::to_string(rng() % 9 + 1) + "." + std::to_string(rng() % 10) + " million, down " + Pct(rng) + "%. ";
+    case 4: return std::string("In October ") + std::to_string(2020 + rng() % 5) + ", a partner acquired a " + std::to_string(rng() % 50 + 1) + "% stake and formed a 51/49 venture. ";
+    case 5: return std::string(b) + "'s " + std::to_string(rng() % 90 + 10) + "K surge came as revenue hit US$" + std::to_string(rng() % 9 + 1) + ".2 billion in Q" + std::to_string(rng() % 4 + 1) + ". ";
+    case 6: return std::string("The ADS 4 update on HarmonyOS 5 reached about ") + Figure(rng) + " cars so far this year. ";
+    default: return std::string("Sales were ") + std::to_string(rng() % 9 + 2) + " times higher than the same period last year, with " + Pct(rng) + "% of output exported. ";
+  }
+}
+
+std::string ChineseSentence(std::mt19937& rng) {
+  const char* b = kCnBrands[rng() % 6];
+  int m = static_cast<int>(rng() % 12) + 1;
+  switch (rng() % 5) {
+    case 0: return std::string(b) + std::to_string(m) + "月交付" + std::to_string(rng() % 20 + 1) + "." + std::to_string(rng() % 100) + "万辆，同比增长" + Pct(rng) + "%。";
+    case 1: return std::string("1-") + std::to_string(m) + "月累计交付" + Figure(rng) + "辆，环比下降" + Pct(rng) + "%。";
+    case 2: return std::string(b) + "今年以来新增" + std::to_string(rng() % 90 + 10) + "家门店，投资约" + std::to_string(rng() % 90 + 1) + "亿元。";
+    case 3: return std::string("前三季度销量超过两万辆，") + std::to_string(2020 + rng() % 6) + "年目标已完成。";
+    default: return std::string(b) + "上半年营收" + std::to_string(rng() % 900 + 100) + "亿元，份额提升" + std::to_string(rng() % 5) + ".5个百分点。";
+  }
+}
+
+std::string Generate(bool chinese, size_t bytes, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::string s;
+  s.reserve(bytes + 256);
+  size_t para = 0;
+  while (s.size() < bytes) {
+    // About one sentence in three carries figures, as in delivery reports.
+    if (rng() % 3 == 0)
+      s += chinese ? ChineseSentence(rng) : EnglishSentence(rng);
+    else
+      s += chinese ? kCnFiller[rng() % 6] : kFiller[rng() % 8];
+    if (++para % 4 == 0) s += "\n";
+  }
+  return s;
+}
+
+// CPU time of this thread: the machine is shared, so wall time would measure the neighbours.
+double ThreadSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+struct Timing {
+  double analyze_s = 0, annotate_s = 0;
+  size_t bytes = 0, annotations = 0;
+};
+
+Timing Measure(const std::vector<Document>& docs) {
+  quarry::text::Analyzer analyzer;
+  quarry::numbers::QuantityAnnotator quantities;
+  quarry::periods::PeriodAnnotator periods;
+  quarry::text::TextDoc td;
+  std::vector<Annotation> out, qs;
+  Timing t;
+  for (const auto& d : docs) {
+    double a0 = ThreadSeconds();
+    analyzer.Analyze(d, &td);
+    double a1 = ThreadSeconds();
+    out.clear();
+    quantities.Annotate(td, &out);
+    qs = out;
+    periods.Annotate(td, quarry::periods::Date::Parse(d.published), qs, &out);
+    double a2 = ThreadSeconds();
+    t.analyze_s += a1 - a0;
+    t.annotate_s += a2 - a1;
+    t.bytes += d.raw.size();
+    t.annotations += out.size();
+  }
+  return t;
+}
+
+std::vector<Document> Articles(const std::string& text) {
+  std::vector<Document> docs;
+  size_t p = 0;
+  while (p < text.size()) {
+    size_t e = text.find('\n', std::min(text.size(), p + 4096));
+    if (e == std::string::npos) e = text.size();
+    Document d;
+    d.id = "gen#" + std::to_string(docs.size());
+    d.published = "2025-12-02";
+    d.raw = text.substr(p, e - p);
+    docs.push_back(std::move(d));
+    p = e + 1;
+  }
+  return docs;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  size_t base_kb = argc > 1 ? static_cast<size_t>(std::strtoul(argv[1], nullptr, 10)) : 512;
+  if (base_kb == 0) base_kb = 512;
+  std::printf("%-8s %-9s %-6s %10s %12s %12s %12s %10s\n", "lang", "layout", "size", "MB",
+              "annotate_s", "annotate_MB/s", "analyze_MB/s", "annots");
+  for (bool chinese : {false, true}) {
+    double per_mb[2] = {0, 0};
+    for (int scale : {1, 10}) {
+      std::string text = Generate(chinese, base_kb * 1024 * static_cast<size_t>(scale), 42);
+      for (bool single : {false, true}) {
+        std::vector<Document> docs;
+        if (single) {
+          Document d;
+          d.id = "gen";
+          d.published = "2025-12-02";
+          d.raw = text;
+          docs.push_back(std::move(d));
+        } else {
+          docs = Articles(text);
+        }
+        Timing t = Measure(docs);
+        double mb = static_cast<double>(t.bytes) / (1 << 20);
+        std::printf("%-8s %-9s %-6s %10.2f %12.3f %12.1f %12.1f %10zu\n", chinese ? "chinese" : "english",
+                    single ? "one-doc" : "articles", scale == 1 ? "1x" : "10x", mb, t.annotate_s,
+                    mb / t.annotate_s, mb / t.analyze_s, t.annotations);
+        if (!single) per_mb[scale == 1 ? 0 : 1] = t.annotate_s / mb;
+      }
+    }
+    std::printf("%-8s annotate seconds per MB, 10x / 1x = %.2f (1.00 = linear)\n", chinese ? "chinese" : "english",
+                per_mb[1] / per_mb[0]);
+  }
+  return 0;
+}

@@ -34,7 +34,13 @@ int RunCheck(const Context& ctx, const CheckCmdOptions& o) {
   if (!gaz && !ctx.global.quiet) PrintError("warning: " + warning + " (parts vs wholes not checked)");
   std::vector<verify::Finding> findings;
   try {
-    findings = verify::RunChecks(verify::LoadFacts(*db, {}), gaz.get());
+    verify::FactFilter light;
+    light.with_text = false;
+    findings = verify::RunChecks(verify::LoadFacts(*db, light), gaz.get());
+    std::vector<verify::StoredFact*> shown;
+    for (auto& f : findings)
+      for (auto& x : f.facts) shown.push_back(&x);
+    verify::FillText(*db, shown);
   } catch (const std::exception& e) {
     PrintError(o.db + ": " + e.what());
     return kExitUsage;

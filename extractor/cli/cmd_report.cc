@@ -13,6 +13,10 @@
 namespace quarry::cli {
 namespace {
 
+// Caps that keep the page loadable in a browser; the full data is in `quarry facts` / `check`.
+constexpr size_t kMaxTableRows = 20000;
+constexpr size_t kMaxFindingsShown = 2000;
+
 struct ReportCmdOptions {
   std::string db = "quarry.db";
   std::string html;
@@ -32,9 +36,19 @@ int RunReport(const Context& ctx, const ReportCmdOptions& o) {
   if (!gaz && !ctx.global.quiet) PrintError("warning: " + warning);
   std::vector<verify::StoredFact> facts;
   std::vector<verify::Finding> findings;
+  size_t findings_total = 0;
   try {
-    facts = verify::LoadFacts(*db, {});
+    // Charts and checks need only the figures; sentences are loaded for what the page shows.
+    verify::FactFilter light;
+    light.with_text = false;
+    facts = verify::LoadFacts(*db, light);
     findings = verify::RunChecks(facts, gaz.get());
+    if (findings.size() > kMaxFindingsShown) findings_total = findings.size(), findings.resize(kMaxFindingsShown);
+    std::vector<verify::StoredFact*> shown;
+    for (auto& f : findings)
+      for (auto& x : f.facts) shown.push_back(&x);
+    for (size_t i = 0; i < facts.size() && i < kMaxTableRows; ++i) shown.push_back(&facts[i]);
+    verify::FillText(*db, shown);
   } catch (const std::exception& e) {
     PrintError(o.db + ": " + e.what());
     return kExitUsage;
@@ -50,6 +64,8 @@ int RunReport(const Context& ctx, const ReportCmdOptions& o) {
     verify::ReportOptions ro;
     ro.title = o.title;
     ro.source = std::filesystem::path(o.db).filename().string();
+    ro.max_table_rows = kMaxTableRows;
+    ro.findings_total = findings_total;
     verify::WriteHtmlReport(out, facts, findings, ro);
     out.flush();
     if (!out) {

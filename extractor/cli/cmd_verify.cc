@@ -53,7 +53,8 @@ int RunVerify(const Context& ctx, const VerifyOptions& o) {
   if (!gaz && !ctx.global.quiet) PrintError("warning: " + warning);
   std::vector<verify::Verdict> verdicts;
   try {
-    for (const auto& c : claims) verdicts.push_back(verify::VerifyClaim(*db, gaz.get(), c, o.url));
+    verify::StoredNames stored = verify::LoadStoredNames(*db);
+    for (const auto& c : claims) verdicts.push_back(verify::VerifyClaim(*db, gaz.get(), c, o.url, &stored));
   } catch (const std::exception& e) {
     PrintError(o.db + ": " + e.what());
     return kExitUsage;

@@ -240,16 +240,27 @@ void SourcesDisagree(const std::vector<StoredFact>& facts, const CheckOptions& o
     if (per_doc.size() < 2) continue;
     std::vector<const StoredFact*> reps;
     for (const auto& [d, f] : per_doc) reps.push_back(f);
-    size_t n = 0;
-    for (size_t i = 0; i < reps.size() && n < opts.max_per_group; ++i)
-      for (size_t j = i + 1; j < reps.size() && n < opts.max_per_group; ++j) {
-        if (Overlaps(CheckInterval(*reps[i]), CheckInterval(*reps[j]))) continue;
-        ++n;
-        out->push_back(Finding{"sources_disagree", Severity::kWarning,
-                               Show(*reps[i]) + " in " + reps[i]->doc_id + " but " + reps[j]->Written() +
-                                   " in " + reps[j]->doc_id,
-                               {*reps[i], *reps[j]}});
-      }
+    // One finding per subject/type/period: the first disagreeing pair leads (their sentences
+    // are the two shown), the other sources follow, capped.
+    size_t a = 0, b = 0;
+    bool found = false;
+    for (size_t i = 0; i < reps.size() && !found; ++i)
+      for (size_t j = i + 1; j < reps.size() && !found; ++j)
+        if (!Overlaps(CheckInterval(*reps[i]), CheckInterval(*reps[j]))) {
+          a = i;
+          b = j;
+          found = true;
+        }
+    if (!found) continue;
+    Finding fd;
+    fd.check = "sources_disagree";
+    fd.severity = Severity::kWarning;
+    fd.facts = {*reps[a], *reps[b]};
+    for (size_t i = 0; i < reps.size() && fd.facts.size() < opts.max_per_group; ++i)
+      if (i != a && i != b) fd.facts.push_back(*reps[i]);
+    fd.message = Show(*reps[a]) + " in " + reps[a]->doc_id + " but " + reps[b]->Written() + " in " + reps[b]->doc_id;
+    if (reps.size() > 2) fd.message += " (" + std::to_string(reps.size()) + " sources state it)";
+    out->push_back(std::move(fd));
   }
 }
 

@@ -36,7 +36,7 @@ struct Finding {
 };
 
 struct CheckOptions {
-  size_t max_per_group = 20;  // cap on sources_disagree findings for one subject/type/period
+  size_t max_per_group = 6;  // cap on the facts listed in one sources_disagree finding
 };
 
 // Runs every check over `facts` (all facts of the database, any order). `gaz` may be null: the

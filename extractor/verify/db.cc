@@ -5,7 +5,9 @@
 #include <SQLiteCpp/Statement.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <map>
 #include <fstream>
 
 namespace quarry::verify {
@@ -85,20 +87,23 @@ std::string StoredFact::Written() const {
 }
 
 std::vector<StoredFact> LoadFacts(SQLite::Database& db, const FactFilter& filter, size_t* bad_values) {
-  std::string sql =
-      "SELECT f.id, f.document_id, d.doc_id, d.url, d.title, d.published, f.type, f.subject, "
-      "f.object, f.location, f.unit, f.period, f.modality, f.qualifiers, f.value, f.approx, "
-      "f.precision_exp, f.span_begin, f.span_end, f.sentence_begin, f.sentence_end, f.evidence, "
-      "f.rule FROM facts f JOIN documents d ON d.id = f.document_id WHERE 1";
+  std::string sql = std::string(
+      "SELECT f.id, f.document_id, d.doc_id, d.url, ") + (filter.with_text ? "d.title" : "NULL") +
+      ", d.published, f.type, f.subject, f.object, f.location, f.unit, f.period, f.modality, " +
+      (filter.with_text ? "f.qualifiers" : "NULL") + ", f.value, f.approx, f.precision_exp, f.span_begin, " +
+      "f.span_end, f.sentence_begin, f.sentence_end, " + (filter.with_text ? "f.evidence, f.rule" : "NULL, NULL") +
+      " FROM facts f JOIN documents d ON d.id = f.document_id WHERE 1";
   if (!filter.type.empty()) sql += " AND f.type = :type";
   if (!filter.subject.empty()) sql += " AND f.subject = :subject COLLATE NOCASE";
   if (!filter.subjects.empty()) {
-    sql += " AND f.subject COLLATE NOCASE IN (";
+    // Exact (indexed by facts_lookup): stored subjects are canonical names and the caller passes
+    // the canonical name and every alias.
+    sql += " AND f.subject IN (";
     for (size_t i = 0; i < filter.subjects.size(); ++i) sql += (i ? ",:s" : ":s") + std::to_string(i);
     sql += ")";
   }
   if (!filter.objects.empty()) {
-    sql += " AND f.object COLLATE NOCASE IN (";
+    sql += " AND f.object IN (";
     for (size_t i = 0; i < filter.objects.size(); ++i) sql += (i ? ",:o" : ":o") + std::to_string(i);
     sql += ")";
   }
@@ -156,6 +161,34 @@ std::vector<StoredFact> LoadFacts(SQLite::Database& db, const FactFilter& filter
     out.push_back(std::move(f));
   }
   return out;
+}
+
+void FillText(SQLite::Database& db, std::vector<StoredFact*> facts) {
+  constexpr size_t kBatch = 500;
+  std::map<int64_t, std::vector<StoredFact*>> by_id;
+  for (auto* f : facts) by_id[f->id].push_back(f);
+  std::vector<int64_t> ids;
+  for (const auto& [id, v] : by_id) ids.push_back(id);
+  for (size_t start = 0; start < ids.size(); start += kBatch) {
+    size_t end = std::min(ids.size(), start + kBatch);
+    std::string sql =
+        "SELECT f.id, d.title, f.qualifiers, f.evidence, f.rule FROM facts f JOIN documents d ON d.id = "
+        "f.document_id WHERE f.id IN (";
+    for (size_t i = start; i < end; ++i) sql += (i > start ? "," : "") + std::to_string(ids[i]);
+    sql += ")";
+    SQLite::Statement st(db, sql);
+    while (st.executeStep()) {
+      auto it = by_id.find(st.getColumn(0).getInt64());
+      if (it == by_id.end()) continue;
+      for (auto* f : it->second) {
+        auto text = [&](int i) { return st.getColumn(i).isNull() ? std::string() : st.getColumn(i).getString(); };
+        f->title = text(1);
+        f->qualifiers = text(2);
+        f->evidence = text(3);
+        f->rule = text(4);
+      }
+    }
+  }
 }
 
 }  // namespace quarry::verify

@@ -46,6 +46,9 @@ struct FactFilter {
   std::string period;                 // exact period
   std::string from, to;               // inclusive period range (string order of same-form periods)
   size_t limit = 0;                   // 0 = no limit
+  // false: leave evidence, title, qualifiers and rule empty (whole-database audits keep memory
+  // proportional to the figures, not the sentences; FillText() adds them where needed).
+  bool with_text = true;
 };
 
 // Loads facts matching `filter`, ordered by subject, type, period, fact id. Facts whose stored
@@ -53,5 +56,8 @@ struct FactFilter {
 // Throws SQLite::Exception on database errors (callers report them as one line).
 std::vector<StoredFact> LoadFacts(SQLite::Database& db, const FactFilter& filter,
                                   size_t* bad_values = nullptr);
+
+// Fills evidence, title, qualifiers and rule of facts loaded without text (by fact id).
+void FillText(SQLite::Database& db, std::vector<StoredFact*> facts);
 
 }  // namespace quarry::verify

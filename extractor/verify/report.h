@@ -20,6 +20,7 @@ struct ReportOptions {
   std::string source;          // database path shown in the header
   size_t max_table_rows = 20000;  // cap on fact rows in the table (the page stays loadable)
   size_t max_chart_subjects = 12;
+  size_t findings_total = 0;  // when findings were cut to a cap: how many there were in all
 };
 
 // HTML-escapes text for element content and attribute values.

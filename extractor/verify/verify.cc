@@ -2,6 +2,8 @@
 // exact decimal intervals.
 #include "verify/verify.h"
 
+#include <SQLiteCpp/Statement.h>
+
 #include <algorithm>
 #include <filesystem>
 
@@ -127,11 +129,35 @@ Verdict Judge(const Claim& claim, std::vector<StoredFact> candidates) {
   return v;
 }
 
+StoredNames LoadStoredNames(SQLite::Database& db) {
+  StoredNames out;
+  SQLite::Statement st(db, "SELECT DISTINCT subject FROM facts UNION SELECT DISTINCT object FROM facts WHERE object IS NOT NULL");
+  while (st.executeStep()) {
+    std::string name = st.getColumn(0).getString();
+    out[gazetteer::Gazetteer::Key(name)].push_back(name);
+  }
+  return out;
+}
+
+namespace {
+std::vector<std::string> WithStored(std::vector<std::string> names, const StoredNames* stored) {
+  if (!stored) return names;
+  size_t n = names.size();
+  for (size_t i = 0; i < n; ++i) {
+    auto it = stored->find(gazetteer::Gazetteer::Key(names[i]));
+    if (it != stored->end()) names.insert(names.end(), it->second.begin(), it->second.end());
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+}  // namespace
+
 Verdict VerifyClaim(SQLite::Database& db, const gazetteer::Gazetteer* gaz, const Claim& claim,
-                    const std::string& only_url) {
+                    const std::string& only_url, const StoredNames* stored) {
   FactFilter f;
-  f.subjects = SubjectNames(gaz, claim.subject);
-  if (!claim.object.empty()) f.objects = SubjectNames(gaz, claim.object);
+  f.subjects = WithStored(SubjectNames(gaz, claim.subject), stored);
+  if (!claim.object.empty()) f.objects = WithStored(SubjectNames(gaz, claim.object), stored);
   f.type = claim.type;
   f.period = claim.period;
   f.modality = claim.modality.empty() ? "actual" : claim.modality;

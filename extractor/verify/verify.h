@@ -9,6 +9,7 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -50,10 +51,17 @@ std::unique_ptr<gazetteer::Gazetteer> LoadGazetteer(const std::string& grammar_d
 std::string CanonicalSubject(const gazetteer::Gazetteer* gaz, const std::string& subject);
 std::vector<std::string> SubjectNames(const gazetteer::Gazetteer* gaz, const std::string& subject);
 
+// The names stored in the database's subject and object columns, by Gazetteer::Key (case- and
+// space-insensitive), so that "nio" finds facts stored as "NIO" while lookups stay exact and
+// indexed. Built once per run.
+using StoredNames = std::map<std::string, std::vector<std::string>>;
+StoredNames LoadStoredNames(SQLite::Database& db);
+
 // Verifies one claim. `only_url`, when not empty, restricts sources to that URL (a claim's own
-// url column restricts it further). Throws SQLite::Exception on database errors.
+// url column restricts it further). `stored` may be null. Throws SQLite::Exception on database
+// errors.
 Verdict VerifyClaim(SQLite::Database& db, const gazetteer::Gazetteer* gaz, const Claim& claim,
-                    const std::string& only_url);
+                    const std::string& only_url, const StoredNames* stored = nullptr);
 
 // Judges a claim against candidate facts already selected (pure; used by VerifyClaim and tests).
 Verdict Judge(const Claim& claim, std::vector<StoredFact> candidates);

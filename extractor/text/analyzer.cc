@@ -49,14 +49,19 @@ void Analyzer::Analyze(const Document& doc, TextDoc* out) {
     src = m.html_text;
   }
 
-  // 3. Normalize; compose the maps back to raw bytes.
-  m.norm_map.Clear();
-  m.normalizer.Run(src, &out->text, &m.norm_map);
-  if (html) {
-    OffsetMap to_utf8 = m.html_map.Compose(m.norm_map);
-    out->map = identity ? std::move(to_utf8) : m.decode_map.Compose(to_utf8);
+  // 3. Normalize; compose the maps back to raw bytes. Plain valid UTF-8 (the common case)
+  //    normalizes straight into the document's map: nothing to compose.
+  if (!html && identity) {
+    m.normalizer.Run(src, &out->text, &out->map);
   } else {
-    out->map = identity ? m.norm_map : m.decode_map.Compose(m.norm_map);
+    m.norm_map.Clear();
+    m.normalizer.Run(src, &out->text, &m.norm_map);
+    if (html) {
+      OffsetMap to_utf8 = m.html_map.Compose(m.norm_map);
+      out->map = identity ? std::move(to_utf8) : m.decode_map.Compose(to_utf8);
+    } else {
+      out->map = m.decode_map.Compose(m.norm_map);
+    }
   }
 
   // 4. Segment.

@@ -306,6 +306,13 @@ bool Decoder::Decode(std::string_view raw, std::string_view charset_hint, bool h
           const char* name = ucsdet_getName(match, &st);
           int32_t conf = ucsdet_getConfidence(match, &st);
           if (U_SUCCESS(st) && name && conf >= 10) icu_name = CharsetForLabel(name);
+          // Without a BOM, UTF-16 is only plausible when NUL bytes abound (ASCII as UTF-16):
+          // the detector also says UTF-16 for random bytes, which would turn English into CJK.
+          if (icu_name == "UTF-16LE" || icu_name == "UTF-16BE") {
+            size_t sample = std::min<size_t>(raw.size(), 1 << 16), nul = 0;
+            for (size_t i = 0; i < sample; ++i) nul += raw[i] == '\0';
+            if (nul * 5 < sample) icu_name.clear();
+          }
         }
       }
       if (icu_name.empty()) icu_name = "windows-1252";

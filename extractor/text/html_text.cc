@@ -213,9 +213,88 @@ struct Writer {
   }
 };
 
+inline char Lc(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+inline bool IsAlpha(char c) { return (c | 32) >= 'a' && (c | 32) <= 'z'; }
+
+// Elements that never nest (void) or close their open siblings implicitly: they add no depth.
+bool NoDepth(std::string_view n) {
+  static constexpr std::string_view kNames[] = {"br", "img", "meta", "link", "input", "hr", "area", "base", "col",
+                                                "embed", "param", "source", "track", "wbr", "p", "li", "dt", "dd",
+                                                "tr", "td", "th", "option", "!doctype"};
+  for (auto k : kNames)
+    if (n == k) return true;
+  return false;
+}
+
+bool RawText(std::string_view n) {
+  return n == "script" || n == "style" || n == "textarea" || n == "title" || n == "xmp" || n == "plaintext";
+}
+
+// Blanks (to spaces) start and end tags nested deeper than max_nesting; a linear scan that skips
+// comments and raw-text elements. Returns false when nothing needed blanking.
+bool LimitNesting(std::string_view html, size_t max_nesting, std::string* patched) {
+  size_t depth = 0, i = 0;
+  const size_t n = html.size();
+  bool changed = false;
+  auto blank = [&](size_t b, size_t e) {
+    if (!changed) {
+      patched->assign(html.data(), html.size());
+      changed = true;
+    }
+    for (size_t k = b; k < e; ++k) (*patched)[k] = ' ';
+  };
+  while ((i = html.find('<', i)) != std::string_view::npos && i + 1 < n) {
+    if (html.substr(i, 4) == "<!--") {
+      size_t j = html.find("-->", i + 4);
+      i = j == std::string_view::npos ? n : j + 3;
+      continue;
+    }
+    bool end = html[i + 1] == '/';
+    size_t k = i + 1 + (end ? 1 : 0);
+    if (k >= n || !IsAlpha(html[k])) {
+      ++i;
+      continue;
+    }
+    std::string name;
+    while (k < n && name.size() < 16 && (IsAlpha(html[k]) || (html[k] >= '0' && html[k] <= '9'))) name += Lc(html[k++]);
+    size_t close = html.find('>', k);
+    if (close == std::string_view::npos) break;
+    if (end) {
+      if (!NoDepth(name)) {
+        if (depth > max_nesting) blank(i, close + 1);
+        if (depth > 0) --depth;
+      }
+      i = close + 1;
+      continue;
+    }
+    bool self_closing = html[close - 1] == '/';
+    if (RawText(name)) {
+      // Skip to the matching end tag (case-insensitive).
+      size_t j = close + 1;
+      for (;;) {
+        j = html.find("</", j);
+        if (j == std::string_view::npos) break;
+        size_t q = 0;
+        while (q < name.size() && j + 2 + q < n && Lc(html[j + 2 + q]) == name[q]) ++q;
+        if (q == name.size()) break;
+        j += 2;
+      }
+      i = j == std::string_view::npos ? n : j;
+      continue;
+    }
+    if (!self_closing && !NoDepth(name)) {
+      ++depth;
+      if (depth > max_nesting) blank(i, close + 1);
+    }
+    i = close + 1;
+  }
+  return changed;
+}
+
 }  // namespace
 
 void HtmlExtractor::Extract(std::string_view html, std::string* out, OffsetMap* map) {
+  if (LimitNesting(html, opts_.max_nesting, &patched_)) html = patched_;
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 64;
   GumboOutput* g = gumbo_parse_with_options(&options, html.data(), html.size());

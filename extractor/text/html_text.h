@@ -13,7 +13,11 @@
 namespace quarry::text {
 
 struct HtmlOptions {
-  size_t max_depth = 100000;  // children below this element depth are skipped (memory cap)
+  // gumbo's tree construction is quadratic in the depth of open elements (scope checks walk the
+  // stack), so 100,000 nested divs take minutes. Start and end tags nested deeper than this are
+  // blanked to spaces before parsing (same length: offsets stay exact); their text is kept.
+  size_t max_nesting = 256;
+  size_t max_depth = 100000;  // walker cap: children below this tree depth are skipped
 };
 
 class HtmlExtractor {
@@ -24,6 +28,7 @@ class HtmlExtractor {
 
  private:
   HtmlOptions opts_;
+  std::string patched_;  // the input with over-deep tags blanked, when needed
 };
 
 }  // namespace quarry::text

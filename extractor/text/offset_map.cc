@@ -1,14 +1,25 @@
+// OffsetMap implementation: building, lookups in both directions, composition of stage maps.
 // Note [OffsetMap]
 // ~~~~~~~~~~~~~~~~
 // Every stage that rewrites text (charset decoding, HTML extraction, normalization) appends
 // pieces to an OffsetMap in output order. A piece is either a *copy* (n output bytes equal n
 // input bytes, mapped byte for byte) or a *replacement* (m output bytes made from n input bytes
-// as one unit: a decoded windows-1252 byte, an HTML entity, a folded quote, an NFKC expansion).
-// A replacement never maps part of itself: any output byte inside it maps to the whole input
-// range, so a span that touches a replacement reaches back to every raw byte that made it. This
-// gives the property that the raw bytes of a token's raw span, decoded and normalized, reproduce
-// the token. Runs of copies are merged, so pure ASCII text costs one piece per document.
-// Lookups are binary searches over pieces; Compose() chains stages (HTML -> decode -> raw).
+// as one unit: a decoded windows-1252 byte or GB18030 character, an HTML entity, a folded quote,
+// an NFKC group, a U+FFFD for one maximal invalid UTF-8 subpart). A replacement never maps part
+// of itself: any output byte inside it maps to the whole input range, so a span that touches a
+// replacement reaches back to every raw byte that made it. Two special replacements: n = 0 is an
+// *insertion* (a paragraph break for an HTML block element, at the element's position) and m = 0
+// a *deletion* (a soft hyphen, a zero-width space, a UTF-16 BOM).
+// This gives the property the text tests check (tests/text/property_test.cc): the raw bytes of a
+// token's raw span, decoded and normalized on their own, reproduce exactly the normalized text
+// of the pieces the token touches, which is the token itself unless the token splits one unit
+// (NFKC "½" -> "1⁄2" is one unit but three tokens).
+// Runs of copies are merged, so a pure ASCII or valid UTF-8 text costs one piece per run
+// between changes (one per document when nothing changes). An empty map is the identity.
+// The Analyzer chains stages with Compose(): raw -> decoded UTF-8 (decode.h) -> article text
+// (html_text.h) -> normalized text (normalize.h); valid UTF-8 plain text skips the first two,
+// so its map is the normalizer's own. Lookups are binary searches over pieces (ToRaw); ToNorm
+// scans, as raw order may differ from output order in HTML (foster-parented table text).
 #include "text/offset_map.h"
 
 #include <algorithm>

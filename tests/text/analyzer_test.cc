@@ -1,6 +1,7 @@
 // Analyzer contract tests: paragraphs, headings, sentences, flags, lower/shape, raw spans, HTML.
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -239,4 +240,35 @@ TEST_CASE("a document is never rejected for its bytes", "[text]") {
       CHECK(text::ValidUtf8Prefix(t.text) == t.text.size());
       for (const auto& k : t.tokens) CHECK(t.ToRaw(k.span).end <= bytes.size());
     }
+}
+
+TEST_CASE("HTML: 100,000 nested divs parse in linear time, text and offsets kept", "[text]") {
+  std::string html = "<p>AITO delivered 81,864 units.</p>";
+  for (int i = 0; i < 100000; ++i) html += "<div>";
+  html += "deep &amp; text";
+  for (int i = 0; i < 100000; ++i) html += "</div>";
+  auto t0 = std::chrono::steady_clock::now();
+  TextDoc t = Run(html, true);
+  double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  CHECK(s < 30);  // quadratic gumbo took minutes here
+  const Token* deep = Find(t, "deep");
+  REQUIRE(deep);
+  CHECK(t.ToRaw(deep->span).Of(html) == "deep");
+  const Token* amp = Find(t, "&");
+  REQUIRE(amp);
+  CHECK(t.ToRaw(amp->span).Of(html) == "&amp;");
+  CHECK(Find(t, "81,864"));
+}
+
+TEST_CASE("undeclared random bytes are not taken for UTF-16", "[text]") {
+  std::string raw = "Leapmotor delivered 70,327 vehicles.\n\n";
+  uint32_t x = 12345;
+  for (int i = 0; i < 4096; ++i) {
+    x = x * 1103515245u + 12345u;
+    raw += static_cast<char>(x >> 24);
+  }
+  TextDoc t = Run(raw, false, "");
+  CHECK(t.decode.charset != "UTF-16BE");
+  CHECK(t.decode.charset != "UTF-16LE");
+  CHECK(Find(t, "70,327"));
 }

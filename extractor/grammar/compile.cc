@@ -661,10 +661,61 @@ void Compiler::Run() {
 
 }  // namespace
 
+// Note [First sets]
+// ~~~~~~~~~~~~~~~~~
+// Seeding every rule at every token would cost the sum of all rules' entry closures per token,
+// which dominates with a hundred rules that open with alternations of verbs. Instead each rule's
+// first consuming instructions are indexed: literals by every prefix of their text (a literal may
+// start with a split token: "交" of "交付"), annotation elements by kind or label, token
+// predicates unconditionally. The matcher seeds a rule only where its index says it could start;
+// the prefilter never drops a match, it only skips rules that would die on their first element.
+void Prog::BuildFirstSets() {
+  first_lower.clear();
+  first_case.clear();
+  first_ann.clear();
+  first_any.clear();
+  for (size_t r = 0; r < rules.size(); ++r) {
+    int rule = static_cast<int>(r);
+    std::vector<int> stack = {rules[r].entry};
+    std::set<int> seen;
+    bool any = false;
+    std::set<std::string> lower, cased, ann;
+    while (!stack.empty()) {
+      int pc = stack.back();
+      stack.pop_back();
+      if (pc < 0 || !seen.insert(pc).second) continue;
+      const Inst& in = insts[pc];
+      switch (in.op) {
+        case Op::kSplit: stack.push_back(in.out1); [[fallthrough]];
+        case Op::kJmp:
+        case Op::kSave: stack.push_back(in.out); break;
+        case Op::kTok: any = true; break;
+        case Op::kLit: {
+          const std::string& t = lits[in.arg].text;
+          for (size_t k = 1; k <= t.size(); ++k)
+            if (k == t.size() || (static_cast<unsigned char>(t[k]) & 0xC0) != 0x80)
+              (lits[in.arg].case_sensitive ? cased : lower).insert(t.substr(0, k));
+          break;
+        }
+        case Op::kAnn: ann.insert(AnnKey(ann_preds[in.arg].kind, ann_preds[in.arg].label)); break;
+        case Op::kMatch: any = true; break;
+      }
+    }
+    if (any) {
+      first_any.push_back(rule);
+      continue;
+    }
+    for (const auto& k : lower) first_lower[k].push_back(rule);
+    for (const auto& k : cased) first_case[k].push_back(rule);
+    for (const auto& k : ann) first_ann[k].push_back(rule);
+  }
+}
+
 void CompileGrammar(const std::vector<FileAst>& files, const std::vector<std::vector<int>>& scopes, Prog* prog,
                     std::vector<RuleInfo>* rules, std::vector<LoadError>* errors) {
   Compiler c(files, scopes, prog, rules, errors);
   c.Run();
+  prog->BuildFirstSets();
 }
 
 }  // namespace quarry::grammar

@@ -187,17 +187,20 @@ bool AnnLess(const Annotation& a, const Annotation& b) {
   return a.tok_begin != b.tok_begin ? a.tok_begin < b.tok_begin : a.tok_end > b.tok_end;
 }
 
-// The annotation a capture stands for: its own index, else the first of `kinds` inside it.
+// The annotation a capture stands for: its own index, else the first of `kinds` inside it
+// (annotations are sorted by tok_begin: binary search, never a scan of the document).
 const Annotation* Within(const Capture& c, const std::vector<Annotation>& anns, std::initializer_list<AnnKind> kinds) {
   if (c.annotation >= 0 && c.annotation < static_cast<int>(anns.size())) {
     const Annotation& a = anns[c.annotation];
     for (AnnKind k : kinds)
       if (a.kind == k) return &a;
   }
-  for (const auto& a : anns)
-    if (a.tok_begin >= c.tok_begin && a.tok_end <= c.tok_end)
+  auto it = std::lower_bound(anns.begin(), anns.end(), c.tok_begin,
+                             [](const Annotation& a, uint32_t b) { return a.tok_begin < b; });
+  for (; it != anns.end() && it->tok_begin < c.tok_end; ++it)
+    if (it->tok_end <= c.tok_end)
       for (AnnKind k : kinds)
-        if (a.kind == k) return &a;
+        if (it->kind == k) return &*it;
   return nullptr;
 }
 

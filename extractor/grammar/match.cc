@@ -165,8 +165,11 @@ void SentenceView::Index() {
 
 void Matcher::Prepare(const SentenceView& s) {
   uint32_t n = s.end - s.begin;
-  tok_cache_.assign(prog_.tok_preds.size() * n, -1);
-  lit_cache_.assign(prog_.lits.size() * n, -1);
+  // Caches are stamped with a generation instead of cleared: no per-sentence fill of
+  // (predicates x tokens) entries.
+  ++gen_;
+  if (tok_cache_.size() < prog_.tok_preds.size() * n) tok_cache_.resize(prog_.tok_preds.size() * n, 0);
+  if (lit_cache_.size() < prog_.lits.size() * n) lit_cache_.resize(prog_.lits.size() * n, 0);
   if (buckets_.size() < n + 1) buckets_.resize(n + 1);
   for (uint32_t p = 0; p <= n; ++p) buckets_[p].clear();
   caps_.clear();
@@ -178,15 +181,15 @@ void Matcher::Prepare(const SentenceView& s) {
 }
 
 bool Matcher::Tok(int pred, const SentenceView& s, uint32_t p) {
-  int8_t& c = tok_cache_[static_cast<size_t>(pred) * (s.end - s.begin) + p];
-  if (c < 0) c = prog_.TestTok(pred, *s.doc, s.begin + p) ? 1 : 0;
-  return c;
+  uint64_t& c = tok_cache_[static_cast<size_t>(pred) * (s.end - s.begin) + p];
+  if ((c >> 16) != gen_) c = (gen_ << 16) | (prog_.TestTok(pred, *s.doc, s.begin + p) ? 1u : 0u);
+  return c & 1;
 }
 
 uint32_t Matcher::LitLen(int lit, const SentenceView& s, uint32_t p) {
-  int16_t& c = lit_cache_[static_cast<size_t>(lit) * (s.end - s.begin) + p];
-  if (c < 0) c = static_cast<int16_t>(std::min<uint32_t>(prog_.TestLit(lit, *s.doc, s.begin + p, s.end), 30000));
-  return static_cast<uint32_t>(c);
+  uint64_t& c = lit_cache_[static_cast<size_t>(lit) * (s.end - s.begin) + p];
+  if ((c >> 16) != gen_) c = (gen_ << 16) | std::min<uint32_t>(prog_.TestLit(lit, *s.doc, s.begin + p, s.end), 0xFFFF);
+  return static_cast<uint32_t>(c & 0xFFFF);
 }
 
 int32_t Matcher::CopyCaps(int32_t from, int rule) {
@@ -212,9 +215,14 @@ void Matcher::Step(const SentenceView& s, uint32_t p, std::vector<Thread>& seeds
     std::fill(mark_.begin(), mark_.end(), 0);
     stamp_ = 1;
   }
+  // Depth-first closure: the preferred branch (pushed last) is explored first; a pc is marked
+  // when visited, and pcs already visited at this position are not pushed again.
+  auto push = [&](int32_t pc, uint32_t start, int32_t caps) {
+    if (mark_[pc] != stamp_) stack_threads_.push_back({pc, start, caps});
+  };
   for (const Thread& seed : seeds) {
     stack_threads_.clear();
-    stack_threads_.push_back(seed);
+    push(seed.pc, seed.start, seed.caps);
     while (!stack_threads_.empty()) {
       Thread t = stack_threads_.back();
       stack_threads_.pop_back();
@@ -223,16 +231,16 @@ void Matcher::Step(const SentenceView& s, uint32_t p, std::vector<Thread>& seeds
       ++steps_;
       const Inst& in = prog_.insts[t.pc];
       switch (in.op) {
-        case Op::kJmp: stack_threads_.push_back({in.out, t.start, t.caps}); break;
+        case Op::kJmp: push(in.out, t.start, t.caps); break;
         case Op::kSplit:
-          stack_threads_.push_back({in.out1, t.start, t.caps});
-          stack_threads_.push_back({in.out, t.start, t.caps});
+          push(in.out1, t.start, t.caps);
+          push(in.out, t.start, t.caps);
           break;
         case Op::kSave: {
           int32_t nc = CopyCaps(t.caps, in.rule);
           caps_[nc + in.slot * 3 + in.arg] = static_cast<int32_t>(s.begin + p);
           if (in.arg == 0) caps_[nc + in.slot * 3 + 2] = -1;
-          stack_threads_.push_back({in.out, t.start, nc});
+          push(in.out, t.start, nc);
           break;
         }
         case Op::kMatch: {
@@ -300,17 +308,53 @@ bool Matcher::Run(const SentenceView& s, const std::vector<int>& rules, std::vec
   Prepare(s);
   cand_index_.clear();
   uint32_t n = s.end - s.begin;
+  // Rules of this run, and the prefilter's seeds per position (Note [First sets], compile.cc).
+  if (rule_mark_.size() != prog_.rules.size()) rule_mark_.assign(prog_.rules.size(), 0);
+  if (in_run_.size() != prog_.rules.size()) in_run_.assign(prog_.rules.size(), 0);
+  for (int r : rules) in_run_[r] = 1;
+  std::vector<int> starters;
+  auto add = [&](const std::vector<int>& rs, uint32_t stamp) {
+    for (int r : rs)
+      if (in_run_[r] && rule_mark_[r] != stamp) {
+        rule_mark_[r] = stamp;
+        starters.push_back(r);
+      }
+  };
   std::vector<Thread> seeds;
+  bool ok = true;
   for (uint32_t p = 0; p <= n; ++p) {
     seeds.swap(buckets_[p]);
     buckets_[p].clear();
-    if (p < n)
-      for (int r : rules) seeds.push_back({prog_.rules[r].entry, p, -1});
+    if (p < n) {
+      starters.clear();
+      if (++rule_stamp_ == 0) {  // wrapped: forget old marks
+        std::fill(rule_mark_.begin(), rule_mark_.end(), 0);
+        rule_stamp_ = 1;
+      }
+      uint32_t stamp = rule_stamp_;
+      add(prog_.first_any, stamp);
+      const text::Token& t = s.doc->tokens[s.begin + p];
+      if (!prog_.first_lower.empty())
+        if (auto it = prog_.first_lower.find(std::string(s.doc->Lower(t))); it != prog_.first_lower.end()) add(it->second, stamp);
+      if (!prog_.first_case.empty())
+        if (auto it = prog_.first_case.find(std::string(s.doc->TokenText(t))); it != prog_.first_case.end()) add(it->second, stamp);
+      for (int ai : s.anns_at[p]) {
+        const Annotation& a = (*s.anns)[ai];
+        if (auto it = prog_.first_ann.find(Prog::AnnKey(a.kind, a.kind == AnnKind::kCustom ? a.label : "")); it != prog_.first_ann.end())
+          add(it->second, stamp);
+      }
+      std::sort(starters.begin(), starters.end());
+      for (int r : starters) seeds.push_back({prog_.rules[r].entry, p, -1});
+    }
     if (!seeds.empty()) Step(s, p, seeds, out, nullptr);
     seeds.clear();
-    if (steps_ > step_cap) return false;
+    if (steps_ > step_cap) {
+      ok = false;
+      break;
+    }
   }
-  return true;
+  for (int r : rules) in_run_[r] = 0;
+  return ok;
 }
 
 void Matcher::Trace(const SentenceView& s, int rule, std::vector<RuleTrace>* out) {

@@ -64,8 +64,10 @@ class Matcher {
 
   const Prog& prog_;
   std::vector<std::vector<Thread>> buckets_;  // future thread seeds per relative position
-  std::vector<int8_t> tok_cache_;             // pred * n + p: -1 unknown, 0/1
-  std::vector<int16_t> lit_cache_;            // lit * n + p: -1 unknown, else tokens consumed
+  // pred * n + p -> (generation << 16) | result; an entry of an older generation is unknown.
+  std::vector<uint64_t> tok_cache_;           // result 0/1
+  std::vector<uint64_t> lit_cache_;           // result: tokens consumed
+  uint64_t gen_ = 0;
   std::vector<int32_t> caps_;                 // capture arrays: 3 ints per slot (begin, end, ann)
   std::vector<uint32_t> mark_;                // pc -> stamp of the position that visited it
   uint32_t stamp_ = 0;
@@ -73,6 +75,9 @@ class Matcher {
   std::vector<Thread> stack_threads_;
   std::unordered_map<uint64_t, size_t> cand_index_;  // (rule << 32 | start) -> index into out
   uint64_t steps_ = 0;
+  std::vector<uint32_t> rule_mark_;  // rule -> stamp of the position that seeded it
+  std::vector<uint8_t> in_run_;      // rule -> part of the current Run
+  uint32_t rule_stamp_ = 0;
 };
 
 // Note [Conflicts]: settles overlapping candidates of one stage. Accepted matches are returned

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "base/annotation.h"
@@ -90,6 +91,18 @@ struct Prog {
   std::vector<std::unique_ptr<RE2>> regexes;
   std::vector<ProgRule> rules;
   std::vector<int> stages;  // distinct stage numbers, ascending
+
+  // Start prefilter (Note [First sets] in compile.cc): which rules can begin at a token. A rule
+  // is seeded at a position only if one of the consuming instructions it can start with could
+  // match there.
+  std::unordered_map<std::string, std::vector<int>> first_lower;  // literal prefix -> rules
+  std::unordered_map<std::string, std::vector<int>> first_case;   // case-sensitive literal prefix
+  std::unordered_map<std::string, std::vector<int>> first_ann;    // AnnKey() -> rules
+  std::vector<int> first_any;                                     // rules starting with a token predicate
+  static std::string AnnKey(AnnKind kind, const std::string& label) {
+    return kind == AnnKind::kCustom ? "custom:" + label : std::string(AnnKindName(kind));
+  }
+  void BuildFirstSets();
 
   // Evaluations (used by match.cc and reference.cc alike, so both agree by construction on
   // what one element means; they differ only in how they search).

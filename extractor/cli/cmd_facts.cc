@@ -54,7 +54,13 @@ int RunFacts(const Context& ctx, const FactsOptions& o) {
     auto gaz = verify::LoadGazetteer(ctx.global.grammars.empty() ? facts::DefaultGrammarDir() : ctx.global.grammars,
                                      &warning);
     if (!gaz && !ctx.global.quiet) PrintError("warning: " + warning);
-    f.subjects = verify::SubjectNames(gaz.get(), o.subject);
+    try {
+      verify::StoredNames stored = verify::LoadStoredNames(*db);
+      f.subjects = verify::WithStored(verify::SubjectNames(gaz.get(), o.subject), &stored);
+    } catch (const std::exception& e) {
+      PrintError(o.db + ": " + e.what());
+      return kExitUsage;
+    }
   }
   std::vector<verify::StoredFact> facts;
   size_t bad = 0;

@@ -48,8 +48,14 @@ int RunSeries(const Context& ctx, const SeriesOptions& o) {
     auto gaz = verify::LoadGazetteer(ctx.global.grammars.empty() ? facts::DefaultGrammarDir() : ctx.global.grammars,
                                      &warning);
     if (!gaz && !ctx.global.quiet) PrintError("warning: " + warning);
-    for (const auto& s : o.subjects)
-      for (auto& n : verify::SubjectNames(gaz.get(), s)) f.subjects.push_back(n);
+    try {
+      verify::StoredNames stored = verify::LoadStoredNames(*db);
+      for (const auto& s : o.subjects)
+        for (auto& n : verify::WithStored(verify::SubjectNames(gaz.get(), s), &stored)) f.subjects.push_back(n);
+    } catch (const std::exception& e) {
+      PrintError(o.db + ": " + e.what());
+      return kExitUsage;
+    }
   }
   verify::Series s;
   try {

@@ -139,7 +139,6 @@ StoredNames LoadStoredNames(SQLite::Database& db) {
   return out;
 }
 
-namespace {
 std::vector<std::string> WithStored(std::vector<std::string> names, const StoredNames* stored) {
   if (!stored) return names;
   size_t n = names.size();
@@ -151,7 +150,6 @@ std::vector<std::string> WithStored(std::vector<std::string> names, const Stored
   names.erase(std::unique(names.begin(), names.end()), names.end());
   return names;
 }
-}  // namespace
 
 Verdict VerifyClaim(SQLite::Database& db, const gazetteer::Gazetteer* gaz, const Claim& claim,
                     const std::string& only_url, const StoredNames* stored) {

@@ -57,6 +57,9 @@ std::vector<std::string> SubjectNames(const gazetteer::Gazetteer* gaz, const std
 using StoredNames = std::map<std::string, std::vector<std::string>>;
 StoredNames LoadStoredNames(SQLite::Database& db);
 
+// `names` plus every stored spelling of them (case-insensitive), for exact indexed lookups.
+std::vector<std::string> WithStored(std::vector<std::string> names, const StoredNames* stored);
+
 // Verifies one claim. `only_url`, when not empty, restricts sources to that URL (a claim's own
 // url column restricts it further). `stored` may be null. Throws SQLite::Exception on database
 // errors.

@@ -250,6 +250,19 @@ Annotation MakeEmitted(const text::TextDoc& doc, const std::vector<Annotation>& 
   return a;
 }
 
+// One matcher per thread, reused across documents: its buffers (marks over every instruction,
+// caches, thread lists) would otherwise be allocated again for each document. A matcher holds
+// only a reference to the program, and re-sizes itself when the program differs.
+Matcher& ThreadMatcher(const Prog& prog) {
+  thread_local const Prog* owner = nullptr;
+  thread_local std::unique_ptr<Matcher> m;
+  if (!m || owner != &prog) {
+    m = std::make_unique<Matcher>(prog);
+    owner = &prog;
+  }
+  return *m;
+}
+
 void Remap(std::vector<Capture>* caps, const std::vector<int>& new_index) {
   for (auto& c : *caps)
     if (c.annotation >= 0 && c.annotation < static_cast<int>(new_index.size())) c.annotation = new_index[c.annotation];
@@ -267,7 +280,7 @@ void Grammar::Run(const text::TextDoc& doc, std::vector<Annotation>* anns, Match
     // Callers give sorted annotations; keep the contract cheap to honour anyway.
     std::stable_sort(anns->begin(), anns->end(), AnnLess);
   }
-  Matcher matcher(prog);
+  Matcher& matcher = ThreadMatcher(prog);
   std::vector<Candidate> cands;
   SentenceView view;
   view.doc = &doc;

@@ -62,6 +62,7 @@ struct Item {
   bool failed = false;
   std::string error;
   std::vector<Fact> facts;
+  uint64_t read_mark = 0;  // input bytes consumed when this document had been read
 };
 
 // Shared state of one run. The reader pushes to `work`; workers move items to `done`; the
@@ -200,7 +201,7 @@ void Reader(Pipeline& p, input::DocumentReader& reader) {
     }
     if (!it) it = std::make_unique<Item>();
     bool got = reader.Next(&it->doc);
-    p.bytes_read.store(reader.BytesRead());
+    it->read_mark = reader.BytesRead();
     p.total_bytes.store(reader.TotalBytes());
     if (!got) break;
     it->known = it->failed = false;
@@ -317,6 +318,7 @@ int RunExtract(Context& ctx, ExtractArgs& args) {
     auto now = std::chrono::steady_clock::now();
     if (it) {
       p.space_cv.notify_one();
+      p.bytes_read.store(it->read_mark);  // progress counts what the writer has finished
       totals.bytes += it->doc.raw.size();
       if (it->failed) {
         ErrorLine(it->error);
@@ -336,6 +338,7 @@ int RunExtract(Context& ctx, ExtractArgs& args) {
         rec.charset = it->doc.charset_hint;
         rec.grammar_version = res->version;
         store::PutResult r;
+        if (in_batch == 0) batch_start = now;  // a batch's second counts from its first document
         if (!sink->Put(rec, it->facts, &r, &err)) {
           PrintError((args.format == "sqlite" ? args.db + ": " : std::string()) + err);
           sink_failed = true;

@@ -168,7 +168,7 @@ bool ByteStream::Produce() {
       return buf_.size() > pos_;
     }
     if (limits_.max_ratio > 0 && out_total_ > limits_.ratio_grace_bytes &&
-        out_total_ / limits_.max_ratio > raw_read_) {
+        out_total_ / limits_.max_ratio > raw_read_ - (in_.size() - in_pos_)) {  // vs bytes inflated
       if (on_error_)
         on_error_(members_.back().in_start, "decompression ratio passes the cap of " +
                                                 std::to_string(limits_.max_ratio) +

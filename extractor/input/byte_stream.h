@@ -45,6 +45,9 @@ class ByteStream {
   uint64_t offset() const { return base_ + pos_; }  // decompressed offset of the position
   bool gzip() const { return gzip_; }
   uint64_t raw_bytes_read() const { return raw_read_; }  // bytes read from the file so far
+  // Input bytes behind the position (exact for plain input; for gzip, the compressed bytes
+  // inflated so far, which runs ahead of the position by at most the buffered output).
+  uint64_t raw_position() const { return gzip_ ? raw_read_ - (in_.size() - in_pos_) : offset(); }
 
   // gzip only: the compressed offset of the member holding decompressed offset `off`.
   uint64_t MemberStart(uint64_t off) const;

@@ -372,7 +372,7 @@ uint64_t DocumentReader::TotalBytes() const {
   return impl_->total_unknown ? 0 : impl_->total_bytes;
 }
 uint64_t DocumentReader::BytesRead() const {
-  return impl_->done_bytes + (impl_->open ? impl_->stream.raw_bytes_read() : 0);
+  return impl_->done_bytes + (impl_->open ? impl_->stream.raw_position() : 0);
 }
 
 }  // namespace quarry::input

@@ -52,7 +52,7 @@ class DocumentReader {
 
   // Total bytes of all input files when known in advance (for progress), else 0.
   uint64_t TotalBytes() const;
-  // Bytes consumed so far.
+  // Input bytes consumed so far (up to the end of the last document returned).
   uint64_t BytesRead() const;
 
  private:

@@ -289,7 +289,9 @@ int RunExtract(Context& ctx, ExtractArgs& args) {
   auto old_handler = std::signal(SIGINT, OnSigint);
 
   Pipeline p;
-  p.max_in_flight = static_cast<uint64_t>(args.jobs) * 8 + static_cast<uint64_t>(args.batch);
+  // Enough read-ahead to keep every worker busy; small, so Ctrl-C finishes quickly and memory
+  // stays flat (a batch's documents are already in the sink's transaction, not in flight).
+  p.max_in_flight = static_cast<uint64_t>(args.jobs) * 16;
   std::thread reader_thread(Reader, std::ref(p), std::ref(reader));
   std::vector<std::thread> workers;
   for (int i = 0; i < args.jobs; ++i) workers.emplace_back(Worker, std::ref(p), res, std::cref(args));

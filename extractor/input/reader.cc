@@ -16,6 +16,7 @@
 #include <system_error>
 
 #include "input/byte_stream.h"
+#include "input/front_matter.h"
 #include "input/html_meta.h"
 #include "input/warc.h"
 
@@ -261,6 +262,14 @@ struct DocumentReader::Impl {
     doc->id = name;
     doc->content_type = fmt == Format::kHtml ? ContentType::kHtml : ContentType::kText;
     doc->source_file = name;
+    FrontMatter fm;
+    if (doc->content_type == ContentType::kText && ParseFrontMatter(doc->raw, &fm)) {
+      if (!fm.id.empty()) doc->id = fm.id;
+      doc->url = fm.url;
+      doc->title = fm.title;
+      doc->published = fm.published;
+      doc->body_offset = fm.body_offset;
+    }
     FillFromHtml(doc, false);
     return true;
   }

@@ -286,7 +286,8 @@ int Compiler::InternLit(const std::string& word, bool cs) {
   LitPred l;
   l.case_sensitive = cs;
   l.text = cs ? word : Lower(word);
-  l.canon = (cs ? "c" : "") + Quote(l.text);
+  l.canon = cs ? "c" : "";  // built in two steps: GCC 12 -Wrestrict misfires on "x" + std::string
+  l.canon += Quote(l.text);
   if (auto it = lit_index_.find(l.canon); it != lit_index_.end()) return it->second;
   prog_->lits.push_back(l);
   int idx = static_cast<int>(prog_->lits.size()) - 1;

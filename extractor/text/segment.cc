@@ -50,6 +50,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <span>
 
 namespace quarry::text {
 
@@ -127,7 +128,9 @@ struct Segmenter::Impl {
   SegmentOptions opts;
   std::unique_ptr<icu::BreakIterator> words, sentences;
   UText ut = UTEXT_INITIALIZER;
-  std::vector<Token> para;          // tokens of the current paragraph
+  // Tokens of the current paragraph are written straight into the document: (*toks)[base, end).
+  std::vector<Token>* toks = nullptr;
+  size_t base = 0;
   std::vector<int32_t> bounds;      // sentence boundaries of the current paragraph
   std::string_view t;               // the document text
   size_t pe = 0;                    // end of the current paragraph
@@ -309,7 +312,7 @@ void Segmenter::Impl::Emit(size_t b, size_t e, TokenKind kind, bool* space) {
   k.kind = kind;
   if (*space) k.flags |= kSpaceBefore;
   *space = false;
-  para.push_back(k);
+  toks->push_back(k);
 }
 
 void Segmenter::Impl::ScanDictRun(size_t b, size_t e, bool* space) {
@@ -333,7 +336,7 @@ void Segmenter::Impl::ScanDictRun(size_t b, size_t e, bool* space) {
 }
 
 void Segmenter::Impl::Tokenize(size_t pb) {
-  para.clear();
+  base = toks->size();
   bool space = pb > 0;  // a paragraph follows a line break
   size_t i = pb;
   while (i < pe) {
@@ -376,9 +379,9 @@ void Segmenter::Impl::Tokenize(size_t pb) {
       }
       case kPun: {
         // Possessive 's right after a word or number.
-        if (c == '\'' && !space && !para.empty() && para.back().span.end == i && i + 1 < pe &&
+        if (c == '\'' && !space && toks->size() > base && toks->back().span.end == i && i + 1 < pe &&
             (t[i + 1] == 's' || t[i + 1] == 'S') && !AlnumAt(i + 2) &&
-            (para.back().kind == TokenKind::kWord || para.back().kind == TokenKind::kNumber)) {
+            (toks->back().kind == TokenKind::kWord || toks->back().kind == TokenKind::kNumber)) {
           Emit(i, i + 2, TokenKind::kWord, &space);
           i += 2;
           break;
@@ -419,6 +422,7 @@ void Segmenter::Impl::SentenceBounds(size_t pb) {
 }
 
 bool Segmenter::Impl::IsHeading(std::string_view para_text) const {
+  const std::span<const Token> para(toks->data() + base, toks->size() - base);
   if (para.empty()) return false;
   if (para_text.find('\t') != std::string_view::npos || para_text.find('|') != std::string_view::npos) return false;
   uint32_t content = 0;
@@ -519,23 +523,24 @@ void Segmenter::Impl::LowerAndShape(TextDoc* doc, Token* k) {
 void Segmenter::Run(TextDoc* doc) {
   Impl& m = *impl_;
   m.t = doc->text;
+  m.toks = &doc->tokens;
   const size_t n = m.t.size();
   size_t pb = 0;
   while (pb < n) {
     size_t nl = m.t.find('\n', pb);
     m.pe = nl == std::string_view::npos ? n : nl;
     m.Tokenize(pb);
-    if (!m.para.empty()) {
+    if (doc->tokens.size() > m.base) {
       Paragraph P;
       P.heading = m.IsHeading(m.t.substr(pb, m.pe - pb));
       P.sent_begin = P.sent_end = static_cast<uint32_t>(doc->sentences.size());
-      P.span = NormSpan(m.para.front().span.begin, m.para.back().span.end);
+      P.span = NormSpan(doc->tokens[m.base].span.begin, doc->tokens.back().span.end);
       uint32_t para_index = static_cast<uint32_t>(doc->paragraphs.size());
       m.SentenceBounds(pb);
       size_t bi = 0;
-      for (size_t k = 0; k < m.para.size(); ++k) {
-        Token tok = m.para[k];
-        bool new_sentence = k == 0;
+      for (size_t k = m.base; k < doc->tokens.size(); ++k) {
+        Token& tok = doc->tokens[k];
+        bool new_sentence = k == m.base;
         size_t rel = tok.span.begin - pb;
         while (bi < m.bounds.size() && static_cast<size_t>(m.bounds[bi]) <= rel) {
           ++bi;
@@ -544,18 +549,17 @@ void Segmenter::Run(TextDoc* doc) {
         if (new_sentence) {
           tok.flags |= kSentenceStart;
           Sentence S;
-          S.tok_begin = S.tok_end = static_cast<uint32_t>(doc->tokens.size());
+          S.tok_begin = S.tok_end = static_cast<uint32_t>(k);
           S.span = NormSpan(tok.span.begin, tok.span.end);
           S.paragraph = para_index;
           doc->sentences.push_back(S);
         }
-        if (k == 0) tok.flags |= kParagraphStart;
+        if (k == m.base) tok.flags |= kParagraphStart;
         if (P.heading) tok.flags |= kHeading;
         tok.sentence = static_cast<uint32_t>(doc->sentences.size() - 1);
         m.LowerAndShape(doc, &tok);
-        doc->tokens.push_back(tok);
         Sentence& S = doc->sentences.back();
-        S.tok_end = static_cast<uint32_t>(doc->tokens.size());
+        S.tok_end = static_cast<uint32_t>(k + 1);
         S.span.end = tok.span.end;
       }
       P.sent_end = static_cast<uint32_t>(doc->sentences.size());

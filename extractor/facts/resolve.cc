@@ -132,11 +132,15 @@ struct Context {
         // sales") does not say whose figures follow; one company (or a brand and its models) does.
         if (const Annotation* a = LastInside(subjects, b, e)) {
           subj = a->label;
-          for (const Annotation* o = FirstInside(subjects, b, e); o && o != a; o = FirstInside(subjects, o->tok_end, e))
+          for (const Annotation* o = FirstInside(subjects, b, e); o && o != a; o = FirstInside(subjects, o->tok_end, e)) {
             if (!res.gazetteer->IsUnder(o->label, a->label) && !res.gazetteer->IsUnder(a->label, o->label)) {
               subj.clear();
               break;
             }
+            // Grammar pack fix: a heading naming a brand and its model ("Xiaomi EV deliveries top
+            // 40,000, YU7 accounts for most") heads the brand's figures, not the model's.
+            if (res.gazetteer->IsUnder(subj, o->label)) subj = o->label;
+          }
         }
         for (const Annotation* a = FirstInside(month_periods, b, e); a; a = nullptr)
           if (a->subkind == "month") period = a->period;
@@ -196,6 +200,20 @@ struct Context {
     if (prev == "from" || prev == "than" || prev == "over" || prev == "versus" || prev == "vs" || prev == "vs.")
       return true;
     if (prev == "since") return true;  // a start date, not the figure's period
+    // Grammar pack fix: "a 42.6% rise from the same month of 2024": the base of a comparison.
+    if (prev == "of" && p.tok_begin >= 3) {
+      std::string_view prev2 = tr.text.Lower(tr.text.tokens[p.tok_begin - 2]);
+      std::string_view prev3 = tr.text.Lower(tr.text.tokens[p.tok_begin - 3]);
+      if (prev3 == "same" && (prev2 == "month" || prev2 == "period" || prev2 == "quarter")) return true;
+    }
+    // Grammar pack fix: "launched in late June": a modifier between "in" and the event's date.
+    if ((prev == "late" || prev == "early" || prev == "mid") && p.tok_begin >= 3) {
+      std::string_view prev2 = tr.text.Lower(tr.text.tokens[p.tok_begin - 2]);
+      std::string_view prev3 = tr.text.Lower(tr.text.tokens[p.tok_begin - 3]);
+      if (prev2 == "in" && (prev3 == "launched" || prev3 == "unveiled" || prev3 == "introduced" ||
+                            prev3 == "released" || prev3 == "listed"))
+        return true;
+    }
     if ((prev == "with" || prev == "to" || prev == "in") && p.tok_begin >= 2) {
       std::string_view prev2 = tr.text.Lower(tr.text.tokens[p.tok_begin - 2]);
       if (prev == "in")  // "launched in April": an event's date
@@ -232,7 +250,17 @@ struct Context {
   int64_t last_sentence = -1;
   uint32_t last_end = 0, last_paragraph = UINT32_MAX;
   std::string last_subject, last_period;
+  // Note [Carried type] (grammar pack): the type and paragraph of the last volume fact, for rules
+  // that `set type=carry` (ellipsis and breakdowns borrow the previous figure's noun and verb).
+  std::string last_volume_type;
+  uint32_t last_volume_paragraph = UINT32_MAX;
 };
+
+// Volume types a `type=carry` rule may borrow.
+const std::set<std::string> kVolumeTypes = {"deliveries", "sales", "production", "exports"};
+
+// Types whose location a clause states after the figure ("registered 17,470 cars in Europe").
+const std::set<std::string> kLocatedTypes = {"deliveries", "sales", "outlets", "market_share"};
 
 // Figures of a period (volumes, changes, shares of a month): they take a period from context and
 // lend theirs to later figures; a stake's deal date or a target's year does not.
@@ -260,6 +288,14 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
     if (!rule.emit.empty()) continue;
     std::string type = Const(rule, "type");
     if (type.empty()) continue;
+    // Note [Carried type] (grammar pack fix): "Zeekr deliveries stood at 25,706 and Lynk & Co's at
+    // 32,110", "including 22,017 from the NIO brand": the figure has the type of the volume fact
+    // before it in the same paragraph; with none, it is not a fact we can type.
+    if (type == "carry") {
+      if (ctx.last_volume_type.empty() || ctx.last_volume_paragraph != tr.text.sentences[m.sentence].paragraph)
+        continue;
+      type = ctx.last_volume_type;
+    }
     const grammar::Capture* vcap = FindCapture(m, "value");
     if (!vcap) continue;
     // The captured annotation itself first: a change ("down 5.3%") holds an unsigned quantity
@@ -301,6 +337,23 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
     if (f.subject.empty()) f.subject = ctx.SubjectFor(m, vcap->tok_begin);
     if (const auto* c = FindCapture(m, "object")) f.object = ctx.EntityOf(*c);
     if (const auto* c = FindCapture(m, "location")) f.location = ctx.EntityOf(*c);
+    // Grammar pack fix: a location the clause states after the figure ("registered 17,470 new cars
+    // in Europe last month", "402 stores across 119 cities in China"): the first country or region
+    // after the value introduced by in/across/throughout, within 10 tokens and no clause break.
+    if (f.location.empty() && kLocatedTypes.count(type)) {
+      const auto& sent = tr.text.sentences[m.sentence];
+      uint32_t limit = std::min<uint32_t>(sent.tok_end, vcap->tok_end + 10);
+      for (uint32_t t = vcap->tok_end; t < limit; ++t) {
+        std::string_view w = tr.text.Lower(tr.text.tokens[t]);
+        if (w == "," || w == ";" || w == "." || w == "while" || w == "and" || w == "but") break;
+        if (w != "in" && w != "across" && w != "throughout") continue;
+        const Annotation* a = FirstInside(ctx.entities, t + 1, std::min(sent.tok_end, t + 2));
+        if (a && a->tok_begin == t + 1 && (a->subkind == "country" || a->subkind == "region")) {
+          f.location = a->label;
+          break;
+        }
+      }
+    }
     // `set object=near`: the object is the sentence's other company, when the clause does not name
     // it ("Stellantis acquired a 21% stake and formed the JV, ... Leapmotor is now ..."): the
     // nearest subject-like entity after the match, else before it, that is neither the subject
@@ -399,12 +452,18 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
     }
     if (f.subject.empty()) continue;
     ctx.para_subject[sent.paragraph] = f.subject;
+    if (kVolumeTypes.count(f.type) && f.modality == "actual") {
+      ctx.last_volume_type = f.type;
+      ctx.last_volume_paragraph = sent.paragraph;
+    }
     ctx.last_sentence = m.sentence;
     ctx.last_end = m.tok_end;
     ctx.last_subject = f.subject;
     // Only figures of a period (volumes, changes, shares of a month) lend it to later figures;
     // a stake's deal date or a target's year does not.
-    if (kPeriodic.count(f.type) && f.modality == "actual" && !f.period.empty() &&
+    // Grammar pack fix: nor does a whole-year total (`set period=year`, "bringing its annual total
+    // to 596,555"): the next brand's monthly figure in a roundup is not a year's.
+    if (kPeriodic.count(f.type) && f.modality == "actual" && !f.period.empty() && pdir != "year" &&
         f.period.find("..") == std::string::npos) {
       ctx.last_period = f.period;
       ctx.last_paragraph = sent.paragraph;
@@ -459,7 +518,10 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
     Decimal r = rounded.Normalized();
     double step = std::pow(10.0, std::max(std::min(r.exponent(), 3), written_exp));
     double diff = std::fabs(precise.ToDouble() - r.ToDouble());
-    return !(precise == rounded) && diff <= step / 2 + 1e-9;
+    // Grammar pack fix: headlines also truncate ("8.9万" for 89,611, "tops 40,000"): a rounded
+    // figure below the precise one by less than one step is the same figure.
+    bool truncated = precise.ToDouble() > r.ToDouble() && diff < step - 1e-9;
+    return !(precise == rounded) && (diff <= step / 2 + 1e-9 || truncated);
   };
   for (size_t i = 0; i < merged.size(); ++i) {
     if (folded[i] || headline.empty() || !headline.Contains(merged[i].span)) continue;

@@ -584,7 +584,14 @@ bool Scanner::English(uint32_t i, uint32_t* end, Per* p) {
   }
   // Q3, H1, Q3 2025, 2025 Q3, 3Q25, 1H 2025, Q1-Q3.
   {
-    std::string_view tx = TText(i);
+    // "3Q25" may arrive as one token or as "3" "Q25".
+    std::string joined(TText(i));
+    uint32_t used = 1;
+    if (joined.size() == 1 && IsDigit(joined[0]) && i + 1 < sent_end_ && Glued(i + 1) && TText(i + 1).size() <= 3) {
+      joined += TText(i + 1);
+      used = 2;
+    }
+    std::string_view tx = joined;
     int qn = 0, hn = 0, year = 0;
     if (tx.size() == 2 && (tx[0] == 'Q' || tx[0] == 'q') && tx[1] >= '1' && tx[1] <= '4') qn = tx[1] - '0';
     if (tx.size() == 2 && (tx[0] == 'H' || tx[0] == 'h') && tx[1] >= '1' && tx[1] <= '2') hn = tx[1] - '0';
@@ -598,8 +605,9 @@ bool Scanner::English(uint32_t i, uint32_t* end, Per* p) {
       hn = tx[0] - '0';
       year = 2000 + (tx[2] - '0') * 10 + (tx[3] - '0');
     }
+    if (used == 2 && !(tx.size() == 4 || tx.size() == 2)) qn = hn = 0;
     if (qn || hn) {
-      uint32_t e = i + 1;
+      uint32_t e = i + used;
       // Q1-Q3: a range of quarters.
       if (qn && i + 2 < sent_end_ && (TText(i + 1) == "-" || W(i + 1) == "to")) {
         std::string_view t2 = TText(i + 2);

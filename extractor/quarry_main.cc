@@ -16,7 +16,7 @@ int main(int argc, char** argv) {
                "figures against their sources.",
                "quarry"};
   app.set_version_flag("--version", QUARRY_VERSION);
-  app.require_subcommand(1);
+  app.require_subcommand(0, 1);
   Context ctx;
   app.add_option("--grammars", ctx.global.grammars,
                  "Grammar folder: *.rules files and gazetteer/ (default: $QUARRY_GRAMMARS, else the "
@@ -55,6 +55,10 @@ int main(int argc, char** argv) {
     return kExitUsage;
   } catch (const std::exception& e) {
     std::cerr << "quarry: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  if (app.get_subcommands().empty()) {
+    std::cerr << "quarry: a command is required (see quarry --help)\n";
     return kExitUsage;
   }
   return ctx.exit_code;

@@ -20,6 +20,7 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "input/reader.h"
+#include "periods/periods.h"
 #include "store/sink.h"
 #include "store/store.h"
 
@@ -243,6 +244,10 @@ int RunExtract(Context& ctx, ExtractArgs& args) {
   auto t0 = std::chrono::steady_clock::now();
   if (args.format != "sqlite" && args.format != "jsonl") {
     PrintError("extract: --format must be sqlite or jsonl, not \"" + args.format + "\"");
+    return kExitUsage;
+  }
+  if (!args.published.empty() && !periods::Date::Parse(args.published)) {
+    PrintError("extract: --published " + args.published + ": not a date (YYYY-MM-DD)");
     return kExitUsage;
   }
   if (args.jobs <= 0) args.jobs = std::max(1u, std::thread::hardware_concurrency());

@@ -191,6 +191,11 @@ void AppendFactJson(const Fact& f, std::string* out) {
   AppendJsonString(f.evidence, out);
   *out += ",\"rule\":";
   AppendJsonString(f.rule, out);
+  // Beyond the DESIGN.md contract fields: where the figure applies (outlets in Brazil).
+  if (!f.location.empty()) {
+    *out += ",\"location\":";
+    AppendJsonString(f.location, out);
+  }
   *out += '}';
 }
 
@@ -221,7 +226,7 @@ bool ParseFactJson(std::string_view line, Fact* f, std::string* error) {
       !text("object", &f->object, false) || !text("value", &value, true) || !text("unit", &f->unit, false) ||
       !text("period", &f->period, false) || !text("approx", &approx, false) ||
       !text("modality", &f->modality, false) || !text("evidence", &f->evidence, false) ||
-      !text("rule", &f->rule, false))
+      !text("rule", &f->rule, false) || !text("location", &f->location, false))
     return false;
   auto d = Decimal::Parse(value);
   if (!d) {

@@ -2,6 +2,10 @@
 #include "store/sink.h"
 
 #include <cerrno>
+#include <csignal>
+#include <cstdlib>
+
+#include <cerrno>
 #include <chrono>
 #include <cstring>
 
@@ -59,6 +63,14 @@ bool JsonlSink::Put(const DocumentRecord& doc, const std::vector<Fact>& facts, P
   return true;
 }
 
+// The reader of our output went away (`quarry extract --format jsonl ... | head -1`): stop
+// quietly the way Unix filters do, by dying of SIGPIPE (exit status 141), with no message.
+[[noreturn]] void DieOfClosedPipe() {
+  std::signal(SIGPIPE, SIG_DFL);
+  std::raise(SIGPIPE);
+  std::_Exit(141);
+}
+
 bool JsonlSink::Flush(std::string* error) {
   Timer t(&seconds_);
   if (!buf_.empty()) {
@@ -66,11 +78,13 @@ bool JsonlSink::Flush(std::string* error) {
     bool short_write = n < buf_.size();
     buf_.clear();
     if (short_write) {
+      if (errno == EPIPE) DieOfClosedPipe();
       *error = std::string("stdout: ") + std::strerror(errno);
       return false;
     }
   }
   if (std::fflush(out_) != 0) {
+    if (errno == EPIPE) DieOfClosedPipe();
     *error = std::string("stdout: ") + std::strerror(errno);
     return false;
   }

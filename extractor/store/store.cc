@@ -2,6 +2,10 @@
 // prepared statements for the batch writer, runs bookkeeping. SQLiteCpp throws on errors; every
 // public method catches and reports, so callers see plain bool + message.
 #include "store/store.h"
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <unistd.h>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
@@ -113,7 +117,19 @@ std::unique_ptr<Store> Store::Open(const std::string& path, std::string* error, 
     s->impl_->db->exec("PRAGMA foreign_keys = ON");
     s->impl_->Migrate();
   } catch (const std::exception& e) {
-    *error = path + ": " + e.what();
+    // SQLite says "unable to open database file" or "attempt to write a readonly database" for a
+    // read-only file or file system: name the cause the user can act on.
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::path dir = fs::path(path).parent_path();
+    if (dir.empty()) dir = ".";
+    bool exists = fs::exists(path, ec);
+    if ((exists && access(path.c_str(), W_OK) != 0) || access(dir.c_str(), W_OK) != 0) {
+      *error = path + ": database is read-only (cannot write to it or its folder: " +
+               std::strerror(errno) + ")";
+    } else {
+      *error = path + ": " + e.what();
+    }
     return nullptr;
   }
   return s;

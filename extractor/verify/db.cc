@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <fstream>
@@ -59,7 +60,26 @@ std::unique_ptr<SQLite::Database> OpenReadOnly(const std::string& path, std::str
     }
   }
   try {
-    auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READONLY);
+    std::unique_ptr<SQLite::Database> db;
+    try {
+      db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READONLY);
+      db->exec("SELECT count(*) FROM sqlite_master");  // WAL needs its -shm file to read
+    } catch (const std::exception&) {
+      // A WAL database on a read-only file system cannot create its -shm file: read it as an
+      // immutable file instead (nothing can be writing to it there).
+      std::string uri = "file:";
+      for (char c : path) {
+        if (c == '%' || c == '?' || c == '#') {
+          char buf[4];
+          std::snprintf(buf, sizeof buf, "%%%02X", static_cast<unsigned char>(c));
+          uri += buf;
+        } else {
+          uri += c;
+        }
+      }
+      uri += "?immutable=1";
+      db = std::make_unique<SQLite::Database>(uri, SQLite::OPEN_READONLY | SQLITE_OPEN_URI);
+    }
     db->setBusyTimeout(5000);
     db->exec("PRAGMA query_only=1");
     sqlite3_set_authorizer(db->getHandle(), Authorize, nullptr);

@@ -168,8 +168,15 @@ void Matcher::Prepare(const SentenceView& s) {
   // Caches are stamped with a generation instead of cleared: no per-sentence fill of
   // (predicates x tokens) entries.
   ++gen_;
-  if (tok_cache_.size() < prog_.tok_preds.size() * n) tok_cache_.resize(prog_.tok_preds.size() * n, 0);
-  if (lit_cache_.size() < prog_.lits.size() * n) lit_cache_.resize(prog_.lits.size() * n, 0);
+  // The caches hold (predicates x tokens) entries: for a giant "sentence" (a 150,000-figure
+  // table) that would be gigabytes, so past kMaxCacheEntries predicates are evaluated uncached.
+  // Results are identical; each token test then may run once per thread instead of once.
+  constexpr size_t kMaxCacheEntries = size_t{8} << 20;
+  use_tok_cache_ = prog_.tok_preds.size() * n <= kMaxCacheEntries;
+  use_lit_cache_ = prog_.lits.size() * n <= kMaxCacheEntries;
+  if (use_tok_cache_ && tok_cache_.size() < prog_.tok_preds.size() * n)
+    tok_cache_.resize(prog_.tok_preds.size() * n, 0);
+  if (use_lit_cache_ && lit_cache_.size() < prog_.lits.size() * n) lit_cache_.resize(prog_.lits.size() * n, 0);
   if (buckets_.size() < n + 1) buckets_.resize(n + 1);
   for (uint32_t p = 0; p <= n; ++p) buckets_[p].clear();
   caps_.clear();
@@ -181,12 +188,14 @@ void Matcher::Prepare(const SentenceView& s) {
 }
 
 bool Matcher::Tok(int pred, const SentenceView& s, uint32_t p) {
+  if (!use_tok_cache_) return prog_.TestTok(pred, *s.doc, s.begin + p);
   uint64_t& c = tok_cache_[static_cast<size_t>(pred) * (s.end - s.begin) + p];
   if ((c >> 16) != gen_) c = (gen_ << 16) | (prog_.TestTok(pred, *s.doc, s.begin + p) ? 1u : 0u);
   return c & 1;
 }
 
 uint32_t Matcher::LitLen(int lit, const SentenceView& s, uint32_t p) {
+  if (!use_lit_cache_) return std::min<uint32_t>(prog_.TestLit(lit, *s.doc, s.begin + p, s.end), 0xFFFF);
   uint64_t& c = lit_cache_[static_cast<size_t>(lit) * (s.end - s.begin) + p];
   if ((c >> 16) != gen_) c = (gen_ << 16) | std::min<uint32_t>(prog_.TestLit(lit, *s.doc, s.begin + p, s.end), 0xFFFF);
   return static_cast<uint32_t>(c & 0xFFFF);

@@ -67,6 +67,7 @@ class Matcher {
   // pred * n + p -> (generation << 16) | result; an entry of an older generation is unknown.
   std::vector<uint64_t> tok_cache_;           // result 0/1
   std::vector<uint64_t> lit_cache_;           // result: tokens consumed
+  bool use_tok_cache_ = true, use_lit_cache_ = true;  // off for giant sentences (Prepare)
   uint64_t gen_ = 0;
   std::vector<int32_t> caps_;                 // capture arrays: 3 ints per slot (begin, end, ann)
   std::vector<uint32_t> mark_;                // pc -> stamp of the position that visited it

@@ -291,10 +291,78 @@ bool LimitNesting(std::string_view html, size_t max_nesting, std::string* patche
   return changed;
 }
 
+// Damage that would hide the rest of a page: a comment, script or style that never closes, or
+// an attribute quote that never closes, swallows every later byte (as the HTML standard says).
+// quarry recovers the text after the damage instead, patching bytes in place (same length, so
+// offsets stay exact): "<!--" -> "<!->" (an empty bogus comment), "<script" -> "<xcript" (an
+// unknown element whose content is text), an unmatched quote -> a space. Linear: each search
+// runs once per kind, since "no closing X after here" stays true for later positions.
+bool RepairUnclosed(std::string_view html, std::string* patched) {
+  bool changed = false;
+  auto ensure = [&] {
+    if (!changed) patched->assign(html);
+    changed = true;
+  };
+  auto matches_at = [&](std::string_view needle, size_t i) {
+    if (i + needle.size() > html.size()) return false;
+    for (size_t k = 0; k < needle.size(); ++k)
+      if (std::tolower(static_cast<unsigned char>(html[i + k])) != needle[k]) return false;
+    return true;
+  };
+  auto lower_find = [&](std::string_view needle, size_t from) {
+    for (size_t i = html.find('<', from); i != std::string_view::npos; i = html.find('<', i + 1))
+      if (matches_at(needle, i)) return i;
+    return std::string_view::npos;
+  };
+  size_t c = html.find("<!--");
+  if (c != std::string_view::npos && html.find("-->", c + 4) == std::string_view::npos) {
+    ensure();
+    (*patched)[c + 3] = '>';
+  }
+  for (std::string_view el : {std::string_view("script"), std::string_view("style")}) {
+    std::string open = "<" + std::string(el), close = "</" + std::string(el);
+    size_t last_close = std::string_view::npos;
+    for (size_t i = html.find("</"); i != std::string_view::npos; i = html.find("</", i + 2))
+      if (matches_at(close, i)) last_close = i;  // the last closing tag, if any
+    size_t o = lower_find(open, 0);
+    while (o != std::string_view::npos) {
+      if (last_close == std::string_view::npos || o > last_close) {
+        ensure();
+        (*patched)[o + 1] = 'x';
+      }
+      o = lower_find(open, o + open.size());
+    }
+  }
+  // Attribute quotes: inside a start tag, a quote with no partner anywhere after it.
+  size_t last_dq = html.rfind('"'), last_sq = html.rfind('\'');
+  bool in_tag = false;
+  for (size_t i = 0; i < html.size(); ++i) {
+    char ch = html[i];
+    if (!in_tag) {
+      if (ch == '<' && i + 1 < html.size() && std::isalpha(static_cast<unsigned char>(html[i + 1]))) in_tag = true;
+      continue;
+    }
+    if (ch == '>') {
+      in_tag = false;
+    } else if ((ch == '"' || ch == '\'') && i > 0 && html[i - 1] == '=') {
+      size_t last = ch == '"' ? last_dq : last_sq;
+      if (last == i) {  // no partner: the value would swallow the rest of the page
+        ensure();
+        (*patched)[i] = ' ';
+      } else {
+        size_t e = html.find(ch, i + 1);
+        i = e;  // skip the quoted value
+      }
+    }
+  }
+  return changed;
+}
+
 }  // namespace
 
 void HtmlExtractor::Extract(std::string_view html, std::string* out, OffsetMap* map) {
   if (LimitNesting(html, opts_.max_nesting, &patched_)) html = patched_;
+  if (RepairUnclosed(html, &repaired_)) html = repaired_;
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 64;
   GumboOutput* g = gumbo_parse_with_options(&options, html.data(), html.size());

@@ -29,6 +29,7 @@ class HtmlExtractor {
  private:
   HtmlOptions opts_;
   std::string patched_;  // the input with over-deep tags blanked, when needed
+  std::string repaired_;  // the input with unclosed comments/scripts/quotes repaired, when needed
 };
 
 }  // namespace quarry::text

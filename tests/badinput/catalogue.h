@@ -157,7 +157,8 @@ inline std::vector<BadInput> Catalogue() {
   c.push_back({"html", "bogus meta charset",
                std::string("<meta charset=\"x-no-such-charset\"><p>") + kGoodBefore + "</p><p>" + kGoodAfter + "</p>",
                Kind::kHtml, true});
-  html("NUL and invalid bytes in tags", std::string("<p\0 a=\xFF>\x80\x80</p\0>", 17));
+  static const char kNulTags[] = "<p\0 a=\xFF>\x80\x80</p\0>";
+  html("NUL and invalid bytes in tags", std::string(kNulTags, sizeof kNulTags - 1));
   return c;
 }
 

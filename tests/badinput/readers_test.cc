@@ -155,6 +155,9 @@ void ExpectClean(const fs::path& dir, const std::string& name, const std::string
 
 }  // namespace
 
+// A JSONL line with a NUL byte inside a string (sizeof, not a hand count: the count was wrong).
+static const char kNulLine[] = "{\"id\":\"z\",\"text\":\"nul\0inside\"}\r\n";
+
 TEST_CASE("malformed JSONL") {
   fs::path dir = Scratch("jsonl");
   FactSet base = Baseline(dir, "docs.jsonl", GoodJsonl("a") + GoodJsonl("b"));
@@ -175,7 +178,7 @@ TEST_CASE("malformed JSONL") {
               good_a + "{\"id\":\"u\",\"text\":\"bad \xFF\xC0\xAF bytes\"}\n{\"id\":\"s\",\"text\":\"\\ud800 lone\"}\n" + good_b,
               base);
   ExpectClean(dir, "BOM, CRLF, NUL, no final newline", "crlf.jsonl",
-              "\xEF\xBB\xBF" + good_a + std::string("{\"id\":\"z\",\"text\":\"nul\0inside\"}\r\n", 35) +
+              "\xEF\xBB\xBF" + good_a + std::string(kNulLine, sizeof kNulLine - 1) +
                   good_b.substr(0, good_b.size() - 1), base);
   SECTION("a 100 MB line") {
     std::string big = good_a + "{\"id\":\"big\",\"text\":\"" + std::string(100u << 20, 'a') + "\"}\n" + good_b;

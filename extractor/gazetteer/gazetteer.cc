@@ -57,15 +57,25 @@ std::string Gazetteer::Key(std::string_view surface) {
       pending_space = true;
       continue;
     }
-    if (c == 0xE2) {}  // (non-ASCII spaces are folded by the normalizer before lookup)
     if (pending_space && !out.empty() && IsAsciiAlnum(static_cast<unsigned char>(out.back())) && IsAsciiAlnum(c))
       out.push_back(' ');
     pending_space = false;
     out.push_back(static_cast<char>(c));
   }
-  // Typographic apostrophes fold to ASCII.
-  for (size_t p; (p = out.find("\xE2\x80\x99")) != std::string::npos;) out.replace(p, 3, "'");
-  return out;
+  // Typographic apostrophes fold to ASCII (non-ASCII spaces were folded by the normalizer).
+  static constexpr std::string_view kRightQuote = "\xE2\x80\x99";
+  if (out.find(kRightQuote) == std::string::npos) return out;
+  std::string folded;
+  folded.reserve(out.size());
+  for (size_t i = 0; i < out.size();) {
+    if (std::string_view(out).substr(i, 3) == kRightQuote) {
+      folded.push_back('\'');
+      i += 3;
+    } else {
+      folded.push_back(out[i++]);
+    }
+  }
+  return folded;
 }
 
 bool Gazetteer::AddLine(std::string_view line, const std::string& file, int lineno,

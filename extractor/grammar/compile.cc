@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -712,11 +713,125 @@ void Prog::BuildFirstSets() {
   }
 }
 
+// Note [Required atoms]
+// ~~~~~~~~~~~~~~~~~~~~~~
+// Most sentences of a news article contain none of the words a given rule is about ("delivered",
+// "stake", "交付"), and the first sets cannot see that: a rule that begins with a gap or a token
+// class is seeded at every token. So each rule also gets the atoms every match must contain,
+// in conjunctive form: Req(pc) is a list of clauses, each a set of atoms such that every path
+// from pc to kMatch consumes at least one atom of each clause. Over the rule's DAG:
+//   Req(kMatch) = {}                         Req(kJmp/kSave) = Req(out)
+//   Req(kLit w) = Req(out) + {{w}}           Req(kAnn a) = Req(out) + {{key(a)}}
+//   Req(kTok)   = Req(out)                   (a token class is not an atom)
+//   Req(kSplit) = { c1 | c2 : c1 in Req(out), c2 in Req(out1) }   (either branch satisfies it)
+// A clause that contains another is implied by it and dropped. Clauses over kMaxClauseAtoms
+// atoms and all but the smallest kMaxClauses clauses are dropped too:
+// dropping a clause only weakens the filter, never wrongly excludes a rule. The matcher tests
+// the atoms against the sentence before running (match.cc, Matcher::Prefilter): a literal is
+// present if a token's form, or the joined forms of adjacent tokens with no space between (the
+// split literals TestLit accepts), equals it: one hash lookup per token and join, never a scan
+// per atom; an annotation atom is present if an annotation of that kind lies in the sentence. A rule with an absent clause cannot match there; the
+// differential test holds the filtered matcher to the unfiltered reference.
+void Prog::BuildRequired() {
+  constexpr size_t kMaxClauseAtoms = 12, kMaxClauses = 6;
+  req_atoms.clear();
+  required.assign(rules.size(), {});
+  std::map<std::pair<int, std::string>, int> atom_index;
+  lower_atoms.clear();
+  case_atoms.clear();
+  ann_atoms.clear();
+  max_atom_len = 0;
+  auto atom = [&](ReqAtom::Kind k, const std::string& text, AnnKind ann = AnnKind::kQuantity, const std::string& label = "") {
+    auto [it, fresh] = atom_index.emplace(std::make_pair(static_cast<int>(k), text), static_cast<int>(req_atoms.size()));
+    if (fresh) {
+      req_atoms.push_back(ReqAtom{k, text, ann, label});
+      if (k == ReqAtom::kLower) lower_atoms.emplace(text, it->second);
+      if (k == ReqAtom::kCase) case_atoms.emplace(text, it->second);
+      if (k == ReqAtom::kAnn) ann_atoms.push_back(it->second);
+      if (k != ReqAtom::kAnn) max_atom_len = std::max(max_atom_len, text.size());
+    }
+    return it->second;
+  };
+  using Clauses = std::vector<std::vector<int>>;
+  auto add = [&](Clauses c, int a) {
+    std::vector<int> unit = {a};
+    if (std::find(c.begin(), c.end(), unit) == c.end()) c.push_back(unit);
+    return c;
+  };
+  auto meet = [&](const Clauses& x, const Clauses& y) {
+    Clauses out;
+    for (const auto& a : x)
+      for (const auto& b : y) {
+        std::vector<int> u;
+        std::set_union(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(u));
+        if (u.size() <= kMaxClauseAtoms && std::find(out.begin(), out.end(), u) == out.end()) out.push_back(std::move(u));
+      }
+    return out;
+  };
+  auto trim = [&](Clauses c) {
+    // A clause containing another is implied by it: keep the smallest, absorbed ones go.
+    std::stable_sort(c.begin(), c.end(), [](const auto& a, const auto& b) { return a.size() < b.size(); });
+    Clauses kept;
+    for (auto& x : c) {
+      bool implied = false;
+      for (const auto& k : kept)
+        if (std::includes(x.begin(), x.end(), k.begin(), k.end())) {
+          implied = true;
+          break;
+        }
+      if (!implied && kept.size() < kMaxClauses) kept.push_back(std::move(x));
+    }
+    return kept;
+  };
+  for (size_t r = 0; r < rules.size(); ++r) {
+    // Memoized over the rule's DAG (compile.cc makes no epsilon cycles; `done` guards anyway).
+    std::unordered_map<int, Clauses> memo;
+    std::set<int> active;
+    bool cyclic = false;
+    std::function<const Clauses&(int)> req = [&](int pc) -> const Clauses& {
+      static const Clauses kNone;
+      if (auto it = memo.find(pc); it != memo.end()) return it->second;
+      if (pc < 0 || !active.insert(pc).second) {
+        cyclic = true;
+        return kNone;
+      }
+      const Inst& in = insts[pc];
+      Clauses c;
+      switch (in.op) {
+        case Op::kMatch: break;
+        case Op::kJmp:
+        case Op::kSave:
+        case Op::kTok: c = req(in.out); break;
+        case Op::kLit: {
+          const LitPred& l = lits[in.arg];
+          c = add(req(in.out), atom(l.case_sensitive ? ReqAtom::kCase : ReqAtom::kLower, l.text));
+          break;
+        }
+        case Op::kAnn: {
+          const AnnPred& a = ann_preds[in.arg];
+          c = add(req(in.out), atom(ReqAtom::kAnn, AnnKey(a.kind, a.label), a.kind, a.kind == AnnKind::kCustom ? a.label : ""));
+          break;
+        }
+        case Op::kSplit: {
+          Clauses a = req(in.out);
+          c = meet(a, req(in.out1));
+          break;
+        }
+      }
+      active.erase(pc);
+      return memo[pc] = trim(std::move(c));
+    };
+    Clauses c = req(rules[r].entry);
+    if (!cyclic) required[r] = std::move(c);
+  }
+}
+
 void CompileGrammar(const std::vector<FileAst>& files, const std::vector<std::vector<int>>& scopes, Prog* prog,
                     std::vector<RuleInfo>* rules, std::vector<LoadError>* errors) {
   Compiler c(files, scopes, prog, rules, errors);
   c.Run();
   prog->BuildFirstSets();
+  prog->BuildRequired();
 }
 
 }  // namespace quarry::grammar

@@ -312,10 +312,81 @@ void Matcher::Step(const SentenceView& s, uint32_t p, std::vector<Thread>& seeds
   }
 }
 
-bool Matcher::Run(const SentenceView& s, const std::vector<int>& rules, std::vector<Candidate>* out,
+// Marks the atoms of Note [Required atoms] that occur in the sentence.
+void Matcher::MarkAtoms(const SentenceView& s) {
+  if (atom_seen_.size() != prog_.req_atoms.size()) {
+    atom_seen_.assign(prog_.req_atoms.size(), 0);
+    atom_stamp_ = 0;
+  }
+  if (++atom_stamp_ == 0) {  // wrapped: forget old marks
+    std::fill(atom_seen_.begin(), atom_seen_.end(), 0);
+    atom_stamp_ = 1;
+  }
+  auto scan = [&](const Prog::AtomMap& atoms, bool lower) {
+    if (atoms.empty()) return;
+    auto form = [&](const text::Token& t) { return lower ? s.doc->Lower(t) : s.doc->TokenText(t); };
+    for (uint32_t k = s.begin; k < s.end; ++k) {
+      std::string_view f = form(s.doc->tokens[k]);
+      if (auto it = atoms.find(f); it != atoms.end()) atom_seen_[it->second] = atom_stamp_;
+      // Joins with the following tokens that have no space before them, up to the longest atom.
+      if (k + 1 >= s.end || (s.doc->tokens[k + 1].flags & text::kSpaceBefore) || f.size() >= prog_.max_atom_len) continue;
+      join_.assign(f);
+      for (uint32_t j = k + 1; j < s.end; ++j) {
+        const text::Token& t = s.doc->tokens[j];
+        if (t.flags & text::kSpaceBefore) break;
+        std::string_view g = form(t);
+        if (join_.size() + g.size() > prog_.max_atom_len) break;
+        join_ += g;
+        if (auto it = atoms.find(std::string_view(join_)); it != atoms.end()) atom_seen_[it->second] = atom_stamp_;
+      }
+    }
+  };
+  scan(prog_.lower_atoms, true);
+  scan(prog_.case_atoms, false);
+  if (!prog_.ann_atoms.empty())
+    for (uint32_t p = 0; p < s.end - s.begin; ++p)
+      for (int ai : s.anns_at[p]) {
+        const Annotation& x = (*s.anns)[ai];
+        for (int atom : prog_.ann_atoms) {
+          const Prog::ReqAtom& a = prog_.req_atoms[atom];
+          if (a.ann == x.kind && (x.kind != AnnKind::kCustom || a.label == x.label)) atom_seen_[atom] = atom_stamp_;
+        }
+      }
+}
+
+void Matcher::Prefilter(const SentenceView& s, const std::vector<int>& rules, std::vector<int>* active) {
+  active->clear();
+  bool filter = prog_.required.size() == prog_.rules.size();
+  if (filter) MarkAtoms(s);
+  for (int r : rules) {
+    bool ok = true;
+    if (filter)
+      for (const auto& clause : prog_.required[r]) {
+        bool any = false;
+        for (int atom : clause)
+          if (atom_seen_[atom] == atom_stamp_) {
+            any = true;
+            break;
+          }
+        if (!any) {
+          ok = false;
+          break;
+        }
+      }
+    if (ok) active->push_back(r);
+  }
+}
+
+bool Matcher::Run(const SentenceView& s, const std::vector<int>& all_rules, std::vector<Candidate>* out,
                   uint64_t step_cap) {
-  Prepare(s);
+  Prefilter(s, all_rules, &active_);
+  const std::vector<int>& rules = active_;
   cand_index_.clear();
+  if (rules.empty()) {
+    steps_ = 0;
+    return true;
+  }
+  Prepare(s);
   uint32_t n = s.end - s.begin;
   // Rules of this run, and the prefilter's seeds per position (Note [First sets], compile.cc).
   if (rule_mark_.size() != prog_.rules.size()) rule_mark_.assign(prog_.rules.size(), 0);
@@ -344,9 +415,9 @@ bool Matcher::Run(const SentenceView& s, const std::vector<int>& rules, std::vec
       add(prog_.first_any, stamp);
       const text::Token& t = s.doc->tokens[s.begin + p];
       if (!prog_.first_lower.empty())
-        if (auto it = prog_.first_lower.find(std::string(s.doc->Lower(t))); it != prog_.first_lower.end()) add(it->second, stamp);
+        if (auto it = prog_.first_lower.find(s.doc->Lower(t)); it != prog_.first_lower.end()) add(it->second, stamp);
       if (!prog_.first_case.empty())
-        if (auto it = prog_.first_case.find(std::string(s.doc->TokenText(t))); it != prog_.first_case.end()) add(it->second, stamp);
+        if (auto it = prog_.first_case.find(s.doc->TokenText(t)); it != prog_.first_case.end()) add(it->second, stamp);
       for (int ai : s.anns_at[p]) {
         const Annotation& a = (*s.anns)[ai];
         if (auto it = prog_.first_ann.find(Prog::AnnKey(a.kind, a.kind == AnnKind::kCustom ? a.label : "")); it != prog_.first_ann.end())

@@ -56,6 +56,9 @@ class Matcher {
     int32_t caps;  // offset into caps_ or -1 (nothing saved yet)
   };
   void Prepare(const SentenceView& s);
+  // Rules of `rules` whose required atoms all occur in the sentence (Note [Required atoms]).
+  void Prefilter(const SentenceView& s, const std::vector<int>& rules, std::vector<int>* active);
+  void MarkAtoms(const SentenceView& s);
   uint32_t LitLen(int lit, const SentenceView& s, uint32_t p);
   bool Tok(int pred, const SentenceView& s, uint32_t p);
   int32_t CopyCaps(int32_t from, int rule);
@@ -79,6 +82,10 @@ class Matcher {
   std::vector<uint32_t> rule_mark_;  // rule -> stamp of the position that seeded it
   std::vector<uint8_t> in_run_;      // rule -> part of the current Run
   uint32_t rule_stamp_ = 0;
+  std::vector<int> active_;          // Run's rules after the prefilter
+  std::vector<uint32_t> atom_seen_;   // atom -> stamp of the sentence it occurs in
+  uint32_t atom_stamp_ = 0;
+  std::string join_;                  // scratch: joined token forms
 };
 
 // Note [Conflicts]: settles overlapping candidates of one stage. Accepted matches are returned

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -95,14 +96,40 @@ struct Prog {
   // Start prefilter (Note [First sets] in compile.cc): which rules can begin at a token. A rule
   // is seeded at a position only if one of the consuming instructions it can start with could
   // match there.
-  std::unordered_map<std::string, std::vector<int>> first_lower;  // literal prefix -> rules
-  std::unordered_map<std::string, std::vector<int>> first_case;   // case-sensitive literal prefix
+  // String-keyed maps looked up by a token's string_view, without a copy.
+  struct StrHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using FirstMap = std::unordered_map<std::string, std::vector<int>, StrHash, std::equal_to<>>;
+  FirstMap first_lower;  // literal prefix -> rules
+  FirstMap first_case;   // case-sensitive literal prefix
   std::unordered_map<std::string, std::vector<int>> first_ann;    // AnnKey() -> rules
   std::vector<int> first_any;                                     // rules starting with a token predicate
   static std::string AnnKey(AnnKind kind, const std::string& label) {
     return kind == AnnKind::kCustom ? "custom:" + label : std::string(AnnKindName(kind));
   }
   void BuildFirstSets();
+
+  // Sentence prefilter (Note [Required atoms] in compile.cc): what a rule cannot match without.
+  // An atom is a literal's lowercase text (kLower), its exact text (kCase), or an annotation kind
+  // (kAnn; custom annotations with their label). required[r] lists rule r's clauses; each clause
+  // holds atom indices of which every match of r contains at least one. A rule with no clauses
+  // is always tried.
+  struct ReqAtom {
+    enum Kind : uint8_t { kLower, kCase, kAnn };
+    Kind kind = kLower;
+    std::string text;                     // kLower, kCase: the literal; kAnn: AnnKey()
+    AnnKind ann = AnnKind::kQuantity;     // kAnn
+    std::string label;                    // kAnn, custom annotations
+  };
+  using AtomMap = std::unordered_map<std::string, int, StrHash, std::equal_to<>>;
+  std::vector<ReqAtom> req_atoms;
+  std::vector<std::vector<std::vector<int>>> required;
+  AtomMap lower_atoms, case_atoms;  // literal text -> atom
+  std::vector<int> ann_atoms;       // the kAnn atoms
+  size_t max_atom_len = 0;          // longest literal atom, in bytes
+  void BuildRequired();
 
   // Evaluations (used by match.cc and reference.cc alike, so both agree by construction on
   // what one element means; they differ only in how they search).

@@ -175,6 +175,7 @@ TEST_CASE("trace: how far a rule got and what it expected") {
 
 TEST_CASE("the step cap stops a sentence instead of hanging") {
   std::vector<std::string> toks(3000, "a");
+  toks[0] = "b";  // present (so the sentence prefilter keeps the rule) but never after an "a"
   auto d = MakeDoc(toks);
   auto g = G(RuleWith("\"a\" _{0,50} _{0,50} \"b\""));
   MatchResult r;
@@ -192,4 +193,49 @@ TEST_CASE("the step cap stops a sentence instead of hanging") {
   std::vector<Candidate> c;
   CHECK_FALSE(m.Run(v, {0}, &c, 1000));
   CHECK(m.Run(v, {0}, &c));
+}
+
+TEST_CASE("the sentence prefilter skips a rule only when a word it needs is absent") {
+  // Every match needs one of delivered/sold, and "units": two clauses (Note [Required atoms]).
+  auto g = G(RuleWith("_{0,3} (\"delivered\" | \"sold\") _? \"units\""));
+  const auto& prog = g->prog();
+  REQUIRE(prog.required.size() == 1);
+  std::vector<std::string> clauses;
+  for (const auto& c : prog.required[0]) {
+    std::string s;
+    for (int a : c) s += (s.empty() ? "" : "|") + prog.req_atoms[a].text;
+    clauses.push_back(s);
+  }
+  std::sort(clauses.begin(), clauses.end());
+  CHECK(clauses == std::vector<std::string>{"delivered|sold", "units"});
+
+  auto with = MakeDoc(Split("NIO sold 20,000 units"));
+  CHECK(Run(*g, with) == "r[0,4)");
+  auto without = MakeDoc(Split("NIO sold 20,000 cars"));
+  CHECK(Run(*g, without) == "");
+  Matcher m(prog);
+  std::vector<Annotation> none;
+  std::vector<Candidate> c;
+  auto view = [&](const text::TextDoc& d) {
+    SentenceView v;
+    v.doc = &d;
+    v.anns = &none;
+    v.begin = 0;
+    v.end = static_cast<uint32_t>(d.tokens.size());
+    v.Index();
+    return v;
+  };
+  CHECK(m.Run(view(without), {0}, &c));
+  CHECK(m.steps() == 0);  // not run at all
+  CHECK(c.empty());
+  CHECK(m.Run(view(with), {0}, &c));
+  CHECK(m.steps() > 0);
+  CHECK(c.size() == 1);
+  // An optional or alternative-with-gap word is never required.
+  auto opt = G(RuleWith("\"sold\" \"units\"?"));
+  REQUIRE(opt->prog().required[0].size() == 1);
+  CHECK(opt->prog().req_atoms[opt->prog().required[0][0][0]].text == "sold");
+  auto alt = G(RuleWith("(\"sold\" | _) \"units\""));
+  REQUIRE(alt->prog().required[0].size() == 1);
+  CHECK(alt->prog().req_atoms[alt->prog().required[0][0][0]].text == "units");
 }

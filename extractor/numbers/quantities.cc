@@ -1297,7 +1297,10 @@ bool Scanner::TryAt(uint32_t i, Annotation* a, uint32_t* next) {
           if (!c2.spelled) k2 = TokenAt(c2.end - 1) + 1;
           k2 = ExtendScaleAndPercent(k2, &c2);
           bool year2 = IsYearLike(c2);
-          if (!year2 && !CjkDateAfter(c2.end)) {
+          // "jumped 51% to 100,482 vehicles": a change and the level it reached, not a range (a
+          // range's high end is never plain when its low end is a percent).
+          bool pct_to_level = c.percent && !c2.percent;
+          if (!year2 && !pct_to_level && !CjkDateAfter(c2.end)) {
             if (c2.percent && !c.percent) c.percent = true, c.unit = "pct";
             if (c2.scaled && !c.scaled && c2.prec > 0) {
               // "1.2 to 1.5 million": the low end takes the high end's scale word.

@@ -216,6 +216,19 @@ struct Context {
     }
     if ((prev == "with" || prev == "to" || prev == "in") && p.tok_begin >= 2) {
       std::string_view prev2 = tr.text.Lower(tr.text.tokens[p.tok_begin - 2]);
+      // Grammar pack fix (heldout2): the base's own period after its figure, "up 96.1% from 13,863
+      // in January 2025", "a decrease of 37.5% from 158,696 vehicles in the fourth quarter of
+      // 2024", and "14% more than in January 2025".
+      if (prev == "in") {
+        if (prev2 == "than") return true;
+        uint32_t k = p.tok_begin - 2;  // the base figure, perhaps followed by one unit noun
+        if (tr.text.tokens[k].kind != text::TokenKind::kNumber && k > 0) --k;
+        if (tr.text.tokens[k].kind == text::TokenKind::kNumber && k > 0) {
+          std::string_view before = tr.text.Lower(tr.text.tokens[k - 1]);
+          if (before == "from" || before == "than" || before == "versus" || before == "vs" || before == "vs.")
+            return true;
+        }
+      }
       if (prev == "in")  // "launched in April": an event's date
         return prev2 == "launched" || prev2 == "unveiled" || prev2 == "introduced" || prev2 == "founded" ||
                prev2 == "established" || prev2 == "listed" || prev2 == "released";
@@ -463,8 +476,11 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
     // a stake's deal date or a target's year does not.
     // Grammar pack fix: nor does a whole-year total (`set period=year`, "bringing its annual total
     // to 596,555"): the next brand's monthly figure in a roundup is not a year's.
+    // Nor a comparison base ("compared with 506,804 a year earlier", `set period=year_ago`; "down
+    // 43.1% from December's record 47,753", `set period=none` and a captured period): the figures
+    // after it are the report's.
     if (kPeriodic.count(f.type) && f.modality == "actual" && !f.period.empty() && pdir != "year" &&
-        f.period.find("..") == std::string::npos) {
+        pdir != "none" && pdir != "year_ago" && f.period.find("..") == std::string::npos) {
       ctx.last_period = f.period;
       ctx.last_paragraph = sent.paragraph;
     }

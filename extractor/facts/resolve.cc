@@ -87,6 +87,9 @@ struct Context {
   // first paragraph counts as the headline).
   std::vector<std::string> heading_subject, heading_period;
   std::string headline_subject;  // first subject entity of the first paragraph
+  // The one region the headline names when it names no country ("... take 7% of Europe's car
+  // market"): the market a report's figures are about.
+  std::string headline_region;
   NormSpan headline_span;
   // Per paragraph, the subject of the last fact stored from it.
   std::map<uint32_t, std::string> para_subject;
@@ -120,6 +123,16 @@ struct Context {
       headline_span = paras[0].span;
       if (const Annotation* a = FirstInside(subjects, sents[paras[0].sent_begin].tok_begin, sents[paras[0].sent_end - 1].tok_end))
         headline_subject = a->label;
+      // Grammar pack fix (heldout2): a regional market report's headline names its region.
+      uint32_t hb = sents[paras[0].sent_begin].tok_begin, he = sents[paras[0].sent_end - 1].tok_end;
+      bool country = false, several = false;
+      for (const Annotation* a = FirstInside(entities, hb, he); a; a = FirstInside(entities, a->tok_end, he)) {
+        if (a->subkind == "country") country = true;
+        if (a->subkind != "region") continue;
+        if (!headline_region.empty() && headline_region != a->label) several = true;
+        headline_region = a->label;
+      }
+      if (country || several) headline_region.clear();
     }
     heading_subject.assign(paras.size(), "");
     heading_period.assign(paras.size(), "");
@@ -367,6 +380,12 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
         }
       }
     }
+    // Grammar pack fix (heldout2): a figure of a regional market report ("Chinese brands take 7% of
+    // Europe's car market in January": "BYD led the group with 18,232 registrations") is of that
+    // region when its clause names none.
+    if (f.location.empty() && !ctx.headline_region.empty() && f.modality == "actual" &&
+        (type == "sales" || type == "deliveries" || type == "market_share"))
+      f.location = ctx.headline_region;
     // `set object=near`: the object is the sentence's other company, when the clause does not name
     // it ("Stellantis acquired a 21% stake and formed the JV, ... Leapmotor is now ..."): the
     // nearest subject-like entity after the match, else before it, that is neither the subject

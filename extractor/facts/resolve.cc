@@ -275,6 +275,7 @@ struct Context {
   // Dongfeng), and its period to later figures that state none ("in the quarter").
   int64_t last_sentence = -1;
   uint32_t last_end = 0, last_paragraph = UINT32_MAX;
+  uint32_t last_subject_paragraph = UINT32_MAX;  // paragraph of the last stored fact
   std::string last_subject, last_period;
   // Note [Carried type] (grammar pack): the type and paragraph of the last volume fact, for rules
   // that `set type=carry` (ellipsis and breakdowns borrow the previous figure's noun and verb).
@@ -355,6 +356,13 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
       if (!res.gazetteer->Find(f.subject)) {
         bool jv = f.subject.find("venture") != std::string::npos || f.subject.find("JV") != std::string::npos;
         f.subject = ctx.headline_subject;
+        // Grammar pack fix (heldout2): a headline naming no company ("Chinese EV makers race to add
+        // showrooms abroad"): "the company" is the one of the fact just before, in this paragraph
+        // or the one above it.
+        uint32_t para = tr.text.sentences[m.sentence].paragraph;
+        if (f.subject.empty() && !ctx.last_subject.empty() && ctx.last_subject_paragraph != UINT32_MAX &&
+            ctx.last_subject_paragraph + 1 >= para)
+          f.subject = ctx.last_subject;
         if (jv)
           for (const auto& e : res.gazetteer->entities())
             if (e.kind == "jv" && !f.subject.empty() && e.parent == f.subject) f.subject = e.name;
@@ -491,6 +499,7 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
     ctx.last_sentence = m.sentence;
     ctx.last_end = m.tok_end;
     ctx.last_subject = f.subject;
+    ctx.last_subject_paragraph = sent.paragraph;
     // Only figures of a period (volumes, changes, shares of a month) lend it to later figures;
     // a stake's deal date or a target's year does not.
     // Grammar pack fix: nor does a whole-year total (`set period=year`, "bringing its annual total

@@ -115,11 +115,14 @@ bool Gazetteer::AddLine(std::string_view line, const std::string& file, int line
 
 void Gazetteer::Finish() {
   by_key_.clear();
-  first_token_.clear();
+  prefixes_.clear();
   // Earlier entities win a shared alias; an entity's own name always maps to it.
   for (uint32_t i = 0; i < entities_.size(); ++i) by_key_.emplace(Key(entities_[i].name), i);
   for (uint32_t i = 0; i < entities_.size(); ++i)
     for (const auto& a : entities_[i].aliases) by_key_.emplace(Key(a), i);
+  for (const auto& [key, i] : by_key_)
+    for (size_t k = 1; k <= key.size(); ++k)
+      if (k == key.size() || (static_cast<unsigned char>(key[k]) & 0xC0) != 0x80) prefixes_.insert(key.substr(0, k));
 }
 
 std::unique_ptr<Gazetteer> Gazetteer::FromString(std::string_view tsv, const std::string& name,
@@ -193,11 +196,12 @@ void Gazetteer::Annotate(const text::TextDoc& doc, std::vector<Annotation>* out)
       key.append(lower);
       std::string_view k = key;
       if (k.size() > 2 && k.substr(k.size() - 2) == "'s") k.remove_suffix(2);
-      auto it = by_key_.find(std::string(k));
+      auto it = by_key_.find(k);
       if (it != by_key_.end()) {
         best_len = n;
         best = it->second;
       }
+      if (!prefixes_.contains(std::string_view(key))) break;  // no longer key can start here
     }
     if (best_len == 0) {
       ++i;

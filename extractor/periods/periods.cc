@@ -1143,7 +1143,10 @@ void Scanner::Changes(const std::vector<Annotation>& quantities, std::vector<Ann
           bool article = prev == "a" || prev == "an";
           std::string dw = d->first;
           bool noun = dw != "more" && dw != "less" && dw != "higher" && dw != "lower" && dw != "up" && dw != "down";
-          if (bs || (article && noun) || (!noun && bs)) {
+          // "14% more than in January 2025", "34% less than a year ago": a comparative with its
+          // base after "than" (the base itself is left to the rules; "than" is not consumed).
+          bool than = (dw == "more" || dw == "less" || dw == "higher" || dw == "lower") && W(e + n) == "than";
+          if (bs || (article && noun) || (!noun && bs) || than) {
             sign = d->second;
             e += n;
             if (bs) {

@@ -3,6 +3,8 @@
 // composes their offset maps into TextDoc::map (normalized text -> raw bytes).
 #include "text/analyzer.h"
 
+#include <algorithm>
+
 #include "text/decode.h"
 #include "text/html_text.h"
 #include "text/normalize.h"
@@ -30,6 +32,11 @@ void Analyzer::Analyze(const Document& doc, TextDoc* out) {
   out->Clear();
   std::string_view raw = doc.raw;
   if (raw.size() > m.opts.max_document_bytes) raw = raw.substr(0, m.opts.max_document_bytes);
+  // A front matter block (Document::body_offset) is metadata, not article text: analyse the body
+  // only, so its first line is paragraph 0 (the headline), and shift the map back onto the raw
+  // bytes at the end so every span still indexes `doc.raw` from its first byte.
+  const uint64_t body = std::min<uint64_t>(doc.body_offset, raw.size());
+  raw.remove_prefix(body);
 
   // 1. Decode to valid UTF-8. When the raw bytes are already valid UTF-8 (the common case) the
   //    decoder copies nothing and the map is the identity.
@@ -63,6 +70,8 @@ void Analyzer::Analyze(const Document& doc, TextDoc* out) {
       out->map = m.decode_map.Compose(m.norm_map);
     }
   }
+
+  if (body > 0) out->map.ShiftRaw(body, out->text.size());
 
   // 4. Segment.
   m.segmenter.Run(out);

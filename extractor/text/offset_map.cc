@@ -107,6 +107,15 @@ NormSpan OffsetMap::ToNorm(RawSpan s) const {
   return NormSpan(nb, ne);
 }
 
+void OffsetMap::ShiftRaw(uint64_t delta, uint64_t derived_size) {
+  if (delta == 0) return;
+  if (pieces_.empty()) {
+    AddCopy(delta, derived_size);
+    return;
+  }
+  for (Piece& p : pieces_) p.raw_begin += delta;
+}
+
 OffsetMap OffsetMap::Compose(const OffsetMap& inner) const {
   OffsetMap out;
   if (inner.pieces_.empty()) return *this;

@@ -32,6 +32,11 @@ class OffsetMap {
   // this: mid -> raw, inner: derived -> mid  ==>  derived -> raw.
   OffsetMap Compose(const OffsetMap& inner) const;
 
+  // The derived text was made from raw[delta, ...) rather than from raw[0, ...) (a document body
+  // after its front matter): every raw offset moves up by `delta`. An empty (identity) map
+  // becomes one copy of `derived_size` bytes from raw offset `delta`.
+  void ShiftRaw(uint64_t delta, uint64_t derived_size);
+
  private:
   struct Piece {
     uint64_t out_begin;

@@ -23,8 +23,8 @@ namespace fs = std::filesystem;
 struct EvalArgs {
   std::vector<std::string> inputs;
   std::string gold;        // gold folder; default: a "gold" folder beside or above the inputs
-  std::string index;       // TSV: file, published, url, title; default: index.tsv beside gold/
-  std::string published;   // date for documents the index does not list
+  std::string index;       // TSV: file, published, url, title; default: index.tsv beside gold/ if any
+  std::string published;   // date for documents with no date of their own that the index does not list
   std::string types;       // comma-separated core types for the threshold
   double min_f1 = -1;      // < 0: no threshold
   bool quiet_lists = false;
@@ -80,7 +80,10 @@ bool LoadGold(const std::string& dir, std::vector<facts::GoldFact>* out, std::se
   return ok;
 }
 
-// index.tsv: file name -> published date. A bad date is an error naming file:line.
+// index.tsv: file name -> published date. A bad date is an error naming file:line. Optional: a
+// document's own date (front matter, JSONL `published`, HTML meta) needs no index; the sample
+// corpora carry theirs in front matter. A listed date wins over the document's own (a warning
+// says so when they differ), and either wins over --published.
 bool LoadIndex(const std::string& path, std::map<std::string, std::string>* out) {
   std::ifstream in(path);
   std::string line;
@@ -150,8 +153,7 @@ void Run(Context& ctx, const EvalArgs& args) {
   if (!res) return;
   facts::Extractor extractor(res);
 
-  input::ReadOptions ropts;
-  ropts.published = args.published;
+  input::ReadOptions ropts;  // no default date here: the index comes before --published
   bool read_failed = false;
   input::DocumentReader reader(args.inputs, ropts, [&](const input::ReadError& e) {
     PrintError(e.ToString());
@@ -172,7 +174,14 @@ void Run(Context& ctx, const EvalArgs& args) {
       skipped.push_back(key);
       continue;
     }
-    if (auto it = index.find(key); it != index.end() && !it->second.empty()) d.published = it->second;
+    if (auto it = index.find(key); it != index.end() && !it->second.empty()) {
+      if (!d.published.empty() && d.published.substr(0, 10) != it->second.substr(0, 10))
+        PrintError("eval: warning: " + key + ": " + index_path + " says " + it->second + ", the document says " +
+                   d.published + "; using " + it->second);
+      d.published = it->second;
+    } else if (d.published.empty()) {
+      d.published = args.published;
+    }
     facts::EvalDoc ed;
     ed.key = key;
     extractor.Extract(d, &ed.facts, &ed.trace);
@@ -248,8 +257,11 @@ void RegisterEval(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("eval", "Evaluate extraction against gold facts");
   cmd->add_option("inputs", args->inputs, "Articles (files or folders)")->required();
   cmd->add_option("--gold", args->gold, "Gold folder of <article>.jsonl files (default: gold/ beside the inputs)");
-  cmd->add_option("--index", args->index, "TSV of file, published date (default: index.tsv beside gold/)");
-  cmd->add_option("--published", args->published, "Publication date for articles the index does not list");
+  cmd->add_option("--index", args->index,
+                  "TSV of file, published date, over the documents' own dates (default: index.tsv beside gold/, if "
+                  "there is one; articles with front matter need none)");
+  cmd->add_option("--published", args->published,
+                  "Publication date for articles without a date of their own that the index does not list");
   cmd->add_option("--types", args->types, "Comma-separated fact types the --min-f1 threshold applies to");
   cmd->add_option("--min-f1", args->min_f1, "Exit 1 when micro F1 is below this")->check(CLI::Range(0.0, 1.0));
   cmd->add_flag("--summary", args->quiet_lists, "Only the score tables");

@@ -1188,25 +1188,37 @@ bool Scanner::TryAt(uint32_t i, Annotation* a, uint32_t* next) {
       while (q < t_.size() && t_[q] == ' ') ++q;
       uint32_t nt = TokenAt(q);
       if (nt < sent_end_ && lex_.months.count(Surface(nt, 1))) return skip_run(e2);
-      // Share a suffix written once: "5-7%", "7-8万".
-      if (c2.percent && !c.percent) c.percent = true, c.unit = "pct";
-      Decimal lo = c.value;
-      if (!c.scaled && c2.scaled) {
-        // scale the low end the same way as the high end: ratio of values is unknown, so
-        // re-read the high end's scale exponent from its precision and fraction digits.
-        Digits dd;
-        ScanDigits(t_, e + 1, lim, true, &dd);
-        int scale_exp = c2.prec + dd.frac_digits;
-        auto v = Pow10Mul(lo, scale_exp);
-        if (v) lo = *v;
-        c.scaled = true;
-        c.prec += scale_exp;
+      // "a 50-50 joint venture", "a 60-40 split": an ownership split, a ratio like "51/49".
+      auto sum = c.value.Add(c2.value);
+      std::string w_after = nt < sent_end_ ? Surface(nt, 1) : std::string();
+      if (c.Plain() && c2.Plain() && !c2.percent && sum && *sum == Decimal(100) &&
+          (w_after == "joint" || w_after == "jv" || w_after == "venture" || w_after == "split" ||
+           w_after == "partnership" || w_after == "ownership" || w_after == "shareholding" || w_after == "owned")) {
+        c.unit = "ratio";
+        a->parts = {c.value, c2.value};
+        c.fig_e = c.end = e2;
+        k = TokenAt(e2 - 1) + 1;
+      } else {
+        // Share a suffix written once: "5-7%", "7-8万".
+        if (c2.percent && !c.percent) c.percent = true, c.unit = "pct";
+        Decimal lo = c.value;
+        if (!c.scaled && c2.scaled) {
+          // scale the low end the same way as the high end: ratio of values is unknown, so
+          // re-read the high end's scale exponent from its precision and fraction digits.
+          Digits dd;
+          ScanDigits(t_, e + 1, lim, true, &dd);
+          int scale_exp = c2.prec + dd.frac_digits;
+          auto v = Pow10Mul(lo, scale_exp);
+          if (v) lo = *v;
+          c.scaled = true;
+          c.prec += scale_exp;
+        }
+        if (lo > c2.value) return skip_run(e2);  // "3-1": a score, not a range
+        c.value = lo;
+        a->value_hi = c2.value;
+        c.fig_e = c.end = e2;
+        k = TokenAt(e2 - 1) + 1;
       }
-      if (lo > c2.value) return skip_run(e2);  // "3-1": a score, not a range
-      c.value = lo;
-      a->value_hi = c2.value;
-      c.fig_e = c.end = e2;
-      k = TokenAt(e2 - 1) + 1;
     }
   }
 

@@ -1256,6 +1256,8 @@ bool Scanner::TryAt(uint32_t i, Annotation* a, uint32_t* next) {
     std::string prev_word = core_begin_tok > sent_begin_ ? Surface(core_begin_tok - 1, 1) : "";
     if (lex_.ordinal_suffix.count(next_word) && Glued(k)) return skip_run(Tok(k).span.end);
     if (IsYearLike(c) && unit_len == 0) return skip_run(c.end);
+    // "January 2026 Vehicle Deliveries": a year after a month name is a date, whatever follows.
+    if (IsYearLike(c) && !c.grouped && lex_.months.count(prev_word)) return skip_run(c.end);
     if (c.leading_zero) return skip_run(c.end);
     if (c.int_digits >= 9) return skip_run(c.end);  // ids, phone numbers without separators
     if (IsListMarker(c.fig_b, c.end)) return skip_run(c.end);

@@ -51,7 +51,6 @@ int RunCheck(const Context& ctx, const CheckCmdOptions& o) {
     return i < f.facts.size() ? &f.facts[i] : nullptr;
   };
   if (o.format == "jsonl") {
-    using verify::JsonString;
     for (const auto& f : findings) {
       std::string line = "{\"check\":" + JsonString(f.check) + ",\"severity\":" +
                          JsonString(verify::SeverityName(f.severity)) + ",\"message\":" + JsonString(f.message) +

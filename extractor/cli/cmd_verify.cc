@@ -21,7 +21,6 @@ struct VerifyOptions {
 };
 
 std::string EvidenceJson(const verify::StoredFact& f) {
-  using verify::JsonString;
   return "{\"fact_id\":" + std::to_string(f.id) + ",\"doc_id\":" + JsonString(f.doc_id) +
          ",\"url\":" + JsonString(f.url) + ",\"title\":" + JsonString(f.title) + ",\"subject\":" + JsonString(f.subject) + ",\"object\":" + JsonString(f.object) +
          ",\"period\":" + JsonString(f.period) + ",\"value\":" + JsonString(f.value_text) +
@@ -62,7 +61,6 @@ int RunVerify(const Context& ctx, const VerifyOptions& o) {
   size_t counts[3] = {0, 0, 0};
   for (const auto& v : verdicts) ++counts[static_cast<int>(v.status)];
   if (o.format == "jsonl") {
-    using verify::JsonString;
     for (const auto& v : verdicts) {
       std::string line = "{\"line\":" + std::to_string(v.claim.line) + ",\"claim\":{\"subject\":" +
                          JsonString(v.claim.subject) + ",\"type\":" + JsonString(v.claim.type) + ",\"period\":" +

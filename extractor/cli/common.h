@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "base/json.h"
 #include "base/document.h"
 #include "cli/commands.h"
 #include "facts/extractor.h"
@@ -21,8 +22,5 @@ std::shared_ptr<const facts::Resources> LoadResources(Context& ctx);
 // On error prints one line, sets exit code 2 and returns false.
 bool ReadDocuments(Context& ctx, const std::string& arg, const std::string& published, bool text_ok,
                    std::vector<Document>* docs);
-
-// JSON string escaping for hand-written JSONL output.
-std::string JsonEscape(std::string_view s);
 
 }  // namespace quarry::cli

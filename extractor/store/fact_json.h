@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/json.h"
 #include "base/fact.h"
 
 namespace quarry::store {
@@ -17,8 +18,5 @@ void AppendFactJson(const Fact& f, std::string* out);
 // Parses one line written by AppendFactJson (or by a compatible producer). The value must be
 // a plain decimal number (or a string holding one). False + *error on any problem.
 bool ParseFactJson(std::string_view line, Fact* f, std::string* error);
-
-// JSON string escaping (UTF-8 passed through, control characters escaped).
-void AppendJsonString(std::string_view s, std::string* out);
 
 }  // namespace quarry::store

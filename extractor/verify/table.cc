@@ -74,28 +74,6 @@ std::string CsvField(std::string_view s) {
   return out + "\"";
 }
 
-std::string JsonString(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
-
 TableWriter::TableWriter(std::ostream& out, Format format, std::vector<std::string> columns,
                          size_t max_cell_width)
     : out_(out), format_(format), columns_(std::move(columns)), max_cell_width_(max_cell_width) {

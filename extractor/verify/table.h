@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/json.h"
+
 namespace quarry::verify {
 
 enum class Format { kTable, kCsv, kJson, kJsonl, kMd };
@@ -56,8 +58,5 @@ class TableWriter {
   bool header_done_ = false, finished_ = false;
   size_t rows_ = 0;
 };
-
-std::string CsvField(std::string_view s);
-std::string JsonString(std::string_view s);
 
 }  // namespace quarry::verify

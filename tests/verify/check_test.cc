@@ -17,7 +17,12 @@ namespace {
 // value, unit, period, approx, precision, sentence.
 std::string Fact(int id, int doc, const char* type, const char* subject, const char* object, const char* value,
                  const char* unit, const char* period, const char* approx, int prec, const char* sentence) {
-  auto q = [](const char* s) { return s ? "'" + std::string(s) + "'" : std::string("NULL"); };
+  auto q = [](const char* s) {
+    if (!s) return std::string("NULL");
+    std::string out = "'";  // appended, not "'" + std::string: GCC 12 -Wrestrict misfires on that
+    out += s;
+    return out + "'";
+  };
   return "INSERT INTO facts (id, document_id, type, subject, object, value, unit, period, approx, precision_exp, "
          "span_begin, span_end, sentence_begin, sentence_end, evidence, rule, grammar_version) VALUES (" +
          std::to_string(id) + "," + std::to_string(doc) + "," + q(type) + "," + q(subject) + "," + q(object) + "," +

@@ -200,6 +200,14 @@ struct Context {
       return last_subject;
     if (const Annotation* a = LastInside(subjects, sent.tok_begin, before)) return a->label;
     uint32_t para = sent.paragraph;
+    // Grammar pack fix (heldout2): a pronoun before the figure ("Zeekr operates 430 stores in
+    // China ... with Lynk & Co locations. Overseas it has 96 stores") is the paragraph's subject
+    // (its last fact's), not the last company the sentence before mentions.
+    if (auto it = para_subject.find(para); it != para_subject.end())
+      for (uint32_t t = sent.tok_begin; t < before; ++t) {
+        std::string_view w = tr.text.Lower(tr.text.tokens[t]);
+        if (w == "it" || w == "its") return it->second;
+      }
     if (m.sentence > 0 && tr.text.sentences[m.sentence - 1].paragraph == para)
       if (const Annotation* a = subject_upto[m.sentence - 1]) return a->label;
     if (auto it = para_subject.find(para); it != para_subject.end()) return it->second;

@@ -26,6 +26,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "text/utf8.h"
+
 namespace quarry::numbers {
 
 using text::TextDoc;
@@ -242,30 +244,13 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
 
-// Decodes the UTF-8 code point at t[p]; sets *len (>= 1). Invalid bytes decode as U+FFFD.
-char32_t DecodeAt(std::string_view t, size_t p, size_t* len) {
-  unsigned char c = static_cast<unsigned char>(t[p]);
-  if (c < 0x80) {
-    *len = 1;
-    return c;
-  }
-  int n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-  if (p + n > t.size() || n == 1) {
-    *len = 1;
-    return 0xFFFD;
-  }
-  char32_t cp = n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
-  for (int k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(t[p + k]) & 0x3F);
-  *len = static_cast<size_t>(n);
-  return cp;
-}
 
 // Code point ending just before t[p] (p > 0); sets *len.
 char32_t DecodeBefore(std::string_view t, size_t p, size_t* len) {
   size_t b = p - 1;
   while (b > 0 && p - b < 4 && (static_cast<unsigned char>(t[b]) & 0xC0) == 0x80) --b;
   size_t l = 0;
-  char32_t cp = DecodeAt(t, b, &l);
+  char32_t cp = text::DecodeUtf8At(t, b, &l);
   *len = p - b;
   return cp;
 }
@@ -508,7 +493,7 @@ int Scanner::ReadCjkPower(size_t p, size_t lim, size_t* end) const {
   size_t r = p;
   for (int n = 0; n < 2 && r < lim; ++n) {
     size_t len = 0;
-    auto f = lex_.cjk_power.find(DecodeAt(t_, r, &len));
+    auto f = lex_.cjk_power.find(text::DecodeUtf8At(t_, r, &len));
     if (f == lex_.cjk_power.end()) break;
     power += f->second;
     r += len;
@@ -710,7 +695,7 @@ bool Scanner::ScanCjk(size_t p, size_t lim, Core* c) const {
   int chars = 0;
   while (q < lim && chars < 24) {
     size_t len = 0;
-    char32_t cp = DecodeAt(t_, q, &len);
+    char32_t cp = text::DecodeUtf8At(t_, q, &len);
     auto d = lex_.cjk_digit.find(cp);
     if (d != lex_.cjk_digit.end()) {
       number = number * (positional && !has_power ? 10 : 0) + d->second;
@@ -765,7 +750,7 @@ bool Scanner::ScanCjk(size_t p, size_t lim, Core* c) const {
     std::string frac;
     while (r < lim) {
       size_t len = 0;
-      auto d = lex_.cjk_digit.find(DecodeAt(t_, r, &len));
+      auto d = lex_.cjk_digit.find(text::DecodeUtf8At(t_, r, &len));
       if (d == lex_.cjk_digit.end() || frac.size() >= 12) break;
       frac.push_back(static_cast<char>('0' + d->second));
       r += len;
@@ -942,7 +927,7 @@ uint32_t Scanner::ExtendScaleAndPercent(uint32_t k, Core* c) const {
       size_t r = p;
       for (int m = 0; m < 2 && r < t_.size(); ++m) {
         size_t len = 0;
-        auto f = lex_.cjk_power.find(DecodeAt(t_, r, &len));
+        auto f = lex_.cjk_power.find(text::DecodeUtf8At(t_, r, &len));
         if (f == lex_.cjk_power.end() || f->second < 4) break;
         power += f->second;
         r += len;
@@ -1078,7 +1063,7 @@ bool Scanner::TryAt(uint32_t i, Annotation* a, uint32_t* next) {
     bool found = false;
     while (p < Tok(i).span.end) {
       size_t len = 0;
-      char32_t cp = DecodeAt(t_, p, &len);
+      char32_t cp = text::DecodeUtf8At(t_, p, &len);
       if (!IsCjkNumeralStart(cp)) {
         p += len;
         continue;
@@ -1113,7 +1098,7 @@ bool Scanner::TryAt(uint32_t i, Annotation* a, uint32_t* next) {
     if (!c.percent) {
       std::string_view fig = t_.substr(c.fig_b, c.fig_e - c.fig_b);
       size_t first_len = 0;
-      char32_t first = DecodeAt(t_, c.fig_b, &first_len);
+      char32_t first = text::DecodeUtf8At(t_, c.fig_b, &first_len);
       bool starts_power = lex_.cjk_power.count(first) && first != U'十';
       // What follows must be a unit, a currency, a scale or an approximation suffix.
       size_t q = c.fig_e;

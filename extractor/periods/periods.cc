@@ -33,6 +33,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "text/utf8.h"
+
 namespace quarry::periods {
 
 using text::TextDoc;
@@ -230,22 +232,6 @@ bool EndsWithAt(std::string_view t, size_t p, std::string_view s) {
   return p >= s.size() && p <= t.size() && t.compare(p - s.size(), s.size(), s) == 0;
 }
 
-char32_t DecodeAt(std::string_view t, size_t p, size_t* len) {
-  unsigned char c = static_cast<unsigned char>(t[p]);
-  if (c < 0x80) {
-    *len = 1;
-    return c;
-  }
-  int n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-  if (p + n > t.size() || n == 1) {
-    *len = 1;
-    return 0xFFFD;
-  }
-  char32_t cp = n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
-  for (int k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(t[p + k]) & 0x3F);
-  *len = static_cast<size_t>(n);
-  return cp;
-}
 
 // A resolved period before it becomes text. y == 0: year unknown.
 struct Per {
@@ -734,20 +720,20 @@ int Scanner::CjkSmall(size_t pos, size_t lim, size_t* end) const {
   // 一 .. 十二
   size_t len = 0;
   if (q >= lim) return -1;
-  auto f = lex_.cjk_digit.find(DecodeAt(t_, q, &len));
+  auto f = lex_.cjk_digit.find(text::DecodeUtf8At(t_, q, &len));
   if (f == lex_.cjk_digit.end()) return -1;
   v = f->second;
   q += len;
   if (q < lim) {
     size_t len2 = 0;
-    auto g = lex_.cjk_digit.find(DecodeAt(t_, q, &len2));
+    auto g = lex_.cjk_digit.find(text::DecodeUtf8At(t_, q, &len2));
     if (g != lex_.cjk_digit.end()) {
       if (v == 10 && g->second < 10) v = 10 + g->second, q += len2;
       else if (g->second == 10 && v < 10) {
         v = v * 10, q += len2;
         size_t len3 = 0;
         if (q < lim) {
-          auto h = lex_.cjk_digit.find(DecodeAt(t_, q, &len3));
+          auto h = lex_.cjk_digit.find(text::DecodeUtf8At(t_, q, &len3));
           if (h != lex_.cjk_digit.end() && h->second < 10) v += h->second, q += len3;
         }
       }
@@ -983,7 +969,7 @@ void Scanner::Periods(const std::vector<Annotation>& quantities, std::vector<Ann
         size_t eb = 0;
         bool prev_digit = pos > 0 && IsDigit(t_[pos - 1]);
         size_t cl = 0;
-        bool may = IsDigit(t_[pos]) || IsCjkPeriodStart(DecodeAt(t_, pos, &cl));
+        bool may = IsDigit(t_[pos]) || IsCjkPeriodStart(text::DecodeUtf8At(t_, pos, &cl));
         if (may && !prev_digit && Chinese(pos, lim, &eb, &p)) {
           uint32_t b = TokenAt(pos);
           uint32_t e = TokenAt(eb - 1) + 1;
@@ -998,7 +984,7 @@ void Scanner::Periods(const std::vector<Annotation>& quantities, std::vector<Ann
         }
         if (c0 < 0x80) break;
         size_t len = 0;
-        DecodeAt(t_, pos, &len);
+        text::DecodeUtf8At(t_, pos, &len);
         pos += len;
       }
     }

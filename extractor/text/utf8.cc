@@ -95,4 +95,21 @@ uint64_t RepairUtf8(std::string_view s, uint64_t base, std::string* out, OffsetM
   return bad;
 }
 
+char32_t DecodeUtf8At(std::string_view t, size_t p, size_t* len) {
+  unsigned char c = static_cast<unsigned char>(t[p]);
+  if (c < 0x80) {
+    *len = 1;
+    return c;
+  }
+  int n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+  if (p + n > t.size() || n == 1) {
+    *len = 1;
+    return 0xFFFD;
+  }
+  char32_t cp = n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
+  for (int k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(t[p + k]) & 0x3F);
+  *len = static_cast<size_t>(n);
+  return cp;
+}
+
 }  // namespace quarry::text

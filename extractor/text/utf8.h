@@ -21,4 +21,9 @@ uint64_t RepairUtf8(std::string_view s, uint64_t base, std::string* out, OffsetM
 // *valid says which.
 size_t Utf8Unit(std::string_view s, size_t i, bool* valid);
 
+// The code point at t[p] of text already valid UTF-8 (normalized text), and its length in *len.
+// Defensive all the same: a stray lead or continuation byte, or a sequence cut by the end of t,
+// yields U+FFFD with *len = 1, never a read past t.
+char32_t DecodeUtf8At(std::string_view t, size_t p, size_t* len);
+
 }  // namespace quarry::text

@@ -120,7 +120,12 @@ struct Context {
       subject_upto[s] = a;
     }
     const auto& paras = tr.text.paragraphs;
-    if (!paras.empty() && paras[0].sent_begin < paras[0].sent_end) {
+    // The first paragraph is the headline when it is headline-sized: a document that is one
+    // long paragraph (a 50 MB line) has none, and its facts are not all "in the headline" (the
+    // headline folds below compare each headline fact with every other fact).
+    constexpr uint32_t kMaxHeadlineSentences = 3;
+    if (!paras.empty() && paras[0].sent_begin < paras[0].sent_end &&
+        paras[0].sent_end - paras[0].sent_begin <= kMaxHeadlineSentences) {
       headline_span = paras[0].span;
       if (const Annotation* a = FirstInside(subjects, sents[paras[0].sent_begin].tok_begin, sents[paras[0].sent_end - 1].tok_end))
         headline_subject = a->label;

@@ -70,6 +70,10 @@ void Analyzer::Analyze(const Document& doc, TextDoc* out) {
       out->map = m.decode_map.Compose(m.norm_map);
     }
   }
+  // An empty text needs no map. (Compose reads an empty inner map as the identity, so HTML whose
+  // text is empty, e.g. everything inside an unclosed <title>, would otherwise keep the decoder's
+  // map of the whole page: a map longer than its text.)
+  if (out->text.empty()) out->map.Clear();
 
   if (body > 0) out->map.ShiftRaw(body, out->text.size());
 

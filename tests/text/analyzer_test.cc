@@ -272,3 +272,24 @@ TEST_CASE("undeclared random bytes are not taken for UTF-16", "[text]") {
   CHECK(t.decode.charset != "UTF-16LE");
   CHECK(Find(t, "70,327"));
 }
+
+TEST_CASE("HTML with no text keeps an empty map, even when the bytes needed repair", "[text]") {
+  // Found by fuzz_analyze: an unclosed <title> swallows the page, so the text is empty, and the
+  // invalid byte made the decoder's map non-trivial; the map must still describe the empty text.
+  TextDoc t = Run("<html><head><title>NEV</titIle><p>Sales \xbb rose 5%.</p></html>", true, "");
+  CHECK(t.text.empty());
+  CHECK(t.map.derived_size() == t.text.size());
+  CHECK(t.tokens.empty());
+}
+
+TEST_CASE("HTML: an overflowing numeric character reference gives valid UTF-8", "[text]") {
+  // Found by fuzz_analyze: gumbo decodes "&#8255555555555555555555555555" to a stray byte.
+  TextDoc t = Run("<p>NIO 36,728 &#8255555555555555555555555555es outside China rose 51%.</p>", true);
+  CHECK(text::ValidUtf8Prefix(t.text) == t.text.size());
+  CHECK(t.map.derived_size() == t.text.size());
+  const Token* nio = Find(t, "NIO");
+  REQUIRE(nio != nullptr);
+  RawSpan r = t.ToRaw(nio->span);
+  CHECK(r.begin == 3);
+  CHECK(r.end == 6);
+}

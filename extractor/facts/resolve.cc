@@ -222,6 +222,24 @@ struct Context {
   // A period introduced by "from", "than", "over", "versus", "compared with" is the base of a
   // comparison ("up 18% from October", "an increase of 87% over 2023"), not the figure's period.
   bool IsComparisonBase(const Annotation& p) const {
+    // Grammar pack fix (heldout3): a Chinese base period that heads its own figure ("去年同期为
+    // 322,846辆", "上月为...") is that figure's (a rule captures it), never the sentence's.
+    {
+      std::string_view pt = p.span.Of(tr.text.text);
+      bool base_word = false;
+      for (std::string_view w : {"去年同期", "上年同期", "去年同月", "上年同月", "上月", "上个月"})
+        if (pt.substr(0, w.size()) == w) base_word = true;
+      if (base_word) {
+        uint32_t k = p.tok_end;
+        const auto& toks = tr.text.tokens;
+        while (k < toks.size() && k < p.tok_end + 3 && toks[k].kind != text::TokenKind::kNumber) {
+          std::string_view w = tr.text.Lower(toks[k]);
+          if (w != "为" && w != "是" && w != "达" && w != "约" && w != "的" && w != ":" && w != "销量" && w != "交付") break;
+          ++k;
+        }
+        if (k < toks.size() && toks[k].kind == text::TokenKind::kNumber) return true;
+      }
+    }
     if (p.tok_begin == 0) return false;
     std::string_view prev = tr.text.Lower(tr.text.tokens[p.tok_begin - 1]);
     if (prev == "from" || prev == "than" || prev == "over" || prev == "versus" || prev == "vs" || prev == "vs.")
@@ -254,6 +272,27 @@ struct Context {
           std::string_view before = tr.text.Lower(tr.text.tokens[k - 1]);
           if (before == "from" || before == "than" || before == "versus" || before == "vs" || before == "vs.")
             return true;
+        }
+      }
+      // Grammar pack fix (heldout3): the base as a clause of its own, "down 7% compared with the
+      // 386,810 it handed over in Q1 2025": in <- verb (1-2 words) <- it/they <- figure [unit]
+      // <- [the] <- with/from/versus/against.
+      if (prev == "in") {
+        const auto& toks = tr.text.tokens;
+        for (uint32_t back = 2; back <= 4 && p.tok_begin >= back + 2; ++back) {
+          std::string_view pr = tr.text.Lower(toks[p.tok_begin - back]);
+          if (pr != "it" && pr != "they") continue;
+          uint32_t k = p.tok_begin - back - 1;  // the figure, or a unit noun after it
+          if (toks[k].kind != text::TokenKind::kNumber && k > 0) --k;
+          if (toks[k].kind != text::TokenKind::kNumber || k == 0) break;
+          while (k > 0 && toks[k - 1].kind == text::TokenKind::kNumber) --k;  // "386" "," "810"
+          while (k > 0 && (tr.text.Lower(toks[k - 1]) == "," ) && k > 1 && toks[k - 2].kind == text::TokenKind::kNumber) k -= 2;
+          if (k == 0) break;
+          std::string_view b1 = tr.text.Lower(toks[k - 1]);
+          if (b1 == "the" && k > 1) b1 = tr.text.Lower(toks[k - 2]);
+          if (b1 == "with" || b1 == "from" || b1 == "versus" || b1 == "vs" || b1 == "against" || b1 == "than")
+            return true;
+          break;
         }
       }
       if (prev == "in")  // "launched in April": an event's date
@@ -387,6 +426,29 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
       if (ctx.last_volume_type.empty() || ctx.last_volume_paragraph != tr.text.sentences[m.sentence].paragraph)
         continue;
       type = ctx.last_volume_type;
+    }
+    // `set type=carry_or_headline` (grammar pack, heldout3): a data line ("Leapmotor: 30,112", "NIO
+    // brand 9,102; Onvo 5,318") types like `carry`; with no volume fact before it in its paragraph,
+    // it takes the one volume noun its headline names ("Feb 2026 deliveries: ..."), or none.
+    if (type == "carry_or_headline") {
+      if (!ctx.last_volume_type.empty() && ctx.last_volume_paragraph == tr.text.sentences[m.sentence].paragraph) {
+        type = ctx.last_volume_type;
+      } else {
+        std::string found;
+        bool clash = false;
+        for (const auto& tok : tr.text.tokens) {
+          if (tok.sentence >= tr.text.sentences.size() || tr.text.sentences[tok.sentence].paragraph != 0) break;
+          std::string_view w = tr.text.Lower(tok);
+          std::string t = (w == "deliveries" || w == "delivery" || w == "delivers" || w == "delivered" || w == "交付")
+                              ? "deliveries"
+                              : (w == "sales" || w == "sold" || w == "sells" || w == "销量") ? "sales" : "";
+          if (t.empty()) continue;
+          if (!found.empty() && found != t) clash = true;
+          found = t;
+        }
+        if (found.empty() || clash) continue;
+        type = found;
+      }
     }
     const grammar::Capture* vcap = FindCapture(m, "value");
     if (!vcap) continue;

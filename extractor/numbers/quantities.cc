@@ -1018,7 +1018,10 @@ bool Scanner::TryAt(uint32_t i, Annotation* a, uint32_t* next) {
   unsigned char c0 = static_cast<unsigned char>(t_[start]);
   size_t dlen = 0;
   bool digit_start = DigitAt(t_, start, t_.size(), &dlen) >= 0;
-  bool sign_start = (c0 == '-' || c0 == '+' || StartsWith(t_, start, "\u2212")) && !Glued(i);
+  // A sign starts a figure after a space or an opening bracket ("(-18.2% YoY)", "(\u221218.2%)"),
+  // never glued to a word or figure ("Model-3", "2025-12").
+  bool sign_start = (c0 == '-' || c0 == '+' || StartsWith(t_, start, "\u2212")) &&
+                    (!Glued(i) || (start > 0 && start == tb && (t_[start - 1] == '(' || t_[start - 1] == '[')));
   if (sign_start) {
     size_t after = start + (c0 == '-' || c0 == '+' ? 1 : 3);
     if (after >= t_.size() || !IsDigit(t_[after])) return false;

@@ -1002,6 +1002,11 @@ void Scanner::Periods(const std::vector<Annotation>& quantities, std::vector<Ann
 
 void Scanner::Changes(const std::vector<Annotation>& quantities, std::vector<Annotation>* out) {
   const auto& sents = doc_.sentences;
+  // The last change read in this pass: its end token and the sign its direction word gave it
+  // (0 when it had none), for a second change that shares the first one's direction ("Down 49.7%
+  // year-on-year and 24.3% month-on-month").
+  uint32_t last_end = 0;
+  int last_dir_sign = 0;
   for (const auto& q : quantities) {
     if (q.kind != AnnKind::kQuantity || (q.unit != "pct" && q.unit != "pp") || q.value_hi) continue;
     uint32_t qb = q.tok_begin, qe = q.tok_end;
@@ -1149,6 +1154,14 @@ void Scanner::Changes(const std::vector<Annotation>& quantities, std::vector<Ann
     }
     // Chinese after: 75%的增长 is rare; skip.
     if (!sign && basis.empty()) continue;
+    // "Down 49.7% year-on-year and 24.3% month-on-month": a change with a basis but no direction
+    // of its own, joined by "and" or a comma to the change just before, shares its direction.
+    bool dir_given = sign != 0;
+    if (!sign && b == qb && b > sent_begin_ + 1 && last_dir_sign && last_end == b - 1 &&
+        (W(b - 1) == "and" || W(b - 1) == ","))
+      sign = last_dir_sign;
+    last_end = e;
+    last_dir_sign = dir_given ? sign : 0;
     if (!sign) sign = +1;
     Annotation a;
     a.kind = AnnKind::kChange;

@@ -107,6 +107,26 @@ TEST_CASE("changes spec table") {
   CHECK(failures == 0);
 }
 
+// A second change with a basis but no direction word of its own shares the direction of the
+// change it is joined to; one with its own direction keeps it.
+TEST_CASE("coordinated changes share a direction") {
+  Pipeline pipe;
+  auto values = [&](const std::string& text) {
+    std::vector<std::string> v;
+    auto res = pipe.Run(text, "2026-03-02");
+    for (const auto* a : OfKind(res.all, AnnKind::kChange)) v.push_back(a->value.ToString() + " " + a->period);
+    return v;
+  };
+  CHECK(values("- Down 49.7% year-on-year and 24.3% month-on-month") ==
+        std::vector<std::string>{"-49.7 yoy", "-24.3 mom"});
+  CHECK(values("Sales fell 5% year-on-year, 3% month-on-month.") == std::vector<std::string>{"-5 yoy", "-3 mom"});
+  CHECK(values("Up 22.5% year-on-year, down 38.1% month-on-month") ==
+        std::vector<std::string>{"22.5 yoy", "-38.1 mom"});
+  // Not joined: a change of its own further on.
+  CHECK(values("Sales fell 5% year-on-year to 1,000 units and exports 3% month-on-month.") ==
+        std::vector<std::string>{"-5 yoy", "3 mom"});
+}
+
 TEST_CASE("publication dates parse strictly") {
   using quarry::periods::Date;
   auto d = Date::Parse("2025-12-02T08:00:00Z");

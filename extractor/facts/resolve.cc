@@ -95,12 +95,29 @@ struct Context {
   // Per paragraph, the subject of the last fact stored from it.
   std::map<uint32_t, std::string> para_subject;
 
+  // A part named in an appositive ("its worldwide sales, including the Lexus luxury brand, rose
+  // 3.1%"): "including (the) X" between commas names a part of the subject, never the subject a
+  // later figure is carried to. Captured subjects are unaffected (they are read from the capture).
+  bool InIncludingAppositive(const Annotation& a) const {
+    const auto& toks = tr.text.tokens;
+    uint32_t k = a.tok_begin;
+    if (k > 0 && tr.text.Lower(toks[k - 1]) == "the") --k;
+    if (k == 0 || tr.text.Lower(toks[k - 1]) != "including") return false;
+    if (k < 2 || tr.text.Lower(toks[k - 2]) != ",") return false;
+    for (uint32_t t = a.tok_end; t < toks.size() && t < a.tok_end + 4; ++t) {
+      std::string_view w = tr.text.Lower(toks[t]);
+      if (w == ",") return true;
+      if (w != "brand" && w != "luxury" && w != "premium" && w != "marque" && w != "sub-brand") return false;
+    }
+    return false;
+  }
+
   Context(const Trace& t, const Resources& r) : tr(t), res(r) {
     for (const auto& a : tr.annotations) {
       switch (a.kind) {
         case AnnKind::kEntity:
           entities.push_back(&a);
-          if (IsSubjectKind(a.subkind)) subjects.push_back(&a);
+          if (IsSubjectKind(a.subkind) && !InIncludingAppositive(a)) subjects.push_back(&a);
           break;
         case AnnKind::kQuantity: quantities.push_back(&a); break;
         case AnnKind::kChange: changes.push_back(&a); break;

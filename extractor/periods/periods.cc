@@ -555,12 +555,15 @@ bool Scanner::English(uint32_t i, uint32_t* end, Per* p) {
         return true;
       }
     }
-    if (o != lex_.ordinal.end() && (W(k + 1) == "quarter" || W(k + 1) == "half") && k < sent_end_) {
-      bool q = W(k + 1) == "quarter";
+    // Hyphenated as a modifier: "first-quarter sales", "second-half deliveries".
+    uint32_t qk = k + 1;
+    if (W(qk) == "-" && (W(qk + 1) == "quarter" || W(qk + 1) == "half")) ++qk;
+    if (o != lex_.ordinal.end() && (W(qk) == "quarter" || W(qk) == "half") && k < sent_end_) {
+      bool q = W(qk) == "quarter";
       int n = o->second;
       if ((q && n <= 4) || (!q && n <= 2)) {
         uint32_t e;
-        year = of_year(k + 2, &e);
+        year = of_year(qk + 1, &e);
         if (!year) year = q ? YearForQuarter(n) : YearForHalf(n);
         *p = Per{q ? Per::kQuarter : Per::kHalf, year, n};
         *end = e;

@@ -82,6 +82,10 @@ struct Context {
   const Trace& tr;
   const Resources& res;
   AnnList entities, subjects, quantities, changes, periods, cum_periods, month_periods;
+  // IsComparisonBase per annotation (index into tr.annotations): -1 not yet known. The period
+  // searches below ask it of every period of a sentence or paragraph for every fact, which is
+  // quadratic in a giant sentence (a CJK run of 5,000 figures) unless each answer is kept.
+  mutable std::vector<int8_t> base_memo;
   // Per sentence: the last subject entity at or before its end, within its paragraph.
   std::vector<const Annotation*> subject_upto;
   // Per paragraph: the subject and month period of the nearest heading at or above it (the
@@ -239,6 +243,16 @@ struct Context {
   // A period introduced by "from", "than", "over", "versus", "compared with" is the base of a
   // comparison ("up 18% from October", "an increase of 87% over 2023"), not the figure's period.
   bool IsComparisonBase(const Annotation& p) const {
+    const auto& all = tr.annotations;
+    if (!all.empty() && &p >= all.data() && &p < all.data() + all.size()) {
+      size_t i = static_cast<size_t>(&p - all.data());
+      if (base_memo.size() != all.size()) base_memo.assign(all.size(), -1);
+      if (base_memo[i] < 0) base_memo[i] = ComputeComparisonBase(p) ? 1 : 0;
+      return base_memo[i] == 1;
+    }
+    return ComputeComparisonBase(p);
+  }
+  bool ComputeComparisonBase(const Annotation& p) const {
     // Grammar pack fix (heldout3): a Chinese base period that heads its own figure ("去年同期为
     // 322,846辆", "上月为...") is that figure's (a rule captures it), never the sentence's.
     {
@@ -328,7 +342,16 @@ struct Context {
     uint32_t para = sents[sentence].paragraph;
     uint32_t begin = sents[sentence].tok_begin;
     const Annotation* best = nullptr;
-    for (const Annotation* a : month_periods) {
+    // Only the paragraph above and this one count: start at the first period of the one above.
+    const auto& paras = tr.text.paragraphs;
+    uint32_t from_para = para > 0 ? para - 1 : 0;
+    uint32_t from_tok = from_para < paras.size() && paras[from_para].sent_begin < sents.size()
+                            ? sents[paras[from_para].sent_begin].tok_begin
+                            : 0;
+    auto first = std::lower_bound(month_periods.begin(), month_periods.end(), from_tok,
+                                  [](const Annotation* a, uint32_t v) { return a->tok_begin < v; });
+    for (auto it = first; it != month_periods.end(); ++it) {
+      const Annotation* a = *it;
       if (a->tok_end > begin) break;
       uint32_t ap = sents[tr.text.tokens[a->tok_begin].sentence].paragraph;
       if (ap == 0 || ap + 1 < para) continue;
@@ -349,6 +372,8 @@ struct Context {
     uint32_t best_d = UINT32_MAX;
     for (; it != list.end() && (*it)->tok_begin < sent.tok_end; ++it) {
       const Annotation& a = **it;
+      // Past the value, distances only grow: nothing later can beat the best so far.
+      if (a.tok_begin >= e && a.tok_begin - e >= best_d) break;
       if (a.tok_end > sent.tok_end || IsComparisonBase(a)) continue;
       uint32_t d;
       if (a.tok_end <= b) d = b - a.tok_end;
@@ -421,6 +446,25 @@ std::vector<std::string> SplitList(const std::string& s, char sep) {
   std::string item;
   while (std::getline(ss, item, sep))
     if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+// A fact's evidence is its sentence's text (DESIGN.md). A "sentence" can be a 200 KB run without
+// punctuation (CJK, tables): every fact in it would copy all of it, quadratic in bytes. Past
+// kMaxEvidence bytes the evidence is the part of the sentence around the figure, marked with "…"
+// where cut (on character boundaries); `sentence` still gives the whole sentence's span.
+std::string Evidence(std::string_view text, NormSpan sent, NormSpan fig) {
+  constexpr uint32_t kMaxEvidence = 2000, kSide = 900;
+  if (sent.end - sent.begin <= kMaxEvidence) return std::string(sent.Of(text));
+  auto cont = [&](uint32_t i) { return i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80; };
+  uint32_t b = fig.begin > sent.begin + kSide ? fig.begin - kSide : sent.begin;
+  uint32_t e = fig.end + kSide < sent.end ? fig.end + kSide : sent.end;
+  while (b > sent.begin && cont(b)) --b;
+  while (e < sent.end && cont(e)) ++e;
+  std::string out;
+  if (b > sent.begin) out += "\u2026";
+  out.append(text.substr(b, e - b));
+  if (e < sent.end) out += "\u2026";
   return out;
 }
 
@@ -619,7 +663,7 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
     if (!v->figure.empty() && fig.Contains(v->figure)) fig = v->figure;
     f.span = tr.text.ToRaw(fig);
     f.sentence = tr.text.ToRaw(sent.span);
-    f.evidence = std::string(sent.span.Of(tr.text.text));
+    f.evidence = Evidence(tr.text.text, sent.span, fig);
 
     // Ratio splits (51/49 JV): one stake per part.
     if (v->parts.size() >= 2 && !f.object.empty()) {

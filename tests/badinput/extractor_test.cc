@@ -58,6 +58,9 @@ Yield Run(facts::Extractor& ex, const Document& doc, double* seconds) {
     REQUIRE(f.span.end <= doc.raw.size());
     REQUIRE(f.sentence.end <= doc.raw.size());
     CHECK(fuzz::ValidUtf8(f.evidence));
+    // A giant sentence's evidence is the part around the figure (2,000 bytes at most, plus the
+    // "…" marks), not a copy of the whole sentence per fact.
+    CHECK(f.evidence.size() <= 2000 + 2 * 3 + 3);
     y.facts.insert({f.type, f.subject, f.value.ToString(), std::string(f.span.Of(doc.raw))});
   }
   for (const auto& a : trace.annotations) {

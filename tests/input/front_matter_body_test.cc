@@ -130,7 +130,7 @@ const char* kBlock =
 // the identity, so the offset map has replacements to shift, not just one copy).
 const char* kBody =
     "HIMA delivers 81,864 vehicles in November\n"
-    "HIMA delivered 81,864 vehicles in November, up 91.2% year-on-year. \xE2\x80\x9CA record,\xE2\x80\x9D it said.\n"
+    "HIMA delivered 81,864 vehicles in November, up 91.2% year-on-year. \xE2\x80\x9C" "A record,\xE2\x80\x9D it said.\n"
     "Leapmotor delivered \xEF\xBC\x97\xEF\xBC\x90,327 vehicles in November,\xC2\xA0up 75% year-on-year.\n";
 
 }  // namespace

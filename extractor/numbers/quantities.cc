@@ -26,6 +26,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "text/affixes.h"
 #include "text/utf8.h"
 
 namespace quarry::numbers {
@@ -222,12 +223,7 @@ Lexicon::Lexicon() {
   for (const auto& [w, v] : multiple_word) word_triggers.insert(w);
   for (const char* w : kExtraTriggers) word_triggers.insert(w);
   for (const char* w : kAfterArticle) after_article.insert(w);
-  auto add_affixes = [this](const std::string& key) {
-    for (size_t n = 1; n <= key.size(); ++n) {
-      phrase_prefix.insert(key.substr(0, n));
-      phrase_suffix.insert(key.substr(key.size() - n));
-    }
-  };
+  auto add_affixes = [this](const std::string& key) { text::AddAffixes(key, &phrase_prefix, &phrase_suffix); };
   for (const auto& [k, v] : approx_before) add_affixes(k);
   for (const auto& [k, v] : approx_after) add_affixes(k);
   for (const auto& [k, v] : unit_noun) add_affixes(k);

@@ -33,6 +33,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "text/affixes.h"
 #include "text/utf8.h"
 
 namespace quarry::periods {
@@ -186,12 +187,7 @@ PeriodLexicon::PeriodLexicon() {
     rel_first.insert(first.substr(0, first.find(' ')));
     rel_first.insert(first.substr(0, first.find_first_of(" -")));
   }
-  auto add_affixes = [this](const std::string& key) {
-    for (size_t n = 1; n <= key.size(); ++n) {
-      phrase_prefix.insert(key.substr(0, n));
-      phrase_suffix.insert(key.substr(key.size() - n));
-    }
-  };
+  auto add_affixes = [this](const std::string& key) { text::AddAffixes(key, &phrase_prefix, &phrase_suffix); };
   for (const auto& [k, v] : dir_before) add_affixes(k);
   for (const auto& [k, v] : dir_after) add_affixes(k);
   for (const auto& [k, v] : basis) add_affixes(k);

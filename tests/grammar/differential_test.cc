@@ -142,12 +142,7 @@ TEST_CASE("differential: Pike VM and reference matcher agree on random rules and
       ++inputs;
       auto d = MakeDoc(gen.Tokens());
       auto anns = gen.Anns(d);
-      SentenceView v;
-      v.doc = &d;
-      v.anns = &anns;
-      v.begin = 0;
-      v.end = static_cast<uint32_t>(d.tokens.size());
-      v.Index();
+      SentenceView v = WholeView(d, anns);
       Matcher m(g->prog());
       std::vector<int> all;
       for (int r = 0; r < nrules; ++r) all.push_back(r);

@@ -184,12 +184,7 @@ TEST_CASE("the step cap stops a sentence instead of hanging") {
   CHECK(r.matches.empty());
   // 3000 tokens x ~200 instructions stays under the cap; a tiny cap shows the mechanism.
   Matcher m(g->prog());
-  SentenceView v;
-  v.doc = &d;
-  v.anns = &anns;
-  v.begin = 0;
-  v.end = 3000;
-  v.Index();
+  SentenceView v = WholeView(d, anns);  // the 3,000 tokens
   std::vector<Candidate> c;
   CHECK_FALSE(m.Run(v, {0}, &c, 1000));
   CHECK(m.Run(v, {0}, &c));
@@ -216,19 +211,10 @@ TEST_CASE("the sentence prefilter skips a rule only when a word it needs is abse
   Matcher m(prog);
   std::vector<Annotation> none;
   std::vector<Candidate> c;
-  auto view = [&](const text::TextDoc& d) {
-    SentenceView v;
-    v.doc = &d;
-    v.anns = &none;
-    v.begin = 0;
-    v.end = static_cast<uint32_t>(d.tokens.size());
-    v.Index();
-    return v;
-  };
-  CHECK(m.Run(view(without), {0}, &c));
+  CHECK(m.Run(WholeView(without, none), {0}, &c));
   CHECK(m.steps() == 0);  // not run at all
   CHECK(c.empty());
-  CHECK(m.Run(view(with), {0}, &c));
+  CHECK(m.Run(WholeView(with, none), {0}, &c));
   CHECK(m.steps() > 0);
   CHECK(c.size() == 1);
   // An optional or alternative-with-gap word is never required.

@@ -8,6 +8,7 @@
 
 #include "base/annotation.h"
 #include "grammar/grammar.h"
+#include "grammar/match.h"
 #include "text/text_doc.h"
 
 namespace quarry::grammar::testing {
@@ -89,6 +90,17 @@ inline std::string Errors(const std::vector<LoadError>& errs) {
   std::string s;
   for (const auto& e : errs) s += e.ToString() + "\n";
   return s;
+}
+
+// The whole of `d` as one sentence, indexed for the matcher.
+inline SentenceView WholeView(const text::TextDoc& d, const std::vector<Annotation>& anns) {
+  SentenceView v;
+  v.doc = &d;
+  v.anns = &anns;
+  v.begin = 0;
+  v.end = static_cast<uint32_t>(d.tokens.size());
+  v.Index();
+  return v;
 }
 
 }  // namespace quarry::grammar::testing

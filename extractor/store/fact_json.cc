@@ -130,10 +130,16 @@ void AppendFactJson(const Fact& f, std::string* out) {
   AppendJsonString(ApproxSymbol(f.approx), out);
   *out += ",\"modality\":";
   AppendJsonString(f.modality, out);
+  // Where the figure applies (36 outlets in Brazil) travels as a qualifier `location:Brazil`, so
+  // every line has exactly the DESIGN.md contract fields.
   *out += ",\"qualifiers\":[";
   for (size_t i = 0; i < f.qualifiers.size(); ++i) {
     if (i) *out += ',';
     AppendJsonString(f.qualifiers[i], out);
+  }
+  if (!f.location.empty()) {
+    if (!f.qualifiers.empty()) *out += ',';
+    AppendJsonString(std::string(kLocationQualifier) + f.location, out);
   }
   *out += "],\"span\":";
   AppendSpan(f.span, out);
@@ -143,11 +149,6 @@ void AppendFactJson(const Fact& f, std::string* out) {
   AppendJsonString(f.evidence, out);
   *out += ",\"rule\":";
   AppendJsonString(f.rule, out);
-  // Beyond the DESIGN.md contract fields: where the figure applies (outlets in Brazil).
-  if (!f.location.empty()) {
-    *out += ",\"location\":";
-    AppendJsonString(f.location, out);
-  }
   *out += '}';
 }
 
@@ -195,7 +196,11 @@ bool ParseFactJson(std::string_view line, Fact* f, std::string* error) {
     f->approx = *a;
   }
   if (f->modality.empty()) f->modality = "actual";
-  if (const auto* q = sax.Get("qualifiers"); q && q->is_array) f->qualifiers = q->items;
+  if (const auto* q = sax.Get("qualifiers"); q && q->is_array)
+    for (const auto& item : q->items) {
+      if (item.rfind(kLocationQualifier, 0) == 0) f->location = item.substr(kLocationQualifier.size());
+      else f->qualifiers.push_back(item);
+    }
   if (!Span(sax.Get("span"), "span", &f->span, error) || !Span(sax.Get("sentence"), "sentence", &f->sentence, error))
     return false;
   return true;

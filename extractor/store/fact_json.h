@@ -12,6 +12,10 @@
 
 namespace quarry::store {
 
+// A fact's location (36 outlets *in Brazil*) is written as the qualifier "location:Brazil" and
+// read back into Fact::location, so the contract's field list stays exact.
+inline constexpr std::string_view kLocationQualifier = "location:";
+
 // Appends one JSON object (no newline) for `f` to *out.
 void AppendFactJson(const Fact& f, std::string* out);
 

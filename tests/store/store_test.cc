@@ -191,6 +191,26 @@ TEST_CASE("Fact JSON: contract fields in order, exact decimals both ways") {
   CHECK(line.find("a\\ufffdb") != std::string::npos);
 }
 
+TEST_CASE("Fact JSON: a location travels as a qualifier, the field list stays the contract's") {
+  Fact f = MakeFact("d", "outlets", "Leapmotor International", Decimal(36), 10, 12);
+  f.qualifiers = {"record"};
+  f.location = "Brazil";
+  std::string line;
+  AppendFactJson(f, &line);
+  CHECK(line.find("\"qualifiers\":[\"record\",\"location:Brazil\"]") != std::string::npos);
+  CHECK(line.find("\"location\":") == std::string::npos);
+  Fact back;
+  std::string err;
+  REQUIRE(ParseFactJson(line, &back, &err));
+  CHECK(back.location == "Brazil");
+  CHECK(back.qualifiers == std::vector<std::string>{"record"});
+  // Without other qualifiers the array holds only the location.
+  f.qualifiers.clear();
+  line.clear();
+  AppendFactJson(f, &line);
+  CHECK(line.find("\"qualifiers\":[\"location:Brazil\"]") != std::string::npos);
+}
+
 TEST_CASE("ParseFactJson rejects broken lines with a reason") {
   Fact f;
   std::string err;

@@ -1,6 +1,8 @@
 // quarry facts: list stored facts with their evidence sentence and source URL, filtered by type,
 // subject (through the gazetteer's aliases), period or period range, modality and source.
 #include <iostream>
+#include <optional>
+#include <tuple>
 
 #include "cli/commands.h"
 #include "facts/extractor.h"
@@ -29,11 +31,24 @@ int RunFacts(const Context& ctx, const FactsOptions& o) {
     PrintError("facts: give either --period or --from/--to, not both");
     return kExitUsage;
   }
-  for (const std::string* p : {&o.period, &o.from, &o.to}) {
-    if (!verify::ValidPeriod(*p)) {
-      PrintError("facts: bad period \"" + *p + "\" (YYYY, YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY-MM..YYYY-MM)");
+  if (!verify::ValidPeriod(o.period)) {
+    PrintError("facts: bad period \"" + o.period + "\" (YYYY, YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY-MM..YYYY-MM)");
+    return kExitUsage;
+  }
+  // --from/--to bound a time interval: any period form with a known year.
+  std::optional<verify::MonthInterval> from, to;
+  for (auto [name, text, out] : {std::tuple{"--from", &o.from, &from}, std::tuple{"--to", &o.to, &to}}) {
+    if (text->empty()) continue;
+    *out = verify::PeriodMonths(*text);
+    if (!*out || (*out)->unknown_year) {
+      PrintError(std::string("facts: bad ") + name + " \"" + *text + "\" (" +
+                 (*out ? "a range needs a known year" : "YYYY, YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY-MM..YYYY-MM") + ")");
       return kExitUsage;
     }
+  }
+  if (from && to && to->last < from->first) {
+    PrintError("facts: --to " + o.to + " ends before --from " + o.from + " starts");
+    return kExitUsage;
   }
   std::string err;
   auto db = verify::OpenReadOnly(o.db, &err);
@@ -99,8 +114,12 @@ void RegisterFacts(CLI::App& app, Context& ctx) {
   cmd->add_option("--type", o->type, "Fact type (deliveries, yoy_pct, stake_pct, ...)")->type_name("T");
   cmd->add_option("--subject", o->subject, "Subject, by name or alias")->type_name("S");
   cmd->add_option("--period", o->period, "Exact period (2025-11, 2025-Q3, 2025, 2025-01..2025-11)")->type_name("P");
-  cmd->add_option("--from", o->from, "Periods from P (inclusive; compares period text)")->type_name("P");
-  cmd->add_option("--to", o->to, "Periods up to P (inclusive)")->type_name("P");
+  cmd->add_option("--from", o->from,
+                  "Periods wholly inside [start of --from, end of --to], as time intervals: with --from 2025-01 --to "
+                  "2025-06, 2025-03 and 2025-Q1 are in, 2025-01..2025-11 and 2025 are not. P is any period form "
+                  "(--from 2025-Q1 --to 2025); facts with no period or an unknown year (XXXX-11) never match")
+      ->type_name("P");
+  cmd->add_option("--to", o->to, "End of the range (inclusive: its last month; see --from)")->type_name("P");
   cmd->add_option("--modality", o->modality, "actual, target, plan or forecast")->type_name("M");
   cmd->add_option("--url", o->url, "Only facts from this source URL")->type_name("URL");
   cmd->add_option("--limit", o->limit, "At most N facts")->type_name("N");

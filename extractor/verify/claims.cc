@@ -258,6 +258,43 @@ bool ParseJsonl(std::string_view content, const std::string& name, std::vector<C
 
 }  // namespace
 
+std::optional<MonthInterval> PeriodMonths(std::string_view p) {
+  size_t dots = p.find("..");
+  if (dots != std::string_view::npos) {
+    auto a = PeriodMonths(p.substr(0, dots)), b = PeriodMonths(p.substr(dots + 2));
+    if (!a || !b || p.substr(dots + 2).find("..") != std::string_view::npos ||
+        p.substr(0, dots).find("..") != std::string_view::npos)
+      return std::nullopt;
+    MonthInterval r{a->first, b->last, a->unknown_year || b->unknown_year};
+    if (!r.unknown_year && r.last < r.first) return std::nullopt;
+    return r;
+  }
+  // A date: its month (the day is checked loosely, 01-31).
+  std::string_view single = p;
+  if (p.size() == 10 && p[7] == '-' && IsDigits(p.substr(8), 2)) {
+    int d = (p[8] - '0') * 10 + (p[9] - '0');
+    if (d < 1 || d > 31 || p[5] == 'Q' || p[5] == 'H') return std::nullopt;
+    single = p.substr(0, 7);
+  }
+  if (!ValidSingle(single)) return std::nullopt;
+  MonthInterval r;
+  r.unknown_year = single.substr(0, 4) == "XXXX";
+  int base = r.unknown_year ? 0 : std::stoi(std::string(single.substr(0, 4))) * 12;
+  if (single.size() == 4) {
+    r.first = base;
+    r.last = base + 11;
+  } else if (single[5] == 'Q') {
+    r.first = base + (single[6] - '1') * 3;
+    r.last = r.first + 2;
+  } else if (single[5] == 'H') {
+    r.first = base + (single[6] - '1') * 6;
+    r.last = r.first + 5;
+  } else {
+    r.first = r.last = base + std::stoi(std::string(single.substr(5, 2))) - 1;
+  }
+  return r;
+}
+
 bool ValidPeriod(std::string_view p) {
   if (p.empty()) return true;
   size_t dots = p.find("..");

@@ -6,10 +6,14 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <limits>
+#include <stdexcept>
 #include <cstdio>
 #include <filesystem>
 #include <map>
 #include <fstream>
+
+#include "verify/claims.h"
 
 namespace quarry::verify {
 namespace {
@@ -130,10 +134,21 @@ std::vector<StoredFact> LoadFacts(SQLite::Database& db, const FactFilter& filter
   if (!filter.modality.empty()) sql += " AND f.modality = :modality";
   if (!filter.url.empty()) sql += " AND d.url = :url";
   if (!filter.period.empty()) sql += " AND f.period = :period";
-  if (!filter.from.empty()) sql += " AND f.period >= :from";
-  if (!filter.to.empty()) sql += " AND f.period <= :to";
+  // --from/--to: periods inside [start of from, end of to] as month intervals (Note in db.h).
+  // SQL narrows by year text (a period inside the range starts with a year in it); the exact
+  // test, and so the limit, run below.
+  std::optional<MonthInterval> from, to;
+  bool ranged = !filter.from.empty() || !filter.to.empty();
+  if (ranged) {
+    from = filter.from.empty() ? std::nullopt : PeriodMonths(filter.from);
+    to = filter.to.empty() ? std::nullopt : PeriodMonths(filter.to);
+    if ((!filter.from.empty() && (!from || from->unknown_year)) || (!filter.to.empty() && (!to || to->unknown_year)))
+      throw std::invalid_argument("bad period range " + filter.from + ".." + filter.to);
+    if (from) sql += " AND f.period >= :from_year";
+    if (to && to->last / 12 < 9999) sql += " AND f.period < :to_next_year";
+  }
   sql += " ORDER BY f.subject, f.type, f.period, f.id";
-  if (filter.limit) sql += " LIMIT " + std::to_string(filter.limit);
+  if (filter.limit && !ranged) sql += " LIMIT " + std::to_string(filter.limit);
   SQLite::Statement st(db, sql);
   if (!filter.type.empty()) st.bind(":type", filter.type);
   if (!filter.subject.empty()) st.bind(":subject", filter.subject);
@@ -142,11 +157,23 @@ std::vector<StoredFact> LoadFacts(SQLite::Database& db, const FactFilter& filter
   if (!filter.modality.empty()) st.bind(":modality", filter.modality);
   if (!filter.url.empty()) st.bind(":url", filter.url);
   if (!filter.period.empty()) st.bind(":period", filter.period);
-  if (!filter.from.empty()) st.bind(":from", filter.from);
-  if (!filter.to.empty()) st.bind(":to", filter.to);
+  auto year_text = [](int y) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d", y);
+    return std::string(buf);
+  };
+  if (from) st.bind(":from_year", year_text(from->first / 12));
+  if (to && to->last / 12 < 9999) st.bind(":to_next_year", year_text(to->last / 12 + 1));
+  MonthInterval range{from ? from->first : std::numeric_limits<int>::min(),
+                      to ? to->last : std::numeric_limits<int>::max(), false};
   std::vector<StoredFact> out;
   auto text = [&](int i) { return st.getColumn(i).isNull() ? std::string() : st.getColumn(i).getString(); };
   while (st.executeStep()) {
+    if (ranged) {
+      if (filter.limit && out.size() >= filter.limit) break;
+      auto pm = PeriodMonths(text(11));
+      if (!pm || !range.Contains(*pm)) continue;
+    }
     StoredFact f;
     f.id = st.getColumn(0).getInt64();
     f.document = st.getColumn(1).getInt64();

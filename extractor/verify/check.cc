@@ -264,6 +264,59 @@ void SourcesDisagree(const std::vector<StoredFact>& facts, const CheckOptions& o
   }
 }
 
+// What a finding says, independent of where it was said: the check, its severity and each fact's
+// figure in its role (subject, type, period, modality, object, location, unit, value as written).
+// Two articles restating the same figures (a wire story and its translation both giving Li Auto's
+// 31,767 and -38.3% against the same prior-year figure) give findings with equal keys.
+std::string FindingKey(const Finding& f) {
+  std::string k = f.check + '\x1f' + SeverityName(f.severity);
+  for (const auto& x : f.facts) {
+    for (const std::string* field : {&x.subject, &x.type, &x.period, &x.modality, &x.object, &x.location, &x.unit,
+                                     &x.value_text})
+      k += '\x1f' + *field;
+    k += '\x1f';
+    k += ApproxSymbol(x.approx);
+    k += '\x1e';
+  }
+  return k;
+}
+
+// Note [One finding per inconsistency]: the checks run per article, so the same figures stated
+// in several articles (or twice in one) would be reported once per statement, with the same
+// message. Findings with equal keys are merged into the first (in output order): it keeps its
+// facts and message, gains the other statements' facts (each fact once) and says where else the
+// same figures were stated.
+void MergeDuplicates(std::vector<Finding>* findings) {
+  std::vector<Finding> out;
+  std::map<std::string, size_t> seen;  // key -> index in out
+  std::vector<std::vector<std::string>> also;  // per out index: doc ids of merged duplicates
+  for (auto& f : *findings) {
+    auto [it, inserted] = seen.emplace(FindingKey(f), out.size());
+    if (inserted) {
+      out.push_back(std::move(f));
+      also.emplace_back();
+      continue;
+    }
+    Finding& kept = out[it->second];
+    std::string doc = f.facts.empty() ? std::string() : f.facts.front().doc_id;
+    if (!kept.facts.empty() && doc == kept.facts.front().doc_id) doc = "the same article";
+    for (auto& x : f.facts) {
+      bool have = false;
+      for (const auto& y : kept.facts) have = have || y.id == x.id;
+      if (!have) kept.facts.push_back(std::move(x));
+    }
+    auto& docs = also[it->second];
+    if (std::find(docs.begin(), docs.end(), doc) == docs.end()) docs.push_back(doc);
+  }
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (also[i].empty()) continue;
+    std::string list;
+    for (const auto& d : also[i]) list += (list.empty() ? "" : ", ") + d;
+    out[i].message += " (the same figures are also stated in " + list + ")";
+  }
+  *findings = std::move(out);
+}
+
 }  // namespace
 
 const char* SeverityName(Severity s) { return s == Severity::kError ? "error" : "warning"; }
@@ -303,6 +356,7 @@ std::vector<Finding> RunChecks(const std::vector<StoredFact>& facts, const gazet
     if (a.check != b.check) return a.check < b.check;
     return a.facts.front().id < b.facts.front().id;
   });
+  MergeDuplicates(&out);
   return out;
 }
 

@@ -41,7 +41,9 @@ struct CheckOptions {
 
 // Runs every check over `facts` (all facts of the database, any order). `gaz` may be null: the
 // parts/whole check then has no hierarchy and is skipped. Findings are ordered by severity
-// (errors first), then check, then first fact id.
+// (errors first), then check, then first fact id. The same inconsistency found again (the same
+// figures stated in another article, or twice in one) is merged into one finding that lists
+// every statement's facts (Note [One finding per inconsistency] in check.cc).
 std::vector<Finding> RunChecks(const std::vector<StoredFact>& facts,
                                const gazetteer::Gazetteer* gaz, const CheckOptions& opts = {});
 

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "gazetteer/gazetteer.h"
 #include "helpers.h"
@@ -145,4 +146,48 @@ TEST_CASE("check: prior year of a period", "[check]") {
   CHECK(PriorYear("2025-01..2025-11") == "2024-01..2024-11");
   CHECK(PriorYear("XXXX-11") == "");
   CHECK(PriorYear("") == "");
+}
+
+TEST_CASE("check: the same figures stated in two articles are one finding, not two", "[check]") {
+  // Li Auto's October 2025 deliveries and YoY, stated in a table (doc 20) and in a Chinese
+  // round-up (doc 21), against the October 2024 figure of a third article (doc 22): the stated
+  // -38.3% implies at most 31,766, not 31,767 (a warning: the prior year is from another article).
+  // Doc 23 states its own inconsistent YoY twice (two facts, the same figures): one error.
+  std::string s;
+  for (int d = 20; d <= 23; ++d) s += Doc(d);
+  s += Fact(200, 20, "yoy_pct", "Li Auto", nullptr, "-38.3", "pct", "2025-10", "=", -1, "Li Auto | 31,767 | -38.3%");
+  s += Fact(201, 20, "deliveries", "Li Auto", nullptr, "31767", "vehicle", "2025-10", "=", 0, "Li Auto | 31,767 | -38.3%");
+  s += Fact(210, 21, "deliveries", "Li Auto", nullptr, "31767", "vehicle", "2025-10", "=", 0, "10月交付31,767辆,同比下降38.3%。");
+  s += Fact(211, 21, "yoy_pct", "Li Auto", nullptr, "-38.3", "pct", "2025-10", "=", -1, "10月交付31,767辆,同比下降38.3%。");
+  s += Fact(220, 22, "deliveries", "Li Auto", nullptr, "51443", "vehicle", "2024-10", "=", 0, "Li Auto delivers 51,443 vehicles in Oct.");
+  s += Fact(230, 23, "deliveries", "Zeekr", nullptr, "30000", "vehicle", "2025-11", "=", 0, "Zeekr delivered 30,000.");
+  s += Fact(231, 23, "yoy_pct", "Zeekr", nullptr, "90", "pct", "2025-11", "=", 0, "Zeekr grew 90%.");
+  s += Fact(232, 23, "yoy_pct", "Zeekr", nullptr, "90", "pct", "2025-11", "=", 0, "That is 90% more than a year ago.");
+  s += Fact(233, 23, "deliveries", "Zeekr", nullptr, "20000", "vehicle", "2024-11", "=", 0, "Zeekr had 20,000 a year ago.");
+  TempDir dir;
+  MakeDb(dir / "c.db", s, false);
+  std::string err;
+  auto db = OpenReadOnly(dir / "c.db", &err);
+  REQUIRE(db);
+  auto findings = RunChecks(LoadFacts(*db, {}), nullptr);
+  for (const auto& f : findings) UNSCOPED_INFO(f.check << ": " << f.message);
+  REQUIRE(findings.size() == 2);
+  const Finding& zeekr = findings[0];
+  CHECK(zeekr.severity == Severity::kError);
+  CHECK(zeekr.facts[0].id == 231);
+  CHECK(zeekr.message.find("also stated in the same article") != std::string::npos);
+  std::set<int64_t> ids;
+  for (const auto& x : zeekr.facts) ids.insert(x.id);
+  CHECK(ids == std::set<int64_t>{230, 231, 232, 233});  // each fact once
+  const Finding& li = findings[1];
+  CHECK(li.check == "yoy_mismatch");
+  CHECK(li.severity == Severity::kWarning);
+  CHECK(li.facts[0].id == 200);  // the first statement leads, its sentences are shown
+  CHECK(li.facts[1].id == 201);
+  CHECK(li.facts[2].id == 220);
+  CHECK(li.message.find("also stated in doc21") != std::string::npos);
+  ids.clear();
+  for (const auto& x : li.facts) ids.insert(x.id);
+  CHECK(ids == std::set<int64_t>{200, 201, 210, 211, 220});
+  CHECK(li.facts.size() == 5);
 }

@@ -60,6 +60,51 @@ std::string WhereIs(const Trace& tr, const GoldFact& g) {
   return "(no annotation in the text has this value)";
 }
 
+// The fact whose rule a false negative counts against (Note [Per-rule recall]), or -1.
+int ResponsibleFact(const Trace& tr, const std::vector<Fact>& facts, const std::vector<bool>& used,
+                    const GoldFact& g) {
+  // The sentences (raw) the gold figure is in.
+  std::vector<RawSpan> sentences;
+  for (const auto& sent : tr.text.sentences) {
+    RawSpan raw = tr.text.ToRaw(sent.span);
+    bool holds = false;
+    if (g.span) {
+      holds = raw.Overlaps(*g.span);
+    } else {
+      for (const auto& a : tr.annotations)
+        if ((a.kind == AnnKind::kQuantity || a.kind == AnnKind::kChange) && sent.span.Overlaps(a.span) &&
+            (a.value == g.value || a.value == g.value.Negated()))
+          holds = true;
+    }
+    if (holds) sentences.push_back(raw);
+  }
+  auto in_sentences = [&](RawSpan s) {
+    for (const auto& r : sentences)
+      if (r.Overlaps(s)) return true;
+    return false;
+  };
+  int best = -1, best_rank = 0;
+  for (size_t i = 0; i < facts.size(); ++i) {
+    const Fact& f = facts[i];
+    bool same_figure = false;
+    if (g.span) {
+      same_figure = f.span.Overlaps(*g.span);
+      for (const auto& s : f.also_at) same_figure = same_figure || s.Overlaps(*g.span);
+    }
+    if (!same_figure && (f.value == g.value || f.value == g.value.Negated())) {
+      same_figure = in_sentences(f.span);
+      for (const auto& s : f.also_at) same_figure = same_figure || in_sentences(s);
+    }
+    if (!same_figure) continue;
+    int rank = (used[i] ? 0 : 4) + (f.type == g.type ? 2 : 0) + (f.subject == g.subject ? 1 : 0);
+    if (best < 0 || rank > best_rank) {
+      best = static_cast<int>(i);
+      best_rank = rank;
+    }
+  }
+  return best;
+}
+
 }  // namespace
 
 std::optional<GoldFact> ParseGoldLine(std::string_view line, const std::string& default_doc,
@@ -93,6 +138,14 @@ std::optional<GoldFact> ParseGoldLine(std::string_view line, const std::string& 
   if (auto it = j.find("qualifiers"); it != j.end() && it->is_array())
     for (const auto& q : *it)
       if (q.is_string()) g.qualifiers.push_back(q.get<std::string>());
+  if (auto it = j.find("span"); it != j.end() && !it->is_null()) {
+    if (!it->is_array() || it->size() != 2 || !(*it)[0].is_number_unsigned() || !(*it)[1].is_number_unsigned() ||
+        (*it)[1].get<uint64_t>() < (*it)[0].get<uint64_t>()) {
+      *error = "span must be [begin, end] byte offsets";
+      return std::nullopt;
+    }
+    g.span = RawSpan((*it)[0].get<uint64_t>(), (*it)[1].get<uint64_t>());
+  }
   return g;
 }
 
@@ -132,6 +185,7 @@ EvalReport Evaluate(const std::vector<EvalDoc>& docs, const std::vector<GoldFact
     for (const auto& g : gold)
       if (g.doc == doc.key) golds.push_back(&g);
     std::vector<bool> used(doc.facts.size(), false);
+    std::vector<const GoldFact*> missed;
     for (const auto& f : doc.facts) {
       rep.by_type[f.type].pred++;
       rep.by_rule[f.rule].pred++;
@@ -150,6 +204,7 @@ EvalReport Evaluate(const std::vector<EvalDoc>& docs, const std::vector<GoldFact
         const Fact& f = doc.facts[hit];
         rep.by_type[g->type].tp++;
         rep.by_rule[f.rule].tp++;
+        rep.by_rule[f.rule].gold++;
         rep.micro.tp++;
         if (is_core(g->type)) rep.core.tp++;
         continue;
@@ -162,12 +217,21 @@ EvalReport Evaluate(const std::vector<EvalDoc>& docs, const std::vector<GoldFact
           bool near = pass == 0 ? f.value == g->value : (f.type == g->type && f.subject == g->subject);
           if (!used[i] && near) note = "nearest: " + Describe(f) + " -- " + Differences(*g, f);
         }
-      rep.false_negatives.push_back({doc.key, Describe(*g), WhereIs(doc.trace, *g), note});
+      rep.false_negatives.push_back({doc.key, Describe(*g), WhereIs(doc.trace, *g), note, ""});
+      missed.push_back(g);
+    }
+    // Misses are counted against rules once every gold line of the document has been matched, so
+    // that "not matched to other gold" is known (Note [Per-rule recall]).
+    for (size_t k = 0; k < missed.size(); ++k) {
+      int i = ResponsibleFact(doc.trace, doc.facts, used, *missed[k]);
+      std::string rule = i >= 0 ? doc.facts[i].rule : kNoRule;
+      rep.by_rule[rule].gold++;
+      rep.false_negatives[rep.false_negatives.size() - missed.size() + k].rule = rule;
     }
     for (size_t i = 0; i < doc.facts.size(); ++i) {
       if (used[i]) continue;
       const Fact& f = doc.facts[i];
-      rep.false_positives.push_back({doc.key, Describe(f), f.evidence, ""});
+      rep.false_positives.push_back({doc.key, Describe(f), f.evidence, "", f.rule});
     }
     // Blind spot: figures (quantities, changes) that no predicted fact points at, excluding
     // numbers inside an entity ("Model 3", "Zeekr 001") or a period ("2025").
@@ -190,7 +254,7 @@ EvalReport Evaluate(const std::vector<EvalDoc>& docs, const std::vector<GoldFact
       if (covered) continue;
       std::string what = std::string(a.span.Of(tr.text.text));
       if (!a.unit.empty()) what += "  [" + a.unit + "]";
-      rep.blind_spots.push_back({doc.key, what, SentenceOf(tr, a.span), ""});
+      rep.blind_spots.push_back({doc.key, what, SentenceOf(tr, a.span), "", ""});
     }
   }
   return rep;

@@ -22,6 +22,7 @@ struct GoldFact {
   Decimal value;
   std::optional<std::string> object, location, unit, period, approx, modality;
   std::vector<std::string> qualifiers;  // each must be among the predicted fact's qualifiers
+  std::optional<RawSpan> span;          // the figure's [begin, end) in the raw article, when given
   std::string source;                   // "gold/x.jsonl:3", for messages
 };
 
@@ -52,11 +53,26 @@ struct Miss {
   std::string what;      // the fact, one line
   std::string sentence;  // where it is (or where its figure appears), normalized text
   std::string note;      // e.g. the nearest predicted fact and the fields that differ
+  std::string rule;      // a false positive's rule; the rule a false negative counts against, or kNoRule
 };
+
+// The by_rule row of false negatives that no rule came near (see Note [Per-rule recall]).
+inline constexpr const char* kNoRule = "(no rule)";
+
+// Note [Per-rule recall]: a rule's precision is over the facts it produced. Its recall needs the
+// gold facts it was responsible for, which gold does not say; so a false negative counts against
+// a rule when some fact that rule extracted from the same document stands on the same figure:
+// its figure span (or a repeat of it, Fact::also_at) overlaps the gold line's "span", or it has
+// the gold value (or its negation: a sign is a field like any other) in the same sentence (the
+// sentence holding the gold span, else any sentence where the value is annotated). The rule found
+// the figure and got a field wrong. Among several such facts, one not matched to other gold
+// wins, then one of the gold's type, then of its subject, then the first. A miss no rule came
+// near goes to the row kNoRule. Per rule: gold = tp + the misses counted against it, so
+// Precision() = tp / pred, Recall() = tp / (tp + fn), F1 as usual.
 
 struct EvalReport {
   std::map<std::string, Counts> by_type;
-  std::map<std::string, Counts> by_rule;  // gold unused: tp/pred per rule
+  std::map<std::string, Counts> by_rule;  // per rule id, plus kNoRule (Note [Per-rule recall])
   Counts micro;
   Counts core;  // over EvalOptions::core_types (all types when empty)
   std::vector<Miss> false_positives, false_negatives, blind_spots;
@@ -69,6 +85,7 @@ struct EvalOptions {
 
 // Matches predicted to gold per document (same doc, type, subject, value exactly, and every
 // optional field the gold line gives), greedily in gold order, each predicted fact used once.
+// False negatives are counted against rules per Note [Per-rule recall].
 EvalReport Evaluate(const std::vector<EvalDoc>& docs, const std::vector<GoldFact>& gold,
                     const EvalOptions& opts);
 

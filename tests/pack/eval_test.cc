@@ -103,3 +103,81 @@ TEST_CASE("eval: core types restrict the thresholded score") {
   CHECK(rep.core.F1() == Catch::Detail::Approx(1.0));
   CHECK(rep.micro.F1() < 1.0);
 }
+
+TEST_CASE("eval: per-rule recall counts a miss against the rule that extracted its figure") {
+  EvalDoc d;
+  d.key = "a.txt";
+  // Rule A reads the figure at [10, 16) but with the wrong period; rule B is right elsewhere.
+  d.facts.push_back(Pred("deliveries", "NIO", 36275, "2025-10"));
+  d.facts.back().rule = "a.rules:1 a";
+  d.facts.back().span = quarry::RawSpan(10, 16);
+  d.facts.push_back(Pred("deliveries", "XPeng", 36728, "2025-11"));
+  d.facts.back().rule = "b.rules:1 b";
+  d.facts.back().span = quarry::RawSpan(40, 46);
+  // Rule B also reads an orders figure at [60, 66) as deliveries (a wrong type).
+  d.facts.push_back(Pred("deliveries", "XPeng", 5000, "2025-11"));
+  d.facts.back().rule = "b.rules:1 b";
+  d.facts.back().span = quarry::RawSpan(60, 66);
+  std::vector<GoldFact> gold = {
+      Gold(R"({"type":"deliveries","subject":"NIO","value":36275,"period":"2025-11","span":[10,16]})"),
+      Gold(R"({"type":"deliveries","subject":"XPeng","value":36728,"period":"2025-11","span":[40,46]})"),
+      Gold(R"({"type":"orders","subject":"XPeng","value":5000,"span":[60,66]})"),
+      Gold(R"({"type":"deliveries","subject":"Li Auto","value":33181,"span":[80,86]})"),  // no rule read it
+  };
+  auto rep = Evaluate({d}, gold, {});
+  REQUIRE(rep.false_negatives.size() == 3);
+  CHECK(rep.false_negatives[0].rule == "a.rules:1 a");
+  CHECK(rep.false_negatives[1].rule == "b.rules:1 b");
+  CHECK(rep.false_negatives[2].rule == quarry::facts::kNoRule);
+  const auto& a = rep.by_rule["a.rules:1 a"];
+  CHECK((a.pred == 1 && a.tp == 0 && a.gold == 1));
+  CHECK(a.Recall() == Catch::Detail::Approx(0.0));
+  const auto& b = rep.by_rule["b.rules:1 b"];
+  CHECK((b.pred == 2 && b.tp == 1 && b.gold == 2));  // gold = tp + its one miss
+  CHECK(b.Precision() == Catch::Detail::Approx(0.5));
+  CHECK(b.Recall() == Catch::Detail::Approx(0.5));
+  CHECK(b.F1() == Catch::Detail::Approx(0.5));
+  const auto& none = rep.by_rule[quarry::facts::kNoRule];
+  CHECK((none.pred == 0 && none.tp == 0 && none.gold == 1));
+  // Every miss is counted exactly once across the rules.
+  int fn = 0;
+  for (const auto& [rule, c] : rep.by_rule) fn += c.gold - c.tp;
+  CHECK(fn == static_cast<int>(rep.false_negatives.size()));
+}
+
+TEST_CASE("eval: without a gold span, the same value in the same sentence attributes a miss") {
+  EvalDoc d;
+  d.key = "a.txt";
+  d.facts.push_back(Pred("yoy_pct", "NIO", Decimal(763, -1), "2025-11"));
+  d.facts.back().rule = "c.rules:1 c";
+  d.facts.back().sentence = quarry::RawSpan(0, 50);
+  d.facts.back().span = quarry::RawSpan(20, 25);
+  quarry::Annotation q;
+  q.kind = quarry::AnnKind::kChange;
+  q.value = Decimal(763, -1);
+  q.span = quarry::NormSpan(20, 25);
+  d.trace.annotations.push_back(q);
+  d.trace.text.text = std::string(50, 'x');
+  d.trace.text.map.AddCopy(0, 50);
+  quarry::text::Sentence s;
+  s.span = quarry::NormSpan(0, 50);
+  d.trace.text.sentences.push_back(s);
+  // The gold says mom_pct: rule c found the figure but got the type wrong.
+  std::vector<GoldFact> gold = {Gold(R"({"type":"mom_pct","subject":"NIO","value":76.3})")};
+  auto rep = Evaluate({d}, gold, {});
+  REQUIRE(rep.false_negatives.size() == 1);
+  CHECK(rep.false_negatives[0].rule == "c.rules:1 c");
+  CHECK(rep.by_rule["c.rules:1 c"].gold == 1);
+  CHECK(rep.by_rule.count(quarry::facts::kNoRule) == 0);
+}
+
+TEST_CASE("eval: a gold span must be [begin, end]") {
+  std::string err;
+  auto g = ParseGoldLine(R"({"type":"x","subject":"y","value":1,"span":[3,9]})", "a.txt", &err);
+  REQUIRE(g);
+  REQUIRE(g->span);
+  CHECK((g->span->begin == 3 && g->span->end == 9));
+  CHECK_FALSE(ParseGoldLine(R"({"type":"x","subject":"y","value":1,"span":[9,3]})", "a.txt", &err));
+  CHECK_FALSE(ParseGoldLine(R"({"type":"x","subject":"y","value":1,"span":"3-9"})", "a.txt", &err));
+  CHECK(err.find("span") != std::string::npos);
+}

@@ -638,8 +638,10 @@ bool Scanner::English(uint32_t i, uint32_t* end, Per* p) {
       *end = e;
       return true;
     }
-    // Range: January-November (2025), Jan-Nov, January to November, Jan.-Nov.
-    if (k + 1 < sent_end_ && (TText(k) == "-" || W(k) == "to" || W(k) == "through" || W(k) == "~")) {
+    // Range: January-November (2025), Jan-Nov, January to November, Jan.-Nov., and "between
+    // January and November".
+    bool between = W(k) == "and" && i > sent_begin_ && W(i - 1) == "between";
+    if (k + 1 < sent_end_ && (TText(k) == "-" || W(k) == "to" || W(k) == "through" || W(k) == "~" || between)) {
       int m2 = MonthTok(k + 1);
       if (m2 > 0 && m2 != m) {
         uint32_t e = k + 2;

@@ -55,6 +55,11 @@ std::string Quote(const std::string& s) {
   return o + "\"";
 }
 
+// Longest member a literal set takes, in bytes (Note [Literal sets]); the matcher reports a
+// set's match lengths as a 64-bit mask of token counts, and a member of n bytes spans at most n
+// tokens.
+constexpr size_t kMaxSetWordBytes = 48;
+
 struct MacroRef {
   const DefineAst* def = nullptr;
   int file = -1;
@@ -79,6 +84,17 @@ class Compiler {
   int AddRegex(const std::string& pattern, bool icase, int file, Pos p, const std::string& shown);
   int InternAnn(const Node& n, int file, int stage);
   int InternLit(const std::string& word, bool cs);
+  int InternLitSet(const std::vector<std::vector<int>>& members, bool cs);
+  // An alternation's alternatives, nested alternations and macros spelled out in order (Note
+  // [Literal sets]); false when that would step past a limit or an error (then the alternation is
+  // compiled branch by branch, which reports it).
+  struct AltItem {
+    const Node* node;
+    int file, depth, ann_slot;
+    std::vector<std::string> chain;  // macros entered on the way
+  };
+  bool FlattenAlt(const Node& n, int file, int depth, int ann_slot, std::vector<std::string>* chain,
+                  size_t stack_depth, std::vector<AltItem>* out) const;
   int Emit(Inst in) {
     in.rule = cur_rule_;
     prog_->insts.push_back(in);
@@ -114,7 +130,7 @@ class Compiler {
   Prog* prog_;
   std::vector<RuleInfo>* rules_;
   std::vector<LoadError>* errors_;
-  std::unordered_map<std::string, int> tok_index_, lit_index_, ann_index_, regex_index_;
+  std::unordered_map<std::string, int> tok_index_, lit_index_, set_index_, ann_index_, regex_index_;
   std::map<std::string, int> emit_stage_;  // label -> lowest stage emitting it
   int cur_rule_ = -1;
   int rule_begin_ = 0;
@@ -296,6 +312,69 @@ int Compiler::InternLit(const std::string& word, bool cs) {
   return idx;
 }
 
+int Compiler::InternLitSet(const std::vector<std::vector<int>>& members, bool cs) {
+  LitSet set;
+  set.members = members;
+  set.case_sensitive = cs;
+  set.canon = "{";
+  for (size_t i = 0; i < members.size(); ++i) {
+    set.canon += i ? "|" : "";
+    for (size_t w = 0; w < members[i].size(); ++w) set.canon += (w ? " " : "") + prog_->lits[members[i][w]].canon;
+    const std::string& first = prog_->lits[members[i][0]].text;
+    if (members[i].size() == 1) {
+      set.words.insert(first);
+      set.max_len = std::max(set.max_len, first.size());
+      continue;
+    }
+    set.seq_by_first[first].push_back(static_cast<int>(i));
+    for (size_t k = 1; k < first.size(); ++k)
+      if ((static_cast<unsigned char>(first[k]) & 0xC0) != 0x80) set.seq_prefixes.insert(first.substr(0, k));
+  }
+  set.canon += "}";
+  if (auto it = set_index_.find(set.canon); it != set_index_.end()) return it->second;
+  prog_->lit_sets.push_back(std::move(set));
+  int idx = static_cast<int>(prog_->lit_sets.size()) - 1;
+  set_index_[prog_->lit_sets.back().canon] = idx;
+  return idx;
+}
+
+bool Compiler::FlattenAlt(const Node& n, int file, int depth, int ann_slot, std::vector<std::string>* chain,
+                          size_t stack_depth, std::vector<AltItem>* out) const {
+  if (depth > kMaxNesting || static_cast<int>(n.kids.size()) > kMaxAltBranches) return false;
+  for (const Node& kid : n.kids) {
+    const Node* k = &kid;
+    int kslot = ann_slot;
+    if (k->kind == Node::kSeq && k->kids.size() == 1) {  // a sequence passes no annotation slot down
+      k = &k->kids[0];
+      kslot = -1;
+    }
+    if (k->kind == Node::kAlt) {
+      if (!FlattenAlt(*k, file, depth + 1, kslot, chain, stack_depth, out)) return false;
+      continue;
+    }
+    if (k->kind == Node::kMacro) {
+      int df = -1;
+      const DefineAst* d = FindMacro(file, k->name, &df);
+      if (d && d->ok && (d->body.kind == Node::kAlt || d->body.kind == Node::kLit) &&
+          std::find(chain->begin(), chain->end(), k->name) == chain->end() &&
+          stack_depth + chain->size() + 1 < static_cast<size_t>(kMaxMacroDepth) && depth + 2 <= kMaxNesting) {
+        chain->push_back(k->name);
+        bool ok = true;
+        if (d->body.kind == Node::kAlt) {
+          ok = FlattenAlt(d->body, df, depth + 2, kslot, chain, stack_depth, out);
+        } else {
+          out->push_back(AltItem{&d->body, df, depth + 2, kslot, *chain});
+        }
+        chain->pop_back();
+        if (!ok) return false;
+        continue;
+      }
+    }
+    out->push_back(AltItem{k, file, depth + 1, kslot, *chain});
+  }
+  return true;
+}
+
 int Compiler::InternAnn(const Node& n, int file, int stage) {
   AnnPred p;
   std::vector<std::string> known;
@@ -475,11 +554,68 @@ int Compiler::Compile(const Node& n, int next, int file, int depth, int ann_slot
         return -1;
       }
       std::vector<int> entries;
-      for (const auto& k : n.kids) {
-        int e = Compile(k, next, file, depth + 1, ann_slot, macro_stack);
-        if (e < 0) return -1;
-        entries.push_back(e);
+      std::vector<AltItem> items;
+      std::vector<std::string> chain;
+      if (FlattenAlt(n, file, depth, ann_slot, &chain, macro_stack->size(), &items)) {
+        // Note [Literal sets]: runs of one-word literals become one kLitSet each.
+        // The words of an alternative made only of literals ("sold", "handed over", "sales"
+        // "volume"), or nothing.
+        auto words_of = [](const AltItem& it, std::vector<const Node*>* lits) {
+          lits->clear();
+          const Node* n = it.node;
+          if (n->kind == Node::kLit) lits->push_back(n);
+          else if (n->kind == Node::kSeq)
+            for (const Node& k : n->kids) {
+              if (k.kind != Node::kLit) return false;
+              lits->push_back(&k);
+            }
+          else return false;
+          size_t bytes = 0;
+          for (const Node* l : *lits) {
+            if (l->case_sensitive != (*lits)[0]->case_sensitive) return false;
+            for (const auto& w : l->words) {
+              if (w.empty()) return false;
+              bytes += w.size();
+            }
+          }
+          return !lits->empty() && bytes <= kMaxSetWordBytes;
+        };
+        std::vector<const Node*> lits_i, lits_j;
+        for (size_t i = 0; i < items.size();) {
+          size_t j = i;
+          bool cs = false;
+          if (words_of(items[i], &lits_i)) {
+            cs = lits_i[0]->case_sensitive;
+            while (j + 1 < items.size() && words_of(items[j + 1], &lits_j) && lits_j[0]->case_sensitive == cs) ++j;
+          }
+          if (j > i) {
+            std::vector<std::vector<int>> members;
+            for (size_t k = i; k <= j; ++k) {
+              words_of(items[k], &lits_j);
+              std::vector<int> m;
+              for (const Node* l : lits_j)
+                for (const auto& w : l->words) m.push_back(InternLit(w, cs));
+              members.push_back(std::move(m));
+            }
+            entries.push_back(Emit(Inst{Op::kLitSet, next, -1, InternLitSet(members, cs), -1, -1}));
+          } else {
+            const AltItem& it = items[i];
+            for (const auto& m : it.chain) macro_stack->push_back(m);
+            int e = Compile(*it.node, next, it.file, it.depth, it.ann_slot, macro_stack);
+            macro_stack->resize(macro_stack->size() - it.chain.size());
+            if (e < 0) return -1;
+            entries.push_back(e);
+          }
+          i = j + 1;
+        }
+      } else {
+        for (const auto& k : n.kids) {
+          int e = Compile(k, next, file, depth + 1, ann_slot, macro_stack);
+          if (e < 0) return -1;
+          entries.push_back(e);
+        }
       }
+      if (entries.size() == 1) return entries[0];
       int cur = entries.back();
       for (size_t i = entries.size() - 1; i-- > 0;) cur = Emit(Inst{Op::kSplit, entries[i], cur, -1, -1, -1});
       return cur;
@@ -663,6 +799,22 @@ void Compiler::Run() {
 
 }  // namespace
 
+// Note [Literal sets]
+// ~~~~~~~~~~~~~~~~~~~
+// Rules open and continue with alternations of words: `$deliver_verb = (delivered | sold |
+// handed | shipped | ...)`. Compiled as written, an alternation of n one-word literals is n-1
+// splits and n literal tests, and the VM visits all of them for every thread that reaches it,
+// in every rule that uses the macro: that was most of the matcher's steps on news text. So the
+// compiler spells an alternation out (nested alternations and macro bodies inline, in order:
+// (a|(b|c)) is (a|b|c), preference order included) and replaces each run of two or more
+// consecutive one-word literals of one case sensitivity by a single kLitSet instruction, which
+// looks the token up once. Exact: the members of a run share their continuation and carry no
+// captures, so the threads they produce differ only in how many tokens they consume, and a set
+// produces one thread per distinct count (TestLitSet) in the same buckets that the members
+// would have filled; the run's order cannot matter because nothing else is explored between
+// its members. Other alternatives keep their place between the sets. The differential test
+// checks the VM against the syntax-tree reference, which knows nothing of sets.
+
 // Note [First sets]
 // ~~~~~~~~~~~~~~~~~
 // Seeding every rule at every token would cost the sum of all rules' entry closures per token,
@@ -699,6 +851,15 @@ void Prog::BuildFirstSets() {
               (lits[in.arg].case_sensitive ? cased : lower).insert(t.substr(0, k));
           break;
         }
+        case Op::kLitSet:
+          for (const auto& m : lit_sets[in.arg].members) {
+            int lit = m[0];
+            const std::string& t = lits[lit].text;
+            for (size_t k = 1; k <= t.size(); ++k)
+              if (k == t.size() || (static_cast<unsigned char>(t[k]) & 0xC0) != 0x80)
+                (lits[lit].case_sensitive ? cased : lower).insert(t.substr(0, k));
+          }
+          break;
         case Op::kAnn: ann.insert(AnnKey(ann_preds[in.arg].kind, ann_preds[in.arg].label)); break;
         case Op::kMatch: any = true; break;
       }
@@ -805,6 +966,21 @@ void Prog::BuildRequired() {
         case Op::kLit: {
           const LitPred& l = lits[in.arg];
           c = add(req(in.out), atom(l.case_sensitive ? ReqAtom::kCase : ReqAtom::kLower, l.text));
+          break;
+        }
+        case Op::kLitSet: {
+          // Either member: the meet of the members' clauses (one per word of a member).
+          Clauses either;
+          bool first = true;
+          for (const auto& m : lit_sets[in.arg].members) {
+            Clauses mine;
+            for (int lit : m) mine = add(std::move(mine), atom(lits[lit].case_sensitive ? ReqAtom::kCase : ReqAtom::kLower, lits[lit].text));
+            either = first ? std::move(mine) : trim(meet(either, mine));
+            first = false;
+          }
+          c = req(in.out);
+          for (auto& clause : either)
+            if (std::find(c.begin(), c.end(), clause) == c.end()) c.push_back(std::move(clause));
           break;
         }
         case Op::kAnn: {

@@ -37,6 +37,7 @@ std::string DumpRule(const Prog& prog, const RuleInfo& info, int rule) {
     switch (in.op) {
       case Op::kTok: o << "tok " << prog.Describe(in); break;
       case Op::kLit: o << "lit " << prog.Describe(in); break;
+      case Op::kLitSet: o << "litset " << prog.Describe(in); break;
       case Op::kAnn:
         o << "ann " << prog.Describe(in);
         if (in.slot >= 0) o << " =>" << slot(in.slot);

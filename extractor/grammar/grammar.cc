@@ -285,6 +285,9 @@ void Grammar::Run(const text::TextDoc& doc, std::vector<Annotation>* anns, Match
   SentenceView view;
   view.doc = &doc;
   view.anns = anns;
+  thread_local DocIndex index;  // reused across documents: its buffers keep their capacity
+  index.Build(prog, doc);
+  view.index = &index;
   for (int stage : prog.stages) {
     std::vector<int> rules;
     for (size_t r = 0; r < prog.rules.size(); ++r)

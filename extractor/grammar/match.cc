@@ -99,6 +99,49 @@ uint32_t Prog::TestLit(int lit, const text::TextDoc& doc, uint32_t tok, uint32_t
   return 0;
 }
 
+uint64_t Prog::TestLitSet(int set, const text::TextDoc& doc, uint32_t tok, uint32_t end) const {
+  const LitSet& ls = lit_sets[set];
+  auto form = [&](const text::Token& t) { return ls.case_sensitive ? doc.TokenText(t) : doc.Lower(t); };
+  std::string_view first = form(doc.tokens[tok]);
+  if (first.empty()) return 0;
+  uint64_t mask = 0;
+  if (!ls.words.empty()) {
+    if (ls.words.count(first)) mask |= 1;
+    // Split tokens, as in TestLit: adjacent tokens whose joined forms equal a one-word member.
+    if (first.size() < ls.max_len && tok + 1 < end && !(doc.tokens[tok + 1].flags & text::kSpaceBefore)) {
+      std::string join(first);
+      for (uint32_t k = tok + 1; k < end && k - tok < 64; ++k) {
+        const text::Token& t = doc.tokens[k];
+        if (t.flags & text::kSpaceBefore) break;
+        std::string_view f = form(t);
+        if (f.empty() || join.size() + f.size() > ls.max_len) break;
+        join += f;
+        if (ls.words.count(join)) mask |= uint64_t{1} << (k - tok);
+      }
+    }
+  }
+  if (!ls.seq_by_first.empty()) {
+    // Members of several words, word by word as their literal instructions would go.
+    auto try_member = [&](const std::vector<int>& m) {
+      uint32_t at = tok;
+      for (int lit : m) {
+        if (at >= end) return;
+        uint32_t len = TestLit(lit, doc, at, end);
+        if (!len) return;
+        at += len;
+      }
+      if (at - tok <= 64) mask |= uint64_t{1} << (at - tok - 1);
+    };
+    if (auto it = ls.seq_by_first.find(first); it != ls.seq_by_first.end())
+      for (int i : it->second) try_member(ls.members[i]);
+    if (ls.seq_prefixes.count(first))  // a first word split by the tokenizer (rare)
+      for (const auto& [word, idx] : ls.seq_by_first)
+        if (word.size() > first.size() && word.compare(0, first.size(), first) == 0)
+          for (int i : idx) try_member(ls.members[i]);
+  }
+  return mask;
+}
+
 bool Prog::TestAnn(int pred, const Annotation& a) const {
   const AnnPred& p = ann_preds[pred];
   if (a.kind != p.kind) return false;
@@ -146,6 +189,7 @@ std::string Prog::Describe(const Inst& in) const {
   switch (in.op) {
     case Op::kTok: return tok_preds[in.arg].canon;
     case Op::kLit: return lits[in.arg].canon;
+    case Op::kLitSet: return lit_sets[in.arg].canon;
     case Op::kAnn: return ann_preds[in.arg].canon;
     case Op::kMatch: return "(end of rule)";
     default: return "";
@@ -177,6 +221,8 @@ void Matcher::Prepare(const SentenceView& s) {
   if (use_tok_cache_ && tok_cache_.size() < prog_.tok_preds.size() * n)
     tok_cache_.resize(prog_.tok_preds.size() * n, 0);
   if (use_lit_cache_ && lit_cache_.size() < prog_.lits.size() * n) lit_cache_.resize(prog_.lits.size() * n, 0);
+  use_set_cache_ = prog_.lit_sets.size() * n <= kMaxCacheEntries;
+  if (use_set_cache_ && set_cache_.size() < prog_.lit_sets.size() * n) set_cache_.resize(prog_.lit_sets.size() * n);
   if (buckets_.size() < n + 1) buckets_.resize(n + 1);
   for (uint32_t p = 0; p <= n; ++p) buckets_[p].clear();
   caps_.clear();
@@ -199,6 +245,13 @@ uint32_t Matcher::LitLen(int lit, const SentenceView& s, uint32_t p) {
   uint64_t& c = lit_cache_[static_cast<size_t>(lit) * (s.end - s.begin) + p];
   if ((c >> 16) != gen_) c = (gen_ << 16) | std::min<uint32_t>(prog_.TestLit(lit, *s.doc, s.begin + p, s.end), 0xFFFF);
   return static_cast<uint32_t>(c & 0xFFFF);
+}
+
+uint64_t Matcher::SetMask(int set, const SentenceView& s, uint32_t p) {
+  if (!use_set_cache_) return prog_.TestLitSet(set, *s.doc, s.begin + p, s.end);
+  SetEntry& c = set_cache_[static_cast<size_t>(set) * (s.end - s.begin) + p];
+  if (c.gen != gen_) c = SetEntry{gen_, prog_.TestLitSet(set, *s.doc, s.begin + p, s.end)};
+  return c.mask;
 }
 
 int32_t Matcher::CopyCaps(int32_t from, int rule) {
@@ -289,6 +342,16 @@ void Matcher::Step(const SentenceView& s, uint32_t p, std::vector<Thread>& seeds
           }
           if (waiting) waiting->push_back(t.pc);
           break;
+        case Op::kLitSet:
+          if (p < n) {
+            if (uint64_t mask = SetMask(in.arg, s, p)) {
+              for (uint32_t k = 0; mask; ++k, mask >>= 1)
+                if (mask & 1) buckets_[p + k + 1].push_back({in.out, t.start, t.caps});
+              break;
+            }
+          }
+          if (waiting) waiting->push_back(t.pc);
+          break;
         case Op::kAnn: {
           bool any = false;
           if (p < n) {
@@ -312,6 +375,59 @@ void Matcher::Step(const SentenceView& s, uint32_t p, std::vector<Thread>& seeds
   }
 }
 
+namespace {
+
+// Calls found(atom) for each literal atom of Note [Required atoms] in tokens [begin, end): a
+// token's form, or the joined forms of following tokens with no space before them, up to the
+// longest atom. `join` is scratch.
+template <typename F>
+void ScanLiteralAtoms(const Prog& prog, const text::TextDoc& doc, uint32_t begin, uint32_t end, std::string* join,
+                      F found) {
+  auto scan = [&](const Prog::AtomMap& atoms, bool lower) {
+    if (atoms.empty()) return;
+    auto form = [&](const text::Token& t) { return lower ? doc.Lower(t) : doc.TokenText(t); };
+    for (uint32_t k = begin; k < end; ++k) {
+      std::string_view f = form(doc.tokens[k]);
+      if (auto it = atoms.find(f); it != atoms.end()) found(it->second);
+      if (k + 1 >= end || (doc.tokens[k + 1].flags & text::kSpaceBefore) || f.size() >= prog.max_atom_len) continue;
+      join->assign(f);
+      for (uint32_t j = k + 1; j < end; ++j) {
+        const text::Token& t = doc.tokens[j];
+        if (t.flags & text::kSpaceBefore) break;
+        std::string_view g = form(t);
+        if (join->size() + g.size() > prog.max_atom_len) break;
+        *join += g;
+        if (auto it = atoms.find(std::string_view(*join)); it != atoms.end()) found(it->second);
+      }
+    }
+  };
+  scan(prog.lower_atoms, true);
+  scan(prog.case_atoms, false);
+}
+
+}  // namespace
+
+void DocIndex::Build(const Prog& prog, const text::TextDoc& doc) {
+  size_t n = doc.tokens.size();
+  first_lower.assign(n, nullptr);
+  first_case.assign(n, nullptr);
+  for (size_t k = 0; k < n; ++k) {
+    const text::Token& t = doc.tokens[k];
+    if (!prog.first_lower.empty())
+      if (auto it = prog.first_lower.find(doc.Lower(t)); it != prog.first_lower.end()) first_lower[k] = &it->second;
+    if (!prog.first_case.empty())
+      if (auto it = prog.first_case.find(doc.TokenText(t)); it != prog.first_case.end()) first_case[k] = &it->second;
+  }
+  atom_row.assign(1, 0);
+  atoms.clear();
+  std::string join;
+  for (const auto& sent : doc.sentences) {
+    if (sent.tok_begin < sent.tok_end && sent.tok_end <= n)
+      ScanLiteralAtoms(prog, doc, sent.tok_begin, sent.tok_end, &join, [&](int a) { atoms.push_back(a); });
+    atom_row.push_back(static_cast<uint32_t>(atoms.size()));
+  }
+}
+
 // Marks the atoms of Note [Required atoms] that occur in the sentence.
 void Matcher::MarkAtoms(const SentenceView& s) {
   if (atom_seen_.size() != prog_.req_atoms.size()) {
@@ -322,27 +438,12 @@ void Matcher::MarkAtoms(const SentenceView& s) {
     std::fill(atom_seen_.begin(), atom_seen_.end(), 0);
     atom_stamp_ = 1;
   }
-  auto scan = [&](const Prog::AtomMap& atoms, bool lower) {
-    if (atoms.empty()) return;
-    auto form = [&](const text::Token& t) { return lower ? s.doc->Lower(t) : s.doc->TokenText(t); };
-    for (uint32_t k = s.begin; k < s.end; ++k) {
-      std::string_view f = form(s.doc->tokens[k]);
-      if (auto it = atoms.find(f); it != atoms.end()) atom_seen_[it->second] = atom_stamp_;
-      // Joins with the following tokens that have no space before them, up to the longest atom.
-      if (k + 1 >= s.end || (s.doc->tokens[k + 1].flags & text::kSpaceBefore) || f.size() >= prog_.max_atom_len) continue;
-      join_.assign(f);
-      for (uint32_t j = k + 1; j < s.end; ++j) {
-        const text::Token& t = s.doc->tokens[j];
-        if (t.flags & text::kSpaceBefore) break;
-        std::string_view g = form(t);
-        if (join_.size() + g.size() > prog_.max_atom_len) break;
-        join_ += g;
-        if (auto it = atoms.find(std::string_view(join_)); it != atoms.end()) atom_seen_[it->second] = atom_stamp_;
-      }
-    }
-  };
-  scan(prog_.lower_atoms, true);
-  scan(prog_.case_atoms, false);
+  if (s.index && s.sentence + 1 < s.index->atom_row.size()) {
+    for (uint32_t i = s.index->atom_row[s.sentence]; i < s.index->atom_row[s.sentence + 1]; ++i)
+      atom_seen_[s.index->atoms[i]] = atom_stamp_;
+  } else {
+    ScanLiteralAtoms(prog_, *s.doc, s.begin, s.end, &join_, [&](int a) { atom_seen_[a] = atom_stamp_; });
+  }
   if (!prog_.ann_atoms.empty())
     for (uint32_t p = 0; p < s.end - s.begin; ++p)
       for (int ai : s.anns_at[p]) {
@@ -414,10 +515,15 @@ bool Matcher::Run(const SentenceView& s, const std::vector<int>& all_rules, std:
       uint32_t stamp = rule_stamp_;
       add(prog_.first_any, stamp);
       const text::Token& t = s.doc->tokens[s.begin + p];
-      if (!prog_.first_lower.empty())
-        if (auto it = prog_.first_lower.find(s.doc->Lower(t)); it != prog_.first_lower.end()) add(it->second, stamp);
-      if (!prog_.first_case.empty())
-        if (auto it = prog_.first_case.find(s.doc->TokenText(t)); it != prog_.first_case.end()) add(it->second, stamp);
+      if (s.index) {
+        if (const auto* rs = s.index->first_lower[s.begin + p]) add(*rs, stamp);
+        if (const auto* rs = s.index->first_case[s.begin + p]) add(*rs, stamp);
+      } else {
+        if (!prog_.first_lower.empty())
+          if (auto it = prog_.first_lower.find(s.doc->Lower(t)); it != prog_.first_lower.end()) add(it->second, stamp);
+        if (!prog_.first_case.empty())
+          if (auto it = prog_.first_case.find(s.doc->TokenText(t)); it != prog_.first_case.end()) add(it->second, stamp);
+      }
       for (int ai : s.anns_at[p]) {
         const Annotation& a = (*s.anns)[ai];
         if (auto it = prog_.first_ann.find(Prog::AnnKey(a.kind, a.kind == AnnKind::kCustom ? a.label : "")); it != prog_.first_ann.end())

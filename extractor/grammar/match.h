@@ -13,6 +13,19 @@
 
 namespace quarry::grammar {
 
+// What the matcher looks up per token and per sentence that does not depend on the stage:
+// built once per document so that the stages do not repeat it (Grammar::Run).
+struct DocIndex {
+  // Per token: the rules whose first set holds the token's lower / exact form (Note [First
+  // sets]), or null.
+  std::vector<const std::vector<int>*> first_lower, first_case;
+  // Per sentence: the literal atoms (Note [Required atoms]) occurring in it, as CSR rows.
+  std::vector<uint32_t> atom_row;  // sentence s: atoms[atom_row[s], atom_row[s + 1])
+  std::vector<int> atoms;
+
+  void Build(const Prog& prog, const text::TextDoc& doc);
+};
+
 // One sentence's input: tokens [begin, end) of `doc` and the annotations lying inside them.
 struct SentenceView {
   const text::TextDoc* doc = nullptr;
@@ -21,6 +34,9 @@ struct SentenceView {
   uint32_t begin = 0, end = 0;
   // anns_at[p - begin]: indices of annotations starting at token p and ending by `end`.
   std::vector<std::vector<int>> anns_at;
+  // Optional: the document's DocIndex (built for this doc and program); without it the matcher
+  // computes the same lookups itself.
+  const DocIndex* index = nullptr;
 
   // Fills anns_at (anns must be sorted by tok_begin).
   void Index();
@@ -60,6 +76,7 @@ class Matcher {
   void Prefilter(const SentenceView& s, const std::vector<int>& rules, std::vector<int>* active);
   void MarkAtoms(const SentenceView& s);
   uint32_t LitLen(int lit, const SentenceView& s, uint32_t p);
+  uint64_t SetMask(int set, const SentenceView& s, uint32_t p);
   bool Tok(int pred, const SentenceView& s, uint32_t p);
   int32_t CopyCaps(int32_t from, int rule);
   void Step(const SentenceView& s, uint32_t p, std::vector<Thread>& seeds, std::vector<Candidate>* out,
@@ -70,7 +87,11 @@ class Matcher {
   // pred * n + p -> (generation << 16) | result; an entry of an older generation is unknown.
   std::vector<uint64_t> tok_cache_;           // result 0/1
   std::vector<uint64_t> lit_cache_;           // result: tokens consumed
-  bool use_tok_cache_ = true, use_lit_cache_ = true;  // off for giant sentences (Prepare)
+  struct SetEntry {
+    uint64_t gen = 0, mask = 0;  // Prog::TestLitSet's mask, valid when gen == gen_
+  };
+  std::vector<SetEntry> set_cache_;           // set * n + p
+  bool use_tok_cache_ = true, use_lit_cache_ = true, use_set_cache_ = true;  // off for giant sentences (Prepare)
   uint64_t gen_ = 0;
   std::vector<int32_t> caps_;                 // capture arrays: 3 ints per slot (begin, end, ann)
   std::vector<uint32_t> mark_;                // pc -> stamp of the position that visited it

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "base/annotation.h"
@@ -24,6 +25,7 @@ namespace quarry::grammar {
 enum class Op : uint8_t {
   kTok,    // arg = token predicate; out
   kLit,    // arg = literal; out
+  kLitSet, // arg = literal set (an alternation of one-word literals, one hash lookup); out
   kAnn,    // arg = annotation predicate; slot = capture slot receiving the annotation index or -1
   kSplit,  // out (preferred), out1
   kJmp,    // out
@@ -61,6 +63,28 @@ struct LitPred {
   std::string canon;
 };
 
+// Hash for string-keyed containers looked up by a token's string_view, without a copy.
+struct SvHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+// Consecutive literal alternatives of an alternation, `(delivered | sold | handed over)`,
+// tested by one lookup instead of one instruction each (Note [Literal sets] in compile.cc).
+struct LitSet {
+  // Members in order; each a sequence of literals (indices into Prog::lits), all of one case
+  // sensitivity: {"sold"} or {"handed", "over"}.
+  std::vector<std::vector<int>> members;
+  bool case_sensitive = false;
+  std::unordered_set<std::string, SvHash, std::equal_to<>> words;  // one-word members
+  size_t max_len = 0;                                               // longest one-word member, bytes
+  // Members of several words, by their first word; and every proper prefix of a first word (a
+  // first word that the tokenizer split starts with one of them).
+  std::unordered_map<std::string, std::vector<int>, SvHash, std::equal_to<>> seq_by_first;
+  std::unordered_set<std::string, SvHash, std::equal_to<>> seq_prefixes;
+  std::string canon;  // `{"a"|"b" "c"}`: interning key and description
+};
+
 // One constraint on an annotation (`unit=vehicle|none`, `value>1000`, `approx`, ...).
 struct AnnCons {
   enum Key : uint8_t { kUnit, kValue, kApprox, kRange, kKind, kName, kBasis, kSign, kPeriod };
@@ -88,6 +112,7 @@ struct Prog {
   std::vector<Inst> insts;
   std::vector<TokPred> tok_preds;
   std::vector<LitPred> lits;
+  std::vector<LitSet> lit_sets;
   std::vector<AnnPred> ann_preds;
   std::vector<std::unique_ptr<RE2>> regexes;
   std::vector<ProgRule> rules;
@@ -97,10 +122,7 @@ struct Prog {
   // is seeded at a position only if one of the consuming instructions it can start with could
   // match there.
   // String-keyed maps looked up by a token's string_view, without a copy.
-  struct StrHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
+  using StrHash = SvHash;
   using FirstMap = std::unordered_map<std::string, std::vector<int>, StrHash, std::equal_to<>>;
   FirstMap first_lower;  // literal prefix -> rules
   FirstMap first_case;   // case-sensitive literal prefix
@@ -136,6 +158,9 @@ struct Prog {
   bool TestTok(int pred, const text::TextDoc& doc, uint32_t tok) const;
   // Tokens consumed by literal `lit` at `tok` (0 = no match); never past `end`.
   uint32_t TestLit(int lit, const text::TextDoc& doc, uint32_t tok, uint32_t end) const;
+  // Token counts at which some member of literal set `set` matches at `tok`, as a bit mask (bit
+  // k-1: k tokens); 0 = none. Agrees with TestLit on every member by construction.
+  uint64_t TestLitSet(int set, const text::TextDoc& doc, uint32_t tok, uint32_t end) const;
   bool TestAnn(int pred, const Annotation& a) const;
 
   // Human description of a consuming instruction (for traces and dumps).

@@ -66,6 +66,36 @@ TEST_CASE("a literal matches one token or adjacent split tokens (CJK, abbreviati
   CHECK(Run(*G(RuleWith("\"u.s.\" \"market\"")), d4) == "r[1,6)");
 }
 
+TEST_CASE("an alternation of literals compiles to one set and matches as its branches would") {
+  // Note [Literal sets]: one-word and multi-word members, split tokens, and a capture branch
+  // between two runs of literals, which keeps its place in the preference order.
+  auto g = G(RuleWith("(\"sold\" | \"handed over\" | \"交付\" | x:\"shipped\" | \"delivered\" | \"moved\") \"units\""));
+  std::string dump = g->Dump("r");
+  INFO(dump);
+  CHECK(dump.find("litset {\"sold\"|\"handed\" \"over\"|\"交付\"}") != std::string::npos);
+  CHECK(dump.find("litset {\"delivered\"|\"moved\"}") != std::string::npos);
+  CHECK(dump.find("lit \"shipped\"") != std::string::npos);
+  CHECK(Run(*g, MakeDoc(Split("it handed over 5 units"))) == "");
+  CHECK(Run(*g, MakeDoc(Split("they handed over units"))) == "r[1,4)");
+  CHECK(Run(*g, MakeDoc(Split("SOLD units"))) == "r[0,2)");
+  CHECK(Run(*g, MakeDoc(Split("交 +付 units"))) == "r[0,3)");
+  CHECK(Run(*g, MakeDoc(Split("handed units"))) == "");
+  MatchResult r;
+  CHECK(Run(*g, MakeDoc(Split("we shipped units")), {}, &r) == "r[1,3)");
+  REQUIRE(r.matches.size() == 1);
+  REQUIRE(r.matches[0].captures.size() == 1);
+  CHECK(r.matches[0].captures[0].name == "x");
+  CHECK(Run(*g, MakeDoc(Split("moved units"))) == "r[0,2)");
+  // A case-sensitive literal starts a run of its own.
+  auto g2 = G(RuleWith("(\"a\" | c\"B\" | c\"C\" | \"d\")"));
+  std::string dump2 = g2->Dump("r");
+  INFO(dump2);
+  CHECK(dump2.find("litset {c\"B\"|c\"C\"}") != std::string::npos);
+  CHECK(Run(*g2, MakeDoc(Split("b"))) == "");
+  CHECK(Run(*g2, MakeDoc(Split("C"))) == "r[0,1)");
+  CHECK(Run(*g2, MakeDoc(Split("D"))) == "r[0,1)");
+}
+
 TEST_CASE("annotation elements, constraints and captures") {
   auto d = MakeDoc(Split("AITO delivered over 81,864 vehicles in November , up 20 %"));
   std::vector<Annotation> anns;

@@ -1002,12 +1002,56 @@ void Prog::BuildRequired() {
   }
 }
 
+// Note [Lexicon]
+// ~~~~~~~~~~~~~~~
+// The matcher asks of each token: does a rule start with this word (first sets), which literal
+// atoms does it make present (required atoms), which literal or literal-set member is it, and
+// could it begin a literal the tokenizer split ("交" of "交付", "U" of "U.S.")? Each of those was
+// a hash lookup of the token's text, per map, per stage and often per rule. The lexicon keys
+// all those strings into one map per case; DocIndex::Build looks every token up once and keeps
+// the answers (word ids, first-set lists, atoms, may-join flags), and the matcher works on them.
+// Exact: a form has the word id of a literal iff it equals the literal's text, and a literal can
+// match a run of split tokens only if the first token's form is a proper prefix of it.
+void Prog::BuildLex() {
+  lex_lower.clear();
+  lex_case.clear();
+  first_lists.clear();
+  int32_t next_word[2] = {0, 0};
+  for (auto& l : lits) {
+    LexMap& m = l.case_sensitive ? lex_case : lex_lower;
+    Lex& e = m[l.text];
+    if (e.word < 0) e.word = next_word[l.case_sensitive]++;
+    l.word = e.word;
+    for (size_t k = 1; k < l.text.size(); ++k)
+      if ((static_cast<unsigned char>(l.text[k]) & 0xC0) != 0x80) m[l.text.substr(0, k)].prefix = true;
+  }
+  auto firsts = [&](const FirstMap& f, LexMap& m) {
+    for (const auto& [key, rs] : f) {
+      m[key].first = static_cast<int32_t>(first_lists.size());
+      first_lists.push_back(rs);
+    }
+  };
+  firsts(first_lower, lex_lower);
+  firsts(first_case, lex_case);
+  for (const auto& [text, atom] : lower_atoms) lex_lower[text].atom = atom;
+  for (const auto& [text, atom] : case_atoms) lex_case[text].atom = atom;
+  for (auto& set : lit_sets) {
+    set.word_bits.assign((next_word[set.case_sensitive] + 63) / 64, 0);
+    for (const auto& m : set.members)
+      if (m.size() == 1) {
+        int32_t w = lits[m[0]].word;
+        set.word_bits[w >> 6] |= uint64_t{1} << (w & 63);
+      }
+  }
+}
+
 void CompileGrammar(const std::vector<FileAst>& files, const std::vector<std::vector<int>>& scopes, Prog* prog,
                     std::vector<RuleInfo>* rules, std::vector<LoadError>* errors) {
   Compiler c(files, scopes, prog, rules, errors);
   c.Run();
   prog->BuildFirstSets();
   prog->BuildRequired();
+  prog->BuildLex();
 }
 
 }  // namespace quarry::grammar

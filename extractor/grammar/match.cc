@@ -99,16 +99,18 @@ uint32_t Prog::TestLit(int lit, const text::TextDoc& doc, uint32_t tok, uint32_t
   return 0;
 }
 
-uint64_t Prog::TestLitSet(int set, const text::TextDoc& doc, uint32_t tok, uint32_t end) const {
+uint64_t Prog::TestLitSet(int set, const text::TextDoc& doc, uint32_t tok, uint32_t end, int32_t first_word,
+                          bool may_join) const {
   const LitSet& ls = lit_sets[set];
   auto form = [&](const text::Token& t) { return ls.case_sensitive ? doc.TokenText(t) : doc.Lower(t); };
   std::string_view first = form(doc.tokens[tok]);
   if (first.empty()) return 0;
   uint64_t mask = 0;
+  bool known = first_word != kUnknownWord;
   if (!ls.words.empty()) {
-    if (ls.words.count(first)) mask |= 1;
+    if (known ? ls.HasWord(first_word) : ls.words.count(first) > 0) mask |= 1;
     // Split tokens, as in TestLit: adjacent tokens whose joined forms equal a one-word member.
-    if (first.size() < ls.max_len && tok + 1 < end && !(doc.tokens[tok + 1].flags & text::kSpaceBefore)) {
+    if (may_join && first.size() < ls.max_len && tok + 1 < end && !(doc.tokens[tok + 1].flags & text::kSpaceBefore)) {
       std::string join(first);
       for (uint32_t k = tok + 1; k < end && k - tok < 64; ++k) {
         const text::Token& t = doc.tokens[k];
@@ -132,9 +134,10 @@ uint64_t Prog::TestLitSet(int set, const text::TextDoc& doc, uint32_t tok, uint3
       }
       if (at - tok <= 64) mask |= uint64_t{1} << (at - tok - 1);
     };
-    if (auto it = ls.seq_by_first.find(first); it != ls.seq_by_first.end())
-      for (int i : it->second) try_member(ls.members[i]);
-    if (ls.seq_prefixes.count(first))  // a first word split by the tokenizer (rare)
+    if (!known || first_word >= 0)  // a member's first word is a literal: it has a word id
+      if (auto it = ls.seq_by_first.find(first); it != ls.seq_by_first.end())
+        for (int i : it->second) try_member(ls.members[i]);
+    if (may_join && ls.seq_prefixes.count(first))  // a first word split by the tokenizer (rare)
       for (const auto& [word, idx] : ls.seq_by_first)
         if (word.size() > first.size() && word.compare(0, first.size(), first) == 0)
           for (int i : idx) try_member(ls.members[i]);
@@ -241,6 +244,13 @@ bool Matcher::Tok(int pred, const SentenceView& s, uint32_t p) {
 }
 
 uint32_t Matcher::LitLen(int lit, const SentenceView& s, uint32_t p) {
+  if (s.index) {  // Note [Lexicon]: the same answer as TestLit without touching the text
+    uint32_t tok = s.begin + p;
+    const LitPred& l = prog_.lits[lit];
+    int32_t w = l.case_sensitive ? s.index->word_case[tok] : s.index->word_lower[tok];
+    if (w >= 0 && w == l.word) return 1;
+    if (!(l.case_sensitive ? s.index->join_case[tok] : s.index->join_lower[tok])) return 0;
+  }
   if (!use_lit_cache_) return std::min<uint32_t>(prog_.TestLit(lit, *s.doc, s.begin + p, s.end), 0xFFFF);
   uint64_t& c = lit_cache_[static_cast<size_t>(lit) * (s.end - s.begin) + p];
   if ((c >> 16) != gen_) c = (gen_ << 16) | std::min<uint32_t>(prog_.TestLit(lit, *s.doc, s.begin + p, s.end), 0xFFFF);
@@ -248,9 +258,16 @@ uint32_t Matcher::LitLen(int lit, const SentenceView& s, uint32_t p) {
 }
 
 uint64_t Matcher::SetMask(int set, const SentenceView& s, uint32_t p) {
-  if (!use_set_cache_) return prog_.TestLitSet(set, *s.doc, s.begin + p, s.end);
+  auto test = [&] {
+    uint32_t tok = s.begin + p;
+    if (!s.index) return prog_.TestLitSet(set, *s.doc, tok, s.end);
+    bool cs = prog_.lit_sets[set].case_sensitive;
+    return prog_.TestLitSet(set, *s.doc, tok, s.end, cs ? s.index->word_case[tok] : s.index->word_lower[tok],
+                            (cs ? s.index->join_case[tok] : s.index->join_lower[tok]) != 0);
+  };
+  if (!use_set_cache_) return test();
   SetEntry& c = set_cache_[static_cast<size_t>(set) * (s.end - s.begin) + p];
-  if (c.gen != gen_) c = SetEntry{gen_, prog_.TestLitSet(set, *s.doc, s.begin + p, s.end)};
+  if (c.gen != gen_) c = SetEntry{gen_, test()};
   return c.mask;
 }
 
@@ -288,88 +305,94 @@ void Matcher::Step(const SentenceView& s, uint32_t p, std::vector<Thread>& seeds
     while (!stack_threads_.empty()) {
       Thread t = stack_threads_.back();
       stack_threads_.pop_back();
-      if (mark_[t.pc] == stamp_) continue;
-      mark_[t.pc] = stamp_;
-      ++steps_;
-      const Inst& in = prog_.insts[t.pc];
-      switch (in.op) {
-        case Op::kJmp: push(in.out, t.start, t.caps); break;
-        case Op::kSplit:
-          push(in.out1, t.start, t.caps);
-          push(in.out, t.start, t.caps);
-          break;
-        case Op::kSave: {
-          int32_t nc = CopyCaps(t.caps, in.rule);
-          caps_[nc + in.slot * 3 + in.arg] = static_cast<int32_t>(s.begin + p);
-          if (in.arg == 0) caps_[nc + in.slot * 3 + 2] = -1;
-          push(in.out, t.start, nc);
-          break;
-        }
-        case Op::kMatch: {
-          if (waiting) waiting->push_back(-1 - in.rule);  // trace: the rule matched here
-          if (!out) break;
-          Candidate c;
-          c.rule = in.rule;
-          c.begin = s.begin + t.start;
-          c.end = s.begin + p;
-          if (t.caps >= 0) {
-            const auto& slots = prog_.rules[in.rule].slots;
-            for (size_t k = 0; k < slots.size(); ++k) {
-              int32_t b = caps_[t.caps + k * 3], e = caps_[t.caps + k * 3 + 1];
-              if (b < 0 || e <= b) continue;  // unset, or an optional capture that took nothing
-              c.captures.push_back(Capture{slots[k], static_cast<uint32_t>(b), static_cast<uint32_t>(e),
-                                           caps_[t.caps + k * 3 + 2]});
-            }
+      // Epsilon edges are followed in place: the preferred branch at once, the other one pushed
+      // (the order of a push of both and a pop of the preferred one, without the round trip).
+      for (;;) {
+        if (mark_[t.pc] == stamp_) break;
+        mark_[t.pc] = stamp_;
+        ++steps_;
+        const Inst& in = prog_.insts[t.pc];
+        switch (in.op) {
+          case Op::kJmp: t.pc = in.out; continue;
+          case Op::kSplit:
+            push(in.out1, t.start, t.caps);
+            t.pc = in.out;
+            continue;
+          case Op::kSave: {
+            int32_t nc = CopyCaps(t.caps, in.rule);
+            caps_[nc + in.slot * 3 + in.arg] = static_cast<int32_t>(s.begin + p);
+            if (in.arg == 0) caps_[nc + in.slot * 3 + 2] = -1;
+            t.pc = in.out;
+            t.caps = nc;
+            continue;
           }
-          // Per (rule, start) keep the longest: later positions are longer.
-          uint64_t key = (static_cast<uint64_t>(in.rule) << 32) | t.start;
-          auto [it, fresh] = cand_index_.emplace(key, out->size());
-          bool replaced = !fresh;
-          if (replaced) (*out)[it->second] = std::move(c);
-          if (!replaced) out->push_back(std::move(c));
-          break;
-        }
-        case Op::kTok:
-          if (p < n && Tok(in.arg, s, p)) buckets_[p + 1].push_back({in.out, t.start, t.caps});
-          else if (waiting) waiting->push_back(t.pc);
-          break;
-        case Op::kLit:
-          if (p < n) {
-            if (uint32_t len = LitLen(in.arg, s, p)) {
-              buckets_[p + len].push_back({in.out, t.start, t.caps});
-              break;
-            }
-          }
-          if (waiting) waiting->push_back(t.pc);
-          break;
-        case Op::kLitSet:
-          if (p < n) {
-            if (uint64_t mask = SetMask(in.arg, s, p)) {
-              for (uint32_t k = 0; mask; ++k, mask >>= 1)
-                if (mask & 1) buckets_[p + k + 1].push_back({in.out, t.start, t.caps});
-              break;
-            }
-          }
-          if (waiting) waiting->push_back(t.pc);
-          break;
-        case Op::kAnn: {
-          bool any = false;
-          if (p < n) {
-            for (int ai : s.anns_at[p]) {
-              const Annotation& a = (*s.anns)[ai];
-              if (!prog_.TestAnn(in.arg, a)) continue;
-              int32_t nc = t.caps;
-              if (in.slot >= 0) {
-                nc = CopyCaps(t.caps, in.rule);
-                caps_[nc + in.slot * 3 + 2] = ai;
+          case Op::kMatch: {
+            if (waiting) waiting->push_back(-1 - in.rule);  // trace: the rule matched here
+            if (!out) break;
+            Candidate c;
+            c.rule = in.rule;
+            c.begin = s.begin + t.start;
+            c.end = s.begin + p;
+            if (t.caps >= 0) {
+              const auto& slots = prog_.rules[in.rule].slots;
+              for (size_t k = 0; k < slots.size(); ++k) {
+                int32_t b = caps_[t.caps + k * 3], e = caps_[t.caps + k * 3 + 1];
+                if (b < 0 || e <= b) continue;  // unset, or an optional capture that took nothing
+                c.captures.push_back(Capture{slots[k], static_cast<uint32_t>(b), static_cast<uint32_t>(e),
+                                             caps_[t.caps + k * 3 + 2]});
               }
-              buckets_[a.tok_end - s.begin].push_back({in.out, t.start, nc});
-              any = true;
             }
+            // Per (rule, start) keep the longest: later positions are longer.
+            uint64_t key = (static_cast<uint64_t>(in.rule) << 32) | t.start;
+            auto [it, fresh] = cand_index_.emplace(key, out->size());
+            bool replaced = !fresh;
+            if (replaced) (*out)[it->second] = std::move(c);
+            if (!replaced) out->push_back(std::move(c));
+            break;
           }
-          if (!any && waiting) waiting->push_back(t.pc);
-          break;
+          case Op::kTok:
+            if (p < n && Tok(in.arg, s, p)) buckets_[p + 1].push_back({in.out, t.start, t.caps});
+            else if (waiting) waiting->push_back(t.pc);
+            break;
+          case Op::kLit:
+            if (p < n) {
+              if (uint32_t len = LitLen(in.arg, s, p)) {
+                buckets_[p + len].push_back({in.out, t.start, t.caps});
+                break;
+              }
+            }
+            if (waiting) waiting->push_back(t.pc);
+            break;
+          case Op::kLitSet:
+            if (p < n) {
+              if (uint64_t mask = SetMask(in.arg, s, p)) {
+                for (uint32_t k = 0; mask; ++k, mask >>= 1)
+                  if (mask & 1) buckets_[p + k + 1].push_back({in.out, t.start, t.caps});
+                break;
+              }
+            }
+            if (waiting) waiting->push_back(t.pc);
+            break;
+          case Op::kAnn: {
+            bool any = false;
+            if (p < n) {
+              for (int ai : s.anns_at[p]) {
+                const Annotation& a = (*s.anns)[ai];
+                if (!prog_.TestAnn(in.arg, a)) continue;
+                int32_t nc = t.caps;
+                if (in.slot >= 0) {
+                  nc = CopyCaps(t.caps, in.rule);
+                  caps_[nc + in.slot * 3 + 2] = ai;
+                }
+                buckets_[a.tok_end - s.begin].push_back({in.out, t.start, nc});
+                any = true;
+              }
+            }
+            if (!any && waiting) waiting->push_back(t.pc);
+            break;
+          }
         }
+        break;
       }
     }
   }
@@ -411,19 +434,54 @@ void DocIndex::Build(const Prog& prog, const text::TextDoc& doc) {
   size_t n = doc.tokens.size();
   first_lower.assign(n, nullptr);
   first_case.assign(n, nullptr);
-  for (size_t k = 0; k < n; ++k) {
-    const text::Token& t = doc.tokens[k];
-    if (!prog.first_lower.empty())
-      if (auto it = prog.first_lower.find(doc.Lower(t)); it != prog.first_lower.end()) first_lower[k] = &it->second;
-    if (!prog.first_case.empty())
-      if (auto it = prog.first_case.find(doc.TokenText(t)); it != prog.first_case.end()) first_case[k] = &it->second;
-  }
+  word_lower.assign(n, -1);
+  word_case.assign(n, -1);
+  join_lower.assign(n, 0);
+  join_case.assign(n, 0);
+  // Per token, one lookup per case; the literal atoms of each sentence from the same answers
+  // (joined forms looked up only while they are a proper prefix of some literal).
+  std::vector<int32_t> atom_lower(n, -1), atom_case(n, -1);
+  auto look = [&](const Prog::LexMap& lex, bool lower, std::vector<const std::vector<int>*>& first,
+                  std::vector<int32_t>& word, std::vector<uint8_t>& join, std::vector<int32_t>& atom) {
+    if (lex.empty()) return;
+    for (size_t k = 0; k < n; ++k) {
+      const text::Token& t = doc.tokens[k];
+      auto it = lex.find(lower ? doc.Lower(t) : doc.TokenText(t));
+      if (it == lex.end()) continue;
+      const Prog::Lex& e = it->second;
+      if (e.first >= 0) first[k] = &prog.first_lists[e.first];
+      word[k] = e.word;
+      atom[k] = e.atom;
+      join[k] = e.prefix && k + 1 < n && !(doc.tokens[k + 1].flags & text::kSpaceBefore);
+    }
+  };
+  look(prog.lex_lower, true, first_lower, word_lower, join_lower, atom_lower);
+  look(prog.lex_case, false, first_case, word_case, join_case, atom_case);
   atom_row.assign(1, 0);
   atoms.clear();
   std::string join;
   for (const auto& sent : doc.sentences) {
     if (sent.tok_begin < sent.tok_end && sent.tok_end <= n)
-      ScanLiteralAtoms(prog, doc, sent.tok_begin, sent.tok_end, &join, [&](int a) { atoms.push_back(a); });
+      for (int c = 0; c < 2; ++c) {
+        const Prog::LexMap& lex = c ? prog.lex_case : prog.lex_lower;
+        const auto& atom = c ? atom_case : atom_lower;
+        const auto& may_join = c ? join_case : join_lower;
+        for (uint32_t k = sent.tok_begin; k < sent.tok_end; ++k) {
+          if (atom[k] >= 0) atoms.push_back(atom[k]);
+          if (!may_join[k] || k + 1 >= sent.tok_end) continue;
+          const text::Token& t0 = doc.tokens[k];
+          join.assign(c ? doc.TokenText(t0) : doc.Lower(t0));
+          for (uint32_t j = k + 1; j < sent.tok_end; ++j) {
+            const text::Token& t = doc.tokens[j];
+            if (t.flags & text::kSpaceBefore) break;
+            join += c ? doc.TokenText(t) : doc.Lower(t);
+            auto it = lex.find(std::string_view(join));
+            if (it == lex.end()) break;
+            if (it->second.atom >= 0) atoms.push_back(it->second.atom);
+            if (!it->second.prefix) break;
+          }
+        }
+      }
     atom_row.push_back(static_cast<uint32_t>(atoms.size()));
   }
 }

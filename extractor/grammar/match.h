@@ -19,6 +19,11 @@ struct DocIndex {
   // Per token: the rules whose first set holds the token's lower / exact form (Note [First
   // sets]), or null.
   std::vector<const std::vector<int>*> first_lower, first_case;
+  // Per token (Note [Lexicon] in compile.cc): the word id of its lower / exact form (-1: no
+  // literal), and whether a literal may start here and run over split tokens (the form is a
+  // proper prefix of a literal and the next token follows with no space).
+  std::vector<int32_t> word_lower, word_case;
+  std::vector<uint8_t> join_lower, join_case;
   // Per sentence: the literal atoms (Note [Required atoms]) occurring in it, as CSR rows.
   std::vector<uint32_t> atom_row;  // sentence s: atoms[atom_row[s], atom_row[s + 1])
   std::vector<int> atoms;

@@ -61,6 +61,7 @@ struct LitPred {
   std::string text;     // lowercased unless case-sensitive
   bool case_sensitive = false;
   std::string canon;
+  int32_t word = -1;    // its id in the vocabulary of its case (Prog::BuildLex)
 };
 
 // Hash for string-keyed containers looked up by a token's string_view, without a copy.
@@ -83,6 +84,10 @@ struct LitSet {
   std::unordered_map<std::string, std::vector<int>, SvHash, std::equal_to<>> seq_by_first;
   std::unordered_set<std::string, SvHash, std::equal_to<>> seq_prefixes;
   std::string canon;  // `{"a"|"b" "c"}`: interning key and description
+  std::vector<uint64_t> word_bits;  // one-word members as a bit set over word ids (BuildLex)
+  bool HasWord(int32_t word) const {
+    return word >= 0 && static_cast<size_t>(word >> 6) < word_bits.size() && ((word_bits[word >> 6] >> (word & 63)) & 1);
+  }
 };
 
 // One constraint on an annotation (`unit=vehicle|none`, `value>1000`, `approx`, ...).
@@ -153,6 +158,21 @@ struct Prog {
   size_t max_atom_len = 0;          // longest literal atom, in bytes
   void BuildRequired();
 
+  // The lexicon (Note [Lexicon] in compile.cc): every string the program looks a token's form up
+  // by (literal texts and their proper prefixes, first-set keys, literal atoms), in one map per
+  // case, so that a document's tokens are looked up once each (match.cc, DocIndex) rather than
+  // once per map, stage, rule and position.
+  struct Lex {
+    int32_t word = -1;   // literal text: its word id (LitPred::word)
+    int32_t first = -1;  // first-set key: index into first_lists
+    int32_t atom = -1;   // literal atom (req_atoms)
+    bool prefix = false; // a proper prefix of some literal (tokens joined from here may match)
+  };
+  using LexMap = std::unordered_map<std::string, Lex, SvHash, std::equal_to<>>;
+  LexMap lex_lower, lex_case;
+  std::vector<std::vector<int>> first_lists;
+  void BuildLex();
+
   // Evaluations (used by match.cc and reference.cc alike, so both agree by construction on
   // what one element means; they differ only in how they search).
   bool TestTok(int pred, const text::TextDoc& doc, uint32_t tok) const;
@@ -160,7 +180,12 @@ struct Prog {
   uint32_t TestLit(int lit, const text::TextDoc& doc, uint32_t tok, uint32_t end) const;
   // Token counts at which some member of literal set `set` matches at `tok`, as a bit mask (bit
   // k-1: k tokens); 0 = none. Agrees with TestLit on every member by construction.
-  uint64_t TestLitSet(int set, const text::TextDoc& doc, uint32_t tok, uint32_t end) const;
+  // With `first_word` known (the token form's word id, -1 when the form is no literal) the
+  // one-word test is a bit test; `may_join` false says the form is no proper prefix of a literal
+  // or the next token is spaced, so no member can match split tokens.
+  static constexpr int32_t kUnknownWord = -2;
+  uint64_t TestLitSet(int set, const text::TextDoc& doc, uint32_t tok, uint32_t end,
+                      int32_t first_word = kUnknownWord, bool may_join = true) const;
   bool TestAnn(int pred, const Annotation& a) const;
 
   // Human description of a consuming instruction (for traces and dumps).

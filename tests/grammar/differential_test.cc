@@ -154,10 +154,19 @@ TEST_CASE("differential: Pike VM and reference matcher agree on random rules and
         REQUIRE(c);
         ref.insert(ref.end(), c->begin(), c->end());
       }
+      // The same run with the document's lexicon answers (Note [Lexicon]) instead of text lookups.
+      DocIndex index;
+      index.Build(g->prog(), d);
+      SentenceView vi = v;
+      vi.index = &index;
+      std::vector<Candidate> vm_indexed;
+      REQUIRE(m.Run(vi, all, &vm_indexed));
       vm = Sorted(vm);
+      vm_indexed = Sorted(vm_indexed);
       ref = Sorted(ref);
       INFO("rules:\n" << text << "tokens: " << d.text << "\nannotations: " << anns.size());
       REQUIRE(Show(vm) == Show(ref));
+      REQUIRE(Show(vm_indexed) == Show(ref));
       if (!vm.empty()) ++with_matches;
       // Captures lie inside their match; an annotation capture spans exactly its annotation.
       for (const auto& c : vm)

@@ -120,9 +120,11 @@ void Gazetteer::Finish() {
   for (uint32_t i = 0; i < entities_.size(); ++i) by_key_.emplace(Key(entities_[i].name), i);
   for (uint32_t i = 0; i < entities_.size(); ++i)
     for (const auto& a : entities_[i].aliases) by_key_.emplace(Key(a), i);
-  for (const auto& [key, i] : by_key_)
-    for (size_t k = 1; k <= key.size(); ++k)
-      if (k == key.size() || (static_cast<unsigned char>(key[k]) & 0xC0) != 0x80) prefixes_.insert(key.substr(0, k));
+  for (const auto& [key, i] : by_key_) {
+    for (size_t k = 1; k < key.size(); ++k)
+      if ((static_cast<unsigned char>(key[k]) & 0xC0) != 0x80) prefixes_.try_emplace(key.substr(0, k));
+    prefixes_[key].entity = i;
+  }
 }
 
 std::unique_ptr<Gazetteer> Gazetteer::FromString(std::string_view tsv, const std::string& name,
@@ -195,13 +197,18 @@ void Gazetteer::Annotate(const text::TextDoc& doc, std::vector<Annotation>* out)
       if (lower == "'s" || lower == "'") break;
       key.append(lower);
       std::string_view k = key;
-      if (k.size() > 2 && k.substr(k.size() - 2) == "'s") k.remove_suffix(2);
-      auto it = by_key_.find(k);
-      if (it != by_key_.end()) {
+      auto pre = prefixes_.find(k);
+      if (k.size() > 2 && k.substr(k.size() - 2) == "'s") {  // "AITO's" is AITO
+        k.remove_suffix(2);
+        if (auto it = by_key_.find(k); it != by_key_.end()) {
+          best_len = n;
+          best = it->second;
+        }
+      } else if (pre != prefixes_.end() && pre->second.entity >= 0) {
         best_len = n;
-        best = it->second;
+        best = static_cast<uint32_t>(pre->second.entity);
       }
-      if (!prefixes_.contains(std::string_view(key))) break;  // no longer key can start here
+      if (pre == prefixes_.end()) break;  // no longer key can start here
     }
     if (best_len == 0) {
       ++i;

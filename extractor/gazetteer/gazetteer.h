@@ -67,9 +67,13 @@ class Gazetteer {
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   std::unordered_map<std::string, uint32_t, StrHash, std::equal_to<>> by_key_;  // alias key -> entity
-  // Every prefix of every key (at character boundaries): Annotate stops extending a candidate
-  // as soon as it is no key's prefix, instead of trying 8 tokens at every position.
-  std::unordered_set<std::string, StrHash, std::equal_to<>> prefixes_;
+  // Every prefix of every key (at character boundaries), with the entity when the prefix is a
+  // whole key: Annotate stops extending a candidate as soon as it is no key's prefix, instead of
+  // trying 8 tokens at every position, and learns both answers from one lookup per token.
+  struct Prefix {
+    int64_t entity = -1;  // the key's entity when the prefix is a whole key
+  };
+  std::unordered_map<std::string, Prefix, StrHash, std::equal_to<>> prefixes_;
   std::string digest_;
 };
 

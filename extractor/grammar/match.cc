@@ -584,8 +584,11 @@ bool Matcher::Run(const SentenceView& s, const std::vector<int>& all_rules, std:
       }
       for (int ai : s.anns_at[p]) {
         const Annotation& a = (*s.anns)[ai];
-        if (auto it = prog_.first_ann.find(Prog::AnnKey(a.kind, a.kind == AnnKind::kCustom ? a.label : "")); it != prog_.first_ann.end())
+        if (a.kind != AnnKind::kCustom && static_cast<size_t>(a.kind) < prog_.first_ann_kind.size()) {
+          if (const auto* rs = prog_.first_ann_kind[static_cast<size_t>(a.kind)]) add(*rs, stamp);
+        } else if (auto it = prog_.first_ann.find(Prog::AnnKey(a.kind, a.label)); it != prog_.first_ann.end()) {
           add(it->second, stamp);
+        }
       }
       std::sort(starters.begin(), starters.end());
       for (int r : starters) seeds.push_back({prog_.rules[r].entry, p, -1});

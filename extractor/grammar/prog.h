@@ -132,6 +132,9 @@ struct Prog {
   FirstMap first_lower;  // literal prefix -> rules
   FirstMap first_case;   // case-sensitive literal prefix
   std::unordered_map<std::string, std::vector<int>> first_ann;    // AnnKey() -> rules
+  // first_ann by kind for the built-in kinds (kCustom stays keyed by label): no key string is
+  // built per annotation and position. Filled by BuildLex.
+  std::vector<const std::vector<int>*> first_ann_kind;
   std::vector<int> first_any;                                     // rules starting with a token predicate
   static std::string AnnKey(AnnKind kind, const std::string& label) {
     return kind == AnnKind::kCustom ? "custom:" + label : std::string(AnnKindName(kind));

@@ -7,7 +7,10 @@
 //   "AITO" as a heading, figures below); else the headline's. A figure with no subject at all is
 //   dropped rather than guessed.
 // - period: the `period` capture; else the period annotation in the sentence nearest the value
-//   (ytd/range periods only for cumulative types); else the nearest heading's or headline's.
+//   (ytd/range periods only for cumulative types; comparison bases aside); else the nearest
+//   heading's or headline's.
+// - what the words around a figure say (a comparison base, a pronoun, a part, a location, the
+//   headline's volume noun) comes from the grammar: Note [Context labels].
 // - value, unit, approx: from the `value` capture's quantity or change annotation; `set` slots
 //   override unit/approx/modality. A ratio value (51/49) with an `object` becomes one stake per
 //   part, the holders from `subject`/`subject2` captures or the object's `owners` attribute.
@@ -82,10 +85,6 @@ struct Context {
   const Trace& tr;
   const Resources& res;
   AnnList entities, subjects, quantities, changes, periods, cum_periods, month_periods;
-  // IsComparisonBase per annotation (index into tr.annotations): -1 not yet known. The period
-  // searches below ask it of every period of a sentence or paragraph for every fact, which is
-  // quadratic in a giant sentence (a CJK run of 5,000 figures) unless each answer is kept.
-  mutable std::vector<int8_t> base_memo;
   // Per sentence: the last subject entity at or before its end, within its paragraph.
   std::vector<const Annotation*> subject_upto;
   // Per paragraph: the subject and month period of the nearest heading at or above it (the
@@ -99,30 +98,109 @@ struct Context {
   // Per paragraph, the subject of the last fact stored from it.
   std::map<uint32_t, std::string> para_subject;
 
-  // A part named in an appositive ("its worldwide sales, including the Lexus luxury brand, rose
-  // 3.1%"): "including (the) X" between commas names a part of the subject, never the subject a
-  // later figure is carried to. Captured subjects are unaffected (they are read from the capture).
-  bool InIncludingAppositive(const Annotation& a) const {
-    const auto& toks = tr.text.tokens;
-    uint32_t k = a.tok_begin;
-    if (k > 0 && tr.text.Lower(toks[k - 1]) == "the") --k;
-    if (k == 0 || tr.text.Lower(toks[k - 1]) != "including") return false;
-    if (k < 2 || tr.text.Lower(toks[k - 2]) != ",") return false;
-    for (uint32_t t = a.tok_end; t < toks.size() && t < a.tok_end + 4; ++t) {
-      std::string_view w = tr.text.Lower(toks[t]);
-      if (w == ",") return true;
-      if (w != "brand" && w != "luxury" && w != "premium" && w != "marque" && w != "sub-brand") return false;
+  // Note [Context labels]: what the grammar tells the resolver about the words around a figure
+  // (grammars/auto/context.rules; grammars/README.md, "What the resolver reads from the
+  // grammar"), read from the matches of the rules that emit these labels, in token order:
+  //   base_period    its `period` capture is a comparison base or an event's date, never the
+  //                  period of a figure (PeriodNear, PeriodBefore)
+  //   part_of        its `subject` capture is a part named in an appositive, never carried
+  //   pronoun        one before a figure in its sentence: the paragraph's subject (SubjectFor)
+  //   headline_type  one in the first paragraph: the fact type its rule sets (`set type=`), for
+  //                  `type=carry_or_headline`; none, or two types, give none
+  //   jv_ref         one overlapping a `subject` capture that names no entity: the company's JV
+  //   fact_location  the first beginning within 10 tokens after a figure: its `location` capture
+  //                  is the figure's location, unless a clause_break begins in between
+  //   clause_break   the end of a figure's clause
+  // The words are the rules'; the C++ reads only positions, captures and constants.
+  using MatchList = std::vector<const grammar::Match*>;
+  MatchList pronouns, jv_refs, fact_locations, clause_breaks;
+  // Per annotation (index into tr.annotations): a period a base_period match captured, an entity
+  // a part_of match captured. The period searches below ask about every period of a sentence or
+  // paragraph for every fact: each answer is one lookup (a giant CJK sentence of 5,000 figures).
+  std::vector<char> base_period, part_of;
+  // The one volume type the headline's headline_type words name; empty when none or several.
+  std::string headline_type;
+
+  // The annotation of `kind` that a capture designates: the captured annotation itself, else the
+  // one beginning at the capture's first token (a capture written as words: "上月份" is the
+  // period over the tokens 上|月份).
+  const Annotation* AnnotationAt(const grammar::Capture& c, AnnKind kind, const AnnList& list) const {
+    const auto& anns = tr.annotations;
+    if (c.annotation >= 0 && c.annotation < static_cast<int>(anns.size()) && anns[c.annotation].kind == kind)
+      return &anns[c.annotation];
+    if (c.tok_end <= c.tok_begin) return nullptr;
+    auto it = std::lower_bound(list.begin(), list.end(), c.tok_begin,
+                               [](const Annotation* a, uint32_t v) { return a->tok_begin < v; });
+    return it != list.end() && (*it)->tok_begin == c.tok_begin ? *it : nullptr;
+  }
+
+  size_t IndexOf(const Annotation& a) const {
+    const auto& all = tr.annotations;
+    if (all.empty() || &a < all.data() || &a >= all.data() + all.size()) return SIZE_MAX;
+    return static_cast<size_t>(&a - all.data());
+  }
+  void Mark(std::vector<char>* flags, const Annotation* a) const {
+    if (size_t i = a ? IndexOf(*a) : SIZE_MAX; i < flags->size()) (*flags)[i] = 1;
+  }
+  bool Marked(const std::vector<char>& flags, const Annotation& a) const {
+    size_t i = IndexOf(a);
+    return i < flags.size() && flags[i];
+  }
+
+  // Reads the matches of the context labels (Note [Context labels]).
+  void ReadContextLabels() {
+    const auto& rules = res.grammar->rules();
+    base_period.assign(tr.annotations.size(), 0);
+    part_of.assign(tr.annotations.size(), 0);
+    std::string found;
+    bool clash = false;
+    for (const auto& m : tr.matches.matches) {
+      if (m.rule < 0 || m.rule >= static_cast<int>(rules.size())) continue;
+      const std::string& label = rules[m.rule].emit;
+      if (label.empty()) continue;
+      if (label == "base_period") {
+        if (const auto* c = FindCapture(m, "period")) Mark(&base_period, AnnotationAt(*c, AnnKind::kPeriod, periods));
+      } else if (label == "part_of") {
+        if (const auto* c = FindCapture(m, "subject")) Mark(&part_of, AnnotationAt(*c, AnnKind::kEntity, entities));
+      } else if (label == "pronoun") {
+        pronouns.push_back(&m);
+      } else if (label == "jv_ref") {
+        jv_refs.push_back(&m);
+      } else if (label == "fact_location") {
+        fact_locations.push_back(&m);
+      } else if (label == "clause_break") {
+        clause_breaks.push_back(&m);
+      } else if (label == "headline_type") {
+        if (m.sentence >= tr.text.sentences.size() || tr.text.sentences[m.sentence].paragraph != 0) continue;
+        std::string t = Const(rules[m.rule], "type");
+        if (t.empty()) continue;
+        if (!found.empty() && found != t) clash = true;
+        found = t;
+      }
     }
+    if (!clash) headline_type = found;
+  }
+
+  // The first match of `list` beginning in tokens [b, e), or nullptr.
+  static const grammar::Match* FirstStarting(const MatchList& list, uint32_t b, uint32_t e) {
+    auto it = std::lower_bound(list.begin(), list.end(), b,
+                               [](const grammar::Match* m, uint32_t v) { return m->tok_begin < v; });
+    return it != list.end() && (*it)->tok_begin < e ? *it : nullptr;
+  }
+
+  // True when a match of `list` overlaps tokens [b, e) of sentence `sentence`.
+  static bool AnyOverlapping(const MatchList& list, uint32_t sentence, uint32_t b, uint32_t e) {
+    auto it = std::lower_bound(list.begin(), list.end(), sentence,
+                               [](const grammar::Match* m, uint32_t s) { return m->sentence < s; });
+    for (; it != list.end() && (*it)->sentence == sentence && (*it)->tok_begin < e; ++it)
+      if ((*it)->tok_end > b) return true;
     return false;
   }
 
   Context(const Trace& t, const Resources& r) : tr(t), res(r) {
     for (const auto& a : tr.annotations) {
       switch (a.kind) {
-        case AnnKind::kEntity:
-          entities.push_back(&a);
-          if (IsSubjectKind(a.subkind) && !InIncludingAppositive(a)) subjects.push_back(&a);
-          break;
+        case AnnKind::kEntity: entities.push_back(&a); break;
         case AnnKind::kQuantity: quantities.push_back(&a); break;
         case AnnKind::kChange: changes.push_back(&a); break;
         case AnnKind::kPeriod:
@@ -133,6 +211,12 @@ struct Context {
         default: break;
       }
     }
+    ReadContextLabels();
+    // A part named in an appositive ("its worldwide sales, including the Lexus luxury brand, rose
+    // 3.1%") is never the subject a later figure is carried to. Captured subjects are unaffected
+    // (they are read from the capture).
+    for (const Annotation* a : entities)
+      if (IsSubjectKind(a->subkind) && !Marked(part_of, *a)) subjects.push_back(a);
     const auto& sents = tr.text.sentences;
     subject_upto.assign(sents.size(), nullptr);
     for (size_t s = 0; s < sents.size(); ++s) {
@@ -226,113 +310,20 @@ struct Context {
       return last_subject;
     if (const Annotation* a = LastInside(subjects, sent.tok_begin, before)) return a->label;
     uint32_t para = sent.paragraph;
-    // Grammar pack fix (heldout2): a pronoun before the figure ("Zeekr operates 430 stores in
-    // China ... with Lynk & Co locations. Overseas it has 96 stores") is the paragraph's subject
-    // (its last fact's), not the last company the sentence before mentions.
+    // A pronoun before the figure ("Zeekr operates 430 stores in China ... with Lynk & Co
+    // locations. Overseas it has 96 stores") is the paragraph's subject (its last fact's), not
+    // the last company the sentence before mentions.
     if (auto it = para_subject.find(para); it != para_subject.end())
-      for (uint32_t t = sent.tok_begin; t < before; ++t) {
-        std::string_view w = tr.text.Lower(tr.text.tokens[t]);
-        if (w == "it" || w == "its") return it->second;
-      }
+      if (FirstStarting(pronouns, sent.tok_begin, before)) return it->second;
     if (m.sentence > 0 && tr.text.sentences[m.sentence - 1].paragraph == para)
       if (const Annotation* a = subject_upto[m.sentence - 1]) return a->label;
     if (auto it = para_subject.find(para); it != para_subject.end()) return it->second;
     return para < heading_subject.size() ? heading_subject[para] : "";
   }
 
-  // A period introduced by "from", "than", "over", "versus", "compared with" is the base of a
-  // comparison ("up 18% from October", "an increase of 87% over 2023"), not the figure's period.
-  bool IsComparisonBase(const Annotation& p) const {
-    const auto& all = tr.annotations;
-    if (!all.empty() && &p >= all.data() && &p < all.data() + all.size()) {
-      size_t i = static_cast<size_t>(&p - all.data());
-      if (base_memo.size() != all.size()) base_memo.assign(all.size(), -1);
-      if (base_memo[i] < 0) base_memo[i] = ComputeComparisonBase(p) ? 1 : 0;
-      return base_memo[i] == 1;
-    }
-    return ComputeComparisonBase(p);
-  }
-  bool ComputeComparisonBase(const Annotation& p) const {
-    // Grammar pack fix (heldout3): a Chinese base period that heads its own figure ("去年同期为
-    // 322,846辆", "上月为...") is that figure's (a rule captures it), never the sentence's.
-    {
-      std::string_view pt = p.span.Of(tr.text.text);
-      bool base_word = false;
-      for (std::string_view w : {"去年同期", "上年同期", "去年同月", "上年同月", "上月", "上个月"})
-        if (pt.substr(0, w.size()) == w) base_word = true;
-      if (base_word) {
-        uint32_t k = p.tok_end;
-        const auto& toks = tr.text.tokens;
-        while (k < toks.size() && k < p.tok_end + 3 && toks[k].kind != text::TokenKind::kNumber) {
-          std::string_view w = tr.text.Lower(toks[k]);
-          if (w != "为" && w != "是" && w != "达" && w != "约" && w != "的" && w != ":" && w != "销量" && w != "交付") break;
-          ++k;
-        }
-        if (k < toks.size() && toks[k].kind == text::TokenKind::kNumber) return true;
-      }
-    }
-    if (p.tok_begin == 0) return false;
-    std::string_view prev = tr.text.Lower(tr.text.tokens[p.tok_begin - 1]);
-    if (prev == "from" || prev == "than" || prev == "over" || prev == "versus" || prev == "vs" || prev == "vs.")
-      return true;
-    if (prev == "since") return true;  // a start date, not the figure's period
-    // Grammar pack fix: "a 42.6% rise from the same month of 2024": the base of a comparison.
-    if (prev == "of" && p.tok_begin >= 3) {
-      std::string_view prev2 = tr.text.Lower(tr.text.tokens[p.tok_begin - 2]);
-      std::string_view prev3 = tr.text.Lower(tr.text.tokens[p.tok_begin - 3]);
-      if (prev3 == "same" && (prev2 == "month" || prev2 == "period" || prev2 == "quarter")) return true;
-    }
-    // Grammar pack fix: "launched in late June": a modifier between "in" and the event's date.
-    if ((prev == "late" || prev == "early" || prev == "mid") && p.tok_begin >= 3) {
-      std::string_view prev2 = tr.text.Lower(tr.text.tokens[p.tok_begin - 2]);
-      std::string_view prev3 = tr.text.Lower(tr.text.tokens[p.tok_begin - 3]);
-      if (prev2 == "in" && (prev3 == "launched" || prev3 == "unveiled" || prev3 == "introduced" ||
-                            prev3 == "released" || prev3 == "listed"))
-        return true;
-    }
-    if ((prev == "with" || prev == "to" || prev == "in") && p.tok_begin >= 2) {
-      std::string_view prev2 = tr.text.Lower(tr.text.tokens[p.tok_begin - 2]);
-      // Grammar pack fix (heldout2): the base's own period after its figure, "up 96.1% from 13,863
-      // in January 2025", "a decrease of 37.5% from 158,696 vehicles in the fourth quarter of
-      // 2024", and "14% more than in January 2025".
-      if (prev == "in") {
-        if (prev2 == "than") return true;
-        uint32_t k = p.tok_begin - 2;  // the base figure, perhaps followed by one unit noun
-        if (tr.text.tokens[k].kind != text::TokenKind::kNumber && k > 0) --k;
-        if (tr.text.tokens[k].kind == text::TokenKind::kNumber && k > 0) {
-          std::string_view before = tr.text.Lower(tr.text.tokens[k - 1]);
-          if (before == "from" || before == "than" || before == "versus" || before == "vs" || before == "vs.")
-            return true;
-        }
-      }
-      // Grammar pack fix (heldout3): the base as a clause of its own, "down 7% compared with the
-      // 386,810 it handed over in Q1 2025": in <- verb (1-2 words) <- it/they <- figure [unit]
-      // <- [the] <- with/from/versus/against.
-      if (prev == "in") {
-        const auto& toks = tr.text.tokens;
-        for (uint32_t back = 2; back <= 4 && p.tok_begin >= back + 2; ++back) {
-          std::string_view pr = tr.text.Lower(toks[p.tok_begin - back]);
-          if (pr != "it" && pr != "they") continue;
-          uint32_t k = p.tok_begin - back - 1;  // the figure, or a unit noun after it
-          if (toks[k].kind != text::TokenKind::kNumber && k > 0) --k;
-          if (toks[k].kind != text::TokenKind::kNumber || k == 0) break;
-          while (k > 0 && toks[k - 1].kind == text::TokenKind::kNumber) --k;  // "386" "," "810"
-          while (k > 0 && (tr.text.Lower(toks[k - 1]) == "," ) && k > 1 && toks[k - 2].kind == text::TokenKind::kNumber) k -= 2;
-          if (k == 0) break;
-          std::string_view b1 = tr.text.Lower(toks[k - 1]);
-          if (b1 == "the" && k > 1) b1 = tr.text.Lower(toks[k - 2]);
-          if (b1 == "with" || b1 == "from" || b1 == "versus" || b1 == "vs" || b1 == "against" || b1 == "than")
-            return true;
-          break;
-        }
-      }
-      if (prev == "in")  // "launched in April": an event's date
-        return prev2 == "launched" || prev2 == "unveiled" || prev2 == "introduced" || prev2 == "founded" ||
-               prev2 == "established" || prev2 == "listed" || prev2 == "released";
-      return prev2 == "compared" || prev2 == "compares" || prev2 == "compare";
-    }
-    return false;
-  }
+  // A comparison base ("up 18% from October", "an increase of 87% over 2023") or an event's date
+  // ("launched in April") is not the figure's period: a base_period match captured it.
+  bool IsComparisonBase(const Annotation& p) const { return Marked(base_period, p); }
 
   // Grammar pack fix (heldout2): the last month, quarter or half named before `sentence` in its
   // paragraph or the one above (the headline aside, comparison bases aside): "Li Auto reported a
@@ -490,26 +481,15 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
     }
     // `set type=carry_or_headline` (grammar pack, heldout3): a data line ("Leapmotor: 30,112", "NIO
     // brand 9,102; Onvo 5,318") types like `carry`; with no volume fact before it in its paragraph,
-    // it takes the one volume noun its headline names ("Feb 2026 deliveries: ..."), or none.
+    // it takes the one volume type its headline names ("Feb 2026 deliveries: ...": headline_type
+    // words), or none.
     if (type == "carry_or_headline") {
-      if (!ctx.last_volume_type.empty() && ctx.last_volume_paragraph == tr.text.sentences[m.sentence].paragraph) {
+      if (!ctx.last_volume_type.empty() && ctx.last_volume_paragraph == tr.text.sentences[m.sentence].paragraph)
         type = ctx.last_volume_type;
-      } else {
-        std::string found;
-        bool clash = false;
-        for (const auto& tok : tr.text.tokens) {
-          if (tok.sentence >= tr.text.sentences.size() || tr.text.sentences[tok.sentence].paragraph != 0) break;
-          std::string_view w = tr.text.Lower(tok);
-          std::string t = (w == "deliveries" || w == "delivery" || w == "delivers" || w == "delivered" || w == "交付")
-                              ? "deliveries"
-                              : (w == "sales" || w == "sold" || w == "sells" || w == "销量") ? "sales" : "";
-          if (t.empty()) continue;
-          if (!found.empty() && found != t) clash = true;
-          found = t;
-        }
-        if (found.empty() || clash) continue;
-        type = found;
-      }
+      else if (!ctx.headline_type.empty())
+        type = ctx.headline_type;
+      else
+        continue;
     }
     const grammar::Capture* vcap = FindCapture(m, "value");
     if (!vcap) continue;
@@ -542,7 +522,7 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
       // "the company", "the group": the company the article is about, the headline's first;
       // "the joint venture": that company's joint venture, when the gazetteer knows one.
       if (!res.gazetteer->Find(f.subject)) {
-        bool jv = f.subject.find("venture") != std::string::npos || f.subject.find("JV") != std::string::npos;
+        bool jv = Context::AnyOverlapping(ctx.jv_refs, m.sentence, c->tok_begin, c->tok_end);
         f.subject = ctx.headline_subject;
         // Grammar pack fix (heldout2): a headline naming no company ("Chinese EV makers race to add
         // showrooms abroad"): "the company" is the one of the fact just before, in this paragraph
@@ -559,22 +539,16 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
     if (f.subject.empty()) f.subject = ctx.SubjectFor(m, vcap->tok_begin);
     if (const auto* c = FindCapture(m, "object")) f.object = ctx.EntityOf(*c);
     if (const auto* c = FindCapture(m, "location")) f.location = ctx.EntityOf(*c);
-    // Grammar pack fix: a location the clause states after the figure ("registered 17,470 new cars
-    // in Europe last month", "402 stores across 119 cities in China"): the first country or region
-    // after the value introduced by in/across/throughout, within 10 tokens and no clause break.
+    // A location the clause states after the figure ("registered 17,470 new cars in Europe last
+    // month", "402 stores across 119 cities in China"): the first fact_location match beginning
+    // within 10 tokens after the value, unless a clause_break begins first.
     if (f.location.empty() && kLocatedTypes.count(type)) {
       const auto& sent = tr.text.sentences[m.sentence];
       uint32_t limit = std::min<uint32_t>(sent.tok_end, vcap->tok_end + 10);
-      for (uint32_t t = vcap->tok_end; t < limit; ++t) {
-        std::string_view w = tr.text.Lower(tr.text.tokens[t]);
-        if (w == "," || w == ";" || w == "." || w == "while" || w == "and" || w == "but") break;
-        if (w != "in" && w != "across" && w != "throughout") continue;
-        const Annotation* a = FirstInside(ctx.entities, t + 1, std::min(sent.tok_end, t + 2));
-        if (a && a->tok_begin == t + 1 && (a->subkind == "country" || a->subkind == "region")) {
-          f.location = a->label;
-          break;
-        }
-      }
+      const grammar::Match* at = Context::FirstStarting(ctx.fact_locations, vcap->tok_end, limit);
+      const grammar::Match* stop = at ? Context::FirstStarting(ctx.clause_breaks, vcap->tok_end, at->tok_begin + 1) : nullptr;
+      const grammar::Capture* c = at && !stop ? FindCapture(*at, "location") : nullptr;
+      if (c) f.location = ctx.EntityOf(*c);
     }
     // Grammar pack fix (heldout2): a figure of a regional market report ("Chinese brands take 7% of
     // Europe's car market in January": "BYD led the group with 18,232 registrations") is of that

@@ -890,8 +890,8 @@ void Prog::BuildFirstSets() {
 // dropping a clause only weakens the filter, never wrongly excludes a rule. The matcher tests
 // the atoms against the sentence before running (match.cc, Matcher::Prefilter): a literal is
 // present if a token's form, or the joined forms of adjacent tokens with no space between (the
-// split literals TestLit accepts), equals it: one hash lookup per token and join, never a scan
-// per atom; an annotation atom is present if an annotation of that kind lies in the sentence. A rule with an absent clause cannot match there; the
+// split literals TestLit accepts), equals it: read from the document's lexicon answers
+// (DocIndex, Note [Lexicon]), never a scan per atom; an annotation atom is present if an annotation of that kind lies in the sentence. A rule with an absent clause cannot match there; the
 // differential test holds the filtered matcher to the unfiltered reference.
 void Prog::BuildRequired() {
   constexpr size_t kMaxClauseAtoms = 12, kMaxClauses = 6;
@@ -901,7 +901,6 @@ void Prog::BuildRequired() {
   lower_atoms.clear();
   case_atoms.clear();
   ann_atoms.clear();
-  max_atom_len = 0;
   auto atom = [&](ReqAtom::Kind k, const std::string& text, AnnKind ann = AnnKind::kQuantity, const std::string& label = "") {
     auto [it, fresh] = atom_index.emplace(std::make_pair(static_cast<int>(k), text), static_cast<int>(req_atoms.size()));
     if (fresh) {
@@ -909,7 +908,6 @@ void Prog::BuildRequired() {
       if (k == ReqAtom::kLower) lower_atoms.emplace(text, it->second);
       if (k == ReqAtom::kCase) case_atoms.emplace(text, it->second);
       if (k == ReqAtom::kAnn) ann_atoms.push_back(it->second);
-      if (k != ReqAtom::kAnn) max_atom_len = std::max(max_atom_len, text.size());
     }
     return it->second;
   };

@@ -360,9 +360,12 @@ std::vector<RuleTrace> Grammar::Trace(const text::TextDoc& doc, const std::vecto
   std::vector<Annotation> sorted = anns;
   std::stable_sort(sorted.begin(), sorted.end(), AnnLess);
   Matcher matcher(impl_->prog);
+  DocIndex index;
+  index.Build(impl_->prog, doc);
   SentenceView view;
   view.doc = &doc;
   view.anns = &sorted;
+  view.index = &index;
   for (uint32_t si = 0; si < doc.sentences.size(); ++si) {
     const auto& sent = doc.sentences[si];
     if (sent.tok_end <= sent.tok_begin || sent.tok_end > doc.tokens.size()) continue;

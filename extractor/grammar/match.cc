@@ -106,9 +106,8 @@ uint64_t Prog::TestLitSet(int set, const text::TextDoc& doc, uint32_t tok, uint3
   std::string_view first = form(doc.tokens[tok]);
   if (first.empty()) return 0;
   uint64_t mask = 0;
-  bool known = first_word != kUnknownWord;
   if (!ls.words.empty()) {
-    if (known ? ls.HasWord(first_word) : ls.words.count(first) > 0) mask |= 1;
+    if (ls.HasWord(first_word)) mask |= 1;
     // Split tokens, as in TestLit: adjacent tokens whose joined forms equal a one-word member.
     if (may_join && first.size() < ls.max_len && tok + 1 < end && !(doc.tokens[tok + 1].flags & text::kSpaceBefore)) {
       std::string join(first);
@@ -134,7 +133,7 @@ uint64_t Prog::TestLitSet(int set, const text::TextDoc& doc, uint32_t tok, uint3
       }
       if (at - tok <= 64) mask |= uint64_t{1} << (at - tok - 1);
     };
-    if (!known || first_word >= 0)  // a member's first word is a literal: it has a word id
+    if (first_word >= 0)  // a member's first word is a literal: it has a word id
       if (auto it = ls.seq_by_first.find(first); it != ls.seq_by_first.end())
         for (int i : it->second) try_member(ls.members[i]);
     if (may_join && ls.seq_prefixes.count(first))  // a first word split by the tokenizer (rare)
@@ -244,12 +243,12 @@ bool Matcher::Tok(int pred, const SentenceView& s, uint32_t p) {
 }
 
 uint32_t Matcher::LitLen(int lit, const SentenceView& s, uint32_t p) {
-  if (s.index) {  // Note [Lexicon]: the same answer as TestLit without touching the text
+  {  // Note [Lexicon]: TestLit's answer without touching the text, except for split tokens
     uint32_t tok = s.begin + p;
     const LitPred& l = prog_.lits[lit];
-    int32_t w = l.case_sensitive ? s.index->word_case[tok] : s.index->word_lower[tok];
+    int32_t w = l.case_sensitive ? ix_->word_case[tok] : ix_->word_lower[tok];
     if (w >= 0 && w == l.word) return 1;
-    if (!(l.case_sensitive ? s.index->join_case[tok] : s.index->join_lower[tok])) return 0;
+    if (!(l.case_sensitive ? ix_->join_case[tok] : ix_->join_lower[tok])) return 0;
   }
   if (!use_lit_cache_) return std::min<uint32_t>(prog_.TestLit(lit, *s.doc, s.begin + p, s.end), 0xFFFF);
   uint64_t& c = lit_cache_[static_cast<size_t>(lit) * (s.end - s.begin) + p];
@@ -260,10 +259,9 @@ uint32_t Matcher::LitLen(int lit, const SentenceView& s, uint32_t p) {
 uint64_t Matcher::SetMask(int set, const SentenceView& s, uint32_t p) {
   auto test = [&] {
     uint32_t tok = s.begin + p;
-    if (!s.index) return prog_.TestLitSet(set, *s.doc, tok, s.end);
     bool cs = prog_.lit_sets[set].case_sensitive;
-    return prog_.TestLitSet(set, *s.doc, tok, s.end, cs ? s.index->word_case[tok] : s.index->word_lower[tok],
-                            (cs ? s.index->join_case[tok] : s.index->join_lower[tok]) != 0);
+    return prog_.TestLitSet(set, *s.doc, tok, s.end, cs ? ix_->word_case[tok] : ix_->word_lower[tok],
+                            (cs ? ix_->join_case[tok] : ix_->join_lower[tok]) != 0);
   };
   if (!use_set_cache_) return test();
   SetEntry& c = set_cache_[static_cast<size_t>(set) * (s.end - s.begin) + p];
@@ -398,38 +396,6 @@ void Matcher::Step(const SentenceView& s, uint32_t p, std::vector<Thread>& seeds
   }
 }
 
-namespace {
-
-// Calls found(atom) for each literal atom of Note [Required atoms] in tokens [begin, end): a
-// token's form, or the joined forms of following tokens with no space before them, up to the
-// longest atom. `join` is scratch.
-template <typename F>
-void ScanLiteralAtoms(const Prog& prog, const text::TextDoc& doc, uint32_t begin, uint32_t end, std::string* join,
-                      F found) {
-  auto scan = [&](const Prog::AtomMap& atoms, bool lower) {
-    if (atoms.empty()) return;
-    auto form = [&](const text::Token& t) { return lower ? doc.Lower(t) : doc.TokenText(t); };
-    for (uint32_t k = begin; k < end; ++k) {
-      std::string_view f = form(doc.tokens[k]);
-      if (auto it = atoms.find(f); it != atoms.end()) found(it->second);
-      if (k + 1 >= end || (doc.tokens[k + 1].flags & text::kSpaceBefore) || f.size() >= prog.max_atom_len) continue;
-      join->assign(f);
-      for (uint32_t j = k + 1; j < end; ++j) {
-        const text::Token& t = doc.tokens[j];
-        if (t.flags & text::kSpaceBefore) break;
-        std::string_view g = form(t);
-        if (join->size() + g.size() > prog.max_atom_len) break;
-        *join += g;
-        if (auto it = atoms.find(std::string_view(*join)); it != atoms.end()) found(it->second);
-      }
-    }
-  };
-  scan(prog.lower_atoms, true);
-  scan(prog.case_atoms, false);
-}
-
-}  // namespace
-
 void DocIndex::Build(const Prog& prog, const text::TextDoc& doc) {
   size_t n = doc.tokens.size();
   first_lower.assign(n, nullptr);
@@ -440,7 +406,8 @@ void DocIndex::Build(const Prog& prog, const text::TextDoc& doc) {
   join_case.assign(n, 0);
   // Per token, one lookup per case; the literal atoms of each sentence from the same answers
   // (joined forms looked up only while they are a proper prefix of some literal).
-  std::vector<int32_t> atom_lower(n, -1), atom_case(n, -1);
+  atom_lower_.assign(n, -1);
+  atom_case_.assign(n, -1);
   auto look = [&](const Prog::LexMap& lex, bool lower, std::vector<const std::vector<int>*>& first,
                   std::vector<int32_t>& word, std::vector<uint8_t>& join, std::vector<int32_t>& atom) {
     if (lex.empty()) return;
@@ -455,16 +422,16 @@ void DocIndex::Build(const Prog& prog, const text::TextDoc& doc) {
       join[k] = e.prefix && k + 1 < n && !(doc.tokens[k + 1].flags & text::kSpaceBefore);
     }
   };
-  look(prog.lex_lower, true, first_lower, word_lower, join_lower, atom_lower);
-  look(prog.lex_case, false, first_case, word_case, join_case, atom_case);
+  look(prog.lex_lower, true, first_lower, word_lower, join_lower, atom_lower_);
+  look(prog.lex_case, false, first_case, word_case, join_case, atom_case_);
   atom_row.assign(1, 0);
   atoms.clear();
-  std::string join;
+  std::string& join = join_;
   for (const auto& sent : doc.sentences) {
     if (sent.tok_begin < sent.tok_end && sent.tok_end <= n)
       for (int c = 0; c < 2; ++c) {
         const Prog::LexMap& lex = c ? prog.lex_case : prog.lex_lower;
-        const auto& atom = c ? atom_case : atom_lower;
+        const auto& atom = c ? atom_case_ : atom_lower_;
         const auto& may_join = c ? join_case : join_lower;
         for (uint32_t k = sent.tok_begin; k < sent.tok_end; ++k) {
           if (atom[k] >= 0) atoms.push_back(atom[k]);
@@ -496,12 +463,9 @@ void Matcher::MarkAtoms(const SentenceView& s) {
     std::fill(atom_seen_.begin(), atom_seen_.end(), 0);
     atom_stamp_ = 1;
   }
-  if (s.index && s.sentence + 1 < s.index->atom_row.size()) {
-    for (uint32_t i = s.index->atom_row[s.sentence]; i < s.index->atom_row[s.sentence + 1]; ++i)
-      atom_seen_[s.index->atoms[i]] = atom_stamp_;
-  } else {
-    ScanLiteralAtoms(prog_, *s.doc, s.begin, s.end, &join_, [&](int a) { atom_seen_[a] = atom_stamp_; });
-  }
+  if (s.sentence + 1 < ix_->atom_row.size())
+    for (uint32_t i = ix_->atom_row[s.sentence]; i < ix_->atom_row[s.sentence + 1]; ++i)
+      atom_seen_[ix_->atoms[i]] = atom_stamp_;
   if (!prog_.ann_atoms.empty())
     for (uint32_t p = 0; p < s.end - s.begin; ++p)
       for (int ai : s.anns_at[p]) {
@@ -536,8 +500,18 @@ void Matcher::Prefilter(const SentenceView& s, const std::vector<int>& rules, st
   }
 }
 
+void Matcher::Bind(const SentenceView& s) {
+  if (s.index) {
+    ix_ = s.index;
+  } else {
+    own_index_.Build(prog_, *s.doc);
+    ix_ = &own_index_;
+  }
+}
+
 bool Matcher::Run(const SentenceView& s, const std::vector<int>& all_rules, std::vector<Candidate>* out,
                   uint64_t step_cap) {
+  Bind(s);
   Prefilter(s, all_rules, &active_);
   const std::vector<int>& rules = active_;
   cand_index_.clear();
@@ -572,16 +546,8 @@ bool Matcher::Run(const SentenceView& s, const std::vector<int>& all_rules, std:
       }
       uint32_t stamp = rule_stamp_;
       add(prog_.first_any, stamp);
-      const text::Token& t = s.doc->tokens[s.begin + p];
-      if (s.index) {
-        if (const auto* rs = s.index->first_lower[s.begin + p]) add(*rs, stamp);
-        if (const auto* rs = s.index->first_case[s.begin + p]) add(*rs, stamp);
-      } else {
-        if (!prog_.first_lower.empty())
-          if (auto it = prog_.first_lower.find(s.doc->Lower(t)); it != prog_.first_lower.end()) add(it->second, stamp);
-        if (!prog_.first_case.empty())
-          if (auto it = prog_.first_case.find(s.doc->TokenText(t)); it != prog_.first_case.end()) add(it->second, stamp);
-      }
+      if (const auto* rs = ix_->first_lower[s.begin + p]) add(*rs, stamp);
+      if (const auto* rs = ix_->first_case[s.begin + p]) add(*rs, stamp);
       for (int ai : s.anns_at[p]) {
         const Annotation& a = (*s.anns)[ai];
         if (a.kind != AnnKind::kCustom && static_cast<size_t>(a.kind) < prog_.first_ann_kind.size()) {
@@ -605,6 +571,7 @@ bool Matcher::Run(const SentenceView& s, const std::vector<int>& all_rules, std:
 }
 
 void Matcher::Trace(const SentenceView& s, int rule, std::vector<RuleTrace>* out) {
+  Bind(s);
   uint32_t n = s.end - s.begin;
   RuleTrace best;
   int best_progress = -1;

@@ -29,6 +29,10 @@ struct DocIndex {
   std::vector<int> atoms;
 
   void Build(const Prog& prog, const text::TextDoc& doc);
+
+ private:
+  std::vector<int32_t> atom_lower_, atom_case_;  // Build's scratch: each token's literal atom
+  std::string join_;                             // Build's scratch: joined token forms
 };
 
 // One sentence's input: tokens [begin, end) of `doc` and the annotations lying inside them.
@@ -39,8 +43,9 @@ struct SentenceView {
   uint32_t begin = 0, end = 0;
   // anns_at[p - begin]: indices of annotations starting at token p and ending by `end`.
   std::vector<std::vector<int>> anns_at;
-  // Optional: the document's DocIndex (built for this doc and program); without it the matcher
-  // computes the same lookups itself.
+  // The document's DocIndex, built for this doc and program (Grammar::Run, Grammar::Trace). Left
+  // null, the matcher builds one over the whole document for each call (fine for tests and
+  // one-off traces, costly per sentence of a long document).
   const DocIndex* index = nullptr;
 
   // Fills anns_at (anns must be sorted by tok_begin).
@@ -111,7 +116,10 @@ class Matcher {
   std::vector<int> active_;          // Run's rules after the prefilter
   std::vector<uint32_t> atom_seen_;   // atom -> stamp of the sentence it occurs in
   uint32_t atom_stamp_ = 0;
-  std::string join_;                  // scratch: joined token forms
+  // The document index of the current Run or Trace: the view's, or own_index_ built for it.
+  void Bind(const SentenceView& s);
+  const DocIndex* ix_ = nullptr;
+  DocIndex own_index_;
 };
 
 // Note [Conflicts]: settles overlapping candidates of one stage. Accepted matches are returned

@@ -158,7 +158,6 @@ struct Prog {
   std::vector<std::vector<std::vector<int>>> required;
   AtomMap lower_atoms, case_atoms;  // literal text -> atom
   std::vector<int> ann_atoms;       // the kAnn atoms
-  size_t max_atom_len = 0;          // longest literal atom, in bytes
   void BuildRequired();
 
   // The lexicon (Note [Lexicon] in compile.cc): every string the program looks a token's form up
@@ -183,12 +182,11 @@ struct Prog {
   uint32_t TestLit(int lit, const text::TextDoc& doc, uint32_t tok, uint32_t end) const;
   // Token counts at which some member of literal set `set` matches at `tok`, as a bit mask (bit
   // k-1: k tokens); 0 = none. Agrees with TestLit on every member by construction.
-  // With `first_word` known (the token form's word id, -1 when the form is no literal) the
-  // one-word test is a bit test; `may_join` false says the form is no proper prefix of a literal
-  // or the next token is spaced, so no member can match split tokens.
-  static constexpr int32_t kUnknownWord = -2;
-  uint64_t TestLitSet(int set, const text::TextDoc& doc, uint32_t tok, uint32_t end,
-                      int32_t first_word = kUnknownWord, bool may_join = true) const;
+  // `first_word` is the token form's word id (-1 when the form is no literal), so the one-word
+  // test is a bit test; `may_join` false says the form is no proper prefix of a literal or the
+  // next token is spaced, so no member can match split tokens (Note [Lexicon], DocIndex).
+  uint64_t TestLitSet(int set, const text::TextDoc& doc, uint32_t tok, uint32_t end, int32_t first_word,
+                      bool may_join) const;
   bool TestAnn(int pred, const Annotation& a) const;
 
   // Human description of a consuming instruction (for traces and dumps).

@@ -2,7 +2,10 @@
 #include "verify/series.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <set>
+
+#include "verify/claims.h"
 
 namespace quarry::verify {
 namespace {
@@ -31,16 +34,16 @@ bool Additive(const StoredFact& f) {
 
 std::string Display(const StoredFact& f) { return f.Written(); }
 
-// Months of a quarter or year period ("2025-Q3" -> 2025-07..09).
-std::vector<std::string> MonthsOf(const std::string& p, SeriesBy by) {
+// Months of a quarter or year period ("2025-Q3" -> 2025-07..09), from its month interval.
+std::vector<std::string> MonthsOf(const std::string& p) {
   std::vector<std::string> out;
-  std::string y = p.substr(0, 4);
-  int first = 1, n = 12;
-  if (by == SeriesBy::kQuarter) {
-    first = (p[6] - '1') * 3 + 1;
-    n = 3;
+  auto m = PeriodMonths(p);
+  if (!m || m->unknown_year) return out;
+  for (int k = m->first; k <= m->last; ++k) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02d", k / 12, k % 12 + 1);
+    out.push_back(buf);
   }
-  for (int m = first; m < first + n; ++m) out.push_back(y + (m < 10 ? "-0" : "-") + std::to_string(m));
   return out;
 }
 
@@ -131,7 +134,7 @@ Series BuildSeries(const std::string& type, const std::vector<StoredFact>& facts
       bool complete = true, disagree = false;
       SeriesCell first;
       size_t sources = 0;
-      for (const auto& m : MonthsOf(key.second, by)) {
+      for (const auto& m : MonthsOf(key.second)) {
         auto it = month_groups.find({key.first, m});
         if (it == month_groups.end()) {
           complete = false;

@@ -8,10 +8,16 @@
 
 #include "helpers.h"
 #include "verify/claims.h"
+#include "verify/series.h"
 
 using namespace quarry::testing;
 using quarry::verify::MonthInterval;
 using quarry::verify::PeriodMonths;
+using quarry::Decimal;
+using quarry::verify::BuildSeries;
+using quarry::verify::Series;
+using quarry::verify::SeriesBy;
+using quarry::verify::StoredFact;
 
 namespace {
 
@@ -43,26 +49,20 @@ std::set<int64_t> Ids(const RunResult& r) {
 
 TEST_CASE("periods as month intervals", "[facts]") {
   auto m = [](int y, int mo) { return y * 12 + mo - 1; };
-  auto p = PeriodMonths("2025-Q1");
-  REQUIRE(p);
-  CHECK(p->first == m(2025, 1));
-  CHECK(p->last == m(2025, 3));
-  p = PeriodMonths("2025-H2");
-  REQUIRE(p);
-  CHECK((p->first == m(2025, 7) && p->last == m(2025, 12)));
-  p = PeriodMonths("2025");
-  REQUIRE(p);
-  CHECK((p->first == m(2025, 1) && p->last == m(2025, 12)));
-  p = PeriodMonths("2024-12..2025-02");
-  REQUIRE(p);
-  CHECK((p->first == m(2024, 12) && p->last == m(2025, 2)));
-  p = PeriodMonths("2025-Q2..2025");
-  REQUIRE(p);
-  CHECK((p->first == m(2025, 4) && p->last == m(2025, 12)));
-  p = PeriodMonths("2025-12-02");
-  REQUIRE(p);
-  CHECK((p->first == m(2025, 12) && p->last == m(2025, 12)));
-  p = PeriodMonths("XXXX-11");
+  struct Row {
+    const char* period;
+    int first, last;
+  };
+  for (const Row& r : {Row{"2025-Q1", m(2025, 1), m(2025, 3)}, Row{"2025-H2", m(2025, 7), m(2025, 12)},
+                       Row{"2025", m(2025, 1), m(2025, 12)}, Row{"2024-12..2025-02", m(2024, 12), m(2025, 2)},
+                       Row{"2025-Q2..2025", m(2025, 4), m(2025, 12)}, Row{"2025-12-02", m(2025, 12), m(2025, 12)}}) {
+    INFO(r.period);
+    auto p = PeriodMonths(r.period);
+    REQUIRE(p);
+    CHECK(p->first == r.first);
+    CHECK(p->last == r.last);
+  }
+  auto p = PeriodMonths("XXXX-11");
   REQUIRE(p);
   CHECK(p->unknown_year);
   for (const char* bad : {"", "November", "2025-13", "2025-Q5", "2025-H3", "2025-11..2025-01", "XXXX", "2025-1",
@@ -117,4 +117,29 @@ TEST_CASE("facts: a bad --from/--to is one line and exit 2", "[facts]") {
     CHECK(r.out.empty());
     CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
   }
+}
+
+TEST_CASE("series --by quarter|year derives a cell from all of its months and only from them") {
+  auto month = [](int64_t id, const std::string& period, int v) {
+    StoredFact f;
+    f.id = id;
+    f.document = id;
+    f.type = "deliveries";
+    f.subject = "NIO";
+    f.unit = "vehicle";
+    f.modality = "actual";
+    f.period = period;
+    f.value = Decimal(v);
+    f.value_text = std::to_string(v);
+    return f;
+  };
+  std::vector<StoredFact> facts = {month(1, "2025-01", 10), month(2, "2025-02", 20), month(3, "2025-03", 30),
+                                   month(4, "2025-04", 40), month(5, "2025-05", 50)};
+  Series q = BuildSeries("deliveries", facts, SeriesBy::kQuarter);
+  REQUIRE(q.cells.count({"NIO", "2025-Q1"}) == 1);
+  CHECK(q.cells.at({"NIO", "2025-Q1"}).derived);
+  CHECK(q.cells.at({"NIO", "2025-Q1"}).value == "60");
+  CHECK(q.cells.count({"NIO", "2025-Q2"}) == 0);  // June missing: no sum
+  Series y = BuildSeries("deliveries", facts, SeriesBy::kYear);
+  CHECK(y.cells.count({"NIO", "2025"}) == 0);  // seven months missing
 }

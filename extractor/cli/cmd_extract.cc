@@ -50,7 +50,7 @@ struct ExtractArgs {
   std::string published;
   bool force_published = false;
   int jobs = 0;
-  int batch = 256;
+  int batch = 2048;
   input::ReadOptions read;
   uint64_t max_doc_mb = 64, max_decompressed_mb = 64 << 10;
 };

@@ -25,7 +25,7 @@ namespace {
 struct LoadArgs {
   std::string db = "quarry.db";
   std::vector<std::string> inputs;
-  int batch = 256;
+  int batch = 2048;
 };
 
 struct LoadState {

@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include <optional>
+#include <unordered_set>
 
 #include "store/embedded_sql.h"
 
@@ -57,6 +58,10 @@ struct Store::Impl {
   bool read_only = false;
   bool in_tx = false;
   int schema_version = 0;
+  // Entity names this connection has written: a fact names one of a few hundred entities, so
+  // the INSERT OR IGNORE runs once per name and run, not once per fact. Names written in the open
+  // transaction are pending until it commits (a rollback forgets them).
+  std::unordered_set<std::string> entities_known, entities_pending;
   // Prepared lazily (a read-only store never prepares the writers).
   std::unique_ptr<SQLite::Statement> lookup_hash, lookup_doc_id, insert_doc, update_doc, delete_facts,
       delete_fts, insert_fact, insert_entity, insert_fts;
@@ -64,7 +69,6 @@ struct Store::Impl {
   SQLite::Statement& Prep(std::unique_ptr<SQLite::Statement>& st, const char* sql) {
     if (!st) st = std::make_unique<SQLite::Statement>(*db, sql);
     st->reset();
-    st->clearBindings();
     return *st;
   }
 
@@ -204,6 +208,8 @@ bool Store::Commit(std::string* error) {
   try {
     impl_->db->exec("COMMIT");
     impl_->in_tx = false;
+    impl_->entities_known.merge(impl_->entities_pending);
+    impl_->entities_pending.clear();
     return true;
   } catch (const std::exception& e) {
     *error = std::string("commit: ") + e.what();
@@ -215,6 +221,7 @@ bool Store::Commit(std::string* error) {
 void Store::Rollback() {
   impl_->db->tryExec("ROLLBACK");
   impl_->in_tx = false;
+  impl_->entities_pending.clear();
 }
 
 bool Store::InTransaction() const { return impl_->in_tx; }
@@ -315,7 +322,7 @@ bool Store::PutDocument(const DocumentRecord& doc, const std::vector<Fact>& fact
       fi.exec();
 
       for (const std::string* name : {&f.subject, &f.object}) {
-        if (name->empty()) continue;
+        if (name->empty() || m.entities_known.count(*name) || !m.entities_pending.insert(*name).second) continue;
         auto& en = m.Prep(m.insert_entity, "INSERT OR IGNORE INTO entities (name, first_run) VALUES (?, ?)");
         en.bindNoCopy(1, *name);
         BindRun(en, 2, run_id);

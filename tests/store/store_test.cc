@@ -140,6 +140,29 @@ TEST_CASE("A rolled-back batch leaves nothing behind") {
   CHECK(Column(*s, "SELECT count(*) FROM facts") == std::vector<std::string>{"0"});
 }
 
+TEST_CASE("Entities are written once per name, and a rolled-back batch does not hide a name") {
+  TempDb t;
+  std::string err;
+  auto s = Store::Open(t.path, &err);
+  REQUIRE(s);
+  PutResult r;
+  // The first batch names NIO and is rolled back: the store must not remember NIO as written.
+  REQUIRE(s->Begin(&err));
+  REQUIRE(s->PutDocument(MakeDoc("d1", "x"), {MakeFact("d1", "deliveries", "NIO", Decimal(1), 0, 1)}, 0, false,
+                         &r, &err));
+  s->Rollback();
+  CHECK(Column(*s, "SELECT count(*) FROM entities") == std::vector<std::string>{"0"});
+  REQUIRE(s->Begin(&err));
+  Fact stake = MakeFact("d2", "stake_pct", "Dongfeng", Decimal(41), 0, 3);
+  stake.object = "NIO";
+  REQUIRE(s->PutDocument(MakeDoc("d2", "y"), {MakeFact("d2", "deliveries", "NIO", Decimal(2), 0, 1), stake}, 0,
+                         false, &r, &err));
+  REQUIRE(s->PutDocument(MakeDoc("d3", "z"), {MakeFact("d3", "deliveries", "NIO", Decimal(3), 0, 1)}, 0, false,
+                         &r, &err));
+  REQUIRE(s->Commit(&err));
+  CHECK(Column(*s, "SELECT name FROM entities ORDER BY name") == std::vector<std::string>{"Dongfeng", "NIO"});
+}
+
 TEST_CASE("replace_by_doc_id replaces a document whose facts changed (quarry load)") {
   TempDb t;
   std::string err;

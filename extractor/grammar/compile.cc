@@ -998,6 +998,23 @@ void Prog::BuildRequired() {
     Clauses c = req(rules[r].entry);
     if (!cyclic) required[r] = std::move(c);
   }
+  rule_clause.assign(1, 0);
+  clause_atom.assign(1, 0);
+  clause_atoms.clear();
+  for (const auto& clauses : required) {
+    for (const auto& clause : clauses) {
+      clause_atoms.insert(clause_atoms.end(), clause.begin(), clause.end());
+      clause_atom.push_back(static_cast<uint32_t>(clause_atoms.size()));
+    }
+    rule_clause.push_back(static_cast<uint32_t>(clause_atom.size() - 1));
+  }
+  ann_kind_atoms.assign(static_cast<size_t>(AnnKind::kCustom), {});
+  custom_atoms.clear();
+  for (int a : ann_atoms) {
+    const ReqAtom& x = req_atoms[a];
+    if (x.ann == AnnKind::kCustom) custom_atoms.emplace(x.label, a);
+    else if (static_cast<size_t>(x.ann) < ann_kind_atoms.size()) ann_kind_atoms[static_cast<size_t>(x.ann)].push_back(a);
+  }
 }
 
 // Note [Lexicon]

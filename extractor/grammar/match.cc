@@ -463,39 +463,44 @@ void Matcher::MarkAtoms(const SentenceView& s) {
     std::fill(atom_seen_.begin(), atom_seen_.end(), 0);
     atom_stamp_ = 1;
   }
+  auto see = [&](int atom) { atom_seen_[atom] = atom_stamp_; };
   if (s.sentence + 1 < ix_->atom_row.size())
-    for (uint32_t i = ix_->atom_row[s.sentence]; i < ix_->atom_row[s.sentence + 1]; ++i)
-      atom_seen_[ix_->atoms[i]] = atom_stamp_;
+    for (uint32_t i = ix_->atom_row[s.sentence]; i < ix_->atom_row[s.sentence + 1]; ++i) see(ix_->atoms[i]);
   if (!prog_.ann_atoms.empty())
     for (uint32_t p = 0; p < s.end - s.begin; ++p)
       for (int ai : s.anns_at[p]) {
         const Annotation& x = (*s.anns)[ai];
-        for (int atom : prog_.ann_atoms) {
-          const Prog::ReqAtom& a = prog_.req_atoms[atom];
-          if (a.ann == x.kind && (x.kind != AnnKind::kCustom || a.label == x.label)) atom_seen_[atom] = atom_stamp_;
+        if (x.kind == AnnKind::kCustom) {
+          if (auto it = prog_.custom_atoms.find(x.label); it != prog_.custom_atoms.end()) see(it->second);
+        } else if (static_cast<size_t>(x.kind) < prog_.ann_kind_atoms.size()) {
+          for (int atom : prog_.ann_kind_atoms[static_cast<size_t>(x.kind)]) see(atom);
         }
       }
 }
 
 void Matcher::Prefilter(const SentenceView& s, const std::vector<int>& rules, std::vector<int>* active) {
   active->clear();
-  bool filter = prog_.required.size() == prog_.rules.size();
-  if (filter) MarkAtoms(s);
+  if (prog_.rule_clause.size() != prog_.rules.size() + 1) {  // no prefilter built: try every rule
+    *active = rules;
+    return;
+  }
+  MarkAtoms(s);
+  const uint32_t* rule_clause = prog_.rule_clause.data();
+  const uint32_t* clause_atom = prog_.clause_atom.data();
+  const int32_t* atoms = prog_.clause_atoms.data();
+  const uint32_t* seen = atom_seen_.data();
+  const uint32_t stamp = atom_stamp_;
   for (int r : rules) {
     bool ok = true;
-    if (filter)
-      for (const auto& clause : prog_.required[r]) {
-        bool any = false;
-        for (int atom : clause)
-          if (atom_seen_[atom] == atom_stamp_) {
-            any = true;
-            break;
-          }
-        if (!any) {
-          ok = false;
+    for (uint32_t c = rule_clause[r]; ok && c < rule_clause[r + 1]; ++c) {
+      bool any = false;
+      for (uint32_t i = clause_atom[c]; i < clause_atom[c + 1]; ++i)
+        if (seen[atoms[i]] == stamp) {
+          any = true;
           break;
         }
-      }
+      ok = any;
+    }
     if (ok) active->push_back(r);
   }
 }

@@ -158,6 +158,14 @@ struct Prog {
   std::vector<std::vector<std::vector<int>>> required;
   AtomMap lower_atoms, case_atoms;  // literal text -> atom
   std::vector<int> ann_atoms;       // the kAnn atoms
+  // The same clauses flattened for the matcher's prefilter: rule r's clauses are
+  // [rule_clause[r], rule_clause[r + 1]), clause c's atoms are clause_atoms[clause_atom[c],
+  // clause_atom[c + 1]) (one contiguous array rather than a vector per clause). Built by
+  // BuildRequired.
+  std::vector<uint32_t> rule_clause, clause_atom;
+  std::vector<int32_t> clause_atoms;
+  std::vector<std::vector<int>> ann_kind_atoms;  // AnnKind (not custom) -> its kAnn atoms
+  std::unordered_map<std::string, int> custom_atoms;  // custom label -> its kAnn atom
   void BuildRequired();
 
   // The lexicon (Note [Lexicon] in compile.cc): every string the program looks a token's form up

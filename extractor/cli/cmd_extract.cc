@@ -28,7 +28,7 @@
 // The reader numbers documents as it reads them (seq). Workers hash the raw bytes, ask the
 // store (through their own read-only connection) whether that content was already extracted
 // with this grammar version, and extract only if not. The writer waits for seq = next, hands
-// the document to the sink, and every --batch documents (or second) ends the batch: one SQLite
+// the document to the sink, and every --batch documents (or kBatchSeconds) ends the batch: one SQLite
 // transaction holds each document row, its facts and its done mark, so a kill at any moment
 // leaves whole documents or nothing, and the next run skips exactly the documents committed.
 // The number of documents in flight is capped, which bounds memory whatever the archive size.
@@ -50,10 +50,17 @@ struct ExtractArgs {
   std::string published;
   bool force_published = false;
   int jobs = 0;
-  int batch = 2048;
+  int batch = 10000;
   input::ReadOptions read;
   uint64_t max_doc_mb = 64, max_decompressed_mb = 64 << 10;
 };
+
+// A batch (one SQLite transaction) also ends this long after its first document. Longer
+// transactions rewrite the hot index pages (facts_lookup, content_hash, FTS segments) fewer
+// times: on 100 MB of English, 5 s instead of 1 s cut SQLite's time by about 14%. A kill -9
+// costs at most this much work, redone by the next run; Ctrl-C commits once the documents in
+// flight are done.
+constexpr auto kBatchSeconds = std::chrono::seconds(5);
 
 struct Item {
   uint64_t seq = 0;
@@ -366,7 +373,7 @@ int RunExtract(Context& ctx, ExtractArgs& args) {
         rec.charset = it->doc.charset_hint;
         rec.grammar_version = res->version;
         store::PutResult r;
-        if (in_batch == 0) batch_start = now;  // a batch's second counts from its first document
+        if (in_batch == 0) batch_start = now;  // a batch's time counts from its first document
         if (!sink->Put(rec, it->facts, &r, &err)) {
           PrintError((args.format == "sqlite" ? args.db + ": " : std::string()) + err);
           sink_failed = true;
@@ -385,7 +392,7 @@ int RunExtract(Context& ctx, ExtractArgs& args) {
         if (p.free_items.size() < p.max_in_flight) p.free_items.push_back(std::move(it));
       }
     }
-    if (!sink_failed && in_batch > 0 && (in_batch >= args.batch || now - batch_start > std::chrono::seconds(1))) {
+    if (!sink_failed && in_batch > 0 && (in_batch >= args.batch || now - batch_start > kBatchSeconds)) {
       if (!sink->Flush(&err)) {
         PrintError((args.format == "sqlite" ? args.db + ": " : std::string()) + err);
         sink_failed = true;
@@ -486,7 +493,7 @@ void RegisterExtract(CLI::App& app, Context& ctx) {
       ->type_name("DATE");
   cmd->add_flag("--force-published", args->force_published, "Use --published even for documents with a date");
   cmd->add_option("-j,--jobs", args->jobs, "Worker threads (default: number of cores)")->type_name("N");
-  cmd->add_option("--batch", args->batch, "Documents per SQLite transaction (a batch also ends every second)")
+  cmd->add_option("--batch", args->batch, "Documents per SQLite transaction (a batch also ends 5 seconds after its first document)")
       ->type_name("N")
       ->capture_default_str();
   cmd->add_option("--include", args->read.include, "Only files in directories whose name matches GLOB (repeatable)")

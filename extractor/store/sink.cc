@@ -48,7 +48,7 @@ bool SqliteSink::Flush(std::string* error) {
 }
 
 bool JsonlSink::Put(const DocumentRecord& doc, const std::vector<Fact>& facts, PutResult* result,
-                    std::string* /*error*/) {
+                    std::string* error) {
   Timer t(&seconds_);
   uint64_t prefix = std::strtoull(doc.content_hash.substr(0, 16).c_str(), nullptr, 16);
   if (!seen_.insert(prefix).second) {
@@ -60,6 +60,9 @@ bool JsonlSink::Put(const DocumentRecord& doc, const std::vector<Fact>& facts, P
     buf_ += '\n';
   }
   *result = PutResult::kInserted;
+  // Lines go out in pieces of about kJsonlChunk whatever the batch size (a batch is sized for
+  // SQLite's transactions): memory stays flat and a reader down the pipe sees facts as they come.
+  if (buf_.size() >= kJsonlChunk) return WriteOut(error);
   return true;
 }
 
@@ -73,6 +76,16 @@ bool JsonlSink::Put(const DocumentRecord& doc, const std::vector<Fact>& facts, P
 
 bool JsonlSink::Flush(std::string* error) {
   Timer t(&seconds_);
+  if (!WriteOut(error)) return false;
+  if (std::fflush(out_) != 0) {
+    if (errno == EPIPE) DieOfClosedPipe();
+    *error = std::string("stdout: ") + std::strerror(errno);
+    return false;
+  }
+  return true;
+}
+
+bool JsonlSink::WriteOut(std::string* error) {
   if (!buf_.empty()) {
     size_t n = std::fwrite(buf_.data(), 1, buf_.size(), out_);
     bool short_write = n < buf_.size();
@@ -82,11 +95,6 @@ bool JsonlSink::Flush(std::string* error) {
       *error = std::string("stdout: ") + std::strerror(errno);
       return false;
     }
-  }
-  if (std::fflush(out_) != 0) {
-    if (errno == EPIPE) DieOfClosedPipe();
-    *error = std::string("stdout: ") + std::strerror(errno);
-    return false;
   }
   return true;
 }

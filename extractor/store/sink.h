@@ -55,8 +55,10 @@ class JsonlSink : public Sink {
            std::string* error) override;
   bool Flush(std::string* error) override;
   double seconds() const override { return seconds_; }
+  static constexpr size_t kJsonlChunk = 256 << 10;
 
  private:
+  bool WriteOut(std::string* error);  // buf_ to out_ (fwrite; Flush also fflushes)
   std::FILE* out_;
   std::string buf_;
   std::unordered_set<uint64_t> seen_;  // 64-bit prefixes of content hashes

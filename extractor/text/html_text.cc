@@ -9,8 +9,15 @@
 // (which the HTML tokenizer turns into LF) are replacements. Whitespace inside text (LF, tab, FF)
 // becomes a space, except inside <pre>, because in HTML a source line break is not a paragraph
 // break; block elements insert a line break instead (an insertion: empty raw span at the element's
-// start). If the two strings ever disagree in a way we do not model, the rest of the node becomes
-// one replacement: coarser provenance, never a wrong one.
+// start). A list item (<li> of a <ul> or <ol>, at any depth) is written as the plain-text list item
+// it is: "- " before its first text node that is not blank, an insertion at that node's first
+// source byte. Without the marker a short item with no final stop ("Firefly: 3,210 units") reads as
+// a heading (Note [Paragraphs and headings] in segment.cc), and a heading's subject replaces the
+// headline's for every paragraph below it, so the figures after an HTML list lost their subject
+// where the same article as text kept it. The marker is always "-" (never an <ol> number): an
+// inserted number could become a figure with no source bytes. If the two strings ever disagree in a
+// way we do not model, the rest of the node becomes one replacement: coarser provenance, never a
+// wrong one.
 // The walk is iterative (no recursion on nesting depth).
 #include "text/html_text.h"
 
@@ -94,6 +101,7 @@ struct Writer {
   OffsetMap* map;
   bool need_break = false;
   bool need_tab = false;
+  bool need_marker = false;  // inside a list item whose text has not begun: "- " goes first
 
   void Insert(uint64_t pos, char c) {
     out->push_back(c);
@@ -104,6 +112,13 @@ struct Writer {
     if (need_break && !out->empty() && out->back() != '\n') Insert(pos, '\n');
     else if (need_tab && !out->empty() && out->back() != '\n' && out->back() != '\t') Insert(pos, '\t');
     need_break = need_tab = false;
+  }
+  // The list item marker, before the item's first text that is not blank (see the Note).
+  void FlushMarker(uint64_t pos, std::string_view dec) {
+    if (!need_marker || dec.find_first_not_of(" \t\n\r\f") == std::string_view::npos) return;
+    out->append("- ");
+    map->AddReplace(RawSpan(pos, pos), 2);
+    need_marker = false;
   }
   // Copies orig[a, b) (equal to the decoded bytes), folding whitespace unless `pre`.
   void CopyRun(uint64_t base, std::string_view orig, size_t a, size_t b, bool pre) {
@@ -142,6 +157,7 @@ struct Writer {
         t.original_text.data + t.original_text.length > html.data() + html.size()) {
       uint64_t pos = t.start_pos.offset;
       FlushBreak(pos);
+      FlushMarker(pos, dec);
       out->append(dec);
       map->AddReplace(RawSpan(pos, pos), dec.size());
       return;
@@ -149,6 +165,7 @@ struct Writer {
     std::string_view orig(t.original_text.data, t.original_text.length);
     const uint64_t base = static_cast<uint64_t>(t.original_text.data - html.data());
     FlushBreak(base);
+    FlushMarker(base, dec);
     size_t i = 0, j = 0;
     while (j < dec.size()) {
       // Longest run of equal bytes without '&' or CR.
@@ -444,6 +461,7 @@ void HtmlExtractor::Extract(std::string_view html, std::string* out, OffsetMap* 
       }
       if (IsBlock(el.tag)) w.need_break = true;
       if (el.tag == GUMBO_TAG_TD || el.tag == GUMBO_TAG_TH) w.need_tab = true;
+      if (el.tag == GUMBO_TAG_LI) w.need_marker = true;
       if (el.tag == GUMBO_TAG_PRE) ++pre;
       if (el.tag == GUMBO_TAG_ARTICLE || el.tag == GUMBO_TAG_MAIN) ++article;
       f.block = IsBlock(el.tag);
@@ -457,6 +475,7 @@ void HtmlExtractor::Extract(std::string_view html, std::string* out, OffsetMap* 
     if (n->type == GUMBO_NODE_ELEMENT) {
       const GumboElement& el = n->v.element;
       if (f.block) w.need_break = true;
+      if (el.tag == GUMBO_TAG_LI) w.need_marker = false;  // an item with no text: no marker
       if (el.tag == GUMBO_TAG_PRE) --pre;
       if (el.tag == GUMBO_TAG_ARTICLE || el.tag == GUMBO_TAG_MAIN) --article;
     }

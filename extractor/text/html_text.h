@@ -2,7 +2,7 @@
 // to the HTML source bytes it came from (entities map as whole replacements). Parses with gumbo;
 // drops boilerplate (script, style, nav, page header/footer, aside, forms, elements whose class or
 // id marks navigation, sharing, comments, related links, ads); block elements become line
-// breaks, table cells tabs. See Note [HTML text] in html_text.cc.
+// breaks, table cells tabs, list items "- " lines. See Note [HTML text] in html_text.cc.
 #pragma once
 
 #include <string>

@@ -38,7 +38,8 @@
 // sentences at 。！？. A paragraph is a heading when it has at most 15 non-punctuation tokens, at
 // least one word or CJK token, does not end (ignoring closing quotes, brackets and '*') with
 // . ! ? 。 ！ ？ : ; , or …, is not a list item ("- x", "* x", "• x", "1. x", "1) x"), not a table
-// row (contains '|' or a tab), and does not open with '(' or '[' (captions, credits).
+// row (contains '|' or a tab), and does not open with '(' or '[' (captions, credits). The HTML
+// stage writes an <li> as "- x" for this (Note [HTML text] in html_text.cc).
 #include "text/segment.h"
 
 #include <unicode/brkiter.h>

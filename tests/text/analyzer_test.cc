@@ -211,6 +211,37 @@ TEST_CASE("HTML: CRLF and whitespace inside text, pre keeps lines", "[text]") {
   for (const auto& k : t.tokens) CHECK(t.ToRaw(k.span).Of(html) == t.TokenText(k));
 }
 
+TEST_CASE("HTML: a list item is a '- ' line, never a heading, offsets exact", "[text]") {
+  // Short items without a final stop: as bare lines they would be headings, and a heading's
+  // subject would head the paragraphs below the list.
+  std::string html =
+      "<h2>Sister brands</h2><ul>\n  <li>Firefly: 3,210 units</li>\n"
+      "  <li>\n    <p>NIO brand: 20,480 units</p>\n    <ol><li>ES8 &amp; ET9: 4,100 units</li><li></li></ol></li>\n"
+      "</ul><p>The group aims higher.</p>";
+  TextDoc t = Run(html, true);
+  std::vector<std::string> paras;
+  for (const auto& p : t.paragraphs) paras.emplace_back(p.span.Of(t.text));
+  REQUIRE(paras == std::vector<std::string>{"Sister brands", "- Firefly: 3,210 units", "- NIO brand: 20,480 units",
+                                            "- ES8 & ET9: 4,100 units", "The group aims higher."});
+  CHECK(t.paragraphs[0].heading);  // a real heading stays one
+  for (size_t p = 1; p < t.paragraphs.size(); ++p) CHECK_FALSE(t.paragraphs[p].heading);
+  for (const auto& k : t.tokens) {
+    RawSpan r = t.ToRaw(k.span);
+    if (t.TokenText(k) == "-") {
+      // The marker has no source bytes: an empty span where the item's text begins.
+      CHECK(r.begin == r.end);
+      std::string after = html.substr(r.begin, 3);
+      CHECK((after == "Fir" || after == "NIO" || after == "ES8"));
+    } else if (t.TokenText(k) == "&") {
+      CHECK(r.Of(html) == "&amp;");
+    } else {
+      CHECK(r.Of(html) == t.TokenText(k));
+    }
+  }
+  // A list item's sentence starts at its text, not at the marker's position in the markup.
+  CHECK(t.ToRaw(t.sentences[1].span).Of(html) == "Firefly: 3,210 units");
+}
+
 TEST_CASE("charset labels map as WHATWG says", "[text]") {
   CHECK(text::CharsetForLabel("ISO-8859-1") == "windows-1252");
   CHECK(text::CharsetForLabel(" latin1 ") == "windows-1252");

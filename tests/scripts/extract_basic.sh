@@ -32,6 +32,7 @@ grep -q ' 4 skipped' err2.txt || fail "second run should skip 4: $(cat err2.txt)
 [[ $(sqlite3 q.db "select count(*) from facts") == "$facts1" ]] || fail "facts stored twice"
 [[ $(sqlite3 q.db "select count(*) from runs") == 2 ]] || fail "runs not recorded"
 [[ $(sqlite3 q.db "pragma integrity_check") == ok ]] || fail "integrity"
+[[ -z $(sqlite3 q.db "pragma foreign_key_check") ]] || fail "foreign key violations"
 # Raw spans point at the figure in the raw file.
 span=$(sqlite3 q.db "select span_begin || ' ' || span_end from facts_v where doc_id = 'in/a.txt' and value = '81864'")
 read -r b e <<< "$span"

@@ -45,6 +45,8 @@ for round in 1 2 3 4 5; do
   wait $pid 2>/dev/null || true
   if [[ -f run.db ]]; then
     [[ $(sqlite3 run.db "pragma integrity_check") == ok ]] || fail "integrity after kill $round"
+    # The writer does not enforce foreign keys (store.cc): no fact or FTS row may lose its document.
+    [[ -z $(sqlite3 run.db "pragma foreign_key_check") ]] || fail "foreign key violations after kill $round"
     if [[ $(sqlite3 run.db "select count(*) from sqlite_master where name = 'documents'") == 1 ]]; then
       dups=$(sqlite3 run.db "select count(*) from (select doc_id from documents group by doc_id having count(*) > 1)")
       [[ $dups == 0 ]] || fail "documents stored twice after kill $round"
@@ -56,6 +58,7 @@ done
 "$QUARRY" "${G[@]}" --quiet extract --jobs 2 --batch 8 --db run.db news.jsonl 2> final.txt || fail "final run: $(cat final.txt)"
 cat final.txt
 [[ $(sqlite3 run.db "pragma integrity_check") == ok ]] || fail "integrity at the end"
+[[ -z $(sqlite3 run.db "pragma foreign_key_check") ]] || fail "foreign key violations at the end"
 [[ $(sqlite3 run.db "select count(*) from documents") == "$ndocs" ]] || fail "not every document present"
 [[ $(sqlite3 run.db "select count(distinct doc_id) from documents") == "$ndocs" ]] || fail "a document twice"
 sqlite3 run.db "$q" > run.txt

@@ -124,6 +124,7 @@ TEST_CASE("PutDocument stores a document once, replaces its facts on a new gramm
   CHECK(Column(*s, "SELECT grammar_version FROM facts") == std::vector<std::string>{"g2"});
   CHECK(Column(*s, "SELECT count(*) FROM sentences_fts") == std::vector<std::string>{"1"});
   CHECK(s->IntegrityOk(&err));
+  CHECK(Column(*s, "PRAGMA foreign_key_check").empty());  // the writer does not enforce them: it must keep them
 }
 
 TEST_CASE("A rolled-back batch leaves nothing behind") {

@@ -896,7 +896,7 @@ void Prog::BuildFirstSets() {
 void Prog::BuildRequired() {
   constexpr size_t kMaxClauseAtoms = 12, kMaxClauses = 6;
   req_atoms.clear();
-  required.assign(rules.size(), {});
+  std::vector<std::vector<std::vector<int>>> required(rules.size());
   std::map<std::pair<int, std::string>, int> atom_index;
   lower_atoms.clear();
   case_atoms.clear();
@@ -1015,6 +1015,13 @@ void Prog::BuildRequired() {
     if (x.ann == AnnKind::kCustom) custom_atoms.emplace(x.label, a);
     else if (static_cast<size_t>(x.ann) < ann_kind_atoms.size()) ann_kind_atoms[static_cast<size_t>(x.ann)].push_back(a);
   }
+}
+
+std::vector<std::vector<int>> Prog::Required(int rule) const {
+  std::vector<std::vector<int>> out;
+  for (uint32_t c = rule_clause[rule]; c < rule_clause[rule + 1]; ++c)
+    out.emplace_back(clause_atoms.begin() + clause_atom[c], clause_atoms.begin() + clause_atom[c + 1]);
+  return out;
 }
 
 // Note [Lexicon]

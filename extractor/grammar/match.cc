@@ -463,17 +463,18 @@ void Matcher::MarkAtoms(const SentenceView& s) {
     std::fill(atom_seen_.begin(), atom_seen_.end(), 0);
     atom_stamp_ = 1;
   }
-  auto see = [&](int atom) { atom_seen_[atom] = atom_stamp_; };
   if (s.sentence + 1 < ix_->atom_row.size())
-    for (uint32_t i = ix_->atom_row[s.sentence]; i < ix_->atom_row[s.sentence + 1]; ++i) see(ix_->atoms[i]);
+    for (uint32_t i = ix_->atom_row[s.sentence]; i < ix_->atom_row[s.sentence + 1]; ++i)
+      atom_seen_[ix_->atoms[i]] = atom_stamp_;
   if (!prog_.ann_atoms.empty())
     for (uint32_t p = 0; p < s.end - s.begin; ++p)
       for (int ai : s.anns_at[p]) {
         const Annotation& x = (*s.anns)[ai];
         if (x.kind == AnnKind::kCustom) {
-          if (auto it = prog_.custom_atoms.find(x.label); it != prog_.custom_atoms.end()) see(it->second);
+          if (auto it = prog_.custom_atoms.find(x.label); it != prog_.custom_atoms.end())
+            atom_seen_[it->second] = atom_stamp_;
         } else if (static_cast<size_t>(x.kind) < prog_.ann_kind_atoms.size()) {
-          for (int atom : prog_.ann_kind_atoms[static_cast<size_t>(x.kind)]) see(atom);
+          for (int atom : prog_.ann_kind_atoms[static_cast<size_t>(x.kind)]) atom_seen_[atom] = atom_stamp_;
         }
       }
 }

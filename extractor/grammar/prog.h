@@ -143,7 +143,7 @@ struct Prog {
 
   // Sentence prefilter (Note [Required atoms] in compile.cc): what a rule cannot match without.
   // An atom is a literal's lowercase text (kLower), its exact text (kCase), or an annotation kind
-  // (kAnn; custom annotations with their label). required[r] lists rule r's clauses; each clause
+  // (kAnn; custom annotations with their label). Required(r) lists rule r's clauses; each clause
   // holds atom indices of which every match of r contains at least one. A rule with no clauses
   // is always tried.
   struct ReqAtom {
@@ -155,15 +155,14 @@ struct Prog {
   };
   using AtomMap = std::unordered_map<std::string, int, StrHash, std::equal_to<>>;
   std::vector<ReqAtom> req_atoms;
-  std::vector<std::vector<std::vector<int>>> required;
   AtomMap lower_atoms, case_atoms;  // literal text -> atom
   std::vector<int> ann_atoms;       // the kAnn atoms
-  // The same clauses flattened for the matcher's prefilter: rule r's clauses are
-  // [rule_clause[r], rule_clause[r + 1]), clause c's atoms are clause_atoms[clause_atom[c],
-  // clause_atom[c + 1]) (one contiguous array rather than a vector per clause). Built by
-  // BuildRequired.
+  // The clauses, flat for the matcher's prefilter: rule r's clauses are [rule_clause[r],
+  // rule_clause[r + 1]), clause c's atoms are clause_atoms[clause_atom[c], clause_atom[c + 1])
+  // (one contiguous array rather than a vector per clause). Built by BuildRequired.
   std::vector<uint32_t> rule_clause, clause_atom;
   std::vector<int32_t> clause_atoms;
+  std::vector<std::vector<int>> Required(int rule) const;  // rule's clauses, read from the arrays
   std::vector<std::vector<int>> ann_kind_atoms;  // AnnKind (not custom) -> its kAnn atoms
   std::unordered_map<std::string, int> custom_atoms;  // custom label -> its kAnn atom
   void BuildRequired();

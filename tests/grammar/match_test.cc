@@ -224,9 +224,9 @@ TEST_CASE("the sentence prefilter skips a rule only when a word it needs is abse
   // Every match needs one of delivered/sold, and "units": two clauses (Note [Required atoms]).
   auto g = G(RuleWith("_{0,3} (\"delivered\" | \"sold\") _? \"units\""));
   const auto& prog = g->prog();
-  REQUIRE(prog.required.size() == 1);
+  REQUIRE(prog.rule_clause.size() == 2);  // one rule's clauses
   std::vector<std::string> clauses;
-  for (const auto& c : prog.required[0]) {
+  for (const auto& c : prog.Required(0)) {
     std::string s;
     for (int a : c) s += (s.empty() ? "" : "|") + prog.req_atoms[a].text;
     clauses.push_back(s);
@@ -249,9 +249,9 @@ TEST_CASE("the sentence prefilter skips a rule only when a word it needs is abse
   CHECK(c.size() == 1);
   // An optional or alternative-with-gap word is never required.
   auto opt = G(RuleWith("\"sold\" \"units\"?"));
-  REQUIRE(opt->prog().required[0].size() == 1);
-  CHECK(opt->prog().req_atoms[opt->prog().required[0][0][0]].text == "sold");
+  REQUIRE(opt->prog().Required(0).size() == 1);
+  CHECK(opt->prog().req_atoms[opt->prog().Required(0)[0][0]].text == "sold");
   auto alt = G(RuleWith("(\"sold\" | _) \"units\""));
-  REQUIRE(alt->prog().required[0].size() == 1);
-  CHECK(alt->prog().req_atoms[alt->prog().required[0][0][0]].text == "units");
+  REQUIRE(alt->prog().Required(0).size() == 1);
+  CHECK(alt->prog().req_atoms[alt->prog().Required(0)[0][0]].text == "units");
 }

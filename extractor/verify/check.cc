@@ -54,7 +54,8 @@ std::string Show(const StoredFact& f) {
          f.Written() + (f.unit.empty() ? "" : " " + f.unit);
 }
 
-using Key = std::tuple<std::string, std::string, std::string, std::string>;  // type, period, modality, unit
+// type, period, modality, unit, scope (figures of different scopes are never compared).
+using Key = std::tuple<std::string, std::string, std::string, std::string, std::string>;
 
 void PartsVsWholes(const std::vector<const StoredFact*>& doc, const gazetteer::Gazetteer& gaz,
                    std::vector<Finding>* out) {
@@ -62,7 +63,7 @@ void PartsVsWholes(const std::vector<const StoredFact*>& doc, const gazetteer::G
   std::map<Key, std::map<std::string, const StoredFact*>> by_key;
   for (const StoredFact* f : doc) {
     if (!IsAdditive(*f) || f->period.empty() || !f->object.empty() || !f->location.empty()) continue;
-    by_key[{f->type, f->period, f->modality, f->unit}].emplace(f->subject, f);
+    by_key[{f->type, f->period, f->modality, f->unit, f->scope}].emplace(f->subject, f);
   }
   for (const auto& [key, subjects] : by_key) {
     if (subjects.size() < 2) continue;
@@ -104,7 +105,8 @@ void MonthsVsYtd(const std::vector<const StoredFact*>& doc, std::vector<Finding>
     // "cumulative" total, of any additive type with the same unit.
     std::map<std::string, const StoredFact*> months;
     for (const StoredFact* m : doc) {
-      if (m == r || m->subject != r->subject || m->modality != r->modality || !IsMonth(m->period)) continue;
+      if (m == r || m->subject != r->subject || m->scope != r->scope || m->modality != r->modality || !IsMonth(m->period))
+        continue;
       if (m->period < a || m->period > b || !IsAdditive(*m) || m->object != r->object) continue;
       if (!(m->type == r->type || (r->type == "cumulative" && m->unit == r->unit && m->type != "cumulative")))
         continue;
@@ -161,7 +163,7 @@ void StakesOver100(const std::vector<const StoredFact*>& doc, std::vector<Findin
   }
 }
 
-// YoY check. `index` maps (subject, type, period, modality) to facts, for prior-year lookups.
+// YoY check. `index` maps (subject, type, period, modality, scope) to facts, for prior-year lookups.
 using FactIndex = std::map<Key, std::vector<const StoredFact*>>;
 
 void YoyMismatch(const std::vector<const StoredFact*>& doc, const FactIndex& index, std::vector<Finding>* out) {
@@ -180,12 +182,12 @@ void YoyMismatch(const std::vector<const StoredFact*>& doc, const FactIndex& ind
     std::vector<std::pair<const StoredFact*, const StoredFact*>> misses;
     bool prior_same_doc = false;
     for (const StoredFact* v : doc) {
-      if (v->subject != y->subject || v->period != y->period || !IsAdditive(*v) || !v->object.empty() ||
+      if (v->subject != y->subject || v->scope != y->scope || v->period != y->period || !IsAdditive(*v) || !v->object.empty() ||
           v->modality != y->modality || v->type == "cumulative")
         continue;
       Interval vi = CheckInterval(*v);
       if (!vi.Bounded()) continue;
-      auto it = index.find({v->subject, v->type, prior, v->modality});
+      auto it = index.find({v->subject, v->type, prior, v->modality, v->scope});
       if (it == index.end()) continue;
       // Prefer the prior-year figure stated in the same article.
       const StoredFact* p0 = nullptr;
@@ -224,11 +226,12 @@ void YoyMismatch(const std::vector<const StoredFact*>& doc, const FactIndex& ind
 }
 
 void SourcesDisagree(const std::vector<StoredFact>& facts, const CheckOptions& opts, std::vector<Finding>* out) {
-  using GroupKey = std::tuple<std::string, std::string, std::string, std::string, std::string, std::string>;
+  using GroupKey =
+      std::tuple<std::string, std::string, std::string, std::string, std::string, std::string, std::string>;
   std::map<GroupKey, std::vector<const StoredFact*>> groups;
   for (const auto& f : facts) {
     if (f.period.empty() || f.period.rfind("XXXX", 0) == 0) continue;
-    groups[{f.subject, f.type, f.period, f.modality, f.object, f.location}].push_back(&f);
+    groups[{f.subject, f.type, f.period, f.modality, f.object, f.location, f.scope}].push_back(&f);
   }
   for (auto& [key, fs] : groups) {
     // One representative per document: the first (lowest id) fact.
@@ -341,7 +344,7 @@ std::vector<Finding> RunChecks(const std::vector<StoredFact>& facts, const gazet
   FactIndex index;
   for (const auto& f : facts) {
     by_doc[f.document].push_back(&f);
-    index[{f.subject, f.type, f.period, f.modality}].push_back(&f);
+    index[{f.subject, f.type, f.period, f.modality, f.scope}].push_back(&f);
   }
   std::vector<Finding> out;
   for (const auto& [d, doc] : by_doc) {

@@ -116,7 +116,7 @@ std::vector<StoredFact> LoadFacts(SQLite::Database& db, const FactFilter& filter
       ", d.published, f.type, f.subject, f.object, f.location, f.unit, f.period, f.modality, " +
       (filter.with_text ? "f.qualifiers" : "NULL") + ", f.value, f.approx, f.precision_exp, f.span_begin, " +
       "f.span_end, f.sentence_begin, f.sentence_end, " + (filter.with_text ? "f.evidence, f.rule" : "NULL, NULL") +
-      " FROM facts f JOIN documents d ON d.id = f.document_id WHERE 1";
+      ", f.scope FROM facts f JOIN documents d ON d.id = f.document_id WHERE 1";
   if (!filter.type.empty()) sql += " AND f.type = :type";
   if (!filter.subject.empty()) sql += " AND f.subject = :subject COLLATE NOCASE";
   if (!filter.subjects.empty()) {
@@ -205,6 +205,7 @@ std::vector<StoredFact> LoadFacts(SQLite::Database& db, const FactFilter& filter
     f.sentence_end = st.getColumn(20).getInt64();
     f.evidence = text(21);
     f.rule = text(22);
+    f.scope = text(23);
     out.push_back(std::move(f));
   }
   return out;

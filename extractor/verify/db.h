@@ -33,6 +33,7 @@ struct StoredFact {
   int32_t precision_exp = 0;
   int64_t span_begin = 0, span_end = 0, sentence_begin = 0, sentence_end = 0;
   std::string evidence, rule;
+  std::string scope;  // the part of the subject's volume ("PHEV"); empty = the whole
 
   Interval interval() const { return FigureInterval(value, approx, precision_exp); }
   // "81864", "> 100000", "~ 15100".

@@ -83,9 +83,11 @@ Series BuildSeries(const std::string& type, const std::vector<StoredFact>& facts
   std::map<std::pair<std::string, std::string>, std::vector<const StoredFact*>> month_groups;
   for (const auto& f : facts) {
     if (f.type != type || !f.object.empty() || !f.location.empty()) continue;
-    if (PeriodIs(f.period, by)) groups[{f.subject, f.period}].push_back(&f);
+    // A scoped figure (BYD's PHEV sales) is a row of its own beside the subject's total.
+    std::string row = f.scope.empty() ? f.subject : f.subject + " (" + f.scope + ")";
+    if (PeriodIs(f.period, by)) groups[{row, f.period}].push_back(&f);
     if (by != SeriesBy::kMonth && PeriodIs(f.period, SeriesBy::kMonth) && IsDigits4(f.period))
-      month_groups[{f.subject, f.period}].push_back(&f);
+      month_groups[{row, f.period}].push_back(&f);
   }
   auto choose = [&](std::vector<const StoredFact*> fs) {
     std::stable_sort(fs.begin(), fs.end(), [&](const StoredFact* a, const StoredFact* b) {

@@ -166,7 +166,12 @@ Verdict VerifyClaim(SQLite::Database& db, const gazetteer::Gazetteer* gaz, const
     return v;
   }
   f.url = !claim.url.empty() ? claim.url : only_url;
-  Verdict v = Judge(claim, LoadFacts(db, f));
+  // A claim names the subject as a whole: a figure of a part of it (BYD's BEV sales) is no
+  // evidence for or against it.
+  auto facts = LoadFacts(db, f);
+  facts.erase(std::remove_if(facts.begin(), facts.end(), [](const StoredFact& x) { return !x.scope.empty(); }),
+              facts.end());
+  Verdict v = Judge(claim, facts);
   v.subject = CanonicalSubject(gaz, claim.subject);
   return v;
 }

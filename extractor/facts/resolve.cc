@@ -115,7 +115,7 @@ struct Context {
   //   clause_break   the end of a figure's clause
   // The words are the rules'; the C++ reads only positions, captures and constants.
   using MatchList = std::vector<const grammar::Match*>;
-  MatchList pronouns, jv_refs, fact_locations, clause_breaks;
+  MatchList pronouns, jv_refs, fact_locations, clause_breaks, market_refs;
   // Per annotation (index into tr.annotations): a period a base_period match captured, an entity
   // a part_of match captured. The period searches below ask about every period of a sentence or
   // paragraph for every fact: each answer is one lookup (a giant CJK sentence of 5,000 figures).
@@ -172,6 +172,8 @@ struct Context {
         fact_locations.push_back(&m);
       } else if (label == "clause_break") {
         clause_breaks.push_back(&m);
+      } else if (label == "market_ref") {
+        market_refs.push_back(&m);
       } else if (label == "headline_type") {
         if (m.sentence >= tr.text.sentences.size() || tr.text.sentences[m.sentence].paragraph != 0) continue;
         std::string t = Const(rules[m.rule], "type");
@@ -301,6 +303,41 @@ struct Context {
     std::string text = TokText(tr.text, c.tok_begin, c.tok_end);
     if (const auto* e = res.gazetteer->Find(text)) return e->name;
     return text;
+  }
+
+  // Note [Market subjects]: a market report's figures belong to a market, not to a company:
+  // "China's passenger car retail sales were 2.2 million", "据乘联会数据, 全国乘用车零售171万辆".
+  // A figure is a market's when its sentence names no company before it and names a market
+  // before it: an entity of a kind the schema flags `market` (a country or region), else a
+  // reporting body (gazetteer kind `body`) standing for its `region` attribute. A sentence that
+  // names only a place ("In Europe, sales rose 20%") in a paragraph already about a company (a
+  // fact, the sentence before, its heading) is still that company's unless a market_ref word ("market", "市场", "nationwide") or a body
+  // says it is the market's. The body is the fact's source (qualifier `source:CPCA`).
+  std::string MarketFor(uint32_t sentence, uint32_t before, std::string* source) const {
+    const PackSchema* schema = res.grammar->schema();
+    if (!schema) return "";
+    const auto& sent = tr.text.sentences[sentence];
+    if (LastInside(subjects, sent.tok_begin, before)) return "";
+    std::string market, body_region;
+    for (const Annotation* a = FirstInside(entities, sent.tok_begin, sent.tok_end); a;
+         a = FirstInside(entities, a->tok_end, sent.tok_end)) {
+      const KindDecl* k = schema->Kind(a->subkind);
+      if (a->subkind == "body") {
+        if (source->empty()) *source = a->label;
+        if (const auto* e = res.gazetteer->Find(a->label); e && body_region.empty())
+          if (auto it = e->attrs.find("region"); it != e->attrs.end()) body_region = it->second;
+      } else if (k && k->market && a->tok_end <= before) {
+        market = a->label;
+      }
+    }
+    if (market.empty()) market = body_region;
+    if (market.empty()) return "";
+    bool cue = !source->empty() || FirstStarting(market_refs, sent.tok_begin, sent.tok_end);
+    uint32_t para = sent.paragraph;
+    bool company_context = para_subject.count(para) || (para < heading_subject.size() && !heading_subject[para].empty()) ||
+                           (sentence > 0 && tr.text.sentences[sentence - 1].paragraph == para && subject_upto[sentence - 1]);
+    if (!cue && company_context) return "";
+    return market;
   }
 
   // `before`: the first token of the figure; entities inside the match before the figure count
@@ -541,7 +578,10 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
             if (e.kind == "jv" && !f.subject.empty() && e.parent == f.subject) f.subject = e.name;
       }
     }
+    std::string source;
+    if (f.subject.empty()) f.subject = ctx.MarketFor(m.sentence, vcap->tok_begin, &source);
     if (f.subject.empty()) f.subject = ctx.SubjectFor(m, vcap->tok_begin);
+    if (!source.empty()) f.qualifiers.push_back("source:" + source);
     if (const auto* c = FindCapture(m, "object")) f.object = ctx.EntityOf(*c);
     if (const auto* c = FindCapture(m, "location")) f.location = ctx.EntityOf(*c);
     // A location the clause states after the figure ("registered 17,470 new cars in Europe last
@@ -561,6 +601,7 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
     if (f.location.empty() && !ctx.headline_region.empty() && f.modality == "actual" &&
         (type == "sales" || type == "deliveries" || type == "market_share"))
       f.location = ctx.headline_region;
+    if (f.location == f.subject) f.location.clear();  // China's sales "in China"
     // `set object=near`: the object is the sentence's other company, when the clause does not name
     // it ("Stellantis acquired a 21% stake and formed the JV, ... Leapmotor is now ..."): the
     // nearest subject-like entity after the match, else before it, that is neither the subject

@@ -21,13 +21,13 @@
 #include "facts/scope.h"
 
 #include <algorithm>
-#include <cctype>
-#include <cstdlib>
 #include <cmath>
 #include <map>
 #include <set>
 #include <sstream>
 #include <unordered_map>
+
+#include "base/period.h"
 
 namespace quarry::facts {
 namespace {
@@ -446,29 +446,38 @@ const std::set<std::string> kPeriodic = {"deliveries", "sales", "production", "e
 // figure's, month-on-month (quarter-on-quarter) when it is the month (quarter) before; any other
 // distance states no basis we store. Rules `set type=change_by_period` and capture `base`.
 std::string BasisBetween(const std::string& p, const std::string& b) {
-  auto parse = [](const std::string& s, int* year, char* kind, int* idx) {
-    if (s.size() < 4) return false;
-    *year = std::isdigit(static_cast<unsigned char>(s[0])) ? std::atoi(s.substr(0, 4).c_str()) : -1;
-    if (s.size() == 4) return *kind = 'Y', *idx = 0, true;
-    if (s.size() == 7 && s[4] == '-' && std::isdigit(static_cast<unsigned char>(s[5])))
-      return *kind = 'M', *idx = std::atoi(s.substr(5, 2).c_str()), true;
-    if (s.size() == 7 && s[4] == '-' && (s[5] == 'Q' || s[5] == 'H'))
-      return *kind = s[5], *idx = s[6] - '0', true;
-    return false;
-  };
-  int py, pi, by, bi;
-  char pk, bk;
-  if (!parse(p, &py, &pk, &pi) || !parse(b, &by, &bk, &bi) || pk != bk) return "";
-  if (py < 0 || by < 0) {
-    if (py != by) return "";  // one year unknown: no distance
-    py = by = 0;
-  }
-  int per_year = pk == 'M' ? 12 : pk == 'Q' ? 4 : pk == 'H' ? 2 : 1;
-  int d = (py * per_year + pi) - (by * per_year + bi);
-  if (d == per_year) return "yoy";
-  if (d == 1 && pk == 'M') return "mom";
-  if (d == 1 && pk == 'Q') return "qoq";
+  auto figure = Period::Parse(p), base = Period::Parse(b);
+  if (!figure || !base || figure->kind() != base->kind() ||
+      figure->IsUnknownYear() != base->IsUnknownYear())
+    return "";
+  Period::Kind kind = figure->kind();
+  if (kind == Period::Kind::kDay || kind == Period::Kind::kRange) return "";
+  int months = figure->FirstMonth() - base->FirstMonth();
+  if (months == 12) return "yoy";
+  if (months == 1 && kind == Period::Kind::kMonth) return "mom";
+  if (months == 3 && kind == Period::Kind::kQuarter) return "qoq";
   return "";
+}
+
+// A rule's period directive (`set period=year|ytd|year_ago`, described where Resolve applies it)
+// applied to the period found. Text that is not a period is kept as it is.
+std::string WithDirective(const std::string& directive, const std::string& period) {
+  auto p = Period::Parse(period);
+  if (!p) return period;
+  using Kind = Period::Kind;
+  Kind kind = p->kind();
+  if (directive == "year" && p->Begin().kind() != Kind::kYear)
+    return p->Enclosing(Kind::kYear).ToString();
+  if (directive == "ytd" && (kind == Kind::kMonth || kind == Kind::kQuarter || kind == Kind::kHalf))
+    return p->SinceYearStart().ToString();
+  if (directive == "year_ago")
+    if (auto ago = p->YearAgo()) return ago->ToString();
+  return period;
+}
+
+bool IsRange(const std::string& period) {
+  auto p = Period::Parse(period);
+  return p && p->kind() == Period::Kind::kRange;
 }
 
 std::vector<std::string> SplitList(const std::string& s, char sep) {
@@ -658,16 +667,10 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
       uint32_t para = tr.text.sentences[m.sentence].paragraph;
       f.period = !ctx.heading_period[para].empty() ? ctx.heading_period[para] : ctx.last_period;
     }
-    if (pdir == "year") {
-      if (f.period.size() > 4 && f.period[4] == '-') f.period = f.period.substr(0, 4);
-    } else if (pdir == "ytd") {
-      if (f.period.size() == 7 && f.period[4] == '-' && f.period.find("..") == std::string::npos)
-        f.period = f.period.substr(0, 4) + "-01.." + f.period;
-    } else if (pdir == "year_ago") {
-      if (f.period.size() >= 4 && std::isdigit(static_cast<unsigned char>(f.period[0])))
-        f.period = std::to_string(std::stoi(f.period.substr(0, 4)) - 1) + f.period.substr(4);
-    } else if (!Const(rule, "period").empty() && Const(rule, "period") != "none" && f.period.empty()) {
-      f.period = Const(rule, "period");
+    if (pdir == "year" || pdir == "ytd" || pdir == "year_ago") {
+      f.period = WithDirective(pdir, f.period);
+    } else if (!pdir.empty() && pdir != "none" && f.period.empty()) {
+      f.period = pdir;
     }
 
     if (type == "change_by_period") {  // Note [Basis from the base period]
@@ -733,7 +736,7 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
     // 43.1% from December's record 47,753", `set period=none` and a captured period): the figures
     // after it are the report's.
     if (kPeriodic.count(f.type) && f.modality == "actual" && !f.period.empty() && pdir != "year" &&
-        pdir != "none" && pdir != "year_ago" && f.period.find("..") == std::string::npos) {
+        pdir != "none" && pdir != "year_ago" && !IsRange(f.period)) {
       ctx.last_period = f.period;
       ctx.last_paragraph = sent.paragraph;
     }

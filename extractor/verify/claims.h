@@ -41,7 +41,7 @@ struct MonthInterval {
     return !unknown_year && !inner.unknown_year && first <= inner.first && inner.last <= last;
   }
 };
-// nullopt for anything else (empty, "November", "2025-13", a range ending before it starts).
+// nullopt for anything else (empty, a month name, "2025-13", a range ending before it starts).
 std::optional<MonthInterval> PeriodMonths(std::string_view p);
 
 // Reads claims from `path`: JSONL when the name ends in .jsonl/.ndjson or the first non-blank

@@ -3,7 +3,7 @@
 // does not depend on how the tokenizer split "1-11月" or "今年以来".
 //
 // Note [Period resolution]
-// A period the text fixes ("October 2023", "2025年11月", "Q3 2025") is kept as written. Otherwise
+// A period the text fixes ("<Month> 2023", "2025年11月", "Q3 2025") is kept as written. Otherwise
 // it is resolved against the publication date P (year Y, month M, day D):
 //   - a bare month m is the latest such month not after P's month: m <= M ? Y-m : (Y-1)-m
 //     (published 2025-12-02: "<month 11>" -> 2025-11, "<month 12>" -> 2025-12; published

@@ -36,7 +36,7 @@ using text::TextDoc;
 using text::Token;
 
 // The annotator's tables, built once from the pack's word lists (grammars/<pack>/lexicon/, see
-// kQuantityLists for what each list holds) and from the unit nouns below.
+// QuantityAnnotator::Lists() and grammars/lexicon/*.tsv) and from the unit nouns below.
 struct Tables {
   std::unordered_map<std::string, int> scale_suffix;  // glued letters: k, m, mn, bn, million, ...
   std::unordered_map<std::string, int> scale_word;    // spaced: thousand, million, bn, ...

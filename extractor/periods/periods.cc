@@ -69,7 +69,7 @@ std::optional<Date> Date::Parse(std::string_view iso) {
 }
 
 // The annotator's tables, built once from the pack's word lists (grammars/<pack>/lexicon/, see
-// PeriodAnnotator::Lists() for what each list holds).
+// PeriodAnnotator::Lists() and grammars/lexicon/*.tsv).
 struct PeriodTables {
   std::unordered_map<std::string, int> month;     // month names and abbreviations -> 1..12
   std::unordered_set<std::string> ambiguous_month;          // also a word, anywhere

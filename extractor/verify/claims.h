@@ -20,7 +20,7 @@ struct Claim {
   std::string value_text;   // as written ("70K", "over 100,000")
   std::string url;          // optional: only this source counts
   std::string modality;     // optional; default actual
-  std::string object;       // optional: the second entity (stake of Stellantis *in* Leapmotor)
+  std::string object;       // optional: the second entity (stake of A *in* B)
   WrittenFigure figure;     // parsed value_text
 };
 

@@ -19,13 +19,14 @@ constexpr size_t kMaxFindingsShown = 2000;
 
 struct ReportCmdOptions {
   std::string db = "quarry.db";
+  bool immutable = false;  // --immutable
   std::string html;
   std::string title = "quarry report";
 };
 
 int RunReport(const Context& ctx, const ReportCmdOptions& o) {
   std::string err;
-  auto db = verify::OpenReadOnly(o.db, &err);
+  auto db = verify::OpenReadOnly(o.db, &err, o.immutable);
   if (!db) {
     PrintError(err);
     return kExitUsage;
@@ -97,6 +98,7 @@ void RegisterReport(CLI::App& app, Context& ctx) {
       "`quarry check`.");
   auto o = std::make_shared<ReportCmdOptions>();
   cmd->add_option("--db", o->db, "Database file (default quarry.db)")->type_name("FILE");
+  cmd->add_flag("--immutable", o->immutable, kImmutableHelp);
   cmd->add_option("--html", o->html, "Output HTML file")->type_name("OUT.html")->required();
   cmd->add_option("--title", o->title, "Page title")->type_name("TEXT");
   cmd->callback([&ctx, o] { ctx.exit_code = RunReport(ctx, *o); });

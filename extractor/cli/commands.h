@@ -12,6 +12,11 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFindings = 1;
 inline constexpr int kExitUsage = 2;
 
+// Help of the read commands' --immutable flag (verify/db.h).
+inline constexpr const char* kImmutableHelp =
+    "Read the database as a file nothing writes to (read-only media): locks and the WAL are ignored, "
+    "so never use it on a database that a running extract or load may change";
+
 // Options shared by every command.
 struct GlobalOptions {
   std::string grammars;  // --grammars DIR; empty = facts::DefaultGrammarDir()

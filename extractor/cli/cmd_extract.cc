@@ -263,6 +263,9 @@ void PrintProgress(const Totals& t, const Pipeline& p, double elapsed) {
 
 int RunExtract(Context& ctx, ExtractArgs& args) {
   auto t0 = std::chrono::steady_clock::now();
+  // A closed stdout or stderr must not kill the writer mid-batch: writes fail with EPIPE instead,
+  // and the JSONL sink stops quietly on it (store/sink.cc).
+  std::signal(SIGPIPE, SIG_IGN);
   if (args.format != "sqlite" && args.format != "jsonl") {
     PrintError("extract: --format must be sqlite or jsonl, not \"" + args.format + "\"");
     return kExitUsage;

@@ -136,6 +136,7 @@ int RunQuery(const QueryOptions& o) {
       }
     }
     out.Add(std::move(row));
+    if (out.failed()) break;  // stdout failed (disk full): main reports it; an endless result stops
   }
   out.Finish();
   return kExitOk;

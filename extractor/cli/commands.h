@@ -46,4 +46,11 @@ void RegisterReport(CLI::App& app, Context& ctx);    // cmd_report.cc
 // Prints "quarry: <message>" on one line to stderr.
 void PrintError(const std::string& message);
 
+// Flushes standard output and returns `exit_code`, or, when any write to it failed (disk full,
+// I/O error, a closed descriptor), prints one line naming standard output and its cause and
+// returns kExitUsage: results that did not reach their file are never reported as success.
+int FinishStdout(int exit_code);
+// Gives std::cout a buffer that remembers why a write failed (for FinishStdout). Call once, first.
+void InstallStdout();
+
 }  // namespace quarry::cli

@@ -44,6 +44,8 @@ class TableWriter {
   // Writes anything buffered and closes the JSON array. Called by the destructor if not before.
   void Finish();
   size_t rows() const { return rows_; }
+  // A write to the stream failed (disk full, closed descriptor): callers stop producing rows.
+  bool failed() const { return out_.fail(); }
 
  private:
   void Flush();

@@ -1,8 +1,8 @@
 // quarry report: write the self-contained HTML evidence report (verify/report.h).
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
+#include "base/output_file.h"
 #include "cli/commands.h"
 #include "facts/extractor.h"
 #include "verify/check.h"
@@ -54,32 +54,21 @@ int RunReport(const Context& ctx, const ReportCmdOptions& o) {
     PrintError(o.db + ": " + e.what());
     return kExitUsage;
   }
-  // Written to a temporary file and renamed, so a failed run never leaves half a page.
-  std::string tmp = o.html + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) {
-      PrintError(o.html + ": cannot write");
-      return kExitUsage;
-    }
-    verify::ReportOptions ro;
-    ro.title = o.title;
-    ro.source = std::filesystem::path(o.db).filename().string();
-    ro.max_table_rows = kMaxTableRows;
-    ro.findings_total = findings_total;
-    verify::WriteHtmlReport(out, facts, findings, ro);
-    out.flush();
-    if (!out) {
-      PrintError(o.html + ": write failed");
-      std::error_code ec;
-      std::filesystem::remove(tmp, ec);
-      return kExitUsage;
-    }
+  // Written to a temporary beside the target and renamed over it (base/output_file.h): a failed
+  // run never leaves half a page, and a planted symlink or a FIFO at the target is refused.
+  OutputFile file;
+  if (!file.Open(o.html, &err)) {
+    PrintError(err);
+    return kExitUsage;
   }
-  std::error_code ec;
-  std::filesystem::rename(tmp, o.html, ec);
-  if (ec) {
-    PrintError(o.html + ": cannot write: " + ec.message());
+  verify::ReportOptions ro;
+  ro.title = o.title;
+  ro.source = std::filesystem::path(o.db).filename().string();
+  ro.max_table_rows = kMaxTableRows;
+  ro.findings_total = findings_total;
+  verify::WriteHtmlReport(file.stream(), facts, findings, ro);
+  if (!file.Commit(&err)) {
+    PrintError(err);
     return kExitUsage;
   }
   if (!ctx.global.quiet)

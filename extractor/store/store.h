@@ -55,7 +55,9 @@ enum class PutResult { kInserted, kReplaced, kSkipped };
 class Store {
  public:
   // Opens (creating if needed) the database at `path`, sets WAL mode and a busy timeout, and
-  // brings the schema to the latest version. nullptr + *error on failure.
+  // brings the schema to the latest version. nullptr + *error on failure. A file that is not
+  // empty and not a quarry database (another program's SQLite database, or not SQLite) is
+  // refused before anything is written to it.
   static std::unique_ptr<Store> Open(const std::string& path, std::string* error,
                                      int busy_timeout_ms = 30000);
   // Opens an existing database read-only (no schema changes). For worker-side lookups.

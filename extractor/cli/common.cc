@@ -9,11 +9,13 @@
 #include <iostream>
 #include <streambuf>
 
+#include "base/terminal.h"
+
 #include "input/reader.h"
 
 namespace quarry::cli {
 
-void PrintError(const std::string& message) { std::cerr << "quarry: " << message << "\n"; }
+void PrintError(const std::string& message) { std::cerr << "quarry: " << TerminalSafe(message) << "\n"; }
 
 namespace {
 

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "base/terminal.h"
+
 namespace quarry::verify {
 namespace {
 
@@ -25,12 +27,12 @@ bool IsWide(uint32_t cp) {
          (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
 }
 
-// Table cells are one line: control characters become spaces.
+// Table cells are one line: line breaks and tabs become spaces, other controls visible escapes.
 std::string OneLine(std::string_view s) {
   std::string out(s);
   for (auto& c : out)
     if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-  return out;
+  return TerminalSafe(out);
 }
 
 std::string JsonValue(const Cell& c) {
@@ -148,7 +150,7 @@ void TableWriter::Flush() {
 void TableWriter::WriteRow(const std::vector<Cell>& row) {
   switch (format_) {
     case Format::kCsv:
-      for (size_t i = 0; i < row.size(); ++i) out_ << (i ? "," : "") << CsvField(row[i].text);
+      for (size_t i = 0; i < row.size(); ++i) out_ << (i ? "," : "") << CsvField(TerminalSafe(row[i].text));
       out_ << "\n";
       break;
     case Format::kJson:

@@ -1,4 +1,5 @@
-// Output that is safe to look at: terminal escapes are never printed raw.
+// Output that is safe to open and to look at: CSV cells that a spreadsheet would run as formulas
+// are neutralized, and terminal escapes are never printed raw.
 #include <catch2/catch.hpp>
 
 #include <sstream>
@@ -9,6 +10,47 @@
 
 using namespace quarry;
 using namespace quarry::verify;
+
+namespace {
+
+std::string Csv(std::vector<Cell> row) {
+  std::ostringstream out;
+  TableWriter w(out, Format::kCsv, {"c"});
+  for (auto& c : row) w.Add({std::move(c)});
+  w.Finish();
+  std::string s = out.str();
+  return s.substr(2);  // drop the header line "c\n"
+}
+
+}  // namespace
+
+TEST_CASE("CSV: cells a spreadsheet would run as formulas get a leading quote", "[table]") {
+  struct Row {
+    Cell cell;
+    const char* csv;
+  };
+  const Row rows[] = {
+      {Cell::Text("=1+1"), "'=1+1\n"},
+      {Cell::Text("@SUM(A1:A9)"), "'@SUM(A1:A9)\n"},
+      {Cell::Text("+1+cmd|' /C calc'!A0"), "'+1+cmd|' /C calc'!A0\n"},
+      {Cell::Text("-2+3"), "'-2+3\n"},
+      {Cell::Text("=HYPERLINK(\"http://x\",\"y\")"), "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"\n"},
+      {Cell::Text("\t=1"), "'\t=1\n"},
+      // Numbers stay numbers, whatever the cell's kind.
+      {Cell::Text("-34.07"), "-34.07\n"},
+      {Cell::Text("+5"), "+5\n"},
+      {Cell::Text("-1e5"), "-1e5\n"},
+      {Cell::Number("-34.07"), "-34.07\n"},
+      {Cell::Int(-5), "-5\n"},
+      {Cell::Text("Leapmotor"), "Leapmotor\n"},
+      {Cell::Text("a=b"), "a=b\n"},
+      {Cell::Text(""), "\n"},
+  };
+  for (const auto& r : rows) {
+    INFO(r.cell.text);
+    CHECK(Csv({r.cell}) == r.csv);
+  }
+}
 
 TEST_CASE("terminal escapes are shown, never sent: table, md and csv", "[table]") {
   const std::string hostile = "a\x1b]0;pwned\x07 b\xc2\x9b" "2J c\x7f d\x08 e\xe4\xb8\xad";

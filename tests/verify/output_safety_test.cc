@@ -1,11 +1,12 @@
 // Output that is safe to open and to look at: CSV cells that a spreadsheet would run as formulas
-// are neutralized, and terminal escapes are never printed raw.
+// are neutralized, terminal escapes are never printed raw, and an error never echoes a huge value.
 #include <catch2/catch.hpp>
 
 #include <sstream>
 
 #include "base/json.h"
 #include "base/terminal.h"
+#include "verify/claims.h"
 #include "verify/table.h"
 
 using namespace quarry;
@@ -79,3 +80,32 @@ TEST_CASE("JSON escapes C0, DEL and C1 controls and stays valid", "[table]") {
   CHECK(JsonString("\xc2\xa0\xe4\xb8\xad") == "\"\xc2\xa0\xe4\xb8\xad\"");  // NBSP and CJK kept
 }
 
+TEST_CASE("Excerpt: one short line whatever the value", "[table]") {
+  CHECK(Excerpt("short") == "short");
+  std::string big(10 << 20, '9');
+  std::string e = Excerpt(big);
+  CHECK(e.size() <= 90);
+  CHECK(e.substr(e.size() - 3) == "...");
+  std::string cjk;
+  for (int i = 0; i < 100; ++i) cjk += "\xe4\xb8\xad";
+  std::string c = Excerpt(cjk, 80);
+  CHECK(c.size() <= 90);
+  CHECK(c.size() % 3 == 0);  // "..." plus whole characters: never cut inside one
+  CHECK(Excerpt("x\ny\x1b") == "x\\ny\\x1b");
+}
+
+TEST_CASE("verify: a huge bad value is not echoed whole", "[claims]") {
+  for (const char* column : {"value", "period"}) {
+    std::string big(10 << 20, 'x');
+    std::string csv = std::string("subject,type,period,value\n") +
+                      (std::string(column) == "value" ? "HIMA,deliveries,2025-11," + big : "HIMA,deliveries," + big + ",1") +
+                      "\n";
+    std::vector<Claim> claims;
+    std::string err;
+    CHECK_FALSE(ParseClaims(csv, "c.csv", false, &claims, &err));
+    INFO(err.substr(0, 200));
+    CHECK(err.rfind("c.csv:2: ", 0) == 0);
+    CHECK(err.size() < 300);
+    CHECK(err.find("...") != std::string::npos);
+  }
+}

@@ -45,6 +45,12 @@ std::string AlsoAtJson(const std::vector<RawSpan>& spans) {
   return out + ']';
 }
 
+std::string HostName() {
+  char buf[256] = {};
+  if (::gethostname(buf, sizeof buf - 1) != 0) return "";
+  return buf;
+}
+
 // Binds a runs.id, or NULL when there is no run (0).
 void BindRun(SQLite::Statement& st, int i, int64_t run_id) {
   if (run_id > 0) st.bind(i, run_id); else st.bind(i);
@@ -423,13 +429,35 @@ bool Store::PutDocument(const DocumentRecord& doc, const std::vector<Fact>& fact
 
 bool Store::StartRun(const RunInfo& info, int64_t* run_id, std::string* error) {
   try {
+    std::string host = HostName();
+    // Runs of this host still marked running whose process is gone were killed (-9, power
+    // loss): they will never finish, so they become interrupted. Runs of other hosts (a
+    // database on a shared disk) and of live processes are left alone.
+    {
+      SQLite::Statement find(*impl_->db, "SELECT id, pid FROM runs WHERE status = 'running' AND pid IS NOT NULL AND host = ?");
+      find.bind(1, host);
+      std::vector<int64_t> dead;
+      while (find.executeStep()) {
+        pid_t pid = static_cast<pid_t>(find.getColumn(1).getInt64());
+        if (pid != getpid() && ::kill(pid, 0) != 0 && errno == ESRCH) dead.push_back(find.getColumn(0).getInt64());
+      }
+      for (int64_t id : dead) {
+        SQLite::Statement up(*impl_->db,
+                             "UPDATE runs SET status = 'interrupted', finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', "
+                             "'now') WHERE id = ? AND status = 'running'");
+        up.bind(1, id);
+        up.exec();
+      }
+    }
     SQLite::Statement st(*impl_->db,
-                         "INSERT INTO runs (started_at, quarry_version, grammar_version, options, command, status) "
-                         "VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?, ?, ?, ?, 'running')");
+                         "INSERT INTO runs (started_at, quarry_version, grammar_version, options, command, status, "
+                         "pid, host) VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?, ?, ?, ?, 'running', ?, ?)");
     st.bind(1, info.quarry_version);
     st.bind(2, info.grammar_version);
     st.bind(3, info.options_json);
     st.bind(4, info.command);
+    st.bind(5, static_cast<int64_t>(getpid()));
+    st.bind(6, host);
     st.exec();
     *run_id = impl_->db->getLastInsertRowid();
     return true;

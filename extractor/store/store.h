@@ -91,7 +91,9 @@ class Store {
   bool PutDocument(const DocumentRecord& doc, const std::vector<Fact>& facts, int64_t run_id,
                    bool replace_by_doc_id, PutResult* result, std::string* error);
 
-  // runs table: StartRun inserts a row (committed on its own), FinishRun updates it.
+  // runs table: StartRun inserts a row (committed on its own) with this process's pid and host,
+  // after marking `interrupted` the runs of this host still `running` whose process is gone
+  // (killed with -9); FinishRun updates it.
   bool StartRun(const RunInfo& info, int64_t* run_id, std::string* error);
   bool FinishRun(int64_t run_id, const RunCounts& counts, std::string* error);
 

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "base/terminal.h"
 #include "base/version.h"
 #include "cli/commands.h"
 #include "cli/common.h"
@@ -130,7 +131,7 @@ void ClearProgressLocked() {
 void ErrorLine(const std::string& msg) {
   std::lock_guard<std::mutex> l(g_err_mu);
   ClearProgressLocked();
-  std::fprintf(stderr, "quarry: %s\n", msg.c_str());
+  std::fprintf(stderr, "quarry: %s\n", TerminalSafe(msg).c_str());  // names and ids come from inputs
 }
 
 struct Totals {

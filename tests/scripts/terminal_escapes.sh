@@ -31,6 +31,12 @@ PY
 printf 'subject,type,period,value\nLeapmotor,deliveries,2025-11,70327\n' >"$work/claims.csv"
 db=$work/quarry.db
 "$bin" -q extract --db "$db" "$work/docs.jsonl" >/dev/null 2>"$work/err0" || { cat "$work/err0" >&2; echo "FAIL: setup extract failed"; exit 1; }
+# extract's error lines name the input file: a bad line in a file whose name holds an OSC.
+mkdir "$work/in"
+printf 'not json\n' >"$work/in/a"$'\x1b]0;pwned\x07'".jsonl"
+"$bin" -q extract --db "$work/other.db" "$work/in" >/dev/null 2>"$work/err1"
+grep -q . "$work/err1" || fail "extract reported nothing for bad lines"
+LC_ALL=C grep -qP '[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]' "$work/err1" && fail "extract printed raw control characters on stderr: $(od -c "$work/err1" | head -3)"
 n=$(sqlite3 "$db" "SELECT count(*) FROM facts f JOIN documents d ON d.id = f.document_id WHERE instr(d.doc_id, char(27)) > 0")
 ((n >= 2)) || { echo "FAIL: setup: expected facts from documents with escapes in their ids, got $n"; exit 1; }
 

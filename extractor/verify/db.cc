@@ -138,13 +138,24 @@ std::string StoredFact::Written() const {
   return std::string(ApproxSymbol(approx)) + " " + value_text;
 }
 
+namespace {
+
+// A database written before migration 4 (or a hand-made one at schema 1) has no scope column:
+// its facts are whole-subject facts.
+bool HasScopeColumn(SQLite::Database& db) {
+  SQLite::Statement st(db, "SELECT 1 FROM pragma_table_info('facts') WHERE name = 'scope'");
+  return st.executeStep();
+}
+
+}  // namespace
+
 std::vector<StoredFact> LoadFacts(SQLite::Database& db, const FactFilter& filter, size_t* bad_values) {
   std::string sql = std::string(
       "SELECT f.id, f.document_id, d.doc_id, d.url, ") + (filter.with_text ? "d.title" : "NULL") +
       ", d.published, f.type, f.subject, f.object, f.location, f.unit, f.period, f.modality, " +
       (filter.with_text ? "f.qualifiers" : "NULL") + ", f.value, f.approx, f.precision_exp, f.span_begin, " +
       "f.span_end, f.sentence_begin, f.sentence_end, " + (filter.with_text ? "f.evidence, f.rule" : "NULL, NULL") +
-      ", f.scope FROM facts f JOIN documents d ON d.id = f.document_id WHERE 1";
+      (HasScopeColumn(db) ? ", f.scope" : ", ''") + " FROM facts f JOIN documents d ON d.id = f.document_id WHERE 1";
   if (!filter.type.empty()) sql += " AND f.type = :type";
   if (!filter.subject.empty()) sql += " AND f.subject = :subject COLLATE NOCASE";
   if (!filter.subjects.empty()) {

@@ -100,6 +100,8 @@ class Parser {
       if (!FindByName(units, ref)) Error(line, col, "unknown unit '" + ref + "' (declared: " + Names(units) + ")");
     for (const auto& [ref, line, col] : kind_refs_)
       if (!FindByName(kinds, ref)) Error(line, col, "unknown kind '" + ref + "' (declared: " + Names(kinds) + ")");
+    for (const auto& [ref, line, col] : implied_refs_)
+      if (!value_names_.count(ref)) Error(line, col, "unknown scope value '" + ref + "' in implies");
   }
 
   std::vector<UnitDecl> units;
@@ -178,6 +180,11 @@ class Parser {
       } else if (key == "family") {
         if (!IsName(val)) Error(n, vcol, "family needs a name");
         t.family = std::string(val);
+      } else if (key == "implies") {
+        for (auto& v : SplitBar(val)) {
+          implied_refs_.push_back({v, n, vcol});
+          t.implies.push_back(v);
+        }
       } else if (key == "units" || key == "subjects") {
         auto& list = key == "units" ? t.units : t.subjects;
         auto& refs = key == "units" ? unit_refs_ : kind_refs_;
@@ -190,7 +197,7 @@ class Parser {
           list.push_back(v);
         }
       } else {
-        Error(n, f[i].col, "unknown type attribute '" + std::string(key) + "' (known: family, units, subjects)");
+        Error(n, f[i].col, "unknown type attribute '" + std::string(key) + "' (known: family, units, subjects, implies)");
       }
     }
     if (t.family.empty()) Error(n, f[1].col, "type " + t.name + " needs family=NAME");
@@ -218,7 +225,7 @@ class Parser {
 
   std::vector<SchemaError>* errors_;
   std::set<std::string> unit_names_, kind_names_, type_names_, dimension_names_, value_names_;
-  std::vector<Ref> unit_refs_, kind_refs_;
+  std::vector<Ref> unit_refs_, kind_refs_, implied_refs_;
 };
 
 }  // namespace

@@ -30,6 +30,7 @@ struct FactTypeDecl {
   bool scoped = false;              // may cover a part of its subject's volume (a scope)
   bool volume = false;              // a volume that `set type=carry` rules may borrow
   bool dated = false;               // not periodic, but takes the period of its context (a target)
+  std::vector<std::string> implies;  // scope values the type is by itself (exports: overseas)
 };
 
 struct UnitDecl {

@@ -97,6 +97,9 @@ struct Context {
   // first paragraph counts as the headline).
   std::vector<std::string> heading_subject, heading_period;
   std::string headline_subject;  // first subject entity of the first paragraph
+  // The headline leads with a market named as such (not as a place), before any company: "China
+  // NEV retail penetration passes 59%; BYD share slips" is a market report though it names one.
+  bool headline_market = false;
   // The one region the headline names when it names no country ("... take 7% of Europe's car
   // market"): the market a report's figures are about.
   std::string headline_region;
@@ -254,6 +257,19 @@ struct Context {
         headline_region = a->label;
       }
       if (country || several) headline_region.clear();
+      const PackSchema* schema = res.grammar->schema();
+      uint32_t hs = paras[0].sent_begin;
+      for (const Annotation* a = FirstInside(entities, hb, he); a && schema; a = FirstInside(entities, a->tok_end, he)) {
+        const KindDecl* k = schema->Kind(a->subkind);
+        uint32_t s = hs;
+        while (s + 1 < paras[0].sent_end && sents[s].tok_end <= a->tok_begin) ++s;
+        if (k && k->subject) break;  // the headline leads with a company: a company story
+        if (k && k->market && !AnyOverlapping(place_refs, s, a->tok_begin, a->tok_end) &&
+            !AnyOverlapping(fact_locations, s, a->tok_begin, a->tok_end)) {
+          headline_market = true;
+          break;
+        }
+      }
     }
     heading_subject.assign(paras.size(), "");
     heading_period.assign(paras.size(), "");
@@ -326,8 +342,8 @@ struct Context {
     const auto& sent = tr.text.sentences[sentence];
     if (LastInside(subjects, sent.tok_begin, before)) return "";
     uint32_t para = sent.paragraph;
-    bool company_context = !headline_subject.empty() || para_subject.count(para) ||
-                           (para < heading_subject.size() && !heading_subject[para].empty()) ||
+    bool company_context = (!headline_subject.empty() && !headline_market) || para_subject.count(para) ||
+                           (!headline_market && para < heading_subject.size() && !heading_subject[para].empty()) ||
                            (sentence > 0 && tr.text.sentences[sentence - 1].paragraph == para && subject_upto[sentence - 1]);
     std::string market, body_region;
     for (const Annotation* a = FirstInside(entities, sent.tok_begin, sent.tok_end); a;
@@ -546,7 +562,8 @@ namespace {
 // figure). So the specific rules refine and veto, and the frame adds what no rule was written
 // for.
 const std::set<std::string> kContextLabels = {"base_period",   "part_of",      "pronoun",    "headline_type", "jv_ref",
-                                              "fact_location", "clause_break", "market_ref", "place_ref",     "scope"};
+                                              "fact_location", "clause_break", "market_ref", "place_ref",     "scope",
+                                              "scope_stop"};
 
 // The token ranges of the matches that claim figures: every match but frames' and context
 // labels', in (sentence, begin) order.

@@ -25,7 +25,9 @@ ScopeReader::ScopeReader(const Trace& trace, const Resources& res) : tr_(trace),
   if (!res_.grammar->schema()) return;
   const auto& rules = res_.grammar->rules();
   for (const auto& m : tr_.matches.matches) {
-    if (m.rule < 0 || m.rule >= static_cast<int>(rules.size()) || rules[m.rule].emit != "scope") continue;
+    if (m.rule < 0 || m.rule >= static_cast<int>(rules.size())) continue;
+    if (rules[m.rule].emit == "scope_stop") stops_.push_back(m.tok_begin);
+    if (rules[m.rule].emit != "scope") continue;
     auto it = rules[m.rule].constants.find("scope");
     if (it == rules[m.rule].constants.end() || it->second.empty()) continue;
     words_.push_back({m.sentence, m.tok_begin, m.tok_end, it->second});
@@ -39,6 +41,7 @@ ScopeReader::ScopeReader(const Trace& trace, const Resources& res) : tr_(trace),
       figure_end_.push_back(a.tok_end);
     }
   std::sort(figure_begin_.begin(), figure_begin_.end());
+  std::sort(stops_.begin(), stops_.end());
   std::sort(figure_end_.begin(), figure_end_.end());
 }
 
@@ -65,6 +68,11 @@ std::string ScopeReader::For(uint32_t sentence, uint32_t fig_begin, uint32_t fig
   uint32_t right = std::min(sent.tok_end, fig_end + kRight);
   auto next = std::lower_bound(figure_begin_.begin(), figure_begin_.end(), fig_end);
   if (next != figure_begin_.end() && *next < right) right = *next;
+  // scope_stop words end the window on either side (Note [Scope]).
+  auto stop = std::lower_bound(stops_.begin(), stops_.end(), fig_end);
+  if (stop != stops_.end() && *stop < right) right = *stop;
+  auto before = std::lower_bound(stops_.begin(), stops_.end(), fig_begin);
+  if (before != stops_.begin() && *(before - 1) + 1 > left) left = *(before - 1) + 1;
   // Scope words inside the window, nearest first.
   std::vector<std::pair<uint32_t, const Word*>> near;
   auto it = std::lower_bound(words_.begin(), words_.end(), std::make_pair(sentence, left),
@@ -72,12 +80,15 @@ std::string ScopeReader::For(uint32_t sentence, uint32_t fig_begin, uint32_t fig
                                return w.sentence != k.first ? w.sentence < k.first : w.tok_begin < k.second;
                              });
   for (; it != words_.end() && it->sentence == sentence && it->tok_begin < right; ++it) {
-    if (it->tok_end > right) continue;
     uint32_t dist = it->tok_begin >= fig_begin ? (it->tok_begin >= fig_end ? it->tok_begin - fig_end : 0)
                                                : fig_begin - std::min(it->tok_end, fig_begin);
     near.emplace_back(dist, &*it);
   }
-  std::stable_sort(near.begin(), near.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  // Nearest first; at equal distance the word after the figure ("237,381 were plug-in hybrids").
+  std::stable_sort(near.begin(), near.end(), [&](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first < b.first;
+    return a.second->tok_begin > b.second->tok_begin;
+  });
   std::string scope = base;
   for (const auto& [dist, w] : near) scope = schema->WithValue(scope, w->value);
   // Drop what the subject is as a whole.
@@ -89,6 +100,7 @@ std::string ScopeReader::For(uint32_t sentence, uint32_t fig_begin, uint32_t fig
     b = i + 1;
     const ScopeDimension* d = schema->DimensionOf(v);
     if (d && Implied(subject, d->name, v)) continue;
+    if (std::find(t->implies.begin(), t->implies.end(), v) != t->implies.end()) continue;
     kept += (kept.empty() ? "" : "/") + v;
   }
   return kept;

@@ -36,6 +36,7 @@ class ScopeReader {
   const Trace& tr_;
   const Resources& res_;
   std::vector<Word> words_;            // in (sentence, tok_begin) order
+  std::vector<uint32_t> stops_;        // first token of each scope_stop match, sorted
   std::vector<uint32_t> figure_begin_;  // token of each figure (quantity, change), sorted
   std::vector<uint32_t> figure_end_;    // and its end, in the same order
 };

@@ -22,6 +22,7 @@ struct VerifyOptions {
 
 std::string EvidenceJson(const verify::StoredFact& f) {
   return "{\"fact_id\":" + std::to_string(f.id) + ",\"doc_id\":" + JsonString(f.doc_id) +
+         ",\"scope\":" + JsonString(f.ScopeKey()) + ",\"kind\":" + JsonString(verify::FigureKindName(f.kind())) +
          ",\"url\":" + JsonString(f.url) + ",\"title\":" + JsonString(f.title) + ",\"subject\":" + JsonString(f.subject) + ",\"object\":" + JsonString(f.object) +
          ",\"period\":" + JsonString(f.period) + ",\"value\":" + JsonString(f.value_text) +
          ",\"approx\":" + JsonString(ApproxSymbol(f.approx)) + ",\"interval\":" + JsonString(f.interval().ToString()) +
@@ -58,7 +59,7 @@ int RunVerify(const Context& ctx, const VerifyOptions& o) {
     PrintError(o.db + ": " + e.what());
     return kExitUsage;
   }
-  size_t counts[3] = {0, 0, 0};
+  size_t counts[4] = {0, 0, 0, 0};
   for (const auto& v : verdicts) ++counts[static_cast<int>(v.status)];
   if (o.format == "jsonl") {
     for (const auto& v : verdicts) {
@@ -68,12 +69,16 @@ int RunVerify(const Context& ctx, const VerifyOptions& o) {
       if (!v.claim.url.empty()) line += ",\"url\":" + JsonString(v.claim.url);
       if (!v.claim.modality.empty()) line += ",\"modality\":" + JsonString(v.claim.modality);
       if (!v.claim.object.empty()) line += ",\"object\":" + JsonString(v.claim.object);
+      if (!v.claim.scope.empty()) line += ",\"scope\":" + JsonString(v.claim.scope);
       line += ",\"interval\":" + JsonString(v.claim.figure.interval.ToString()) + "},\"subject\":" +
               JsonString(v.subject) + ",\"status\":" + JsonString(verify::StatusName(v.status));
-      if (v.status == verify::Status::kConfirmed) line += ",\"support\":" + JsonString(verify::SupportName(v.support));
+      if (v.support != verify::Support::kNone) line += ",\"support\":" + JsonString(verify::SupportName(v.support));
       line += ",\"agreeing\":" + std::to_string(v.agreeing) + ",\"disagreeing\":" + std::to_string(v.disagreeing) +
               ",\"note\":" + JsonString(v.note) + ",\"evidence\":[";
       for (size_t i = 0; i < v.evidence.size() && i < 10; ++i) line += (i ? "," : "") + EvidenceJson(v.evidence[i]);
+      line += "],\"other_scope\":[";
+      for (size_t i = 0; i < v.other_scope.size() && i < 10; ++i)
+        line += (i ? "," : "") + EvidenceJson(v.other_scope[i]);
       line += "]}";
       std::cout << line << "\n";
     }
@@ -81,7 +86,7 @@ int RunVerify(const Context& ctx, const VerifyOptions& o) {
     auto format = *verify::ParseFormat(o.format);
     verify::TableWriter out(std::cout, format,
                             {"line", "subject", "type", "period", "claim", "status", "support", "stored", "doc_id",
-                             "url", "evidence"},
+                             "url", "evidence", "note"},
                             format == verify::Format::kTable ? 50 : 0);
     for (const auto& v : verdicts) {
       const verify::StoredFact* e = v.evidence.empty() ? nullptr : &v.evidence.front();
@@ -89,14 +94,15 @@ int RunVerify(const Context& ctx, const VerifyOptions& o) {
                verify::Cell::Text(v.claim.period), verify::Cell::Text(v.claim.value_text),
                verify::Cell::Text(verify::StatusName(v.status)), verify::Cell::Text(verify::SupportName(v.support)),
                verify::Cell::Text(e ? e->Written() : ""), verify::Cell::Text(e ? e->doc_id : ""),
-               verify::Cell::Text(e ? e->url : ""), verify::Cell::Text(e ? e->evidence : "")});
+               verify::Cell::Text(e ? e->url : ""), verify::Cell::Text(e ? e->evidence : ""),
+               verify::Cell::Text(v.note)});
     }
     out.Finish();
   }
   if (!ctx.global.quiet)
     std::cerr << "verify: " << claims.size() << " claims: " << counts[0] << " confirmed, " << counts[1]
-              << " contradicted, " << counts[2] << " not found\n";
-  return counts[1] ? kExitFindings : kExitOk;
+              << " consistent, " << counts[2] << " contradicted, " << counts[3] << " not found\n";
+  return counts[2] ? kExitFindings : kExitOk;
 }
 
 }  // namespace
@@ -105,13 +111,21 @@ void RegisterVerify(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand(
       "verify",
       "Verify claims against the stored facts. CLAIMS is CSV with header\n"
-      "subject,type,period,value[,url][,modality][,object] or JSONL with those keys. Values are read as\n"
-      "written: 70,327 is exact, 70K is [69500, 70500], 127.9 is [127.85, 127.95], \"over 100,000\"\n"
-      "is above 100000, \"about 15,100\" is [15050, 15150]. Status per claim, in input order:\n"
-      "confirmed (support exact|rounded|bound), contradicted (every stored figure for the subject,\n"
-      "type and period disagrees; shown with the evidence), not_found. Subjects match through the\n"
-      "gazetteer's aliases; an empty period matches any; modality defaults to actual.\n"
-      "Exit 1 when any claim is contradicted, 2 on bad input, else 0.");
+      "subject,type,period,value[,url][,modality][,object][,scope] or JSONL with those keys.\n"
+      "A claim and each stored figure are intervals, read as written: 48,740 is exact; 48,700 and\n"
+      "48.7K are rounded, [48650, 48750); \"about 15,100\" is approximate, [15050, 15150);\n"
+      "\"over 37,700\" is a bound, (37700, +inf). Only stored figures of the same subject, type,\n"
+      "period, scope (default: the whole subject) and modality (default actual) count:\n"
+      "  confirmed     an exact or rounded figure meets an exact or rounded claim within both\n"
+      "                roundings; support exact (same value) or rounded (48,700 vs 48,740)\n"
+      "  consistent    only a bound or an approximation agrees (support bound|approx); never\n"
+      "                confirmed: \"over 37,700\" says nothing for 99,999\n"
+      "  contradicted  every such figure disagrees beyond both roundings; the first is named\n"
+      "                with its document, rule and sentence\n"
+      "  not_found     no such figure; figures of another scope or modality (a BEV figure for a\n"
+      "                total claim) are named but never contradict\n"
+      "The table with examples: docs/verify.md. Subjects match through the gazetteer's aliases;\n"
+      "an empty period matches any. Exit 1 when any claim is contradicted, 2 on bad input, else 0.");
   auto o = std::make_shared<VerifyOptions>();
   cmd->add_option("claims", o->claims, "Claims file (.csv or .jsonl)")->required();
   cmd->add_option("--db", o->db, "Database file (default quarry.db)")->type_name("FILE");

@@ -50,11 +50,12 @@ std::optional<Interval> Scale(const Interval& a, const Interval& factor) {
 }
 
 std::string Show(const StoredFact& f) {
-  return f.subject + " " + f.type + " " + (f.period.empty() ? "(no period)" : f.period) + " = " +
+  return f.subject + (f.scope.empty() ? "" : " (" + f.scope + ")") + " " + f.type + " " + (f.period.empty() ? "(no period)" : f.period) + " = " +
          f.Written() + (f.unit.empty() ? "" : " " + f.unit);
 }
 
-using Key = std::tuple<std::string, std::string, std::string, std::string>;  // type, period, modality, unit
+// type, period, modality, unit, scope (ScopeKey): figures are compared only within one scope.
+using Key = std::tuple<std::string, std::string, std::string, std::string, std::string>;
 
 void PartsVsWholes(const std::vector<const StoredFact*>& doc, const gazetteer::Gazetteer& gaz,
                    std::vector<Finding>* out) {
@@ -62,7 +63,7 @@ void PartsVsWholes(const std::vector<const StoredFact*>& doc, const gazetteer::G
   std::map<Key, std::map<std::string, const StoredFact*>> by_key;
   for (const StoredFact* f : doc) {
     if (!IsAdditive(*f) || f->period.empty() || !f->object.empty() || !f->location.empty()) continue;
-    by_key[{f->type, f->period, f->modality, f->unit}].emplace(f->subject, f);
+    by_key[{f->type, f->period, f->modality, f->unit, f->ScopeKey()}].emplace(f->subject, f);
   }
   for (const auto& [key, subjects] : by_key) {
     if (subjects.size() < 2) continue;
@@ -105,6 +106,7 @@ void MonthsVsYtd(const std::vector<const StoredFact*>& doc, std::vector<Finding>
     std::map<std::string, const StoredFact*> months;
     for (const StoredFact* m : doc) {
       if (m == r || m->subject != r->subject || m->modality != r->modality || !IsMonth(m->period)) continue;
+      if (m->ScopeKey() != r->ScopeKey()) continue;
       if (m->period < a || m->period > b || !IsAdditive(*m) || m->object != r->object) continue;
       if (!(m->type == r->type || (r->type == "cumulative" && m->unit == r->unit && m->type != "cumulative")))
         continue;
@@ -161,7 +163,7 @@ void StakesOver100(const std::vector<const StoredFact*>& doc, std::vector<Findin
   }
 }
 
-// YoY check. `index` maps (subject, type, period, modality) to facts, for prior-year lookups.
+// YoY check. `index` maps (subject, type, period, modality, scope) to facts, for prior-year lookups.
 using FactIndex = std::map<Key, std::vector<const StoredFact*>>;
 
 void YoyMismatch(const std::vector<const StoredFact*>& doc, const FactIndex& index, std::vector<Finding>* out) {
@@ -181,11 +183,11 @@ void YoyMismatch(const std::vector<const StoredFact*>& doc, const FactIndex& ind
     bool prior_same_doc = false;
     for (const StoredFact* v : doc) {
       if (v->subject != y->subject || v->period != y->period || !IsAdditive(*v) || !v->object.empty() ||
-          v->modality != y->modality || v->type == "cumulative")
+          v->modality != y->modality || v->type == "cumulative" || v->ScopeKey() != y->ScopeKey())
         continue;
       Interval vi = CheckInterval(*v);
       if (!vi.Bounded()) continue;
-      auto it = index.find({v->subject, v->type, prior, v->modality});
+      auto it = index.find({v->subject, v->type, prior, v->modality, v->ScopeKey()});
       if (it == index.end()) continue;
       // Prefer the prior-year figure stated in the same article.
       const StoredFact* p0 = nullptr;
@@ -228,14 +230,14 @@ void SourcesDisagree(const std::vector<StoredFact>& facts, const CheckOptions& o
   std::map<GroupKey, std::vector<const StoredFact*>> groups;
   for (const auto& f : facts) {
     if (f.period.empty() || f.period.rfind("XXXX", 0) == 0) continue;
-    groups[{f.subject, f.type, f.period, f.modality, f.object, f.location}].push_back(&f);
+    groups[{f.subject, f.type, f.period, f.modality, f.object, f.ScopeKey()}].push_back(&f);
   }
   for (auto& [key, fs] : groups) {
-    // One representative per document: the first (lowest id) fact.
+    // One representative per document: its most specific figure (Note [Most specific figure]).
     std::map<int64_t, const StoredFact*> per_doc;
     for (const auto* f : fs) {
       auto [it, inserted] = per_doc.emplace(f->document, f);
-      if (!inserted && f->id < it->second->id) it->second = f;
+      if (!inserted && MoreSpecific(*f, *it->second, 0, 0)) it->second = f;
     }
     if (per_doc.size() < 2) continue;
     std::vector<const StoredFact*> reps;
@@ -271,8 +273,8 @@ void SourcesDisagree(const std::vector<StoredFact>& facts, const CheckOptions& o
 std::string FindingKey(const Finding& f) {
   std::string k = f.check + '\x1f' + SeverityName(f.severity);
   for (const auto& x : f.facts) {
-    for (const std::string* field : {&x.subject, &x.type, &x.period, &x.modality, &x.object, &x.location, &x.unit,
-                                     &x.value_text})
+    for (const std::string* field : {&x.subject, &x.type, &x.period, &x.modality, &x.object, &x.location, &x.scope,
+                                     &x.unit, &x.value_text})
       k += '\x1f' + *field;
     k += '\x1f';
     k += ApproxSymbol(x.approx);
@@ -341,7 +343,7 @@ std::vector<Finding> RunChecks(const std::vector<StoredFact>& facts, const gazet
   FactIndex index;
   for (const auto& f : facts) {
     by_doc[f.document].push_back(&f);
-    index[{f.subject, f.type, f.period, f.modality}].push_back(&f);
+    index[{f.subject, f.type, f.period, f.modality, f.ScopeKey()}].push_back(&f);
   }
   std::vector<Finding> out;
   for (const auto& [d, doc] : by_doc) {

@@ -12,6 +12,8 @@
 #include <filesystem>
 #include <map>
 #include <fstream>
+#include <set>
+#include <cctype>
 
 #include "verify/claims.h"
 
@@ -110,12 +112,54 @@ std::string StoredFact::Written() const {
   return std::string(ApproxSymbol(approx)) + " " + value_text;
 }
 
+// Note [Most specific figure]: among figures of one subject, type, scope and period, the one
+// shown (series' cell, check's representative of a document) is chosen by provenance, in order:
+// (1) actual over forecast over plan over target; (2) exact over rounded over approximate over
+// a bound; (3) the narrower interval (70,327 over 70K); (4) the most specific source: the
+// article stating this type for the fewest subjects (a brand's own report over a round-up);
+// (5) the latest published article (revisions come later); (6) the lowest fact id, only so
+// that the order is total.
+namespace {
+int ModalityRank(const std::string& m) {
+  if (m == "actual") return 0;
+  if (m == "forecast") return 1;
+  if (m == "plan") return 2;
+  if (m == "target") return 3;
+  return 4;
+}
+
+// -1 when a is narrower than b, 1 when wider, 0 when equal or not comparable.
+int CompareWidth(const Interval& a, const Interval& b) {
+  if (a.Bounded() != b.Bounded()) return a.Bounded() ? -1 : 1;
+  if (!a.Bounded()) return 0;
+  auto wa = a.hi->Add(a.lo->Negated()), wb = b.hi->Add(b.lo->Negated());
+  if (!wa || !wb) return 0;
+  return Compare(*wa, *wb);
+}
+}  // namespace
+
+bool MoreSpecific(const StoredFact& a, const StoredFact& b, size_t a_doc_subjects, size_t b_doc_subjects) {
+  if (int x = ModalityRank(a.modality), y = ModalityRank(b.modality); x != y) return x < y;
+  if (auto x = a.kind(), y = b.kind(); x != y) return static_cast<int>(x) < static_cast<int>(y);
+  if (int w = CompareWidth(a.interval(), b.interval()); w != 0) return w < 0;
+  if (a_doc_subjects != b_doc_subjects) return a_doc_subjects < b_doc_subjects;
+  if (a.published != b.published) return a.published > b.published;
+  return a.id < b.id;
+}
+
 std::vector<StoredFact> LoadFacts(SQLite::Database& db, const FactFilter& filter, size_t* bad_values) {
+  // The scope column arrived with a later schema: older databases have none (every figure whole).
+  bool has_scope = false;
+  {
+    SQLite::Statement pc(db, "SELECT 1 FROM pragma_table_info('facts') WHERE name = 'scope'");
+    has_scope = pc.executeStep();
+  }
   std::string sql = std::string(
       "SELECT f.id, f.document_id, d.doc_id, d.url, ") + (filter.with_text ? "d.title" : "NULL") +
       ", d.published, f.type, f.subject, f.object, f.location, f.unit, f.period, f.modality, " +
       (filter.with_text ? "f.qualifiers" : "NULL") + ", f.value, f.approx, f.precision_exp, f.span_begin, " +
       "f.span_end, f.sentence_begin, f.sentence_end, " + (filter.with_text ? "f.evidence, f.rule" : "NULL, NULL") +
+      (has_scope ? ", f.scope" : ", NULL") + ", d.source_file" +
       " FROM facts f JOIN documents d ON d.id = f.document_id WHERE 1";
   if (!filter.type.empty()) sql += " AND f.type = :type";
   if (!filter.subject.empty()) sql += " AND f.subject = :subject COLLATE NOCASE";
@@ -205,9 +249,34 @@ std::vector<StoredFact> LoadFacts(SQLite::Database& db, const FactFilter& filter
     f.sentence_end = st.getColumn(20).getInt64();
     f.evidence = text(21);
     f.rule = text(22);
+    f.scope = text(23);
+    f.source_file = text(24);
     out.push_back(std::move(f));
   }
   return out;
+}
+
+std::vector<std::string> KnownTypes(SQLite::Database& db, const std::string& grammar_dir) {
+  std::set<std::string> types;
+  SQLite::Statement st(db, "SELECT DISTINCT type FROM facts");
+  while (st.executeStep()) types.insert(st.getColumn(0).getString());
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(grammar_dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().extension() != ".rules") continue;
+    std::ifstream in(it->path());
+    std::string line;
+    while (std::getline(in, line)) {
+      for (size_t p = line.find("type="); p != std::string::npos; p = line.find("type=", p + 5)) {
+        if (p > 0 && (std::isalnum(static_cast<unsigned char>(line[p - 1])) || line[p - 1] == '_')) continue;
+        size_t e = p + 5;
+        while (e < line.size() && (std::islower(static_cast<unsigned char>(line[e])) || line[e] == '_')) ++e;
+        if (e > p + 5) types.insert(line.substr(p + 5, e - p - 5));
+      }
+    }
+  }
+  for (const char* pseudo : {"carry", "carry_or_headline", "change_by_period"}) types.erase(pseudo);
+  return {types.begin(), types.end()};
 }
 
 void FillText(SQLite::Database& db, std::vector<StoredFact*> facts) {

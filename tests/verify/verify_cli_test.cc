@@ -32,7 +32,7 @@ TEST_CASE("verify: confirmed, contradicted and not_found claims, in input order"
         "Hongmeng Zhixing,deliveries,2025-11,81.9K,\n"               // 3 alias, rounded
         "Leapmotor,deliveries,2025-11,70K,\n"                        // 4 rounded
         "AITO,yoy_pct,2025-11,127.9,\n"                              // 5 rounded decimal
-        "AITO M7,orders,,\"over 90,000\",\n"                         // 6 bound vs bound
+        "AITO M7,orders,,\"over 90,000\",\n"                         // 6 bound vs bound: consistent
         "M7,orders,,\"120,000\",\n"                                  // 7 consistent with "more than 100,000"
         "AITO M7,orders,,\"under 50,000\",\n"                        // 8 contradicted
         "Leapmotor,deliveries,2025-11,\"72,000\",\n"                 // 9 contradicted
@@ -43,9 +43,9 @@ TEST_CASE("verify: confirmed, contradicted and not_found claims, in input order"
         "Leapmotor,deliveries,2025-11,\"70,327\",https://example.com/hima-november-2025\n"  // 14 other source
         "Stellantis,stake_pct,,21%,\n"                               // 15 exact
         "Leapmotor,deliveries,2025,\"500,000\",\n"                   // 16 only a target: not found
-        "AITO,deliveries,2025-10,\"15,080\",\n"                      // 17 vs "about 15,100"
+        "AITO,deliveries,2025-10,\"15,080\",\n"                      // 17 vs "about 15,100": consistent
         "AITO,deliveries,2025-10,\"15,200\",\n"                      // 18 contradicted
-        "Wenjie,deliveries,2025-11,about 19000,\n");                 // 19 alias + about vs exact
+        "Wenjie,deliveries,2025-11,about 19000,\n");                 // 19 alias + about vs exact: consistent
   auto r = Quarry(dir, "verify --db " + Quote(dir / "q.db") + " --format jsonl " + Quote(dir / "claims.csv"));
   INFO(r.err);
   CHECK(r.code == 1);
@@ -57,11 +57,11 @@ TEST_CASE("verify: confirmed, contradicted and not_found claims, in input order"
   };
   const Want want[] = {
       {2, "confirmed", "exact"},     {3, "confirmed", "rounded"},  {4, "confirmed", "rounded"},
-      {5, "confirmed", "rounded"},   {6, "confirmed", "bound"},    {7, "confirmed", "bound"},
+      {5, "confirmed", "rounded"},   {6, "consistent", "bound"},   {7, "consistent", "bound"},
       {8, "contradicted", ""},       {9, "contradicted", ""},      {10, "contradicted", ""},
       {11, "not_found", ""},         {12, "not_found", ""},        {13, "confirmed", "exact"},
       {14, "not_found", ""},         {15, "confirmed", "exact"},   {16, "not_found", ""},
-      {17, "confirmed", "rounded"},  {18, "contradicted", ""},     {19, "confirmed", "rounded"},
+      {17, "consistent", "approx"},  {18, "contradicted", ""},     {19, "consistent", "approx"},
   };
   REQUIRE(lines.size() == std::size(want));
   for (size_t i = 0; i < lines.size(); ++i) {
@@ -78,9 +78,15 @@ TEST_CASE("verify: confirmed, contradicted and not_found claims, in input order"
   REQUIRE(c["evidence"].size() == 2);  // 70,327 and 70K both disagree with 72,000
   CHECK(c["evidence"][0]["evidence"].get<std::string>().find("70,327") != std::string::npos);
   CHECK(c["evidence"][0]["url"] == "https://example.com/leapmotor-november-2025");
-  CHECK(c["claim"]["interval"] == "72000");
+  CHECK(c["claim"]["interval"] == "[71500, 72500)");  // 72,000: rounded to its last significant place
   CHECK(lines[4]["claim"]["interval"] == "(90000, +inf)");
-  CHECK(r.err.find("18 claims: 10 confirmed, 4 contradicted, 4 not found") != std::string::npos);
+  CHECK(r.err.find("18 claims: 6 confirmed, 4 consistent, 4 contradicted, 4 not found") != std::string::npos);
+  // A contradiction's note names the figure, its document and its rule.
+  CHECK(c["note"].get<std::string>().find("leapmotor-2025-11") != std::string::npos);
+  CHECK(c["note"].get<std::string>().find("test.rules:7") != std::string::npos);
+  // Only the target is stored for 2025: named as another modality, not used.
+  CHECK(lines[14]["other_scope"].size() == 1);
+  CHECK(lines[14]["note"].get<std::string>().find("another scope or modality") != std::string::npos);
 }
 
 TEST_CASE("verify: exit 0 without contradictions; --url restricts sources; table and csv", "[verify]") {
@@ -96,7 +102,7 @@ TEST_CASE("verify: exit 0 without contradictions; --url restricts sources; table
   r = Quarry(dir, "verify --db " + Quote(dir / "q.db") + " --url https://example.com/roundup-november-2025 --format csv " +
                       Quote(dir / "claims.jsonl"));
   CHECK(r.code == 0);
-  CHECK(r.out.rfind("line,subject,type,period,claim,status,support,stored,doc_id,url,evidence\n", 0) == 0);
+  CHECK(r.out.rfind("line,subject,type,period,claim,status,support,stored,doc_id,url,evidence,note\n", 0) == 0);
   CHECK(r.out.find(",confirmed,rounded,70000,roundup-2025-11,") != std::string::npos);
   // Only the HIMA article counts: Leapmotor is not stated there.
   r = Quarry(dir, "verify --db " + Quote(dir / "q.db") + " --url https://example.com/hima-november-2025 --format jsonl " +

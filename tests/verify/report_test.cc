@@ -38,6 +38,13 @@ TEST_CASE("the figure is found in its evidence sentence", "[report]") {
   CHECK(Marked(Make("Up 127.93% on the year, and 12 more.", "127.93", -2, 3, 7, 50)) == "Up [127.93%] on the year, and 12 more.");
   CHECK(Marked(Make("Sales fell 34.07% in a year.", "-34.07", -2, 11, 6, 40)) == "Sales fell [34.07%] in a year.");
   CHECK(Marked(Make("About 1.2 million cars.", "1200000", 5, 6, 11, 40)) == "About [1.2 million] cars.");
+  // The stored span is the highlight when offsets line up: all of "175.60 percent", not a
+  // search hit cutting "<mark>175.6</mark>0".
+  std::string t = "Orders rose 175.60 percent on the year.";
+  CHECK(Marked(Make(t, "175.6", -2, 12, 14, t.size())) == "Orders rose [175.60 percent] on the year.");
+  CHECK(Marked(Make(t, "175.6", -2, 12, 6, t.size())) == "Orders rose [175.60] percent on the year.");
+  // A span that cuts a number does not line up: found by search instead.
+  CHECK(Marked(Make(s, "70327", 0, 28, 5, s.size())) == "Leapmotor shipped a record [70,327] cars in November.");
   // Not a part of a longer number.
   CHECK(Marked(Make("It sold 170,327 units.", "70327", 0, 0, 1, 99)) == "(none)");
 }

@@ -88,3 +88,36 @@ TEST_CASE("report command writes a page with charts, facts and findings", "[repo
   r = Quarry(dir, "report --db " + Quote(dir / "q.db"));
   CHECK(r.code == 2);  // --html is required
 }
+
+TEST_CASE("report: undated figures get their own row; sources without a URL name their file", "[report]") {
+  std::string s = "AITO delivered 15,123 units in August.";
+  StoredFact dated = Make(s, "15123", 0, 15, 6, s.size());
+  dated.id = 1;
+  dated.document = 1;
+  dated.type = "deliveries";
+  dated.subject = "AITO";
+  dated.period = "2025-08";
+  dated.modality = "actual";
+  dated.url = "https://example.com/aito";
+  StoredFact undated = dated;
+  undated.id = 2;
+  undated.document = 2;
+  undated.period = "XXXX-08";
+  undated.value = *quarry::Decimal::Parse("14321");
+  undated.value_text = "14321";
+  undated.url = "";
+  undated.doc_id = "aito-undated";
+  undated.source_file = "archive/aito-undated.txt";
+  std::ostringstream out;
+  WriteHtmlReport(out, {dated, undated}, {}, ReportOptions{});
+  std::string html = out.str();
+  // The chart's axis has only the dated period; the undated figure is in a row of its own.
+  size_t svg_end = html.find("</svg>");
+  REQUIRE(svg_end != std::string::npos);
+  CHECK(html.substr(0, svg_end).find("XXXX-08") == std::string::npos);
+  size_t row = html.find("<p class=\"undated\">");
+  REQUIRE(row != std::string::npos);
+  CHECK(html.find("AITO XXXX-08: 14321", row) != std::string::npos);
+  CHECK(html.find("file <code>archive/aito-undated.txt</code>") != std::string::npos);
+  CHECK(html.find("href=\"https://example.com/aito\"") != std::string::npos);
+}

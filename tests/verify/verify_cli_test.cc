@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "helpers.h"
@@ -87,6 +88,32 @@ TEST_CASE("verify: confirmed, contradicted and not_found claims, in input order"
   // Only the target is stored for 2025: named as another modality, not used.
   CHECK(lines[14]["other_scope"].size() == 1);
   CHECK(lines[14]["note"].get<std::string>().find("another scope or modality") != std::string::npos);
+}
+
+TEST_CASE("verify --help states the verdict rules of docs/verify.md", "[verify]") {
+  TempDir dir;
+  auto r = Quarry(dir, "verify --help");
+  CHECK(r.code == 0);
+  for (const char* s : {"confirmed", "consistent", "contradicted", "not_found", "support exact", "docs/verify.md",
+                        "48,700", "[48650, 48750)", "over 37,700", "scope", "Exit 1 when any claim is contradicted"})
+    CHECK(r.out.find(s) != std::string::npos);
+}
+
+TEST_CASE("facts --sample shows one fact per type and subject first", "[facts]") {
+  TempDir dir;
+  MakeDb(dir / "q.db");
+  auto r = Quarry(dir, "facts --db " + Quote(dir / "q.db") + " --sample --limit 6 --format json");
+  REQUIRE(r.code == 0);
+  auto rows = nlohmann::json::parse(r.out);
+  REQUIRE(rows.size() == 6);
+  std::set<std::pair<std::string, std::string>> pairs;
+  std::set<std::string> types;
+  for (const auto& x : rows) {
+    pairs.insert({x["type"].get<std::string>(), x["subject"].get<std::string>()});
+    types.insert(x["type"].get<std::string>());
+  }
+  CHECK(pairs.size() == 6);   // no type and subject twice
+  CHECK(types.size() >= 4);   // the types in turn: deliveries, orders, stake_pct, yoy_pct
 }
 
 TEST_CASE("verify: exit 0 without contradictions; --url restricts sources; table and csv", "[verify]") {

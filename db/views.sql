@@ -20,8 +20,8 @@ FROM documents d;
 -- which are in changes_v): the long-format dataset most analyses start from. period is YYYY-MM
 -- with a known year.
 CREATE VIEW IF NOT EXISTS monthly_v AS
-SELECT f.subject AS subject, f.type AS type, f.period AS period, f.value AS value, f.unit AS unit,
-       f.approx AS approx, d.doc_id AS doc_id, d.url AS url, d.published AS published,
+SELECT f.subject AS subject, f.type AS type, f.scope AS scope, f.period AS period, f.value AS value,
+       f.unit AS unit, f.approx AS approx, d.doc_id AS doc_id, d.url AS url, d.published AS published,
        f.evidence AS evidence, f.id AS fact_id
 FROM facts f JOIN documents d ON d.id = f.document_id
 WHERE f.modality = 'actual' AND (f.object IS NULL OR f.object = '')
@@ -32,7 +32,7 @@ WHERE f.modality = 'actual' AND (f.object IS NULL OR f.object = '')
 CREATE VIEW IF NOT EXISTS changes_v AS
 SELECT f.subject AS subject,
        CASE f.type WHEN 'yoy_pct' THEN 'yoy' WHEN 'mom_pct' THEN 'mom' ELSE 'qoq' END AS basis,
-       f.period AS period, f.value AS change_pct, f.approx AS approx, d.doc_id AS doc_id,
+       f.scope AS scope, f.period AS period, f.value AS change_pct, f.approx AS approx, d.doc_id AS doc_id,
        d.url AS url, f.evidence AS evidence, f.id AS fact_id
 FROM facts f JOIN documents d ON d.id = f.document_id
 WHERE f.type IN ('yoy_pct', 'mom_pct', 'qoq_pct');
@@ -47,7 +47,7 @@ WHERE f.type = 'stake_pct';
 
 -- Targets, plans and forecasts, apart from actual figures.
 CREATE VIEW IF NOT EXISTS targets_v AS
-SELECT f.subject AS subject, f.type AS type, f.modality AS modality, f.period AS period,
+SELECT f.subject AS subject, f.type AS type, f.scope AS scope, f.modality AS modality, f.period AS period,
        f.value AS value, f.unit AS unit, f.approx AS approx, d.doc_id AS doc_id, d.url AS url,
        f.evidence AS evidence, f.id AS fact_id
 FROM facts f JOIN documents d ON d.id = f.document_id

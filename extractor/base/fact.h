@@ -16,6 +16,9 @@ struct Fact {
   std::string type;      // deliveries, sales, yoy_pct, stake_pct, ...
   std::string subject;   // canonical entity name
   std::string object;    // second entity, or empty
+  // The part of the subject's volume the figure covers, canonical as the pack's schema orders
+  // its dimensions ("PHEV", "passenger/NEV/retail"); empty = the subject as a whole.
+  std::string scope;
   std::string location;  // a place the figure is about (outlets in Brazil), or empty
   Decimal value;
   std::string unit;      // vehicle, pct, outlet, cny, ...

@@ -523,7 +523,7 @@ void RegisterExtract(CLI::App& app, Context& ctx) {
       ->capture_default_str();
   cmd->add_option("--format", args->format,
                   "Output: sqlite (into --db) or jsonl (one fact per line on stdout, fields doc type subject "
-                  "object value unit period approx modality qualifiers span sentence evidence rule)")
+                  "object value unit scope period approx modality qualifiers span sentence evidence rule)")
       ->type_name("sqlite|jsonl")
       ->capture_default_str();
   cmd->add_option("--published", args->published,

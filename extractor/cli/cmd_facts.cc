@@ -68,6 +68,7 @@ Fact ToFact(const verify::StoredFact& x) {
   f.location = x.location;
   f.value = x.value;
   f.unit = x.unit;
+  f.scope = x.scope;
   f.period = x.period;
   f.approx = x.approx;
   f.precision_exp = x.precision_exp;
@@ -125,7 +126,10 @@ int RunFacts(const Context& ctx, const FactsOptions& o) {
     // An unknown type would list nothing and look like an empty result: refuse it instead.
     std::vector<std::string> known;
     try {
-      known = verify::KnownTypes(*db, ctx.global.grammars.empty() ? facts::DefaultGrammarDir() : ctx.global.grammars);
+      std::string warning;
+      auto schema = verify::LoadPackSchema(
+          ctx.global.grammars.empty() ? facts::DefaultGrammarDir() : ctx.global.grammars, &warning);
+      known = verify::KnownTypes(*db, schema ? &*schema : nullptr);
     } catch (const std::exception& e) {
       PrintError(o.db + ": " + e.what());
       return kExitUsage;
@@ -184,14 +188,14 @@ int RunFacts(const Context& ctx, const FactsOptions& o) {
     return kExitOk;
   }
   verify::TableWriter out(std::cout, *format,
-                          {"fact_id", "doc_id", "type", "subject", "object", "value", "unit", "period", "approx",
+                          {"fact_id", "doc_id", "type", "subject", "object", "value", "unit", "scope", "period", "approx",
                            "modality", "qualifiers", "evidence", "url"},
                           *format == verify::Format::kTable ? 60 : 0);
   auto text_or_null = [](const std::string& s) { return s.empty() ? verify::Cell::Null() : verify::Cell::Text(s); };
   for (const auto& x : facts) {
     out.Add({verify::Cell::Int(x.id), verify::Cell::Text(x.doc_id), verify::Cell::Text(x.type),
              verify::Cell::Text(x.subject), text_or_null(x.object), verify::Cell::Text(x.value_text),
-             text_or_null(x.unit), text_or_null(x.period), verify::Cell::Text(ApproxSymbol(x.approx)),
+             text_or_null(x.unit), text_or_null(x.scope), text_or_null(x.period), verify::Cell::Text(ApproxSymbol(x.approx)),
              verify::Cell::Text(x.modality), text_or_null(x.qualifiers), verify::Cell::Text(x.evidence),
              text_or_null(x.url)});
   }
@@ -225,7 +229,7 @@ void RegisterFacts(CLI::App& app, Context& ctx) {
                 "(with --limit: a quick look at a database)");
   cmd->add_option("--format", o->format,
                   "table (default; long cells cut), csv, json, md, or jsonl: the fact object of `extract --format "
-                  "jsonl` (doc type subject object value unit period approx modality qualifiers span sentence "
+                  "jsonl` (doc type subject object value unit scope period approx modality qualifiers span sentence "
                   "evidence rule), which `load` reads back")
       ->type_name("FORMAT");
   cmd->callback([&ctx, o] { ctx.exit_code = RunFacts(ctx, *o); });

@@ -46,7 +46,10 @@ int RunSeries(const Context& ctx, const SeriesOptions& o) {
     // An unknown type would list nothing and look like an empty result: refuse it instead.
     std::vector<std::string> known;
     try {
-      known = verify::KnownTypes(*db, ctx.global.grammars.empty() ? facts::DefaultGrammarDir() : ctx.global.grammars);
+      std::string warning;
+      auto schema = verify::LoadPackSchema(
+          ctx.global.grammars.empty() ? facts::DefaultGrammarDir() : ctx.global.grammars, &warning);
+      known = verify::KnownTypes(*db, schema ? &*schema : nullptr);
     } catch (const std::exception& e) {
       PrintError(o.db + ": " + e.what());
       return kExitUsage;

@@ -1,6 +1,7 @@
 // quarry verify: check each claim of a CSV or JSONL file against the stored facts, on exact
 // intervals implied by how each figure is written (verify/verify.h). Exit 1 when any claim is
 // contradicted.
+#include <algorithm>
 #include <iostream>
 
 #include "cli/commands.h"
@@ -51,6 +52,37 @@ int RunVerify(const Context& ctx, const VerifyOptions& o) {
   auto gaz = verify::LoadGazetteer(ctx.global.grammars.empty() ? facts::DefaultGrammarDir() : ctx.global.grammars,
                                    &warning);
   if (!gaz && !ctx.global.quiet) PrintError("warning: " + warning);
+  // Unknown types and scopes would only ever be not_found: refuse them, naming the valid ones.
+  {
+    std::string schema_warning;
+    auto schema = verify::LoadPackSchema(
+        ctx.global.grammars.empty() ? facts::DefaultGrammarDir() : ctx.global.grammars, &schema_warning);
+    std::vector<std::string> known;
+    try {
+      known = verify::KnownTypes(*db, schema ? &*schema : nullptr);
+    } catch (const std::exception& e) {
+      PrintError(o.db + ": " + e.what());
+      return kExitUsage;
+    }
+    for (auto& c : claims) {
+      std::string where = o.claims + ":" + std::to_string(c.line);
+      if (std::find(known.begin(), known.end(), c.type) == known.end()) {
+        std::string list;
+        for (const auto& t : known) list += (list.empty() ? "" : ", ") + t;
+        PrintError(where + ": unknown type \"" + c.type + "\" (known types: " + list + ")");
+        return kExitUsage;
+      }
+      if (schema && !c.scope.empty()) {
+        std::string serr;
+        auto canon = schema->Canonical(c.scope, &serr);
+        if (!canon) {
+          PrintError(where + ": bad scope \"" + c.scope + "\": " + serr);
+          return kExitUsage;
+        }
+        c.scope = *canon;
+      }
+    }
+  }
   std::vector<verify::Verdict> verdicts;
   try {
     verify::StoredNames stored = verify::LoadStoredNames(*db);

@@ -18,6 +18,8 @@
 //   fact, its first statement the span and the others in `also_at`.
 #include "facts/resolve.h"
 
+#include "facts/scope.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
@@ -382,6 +384,7 @@ struct Context {
   uint32_t last_end = 0, last_paragraph = UINT32_MAX;
   uint32_t last_subject_paragraph = UINT32_MAX;  // paragraph of the last stored fact
   std::string last_subject, last_period;
+  std::string last_scope;  // scope of the last stored fact
   // Note [Carried type] (grammar pack): the type and paragraph of the last volume fact, for rules
   // that `set type=carry` (ellipsis and breakdowns borrow the previous figure's noun and verb).
   std::string last_volume_type;
@@ -464,6 +467,8 @@ std::string Evidence(std::string_view text, NormSpan sent, NormSpan fig) {
 void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::vector<Fact>* out) {
   const auto& rules = res.grammar->rules();
   Context ctx(tr, res);
+  ScopeReader scopes(tr, res);
+  const PackSchema* schema = res.grammar->schema();
   size_t first = out->size();
   for (const auto& m : tr.matches.matches) {
     if (m.rule < 0 || m.rule >= static_cast<int>(rules.size())) continue;
@@ -631,6 +636,13 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
       if (basis.empty()) continue;
       f.type = type = basis == "yoy" ? "yoy_pct" : basis == "mom" ? "mom_pct" : "qoq_pct";
     }
+    f.scope = scopes.For(m.sentence, vcap->tok_begin, vcap->tok_end, f.type, f.subject, Const(rule, "scope"));
+    // A change right after a figure of the same subject ("1.1 million NEVs, up 5% year on year")
+    // is that figure's change: it has its scope unless it names one of its own.
+    const FactTypeDecl* decl = schema ? schema->Type(f.type) : nullptr;
+    if (f.scope.empty() && decl && decl->change && decl->scoped && ctx.last_sentence == m.sentence &&
+        ctx.last_subject == f.subject)
+      f.scope = ctx.last_scope;
     const auto& sent = tr.text.sentences[m.sentence];
     // The figure as written: the annotation's figure span when the capture is that annotation.
     NormSpan fig = TokSpan(tr.text, vcap->tok_begin, vcap->tok_end);
@@ -670,6 +682,7 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
     ctx.last_sentence = m.sentence;
     ctx.last_end = m.tok_end;
     ctx.last_subject = f.subject;
+    ctx.last_scope = f.scope;
     ctx.last_subject_paragraph = sent.paragraph;
     // Only figures of a period (volumes, changes, shares of a month) lend it to later figures;
     // a stake's deal date or a target's year does not.
@@ -691,7 +704,7 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
   std::unordered_map<std::string, size_t> seen;
   for (size_t i = first; i < out->size(); ++i) {
     Fact& f = (*out)[i];
-    std::string key = f.type + '\x1f' + f.subject + '\x1f' + f.object + '\x1f' + f.value.ToString() + '\x1f' +
+    std::string key = f.type + '\x1f' + f.subject + '\x1f' + f.scope + '\x1f' + f.object + '\x1f' + f.value.ToString() + '\x1f' +
                       f.period + '\x1f' + f.modality + '\x1f' + f.unit + '\x1f' + f.location;
     auto [it, inserted] = seen.emplace(std::move(key), merged.size());
     if (inserted) {

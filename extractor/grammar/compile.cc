@@ -67,9 +67,9 @@ struct MacroRef {
 
 class Compiler {
  public:
-  Compiler(const std::vector<FileAst>& files, const std::vector<std::vector<int>>& scopes, Prog* prog,
-           std::vector<RuleInfo>* rules, std::vector<LoadError>* errors)
-      : files_(files), scopes_(scopes), prog_(prog), rules_(rules), errors_(errors) {}
+  Compiler(const std::vector<FileAst>& files, const std::vector<std::vector<int>>& scopes, const PackSchema* schema,
+           Prog* prog, std::vector<RuleInfo>* rules, std::vector<LoadError>* errors)
+      : files_(files), scopes_(scopes), schema_(schema), prog_(prog), rules_(rules), errors_(errors) {}
 
   void Run();
 
@@ -83,6 +83,10 @@ class Compiler {
   bool BuildTok(const TokExpr& e, int file, TokPred* pred, int* node_index);
   int AddRegex(const std::string& pattern, bool icase, int file, Pos p, const std::string& shown);
   int InternAnn(const Node& n, int file, int stage);
+  // Against the schema: a `set` value (type, unit, scope; a scope is made canonical in *value),
+  // and the unit= and kind= values of an annotation constraint. False with a message.
+  bool CheckSetValue(const std::string& key, std::string* value);
+  bool CheckAnnValues(const std::string& ann_type, const AnnConstraint& c, int file);
   int InternLit(const std::string& word, bool cs);
   int InternLitSet(const std::vector<std::vector<int>>& members, bool cs);
   // An alternation's alternatives, nested alternations and macros spelled out in order (Note
@@ -127,6 +131,8 @@ class Compiler {
 
   const std::vector<FileAst>& files_;
   const std::vector<std::vector<int>>& scopes_;
+  const PackSchema* schema_;  // null: nothing to check names against
+  std::string schema_error_;  // CheckSetValue's message
   Prog* prog_;
   std::vector<RuleInfo>* rules_;
   std::vector<LoadError>* errors_;
@@ -420,6 +426,7 @@ int Compiler::InternAnn(const Node& n, int file, int stage) {
         {"range", AnnCons::kRange}, {"kind", AnnCons::kKind}, {"name", AnnCons::kName},
         {"basis", AnnCons::kBasis}, {"sign", AnnCons::kSign}, {"period", AnnCons::kPeriod}};
     ac.key = kKeys.at(c.key);
+    if (schema_ && !CheckAnnValues(n.ann_type, c, file)) return -1;
     bool cmp = c.op == ">" || c.op == "<" || c.op == ">=" || c.op == "<=";
     switch (ac.key) {
       case AnnCons::kValue: {
@@ -492,6 +499,41 @@ int Compiler::InternAnn(const Node& n, int file, int stage) {
   int idx = static_cast<int>(prog_->ann_preds.size()) - 1;
   ann_index_[prog_->ann_preds.back().canon] = idx;
   return idx;
+}
+
+bool Compiler::CheckSetValue(const std::string& key, std::string* value) {
+  if (key == "type") {
+    for (const char* d : kTypeDirectives)
+      if (*value == d) return true;
+    if (schema_->Type(*value)) return true;
+    schema_error_ = "unknown type '" + *value + "' (pack.schema declares: " + schema_->TypeNames() + ")";
+    return false;
+  }
+  if (key == "unit") {
+    if (schema_->Unit(*value)) return true;
+    schema_error_ = "unknown unit '" + *value + "' (pack.schema declares: " + schema_->UnitNames() + ")";
+    return false;
+  }
+  if (key == "scope") {
+    auto canon = schema_->Canonical(*value, &schema_error_);
+    if (!canon) return false;
+    *value = *canon;
+  }
+  return true;
+}
+
+bool Compiler::CheckAnnValues(const std::string& ann_type, const AnnConstraint& c, int file) {
+  for (const auto& v : c.values) {
+    if (c.key == "unit" && v != "none" && !schema_->Unit(v)) {
+      Error(file, c.pos, "unknown unit '" + v + "' (pack.schema declares: none, " + schema_->UnitNames() + ")");
+      return false;
+    }
+    if (c.key == "kind" && ann_type == "entity" && !schema_->Kind(v)) {
+      Error(file, c.pos, "unknown entity kind '" + v + "' (pack.schema declares: " + schema_->KindNames() + ")");
+      return false;
+    }
+  }
+  return true;
 }
 
 // True when every way through `n` consumes exactly one annotation element and nothing else:
@@ -748,7 +790,9 @@ void Compiler::Run() {
           Error(file, r.set_pos[i], "unknown modality '" + v + "' (known: " + JoinSet(kModalities) + ")");
         if (k == "approx" && !ParseApprox(v))
           Error(file, r.set_pos[i], "approx: '" + v + "' is not one of = > >= < <= ~");
-        info.constants[k] = v;
+        std::string value = v;
+        if (schema_ && !CheckSetValue(k, &value)) Error(file, r.set_pos[i], schema_error_);
+        info.constants[k] = value;
       }
       if (!r.emit.empty() && kBuiltinAnns.count(r.emit))
         Error(file, r.emit_pos, "emit " + r.emit + ": a built-in annotation name cannot be emitted");
@@ -1073,9 +1117,10 @@ void Prog::BuildLex() {
   }
 }
 
-void CompileGrammar(const std::vector<FileAst>& files, const std::vector<std::vector<int>>& scopes, Prog* prog,
-                    std::vector<RuleInfo>* rules, std::vector<LoadError>* errors) {
-  Compiler c(files, scopes, prog, rules, errors);
+void CompileGrammar(const std::vector<FileAst>& files, const std::vector<std::vector<int>>& scopes,
+                    const PackSchema* schema, Prog* prog, std::vector<RuleInfo>* rules,
+                    std::vector<LoadError>* errors) {
+  Compiler c(files, scopes, schema, prog, rules, errors);
   c.Run();
   prog->BuildFirstSets();
   prog->BuildRequired();

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "base/pack_schema.h"
 #include "grammar/ast.h"
 #include "grammar/grammar.h"
 #include "grammar/prog.h"
@@ -18,9 +19,17 @@ inline constexpr int kMaxNesting = 24;         // nested groups, repetitions, ca
 inline constexpr int kMaxMacroDepth = 16;      // macros using macros
 inline constexpr int kMaxRuleInsts = 20000;    // compiled size of one rule
 
+// Values of `set type=` that are instructions to the resolver, not fact types: the type is
+// carried from the figure's context (`carry`), or from the headline when no fact precedes
+// (`carry_or_headline`), or is the change's basis (`change_by_period`: yoy_pct, mom_pct, ...).
+inline constexpr const char* kTypeDirectives[] = {"carry", "carry_or_headline", "change_by_period"};
+
 // `scopes[f]` lists the files whose `define`s file f sees (itself and what it includes,
-// transitively). Rules are compiled in file order; errors are appended to *errors.
+// transitively). Rules are compiled in file order; errors are appended to *errors. With a
+// schema, every `set type=`, `set unit=`, `set scope=`, annotation `unit=` and entity `kind=`
+// must be one it declares.
 void CompileGrammar(const std::vector<FileAst>& files, const std::vector<std::vector<int>>& scopes,
-                    Prog* prog, std::vector<RuleInfo>* rules, std::vector<LoadError>* errors);
+                    const PackSchema* schema, Prog* prog, std::vector<RuleInfo>* rules,
+                    std::vector<LoadError>* errors);
 
 }  // namespace quarry::grammar

@@ -26,6 +26,7 @@ std::string LoadError::ToString() const {
 }
 
 struct Grammar::Impl {
+  std::optional<PackSchema> schema;
   std::vector<RuleInfo> rules;
   std::unordered_map<std::string, int> by_name;
   Prog prog;
@@ -58,7 +59,13 @@ std::unique_ptr<Grammar> Grammar::Load(const std::string& dir, std::vector<LoadE
   std::vector<std::pair<std::string, std::string>> files;
   for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
        !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (!it->is_regular_file(ec) || it->path().extension() != ".rules") continue;
+    // A folder with a schema of its own below the top is another pack (grammars/README.md).
+    if (it.depth() > 0 && it->is_directory(ec) && fs::exists(it->path() / kSchemaFile, ec)) {
+      it.disable_recursion_pending();
+      continue;
+    }
+    bool schema = it.depth() == 0 && it->path().filename() == kSchemaFile;
+    if (!it->is_regular_file(ec) || (it->path().extension() != ".rules" && !schema)) continue;
     std::string rel = fs::relative(it->path(), dir, ec).generic_string();
     std::ifstream in(it->path(), std::ios::binary);
     if (!in) {
@@ -82,11 +89,18 @@ std::unique_ptr<Grammar> Grammar::FromSources(const std::vector<std::pair<std::s
   std::vector<FileAst> asts;
   uint64_t h = 14695981039346656037ull;
   std::unordered_map<std::string, int> index;
+  std::optional<PackSchema> schema;
   for (const auto& [rel, text] : files) {
     h = Fnv(h, rel);
     h = Fnv(h, std::string_view("\0", 1));
     h = Fnv(h, text);
     h = Fnv(h, std::string_view("\0", 1));
+    if (rel == kSchemaFile) {
+      std::vector<SchemaError> serrs;
+      schema = PackSchema::Parse(text, &serrs);
+      for (auto& e : serrs) errs.push_back(LoadError{rel, e.line, e.col, std::move(e.message)});
+      continue;
+    }
     index[rel] = static_cast<int>(asts.size());
     asts.push_back(ParseFile(text, rel, &errs));
   }
@@ -150,7 +164,9 @@ std::unique_ptr<Grammar> Grammar::FromSources(const std::vector<std::pair<std::s
     scopes[f] = std::move(order);
   }
   auto g = std::unique_ptr<Grammar>(new Grammar());
-  CompileGrammar(asts, scopes, &g->impl_->prog, &g->impl_->rules, &errs);
+  g->impl_->schema = std::move(schema);
+  CompileGrammar(asts, scopes, g->impl_->schema ? &*g->impl_->schema : nullptr, &g->impl_->prog,
+                 &g->impl_->rules, &errs);
   if (!errs.empty()) {
     // Macro bodies are compiled once per use: report each error once, in file order.
     std::stable_sort(errs.begin(), errs.end(), [](const LoadError& a, const LoadError& b) {
@@ -172,6 +188,7 @@ std::unique_ptr<Grammar> Grammar::FromSources(const std::vector<std::pair<std::s
 }
 
 const std::vector<RuleInfo>& Grammar::rules() const { return impl_->rules; }
+const PackSchema* Grammar::schema() const { return impl_->schema ? &*impl_->schema : nullptr; }
 const std::string& Grammar::version() const { return impl_->version; }
 const Prog& Grammar::prog() const { return impl_->prog; }
 int Grammar::file_count() const { return impl_->files; }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/annotation.h"
+#include "base/pack_schema.h"
 #include "text/text_doc.h"
 
 namespace quarry::grammar {
@@ -78,10 +79,14 @@ struct RuleTrace {
   std::string expected;          // description of the element it was waiting for there
 };
 
+// The schema file at the top of a grammar folder; a subfolder holding one is another pack.
+inline constexpr const char* kSchemaFile = "pack.schema";
+
 class Grammar {
  public:
-  // Loads every *.rules file under `dir` (recursively, sorted). All errors of all files are
-  // appended to `errors`; returns nullptr if there were any.
+  // Loads `dir`'s pack.schema, if any, and every *.rules file under `dir` (recursively, sorted;
+  // subfolders with a pack.schema of their own are other packs, skipped). All errors of all
+  // files are appended to `errors`; returns nullptr if there were any.
   static std::unique_ptr<Grammar> Load(const std::string& dir, std::vector<LoadError>* errors);
   // The same from in-memory files: (path relative to the grammar folder, content) pairs.
   static std::unique_ptr<Grammar> FromSources(const std::vector<std::pair<std::string, std::string>>& files,
@@ -89,6 +94,8 @@ class Grammar {
   ~Grammar();
 
   const std::vector<RuleInfo>& rules() const;
+  // The pack's fact model (pack.schema at the folder's top), or null for a folder without one.
+  const PackSchema* schema() const;
   const std::string& version() const;  // content hash of the rule files
 
   // Runs every stage over every sentence of `doc`. `anns` holds the annotator outputs (sorted by

@@ -124,6 +124,8 @@ void AppendFactJson(const Fact& f, std::string* out) {
   *out += f.value.ToString();  // a valid JSON number: plain decimal, no exponent
   *out += ",\"unit\":";
   AppendJsonString(f.unit, out);
+  *out += ",\"scope\":";
+  AppendJsonString(f.scope, out);
   *out += ",\"period\":";
   AppendJsonString(f.period, out);
   *out += ",\"approx\":";
@@ -176,7 +178,7 @@ bool ParseFactJson(std::string_view line, Fact* f, std::string* error) {
   };
   std::string value, approx;
   if (!text("doc", &f->doc, true) || !text("type", &f->type, true) || !text("subject", &f->subject, true) ||
-      !text("object", &f->object, false) || !text("value", &value, true) || !text("unit", &f->unit, false) ||
+      !text("object", &f->object, false) || !text("value", &value, true) || !text("unit", &f->unit, false) || !text("scope", &f->scope, false) ||
       !text("period", &f->period, false) || !text("approx", &approx, false) ||
       !text("modality", &f->modality, false) || !text("evidence", &f->evidence, false) ||
       !text("rule", &f->rule, false) || !text("location", &f->location, false))

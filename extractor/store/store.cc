@@ -323,8 +323,8 @@ bool Store::PutDocument(const DocumentRecord& doc, const std::vector<Fact>& fact
       auto& fi = m.Prep(m.insert_fact,
                         "INSERT INTO facts (document_id, type, subject, object, location, value, unit, period, "
                         "approx, precision_exp, modality, qualifiers, span_begin, span_end, sentence_begin, "
-                        "sentence_end, evidence, rule, grammar_version, also_at) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                        "sentence_end, evidence, rule, grammar_version, also_at, scope) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
       fi.bind(1, id);
       fi.bindNoCopy(2, f.type);
       fi.bindNoCopy(3, f.subject);
@@ -345,6 +345,7 @@ bool Store::PutDocument(const DocumentRecord& doc, const std::vector<Fact>& fact
       fi.bindNoCopy(18, f.rule);
       fi.bindNoCopy(19, gv);
       BindOpt(fi, 20, also_at);
+      fi.bindNoCopy(21, f.scope);
       fi.exec();
 
       for (const std::string* name : {&f.subject, &f.object}) {

@@ -12,8 +12,8 @@
 #include <filesystem>
 #include <map>
 #include <fstream>
+#include <iterator>
 #include <set>
-#include <cctype>
 
 #include "verify/claims.h"
 
@@ -256,26 +256,31 @@ std::vector<StoredFact> LoadFacts(SQLite::Database& db, const FactFilter& filter
   return out;
 }
 
-std::vector<std::string> KnownTypes(SQLite::Database& db, const std::string& grammar_dir) {
+std::optional<PackSchema> LoadPackSchema(const std::string& grammar_dir, std::string* warning) {
+  std::string path = (std::filesystem::path(grammar_dir) / "pack.schema").string();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *warning = path + ": no pack schema; names are checked against the database only";
+    return std::nullopt;
+  }
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<SchemaError> errors;
+  auto schema = PackSchema::Parse(text, &errors);
+  if (!schema) {
+    *warning = path + ":" + (errors.empty() ? std::string("1:1: cannot parse")
+                                            : std::to_string(errors[0].line) + ":" + std::to_string(errors[0].col) +
+                                                  ": " + errors[0].message);
+    return std::nullopt;
+  }
+  return schema;
+}
+
+std::vector<std::string> KnownTypes(SQLite::Database& db, const PackSchema* schema) {
   std::set<std::string> types;
   SQLite::Statement st(db, "SELECT DISTINCT type FROM facts");
   while (st.executeStep()) types.insert(st.getColumn(0).getString());
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  for (fs::recursive_directory_iterator it(grammar_dir, ec), end; !ec && it != end; it.increment(ec)) {
-    if (it->path().extension() != ".rules") continue;
-    std::ifstream in(it->path());
-    std::string line;
-    while (std::getline(in, line)) {
-      for (size_t p = line.find("type="); p != std::string::npos; p = line.find("type=", p + 5)) {
-        if (p > 0 && (std::isalnum(static_cast<unsigned char>(line[p - 1])) || line[p - 1] == '_')) continue;
-        size_t e = p + 5;
-        while (e < line.size() && (std::islower(static_cast<unsigned char>(line[e])) || line[e] == '_')) ++e;
-        if (e > p + 5) types.insert(line.substr(p + 5, e - p - 5));
-      }
-    }
-  }
-  for (const char* pseudo : {"carry", "carry_or_headline", "change_by_period"}) types.erase(pseudo);
+  if (schema)
+    for (const auto& t : schema->types()) types.insert(t.name);
   return {types.begin(), types.end()};
 }
 

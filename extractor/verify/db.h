@@ -13,6 +13,7 @@
 
 #include "base/annotation.h"
 #include "base/decimal.h"
+#include "base/pack_schema.h"
 #include "verify/interval.h"
 
 namespace quarry::verify {
@@ -74,10 +75,13 @@ std::vector<StoredFact> LoadFacts(SQLite::Database& db, const FactFilter& filter
 // document states the same type for.
 bool MoreSpecific(const StoredFact& a, const StoredFact& b, size_t a_doc_subjects, size_t b_doc_subjects);
 
-// The fact types a user may ask for: those stored in the database and those the grammar's rules
-// set (`set type=...` in GRAMMAR_DIR/*/*.rules and *.rules), minus the resolver's pseudo types
-// (carry, carry_or_headline, change_by_period). Sorted.
-std::vector<std::string> KnownTypes(SQLite::Database& db, const std::string& grammar_dir);
+// The grammar pack's schema (GRAMMAR_DIR/pack.schema), or nullopt with *warning set when the
+// file is missing or has errors (callers then check names against the database only).
+std::optional<PackSchema> LoadPackSchema(const std::string& grammar_dir, std::string* warning);
+
+// The fact types a user may ask for: those the pack's schema declares (when `schema` is given)
+// and those stored in the database. Sorted.
+std::vector<std::string> KnownTypes(SQLite::Database& db, const PackSchema* schema);
 
 // Fills evidence, title, qualifiers and rule of facts loaded without text (by fact id).
 void FillText(SQLite::Database& db, std::vector<StoredFact*> facts);

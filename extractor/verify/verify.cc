@@ -208,6 +208,9 @@ Verdict VerifyClaim(SQLite::Database& db, const gazetteer::Gazetteer* gaz, const
     return v;
   }
   f.url = !claim.url.empty() ? claim.url : only_url;
+  // Every scope is loaded: a claim (the subject as a whole unless its scope column says otherwise)
+  // is judged against figures of its own scope only; Judge names the others (BYD's BEV sales
+  // for a total claim) as no evidence for or against it.
   Verdict v = Judge(claim, LoadFacts(db, f));
   v.subject = CanonicalSubject(gaz, claim.subject);
   return v;

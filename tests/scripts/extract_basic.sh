@@ -43,7 +43,7 @@ read -r b e <<< "$span"
 [[ -s facts.jsonl ]] || fail "no facts on stdout"
 python3 - facts.jsonl <<'PY' || fail "jsonl contract"
 import json, sys
-want = "doc type subject object value unit period approx modality qualifiers span sentence evidence rule".split()
+want = "doc type subject object value unit scope period approx modality qualifiers span sentence evidence rule".split()
 for line in open(sys.argv[1]):
     o = json.loads(line)
     assert list(o) == want, list(o)

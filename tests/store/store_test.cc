@@ -187,7 +187,7 @@ TEST_CASE("Fact JSON: contract fields in order, exact decimals both ways") {
   AppendFactJson(f, &line);
   CHECK(line ==
         "{\"doc\":\"doc \\\"1\\\"\",\"type\":\"yoy_pct\",\"subject\":\"AITO\",\"object\":null,\"value\":-34.07,"
-        "\"unit\":\"vehicle\",\"period\":\"2025-11\",\"approx\":\"=\",\"modality\":\"actual\","
+        "\"unit\":\"vehicle\",\"scope\":\"\",\"period\":\"2025-11\",\"approx\":\"=\",\"modality\":\"actual\","
         "\"qualifiers\":[\"record\",\"new-high\"],\"span\":[10,17],\"sentence\":[0,50],"
         "\"evidence\":\"HIMA delivered 81,864 vehicles in November.\","
         "\"rule\":\"auto/volumes.rules:38 deliveries.verb\"}");

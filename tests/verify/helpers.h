@@ -43,7 +43,10 @@ struct TempDir {
 // `extra_sql` applied.
 inline void MakeDb(const std::string& path, const std::string& extra_sql = "", bool fixture = true) {
   SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  // As store::Store builds a database: the schema, every migration, then the views.
   db.exec(std::string(quarry::store::embedded::kSchemaSql));
+  for (const auto& m : quarry::store::embedded::kMigrations)
+    if (!m.sql.empty()) db.exec(std::string(m.sql));
   db.exec(std::string(quarry::store::embedded::kViewsSql));
   if (fixture) db.exec(ReadFile(std::string(QUARRY_SOURCE_DIR) + "/tests/verify/fixture.sql"));
   if (!extra_sql.empty()) db.exec(extra_sql);

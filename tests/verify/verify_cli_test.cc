@@ -90,6 +90,46 @@ TEST_CASE("verify: confirmed, contradicted and not_found claims, in input order"
   CHECK(lines[14]["note"].get<std::string>().find("another scope or modality") != std::string::npos);
 }
 
+TEST_CASE("verify: a BEV figure never contradicts a total claim; a scoped claim meets its scope", "[verify]") {
+  TempDir dir;
+  MakeDb(dir / "q.db",
+         "INSERT INTO documents (id, doc_id, url, content_hash, status) VALUES (9, 'byd-2025-08', "
+         "'https://example.com/byd', 'h9', 'done');\n"
+         "INSERT INTO facts (id, document_id, type, subject, value, unit, period, approx, precision_exp, modality, "
+         "span_begin, span_end, sentence_begin, sentence_end, evidence, rule, grammar_version, scope) VALUES "
+         "(90, 9, 'sales', 'BYD', '199585', 'vehicle', '2025-08', '=', 0, 'actual', 0, 1, 0, 1, "
+         "'BYD sold 199,585 BEVs in August.', 'test.rules:90', 'test', 'BEV');\n");
+  Write(dir / "claims.csv",
+        "subject,type,period,value,scope\n"
+        "BYD,sales,2025-08,\"373,626\",\n"     // 2 a total: the BEV figure is no evidence
+        "BYD,sales,2025-08,\"199,585\",BEV\n"  // 3 confirmed exact within its scope
+        "BYD,sales,2025-08,\"150,123\",BEV\n"  // 4 contradicted within its scope
+        "BYD,sales,2025-08,\"199,585\",PHEV\n");  // 5 another scope: not found
+  auto r = Quarry(dir, "verify --db " + Quote(dir / "q.db") + " --format jsonl " + Quote(dir / "claims.csv"));
+  INFO(r.err << r.out);
+  CHECK(r.code == 1);
+  auto lines = JsonLines(r.out);
+  REQUIRE(lines.size() == 4);
+  CHECK(lines[0]["status"] == "not_found");
+  CHECK(lines[0]["other_scope"][0]["scope"] == "BEV");
+  CHECK(lines[0]["note"].get<std::string>().find("scope BEV") != std::string::npos);
+  CHECK(lines[1]["status"] == "confirmed");
+  CHECK(lines[1]["support"] == "exact");
+  CHECK(lines[2]["status"] == "contradicted");
+  CHECK(lines[3]["status"] == "not_found");
+  // Unknown types and scopes are refused with the valid names (exit 2), never not_found.
+  Write(dir / "bad.csv", "subject,type,period,value,scope\nBYD,sale,2025-08,1,\n");
+  r = Quarry(dir, "verify --db " + Quote(dir / "q.db") + " " + Quote(dir / "bad.csv"));
+  CHECK(r.code == 2);
+  CHECK(r.err.find("bad.csv:2: unknown type \"sale\" (known types: ") != std::string::npos);
+  CHECK(r.err.find("sales") != std::string::npos);
+  Write(dir / "bad.csv", "subject,type,period,value,scope\nBYD,sales,2025-08,1,BVE\n");
+  r = Quarry(dir, "verify --db " + Quote(dir / "q.db") + " " + Quote(dir / "bad.csv"));
+  CHECK(r.code == 2);
+  CHECK(r.err.find("bad.csv:2: bad scope \"BVE\"") != std::string::npos);
+  CHECK(r.err.find("PHEV") != std::string::npos);
+}
+
 TEST_CASE("verify --help states the verdict rules of docs/verify.md", "[verify]") {
   TempDir dir;
   auto r = Quarry(dir, "verify --help");

@@ -1,0 +1,90 @@
+// PackSchema: the fact model a grammar pack declares in its `pack.schema` file (grammars/README.md,
+// "The schema"): fact types with their measure family and units, units with their surface words,
+// subject kinds, and the dimensions and values of a fact's scope. The grammar compiler checks
+// every `set type=`, `unit=`, `kind=` and `scope=` against it; the resolver, `facts`, `series`
+// and `verify` read it. Immutable after Parse().
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace quarry {
+
+struct SchemaError {
+  int line = 0, col = 0;
+  std::string message;
+};
+
+struct FactTypeDecl {
+  std::string name;
+  std::string family;               // measure family: types of one family are one series
+  std::vector<std::string> units;   // units its value may take
+  std::vector<std::string> subjects;  // subject kinds it may have; empty = any subject kind
+  bool periodic = false;            // a figure of a period (a month, a quarter, a year)
+  bool cumulative = false;          // a running total (year to date, all time)
+  bool located = false;             // may carry a location (outlets in Brazil)
+  bool change = false;              // a signed change in percent (yoy, mom)
+  bool scoped = false;              // may cover a part of its subject's volume (a scope)
+};
+
+struct UnitDecl {
+  std::string name;
+  std::vector<std::string> words;  // surface words, lowercase ("vehicles", "passenger cars", "辆")
+};
+
+struct KindDecl {
+  std::string name;
+  bool subject = false;  // a default subject: carried from context to figures that name none
+  bool market = false;   // a region: its figures are market figures (subject + scope)
+};
+
+struct ScopeDimension {
+  std::string name;                 // powertrain
+  std::vector<std::string> values;  // NEV, BEV, PHEV, ... in declaration order
+};
+
+class PackSchema {
+ public:
+  // Parses the text of a pack.schema file. Errors are appended with their line and column; the
+  // result is nullopt when there was any.
+  static std::optional<PackSchema> Parse(std::string_view text, std::vector<SchemaError>* errors);
+
+  const FactTypeDecl* Type(std::string_view name) const;
+  const UnitDecl* Unit(std::string_view name) const;
+  const KindDecl* Kind(std::string_view name) const;
+  const std::vector<FactTypeDecl>& types() const { return types_; }
+  const std::vector<UnitDecl>& units() const { return units_; }
+  const std::vector<KindDecl>& kinds() const { return kinds_; }
+  const std::vector<ScopeDimension>& dimensions() const { return dimensions_; }
+
+  // The family of a type ("" when the type is unknown); types of one family, for queries that
+  // match deliveries and sales together.
+  std::string FamilyOf(std::string_view type) const;
+  std::vector<std::string> TypesOfFamily(std::string_view family) const;
+  // Names, comma-separated, for error messages.
+  std::string TypeNames() const;
+  std::string UnitNames() const;
+  std::string KindNames() const;
+  std::string ScopeValueNames() const;
+
+  // The dimension a scope value belongs to, or nullptr.
+  const ScopeDimension* DimensionOf(std::string_view value) const;
+  // Canonical scope from values in any order, joined with '/' in the schema's dimension order
+  // ("retail/NEV/passenger" -> "passenger/NEV/retail"; "" -> ""). An unknown value or two values
+  // of one dimension: nullopt and *error says which.
+  std::optional<std::string> Canonical(std::string_view scope, std::string* error) const;
+  // `scope` with `value` added in its dimension unless that dimension already has a value.
+  std::string WithValue(const std::string& scope, std::string_view value) const;
+
+ private:
+  std::vector<FactTypeDecl> types_;
+  std::vector<UnitDecl> units_;
+  std::vector<KindDecl> kinds_;
+  std::vector<ScopeDimension> dimensions_;
+  std::map<std::string, std::pair<int, int>, std::less<>> scope_value_;  // value -> (dimension, index)
+};
+
+}  // namespace quarry

@@ -1,0 +1,97 @@
+// Scope of a figure from its clause (see scope.h).
+//
+// Note [Scope]: a reader takes a figure's scope from the words next to it. "BYD sold 480,186
+// NEVs, of which 237,540 were BEVs and 131,935 went overseas": 237,540 is BEV, 131,935 overseas,
+// and 480,186 is BYD's whole volume because BYD sells nothing but NEVs. So the window of a
+// figure runs from the previous figure in its sentence (at most kLeft tokens back) to kRight
+// tokens past it, stopping at the next figure; scope words in it count nearest first, so the
+// BEV right after 237,540 wins over the NEV before it (one value per dimension). Words are never
+// taken across a figure: each figure owns the words between it and its neighbours. A value that
+// the subject has as a whole (gazetteer attribute `powertrain=NEV`, on the entity or one above
+// it) says nothing about the part and is dropped.
+#include "facts/scope.h"
+
+#include <algorithm>
+
+namespace quarry::facts {
+namespace {
+
+constexpr uint32_t kLeft = 20;  // tokens before a figure that can name its scope
+constexpr uint32_t kRight = 3;  // tokens after it ("237,540 were BEVs", "131,935 units overseas")
+
+}  // namespace
+
+ScopeReader::ScopeReader(const Trace& trace, const Resources& res) : tr_(trace), res_(res) {
+  if (!res_.grammar->schema()) return;
+  const auto& rules = res_.grammar->rules();
+  for (const auto& m : tr_.matches.matches) {
+    if (m.rule < 0 || m.rule >= static_cast<int>(rules.size()) || rules[m.rule].emit != "scope") continue;
+    auto it = rules[m.rule].constants.find("scope");
+    if (it == rules[m.rule].constants.end() || it->second.empty()) continue;
+    words_.push_back({m.sentence, m.tok_begin, m.tok_end, it->second});
+  }
+  std::sort(words_.begin(), words_.end(), [](const Word& a, const Word& b) {
+    return a.sentence != b.sentence ? a.sentence < b.sentence : a.tok_begin < b.tok_begin;
+  });
+  for (const auto& a : tr_.annotations)
+    if (a.kind == AnnKind::kQuantity || a.kind == AnnKind::kChange) {
+      figure_begin_.push_back(a.tok_begin);
+      figure_end_.push_back(a.tok_end);
+    }
+  std::sort(figure_begin_.begin(), figure_begin_.end());
+  std::sort(figure_end_.begin(), figure_end_.end());
+}
+
+bool ScopeReader::Implied(const std::string& subject, const std::string& dimension, const std::string& value) const {
+  const auto* e = res_.gazetteer->Find(subject);
+  for (int depth = 0; e && depth < 8; ++depth) {
+    auto it = e->attrs.find(dimension);
+    if (it != e->attrs.end()) return it->second == value;
+    e = e->parent.empty() ? nullptr : res_.gazetteer->Find(e->parent);
+  }
+  return false;
+}
+
+std::string ScopeReader::For(uint32_t sentence, uint32_t fig_begin, uint32_t fig_end, const std::string& type,
+                             const std::string& subject, const std::string& base) const {
+  const PackSchema* schema = res_.grammar->schema();
+  const FactTypeDecl* t = schema ? schema->Type(type) : nullptr;
+  if (!t || !t->scoped) return "";
+  const auto& sent = tr_.text.sentences[sentence];
+  // The window: back to the end of the previous figure, on to the start of the next one.
+  uint32_t left = fig_begin > sent.tok_begin + kLeft ? fig_begin - kLeft : sent.tok_begin;
+  auto prev = std::upper_bound(figure_end_.begin(), figure_end_.end(), fig_begin);
+  if (prev != figure_end_.begin() && *(prev - 1) > left) left = *(prev - 1);
+  uint32_t right = std::min(sent.tok_end, fig_end + kRight);
+  auto next = std::lower_bound(figure_begin_.begin(), figure_begin_.end(), fig_end);
+  if (next != figure_begin_.end() && *next < right) right = *next;
+  // Scope words inside the window, nearest first.
+  std::vector<std::pair<uint32_t, const Word*>> near;
+  auto it = std::lower_bound(words_.begin(), words_.end(), std::make_pair(sentence, left),
+                             [](const Word& w, const std::pair<uint32_t, uint32_t>& k) {
+                               return w.sentence != k.first ? w.sentence < k.first : w.tok_begin < k.second;
+                             });
+  for (; it != words_.end() && it->sentence == sentence && it->tok_begin < right; ++it) {
+    if (it->tok_end > right) continue;
+    uint32_t dist = it->tok_begin >= fig_begin ? (it->tok_begin >= fig_end ? it->tok_begin - fig_end : 0)
+                                               : fig_begin - std::min(it->tok_end, fig_begin);
+    near.emplace_back(dist, &*it);
+  }
+  std::stable_sort(near.begin(), near.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::string scope = base;
+  for (const auto& [dist, w] : near) scope = schema->WithValue(scope, w->value);
+  // Drop what the subject is as a whole.
+  std::string kept;
+  size_t b = 0;
+  for (size_t i = 0; i <= scope.size() && !scope.empty(); ++i) {
+    if (i < scope.size() && scope[i] != '/') continue;
+    std::string v = scope.substr(b, i - b);
+    b = i + 1;
+    const ScopeDimension* d = schema->DimensionOf(v);
+    if (d && Implied(subject, d->name, v)) continue;
+    kept += (kept.empty() ? "" : "/") + v;
+  }
+  return kept;
+}
+
+}  // namespace quarry::facts

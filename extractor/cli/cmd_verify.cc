@@ -157,7 +157,9 @@ void RegisterVerify(CLI::App& app, Context& ctx) {
       "  not_found     no such figure; figures of another scope or modality (a BEV figure for a\n"
       "                total claim) are named but never contradict\n"
       "The table with examples: docs/verify.md. Subjects match through the gazetteer's aliases;\n"
-      "an empty period matches any. Exit 1 when any claim is contradicted, 2 on bad input, else 0.");
+      "an empty period matches any; a type or scope value pack.schema does not declare (and the\n"
+      "database does not hold) is refused with the valid names.\n"
+      "Exit 1 when any claim is contradicted, 2 on bad input, else 0.");
   auto o = std::make_shared<VerifyOptions>();
   cmd->add_option("claims", o->claims, "Claims file (.csv or .jsonl)")->required();
   cmd->add_option("--db", o->db, "Database file (default quarry.db)")->type_name("FILE");

@@ -8,6 +8,9 @@
 //
 //   bench_annotate [BASE_KB] [REPS]   (default 512 KB: 1x = 512 KB, 10x = 5 MB per language; 7 reps)
 //
+// The annotators' words come from the default grammar pack's lexicon ($QUARRY_GRAMMARS, else
+// grammars/ next to the executable's parent folder).
+//
 // Exit 1 if annotation seconds per MB at 10x exceed 1.5x those at 1x (the linearity limit
 // bench_match uses too), for either language or layout.
 #include <time.h>
@@ -20,6 +23,7 @@
 #include <vector>
 
 #include "base/document.h"
+#include "facts/extractor.h"
 #include "numbers/quantities.h"
 #include "periods/periods.h"
 #include "text/analyzer.h"
@@ -117,10 +121,10 @@ struct Timing {
   size_t bytes = 0, tokens = 0, annotations = 0;
 };
 
-Timing Measure(const std::vector<Document>& docs) {
+Timing Measure(const std::vector<Document>& docs, const quarry::Lexicon& words) {
   quarry::text::Analyzer analyzer;
-  quarry::numbers::QuantityAnnotator quantities;
-  quarry::periods::PeriodAnnotator periods;
+  quarry::numbers::QuantityAnnotator quantities(words);
+  quarry::periods::PeriodAnnotator periods(words);
   quarry::text::TextDoc td;
   std::vector<Annotation> out, qs;
   Timing t;
@@ -180,6 +184,13 @@ int main(int argc, char** argv) {
   int reps = argc > 2 ? std::atoi(argv[2]) : 7;
   if (reps < 1) reps = 7;
   const double kLimit = 1.5;
+  // The annotators' words: the default grammar pack's lexicon ($QUARRY_GRAMMARS or grammars/).
+  std::vector<std::string> errors;
+  auto lexicon = quarry::facts::LoadLexicon(quarry::facts::DefaultGrammarDir() + "/lexicon", &errors);
+  if (!lexicon) {
+    for (const auto& e : errors) std::fprintf(stderr, "%s\n", e.c_str());
+    return 2;
+  }
   std::printf("median of %d passes at 10x and %d at 1x (interleaved), CPU time of the measuring thread\n", reps,
               reps * 10);
   std::printf("%-8s %-9s %-5s %7s %9s %11s %13s %11s %12s %9s\n", "lang", "layout", "size", "MB", "tokens",
@@ -203,7 +214,7 @@ int main(int argc, char** argv) {
       for (int r = 0; r < reps; ++r) {
         for (int s : {1, 0}) {
           for (int k = 0; k < (s == 0 ? 10 : 1); ++k) {
-            t[s] = Measure(docs[s]);
+            t[s] = Measure(docs[s], *lexicon);
             analyze[s].push_back(t[s].analyze_s);
             annotate[s].push_back(t[s].annotate_s);
           }

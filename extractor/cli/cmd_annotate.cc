@@ -156,7 +156,7 @@ void RegisterAnnotate(CLI::App& app, Context& ctx) {
       ->type_name("text|jsonl")
       ->capture_default_str();
   cmd->add_option("--published", args->published,
-                  "Publication date (YYYY-MM-DD) for documents that carry none; resolves \"November\", "
+                  "Publication date (YYYY-MM-DD) for documents that carry none; resolves year-less month names, "
                   "\"last month\", \"so far this year\"")
       ->type_name("DATE");
   cmd->add_flag("--force-published", args->force_published, "Use --published even for documents with a date");

@@ -528,7 +528,7 @@ void RegisterExtract(CLI::App& app, Context& ctx) {
       ->capture_default_str();
   cmd->add_option("--published", args->published,
                   "Publication date (YYYY-MM-DD) for documents that carry none (JSONL field, HTML meta, "
-                  "WARC-Date); resolves periods like \"in November\"")
+                  "WARC-Date); resolves year-less periods (a month name alone)")
       ->type_name("DATE");
   cmd->add_flag("--force-published", args->force_published, "Use --published even for documents with a date");
   cmd->add_flag("--force", args->force,

@@ -7,6 +7,7 @@
 #include <set>
 #include <tuple>
 
+#include "base/period.h"
 #include "cli/commands.h"
 #include "facts/extractor.h"
 #include "store/fact_json.h"
@@ -102,17 +103,17 @@ int RunFacts(const Context& ctx, const FactsOptions& o) {
     return kExitUsage;
   }
   // --from/--to bound a time interval: any period form with a known year.
-  std::optional<verify::MonthInterval> from, to;
+  std::optional<Period> from, to;
   for (auto [name, text, out] : {std::tuple{"--from", &o.from, &from}, std::tuple{"--to", &o.to, &to}}) {
     if (text->empty()) continue;
-    *out = verify::PeriodMonths(*text);
-    if (!*out || (*out)->unknown_year) {
+    *out = Period::Parse(*text);
+    if (!*out || (*out)->IsUnknownYear()) {
       PrintError(std::string("facts: bad ") + name + " \"" + *text + "\" (" +
                  (*out ? "a range needs a known year" : "YYYY, YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY-MM..YYYY-MM") + ")");
       return kExitUsage;
     }
   }
-  if (from && to && to->last < from->first) {
+  if (from && to && to->LastMonth() < from->FirstMonth()) {
     PrintError("facts: --to " + o.to + " ends before --from " + o.from + " starts");
     return kExitUsage;
   }

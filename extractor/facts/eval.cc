@@ -234,7 +234,7 @@ EvalReport Evaluate(const std::vector<EvalDoc>& docs, const std::vector<GoldFact
       rep.false_positives.push_back({doc.key, Describe(f), f.evidence, "", f.rule});
     }
     // Blind spot: figures (quantities, changes) that no predicted fact points at, excluding
-    // numbers inside an entity ("Model 3", "Zeekr 001") or a period ("2025").
+    // numbers inside an entity ("Model 3", "<model> 001") or a period ("2025").
     const auto& tr = doc.trace;
     for (const auto& a : tr.annotations) {
       if (a.kind != AnnKind::kQuantity && a.kind != AnnKind::kChange) continue;

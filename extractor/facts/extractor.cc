@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 
@@ -28,6 +29,27 @@ std::string DefaultGrammarDir() {
   return "grammars";
 }
 
+const std::vector<LexListSpec>& LexiconLists() {
+  static const std::vector<LexListSpec> kLists = [] {
+    std::vector<LexListSpec> all = numbers::QuantityAnnotator::Lists();
+    for (const auto& spec : periods::PeriodAnnotator::Lists()) {
+      // A list both read (month) is declared by both, alike.
+      auto same = std::find_if(all.begin(), all.end(), [&](const LexListSpec& s) { return s.name == spec.name; });
+      if (same == all.end()) all.push_back(spec);
+    }
+    return all;
+  }();
+  return kLists;
+}
+
+std::unique_ptr<Lexicon> LoadLexicon(const std::string& dir, std::vector<std::string>* errors) {
+  std::vector<LexError> lerrs;
+  fs::path p(dir);
+  auto lex = Lexicon::Load(dir, LexiconLists(), &lerrs, p.filename().string());
+  for (const auto& e : lerrs) errors->push_back((p.parent_path() / e.ToString()).string());
+  return lex;
+}
+
 std::shared_ptr<const Resources> Resources::Load(const std::string& dir, std::vector<std::string>* errors) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
@@ -46,9 +68,17 @@ std::shared_ptr<const Resources> Resources::Load(const std::string& dir, std::ve
     full.file = (fs::path(dir) / e.file).string();
     errors->push_back(full.ToString());
   }
-  if (!errors->empty() || !res->grammar) return nullptr;
-  res->version = res->grammar->version() + "-" + res->gazetteer->digest();
-  if (res->version.size() > 40) res->version = res->version.substr(0, 40);
+  auto lexicon = LoadLexicon((fs::path(dir) / "lexicon").string(), errors);
+  if (!errors->empty() || !res->grammar || !lexicon) return nullptr;
+  res->quantities = std::make_unique<numbers::QuantityAnnotator>(*lexicon);
+  res->periods = std::make_unique<periods::PeriodAnnotator>(*lexicon);
+  // FNV-1a over the gazetteer's and the lexicon's digests: one stable 16-hex-digit part.
+  uint64_t h = 1469598103934665603ull;
+  for (const std::string& part : {res->gazetteer->digest(), std::string(1, '\0'), lexicon->digest()})
+    for (unsigned char c : part) h = (h ^ c) * 1099511628211ull;
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  res->version = res->grammar->version() + "-" + buf;
   return res;
 }
 
@@ -64,9 +94,9 @@ void Extractor::Annotate(const Document& doc, Trace* trace) {
     if (!opts_.published_override.empty()) published = opts_.published_override;
   }
   auto date = periods::Date::Parse(published);
-  res_->quantities.Annotate(trace->text, &trace->annotations);
+  res_->quantities->Annotate(trace->text, &trace->annotations);
   std::vector<Annotation> quantities = trace->annotations;
-  res_->periods.Annotate(trace->text, date, quantities, &trace->annotations);
+  res_->periods->Annotate(trace->text, date, quantities, &trace->annotations);
   res_->gazetteer->Annotate(trace->text, &trace->annotations);
   std::stable_sort(trace->annotations.begin(), trace->annotations.end(),
                    [](const Annotation& a, const Annotation& b) {

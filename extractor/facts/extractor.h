@@ -19,17 +19,24 @@
 
 namespace quarry::facts {
 
+// The lexicon lists the annotators read (numbers/ and periods/ together).
+const std::vector<LexListSpec>& LexiconLists();
+
+// Loads a lexicon folder (`<grammar dir>/lexicon`) against LexiconLists(). On failure returns
+// nullptr and appends "file:line:col: message" lines (file names start with `dir`).
+std::unique_ptr<Lexicon> LoadLexicon(const std::string& dir, std::vector<std::string>* errors);
+
 // Everything loaded from the grammar folder, immutable, shared by all threads.
 struct Resources {
   std::string grammar_dir;
   std::unique_ptr<gazetteer::Gazetteer> gazetteer;
   std::unique_ptr<grammar::Grammar> grammar;
-  numbers::QuantityAnnotator quantities;
-  periods::PeriodAnnotator periods;
-  std::string version;  // grammar version: hash of rules + gazetteer
+  std::unique_ptr<numbers::QuantityAnnotator> quantities;  // built from lexicon/
+  std::unique_ptr<periods::PeriodAnnotator> periods;       // built from lexicon/
+  std::string version;  // grammar version: hash of rules + gazetteer + lexicon
 
-  // Loads `dir` (rules + gazetteer/). On failure returns nullptr and fills `errors` with
-  // "file:line:col: message" lines.
+  // Loads `dir` (rules, gazetteer/, lexicon/). On failure returns nullptr and fills `errors`
+  // with "file:line:col: message" lines.
   static std::shared_ptr<const Resources> Load(const std::string& dir,
                                                std::vector<std::string>* errors);
 };

@@ -21,13 +21,13 @@
 #include "facts/scope.h"
 
 #include <algorithm>
-#include <cctype>
-#include <cstdlib>
 #include <cmath>
 #include <map>
 #include <set>
 #include <sstream>
 #include <unordered_map>
+
+#include "base/period.h"
 
 namespace quarry::facts {
 namespace {
@@ -115,7 +115,7 @@ struct Context {
   //   clause_break   the end of a figure's clause
   // The words are the rules'; the C++ reads only positions, captures and constants.
   using MatchList = std::vector<const grammar::Match*>;
-  MatchList pronouns, jv_refs, fact_locations, clause_breaks;
+  MatchList pronouns, jv_refs, fact_locations, clause_breaks, market_refs;
   // Per annotation (index into tr.annotations): a period a base_period match captured, an entity
   // a part_of match captured. The period searches below ask about every period of a sentence or
   // paragraph for every fact: each answer is one lookup (a giant CJK sentence of 5,000 figures).
@@ -172,6 +172,8 @@ struct Context {
         fact_locations.push_back(&m);
       } else if (label == "clause_break") {
         clause_breaks.push_back(&m);
+      } else if (label == "market_ref") {
+        market_refs.push_back(&m);
       } else if (label == "headline_type") {
         if (m.sentence >= tr.text.sentences.size() || tr.text.sentences[m.sentence].paragraph != 0) continue;
         std::string t = Const(rules[m.rule], "type");
@@ -303,6 +305,41 @@ struct Context {
     return text;
   }
 
+  // Note [Market subjects]: a market report's figures belong to a market, not to a company:
+  // "China's passenger car retail sales were 2.2 million", "据乘联会数据, 全国乘用车零售171万辆".
+  // A figure is a market's when its sentence names no company before it and names a market
+  // before it: an entity of a kind the schema flags `market` (a country or region), else a
+  // reporting body (gazetteer kind `body`) standing for its `region` attribute. A sentence that
+  // names only a place ("In Europe, sales rose 20%") in a paragraph already about a company (a
+  // fact, the sentence before, its heading) is still that company's unless a market_ref word ("market", "市场", "nationwide") or a body
+  // says it is the market's. The body is the fact's source (qualifier `source:CPCA`).
+  std::string MarketFor(uint32_t sentence, uint32_t before, std::string* source) const {
+    const PackSchema* schema = res.grammar->schema();
+    if (!schema) return "";
+    const auto& sent = tr.text.sentences[sentence];
+    if (LastInside(subjects, sent.tok_begin, before)) return "";
+    std::string market, body_region;
+    for (const Annotation* a = FirstInside(entities, sent.tok_begin, sent.tok_end); a;
+         a = FirstInside(entities, a->tok_end, sent.tok_end)) {
+      const KindDecl* k = schema->Kind(a->subkind);
+      if (a->subkind == "body") {
+        if (source->empty()) *source = a->label;
+        if (const auto* e = res.gazetteer->Find(a->label); e && body_region.empty())
+          if (auto it = e->attrs.find("region"); it != e->attrs.end()) body_region = it->second;
+      } else if (k && k->market && a->tok_end <= before) {
+        market = a->label;
+      }
+    }
+    if (market.empty()) market = body_region;
+    if (market.empty()) return "";
+    bool cue = !source->empty() || FirstStarting(market_refs, sent.tok_begin, sent.tok_end);
+    uint32_t para = sent.paragraph;
+    bool company_context = para_subject.count(para) || (para < heading_subject.size() && !heading_subject[para].empty()) ||
+                           (sentence > 0 && tr.text.sentences[sentence - 1].paragraph == para && subject_upto[sentence - 1]);
+    if (!cue && company_context) return "";
+    return market;
+  }
+
   // `before`: the first token of the figure; entities inside the match before the figure count
   // ("1-11月,赛力斯...累计销量为419,836辆" matched from the period on).
   std::string SubjectFor(const grammar::Match& m, uint32_t before) {
@@ -409,29 +446,38 @@ const std::set<std::string> kPeriodic = {"deliveries", "sales", "production", "e
 // figure's, month-on-month (quarter-on-quarter) when it is the month (quarter) before; any other
 // distance states no basis we store. Rules `set type=change_by_period` and capture `base`.
 std::string BasisBetween(const std::string& p, const std::string& b) {
-  auto parse = [](const std::string& s, int* year, char* kind, int* idx) {
-    if (s.size() < 4) return false;
-    *year = std::isdigit(static_cast<unsigned char>(s[0])) ? std::atoi(s.substr(0, 4).c_str()) : -1;
-    if (s.size() == 4) return *kind = 'Y', *idx = 0, true;
-    if (s.size() == 7 && s[4] == '-' && std::isdigit(static_cast<unsigned char>(s[5])))
-      return *kind = 'M', *idx = std::atoi(s.substr(5, 2).c_str()), true;
-    if (s.size() == 7 && s[4] == '-' && (s[5] == 'Q' || s[5] == 'H'))
-      return *kind = s[5], *idx = s[6] - '0', true;
-    return false;
-  };
-  int py, pi, by, bi;
-  char pk, bk;
-  if (!parse(p, &py, &pk, &pi) || !parse(b, &by, &bk, &bi) || pk != bk) return "";
-  if (py < 0 || by < 0) {
-    if (py != by) return "";  // one year unknown: no distance
-    py = by = 0;
-  }
-  int per_year = pk == 'M' ? 12 : pk == 'Q' ? 4 : pk == 'H' ? 2 : 1;
-  int d = (py * per_year + pi) - (by * per_year + bi);
-  if (d == per_year) return "yoy";
-  if (d == 1 && pk == 'M') return "mom";
-  if (d == 1 && pk == 'Q') return "qoq";
+  auto figure = Period::Parse(p), base = Period::Parse(b);
+  if (!figure || !base || figure->kind() != base->kind() ||
+      figure->IsUnknownYear() != base->IsUnknownYear())
+    return "";
+  Period::Kind kind = figure->kind();
+  if (kind == Period::Kind::kDay || kind == Period::Kind::kRange) return "";
+  int months = figure->FirstMonth() - base->FirstMonth();
+  if (months == 12) return "yoy";
+  if (months == 1 && kind == Period::Kind::kMonth) return "mom";
+  if (months == 3 && kind == Period::Kind::kQuarter) return "qoq";
   return "";
+}
+
+// A rule's period directive (`set period=year|ytd|year_ago`, described where Resolve applies it)
+// applied to the period found. Text that is not a period is kept as it is.
+std::string WithDirective(const std::string& directive, const std::string& period) {
+  auto p = Period::Parse(period);
+  if (!p) return period;
+  using Kind = Period::Kind;
+  Kind kind = p->kind();
+  if (directive == "year" && p->Begin().kind() != Kind::kYear)
+    return p->Enclosing(Kind::kYear).ToString();
+  if (directive == "ytd" && (kind == Kind::kMonth || kind == Kind::kQuarter || kind == Kind::kHalf))
+    return p->SinceYearStart().ToString();
+  if (directive == "year_ago")
+    if (auto ago = p->YearAgo()) return ago->ToString();
+  return period;
+}
+
+bool IsRange(const std::string& period) {
+  auto p = Period::Parse(period);
+  return p && p->kind() == Period::Kind::kRange;
 }
 
 std::vector<std::string> SplitList(const std::string& s, char sep) {
@@ -541,7 +587,10 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
             if (e.kind == "jv" && !f.subject.empty() && e.parent == f.subject) f.subject = e.name;
       }
     }
+    std::string source;
+    if (f.subject.empty()) f.subject = ctx.MarketFor(m.sentence, vcap->tok_begin, &source);
     if (f.subject.empty()) f.subject = ctx.SubjectFor(m, vcap->tok_begin);
+    if (!source.empty()) f.qualifiers.push_back("source:" + source);
     if (const auto* c = FindCapture(m, "object")) f.object = ctx.EntityOf(*c);
     if (const auto* c = FindCapture(m, "location")) f.location = ctx.EntityOf(*c);
     // A location the clause states after the figure ("registered 17,470 new cars in Europe last
@@ -561,6 +610,7 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
     if (f.location.empty() && !ctx.headline_region.empty() && f.modality == "actual" &&
         (type == "sales" || type == "deliveries" || type == "market_share"))
       f.location = ctx.headline_region;
+    if (f.location == f.subject) f.location.clear();  // China's sales "in China"
     // `set object=near`: the object is the sentence's other company, when the clause does not name
     // it ("Stellantis acquired a 21% stake and formed the JV, ... Leapmotor is now ..."): the
     // nearest subject-like entity after the match, else before it, that is neither the subject
@@ -617,16 +667,10 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
       uint32_t para = tr.text.sentences[m.sentence].paragraph;
       f.period = !ctx.heading_period[para].empty() ? ctx.heading_period[para] : ctx.last_period;
     }
-    if (pdir == "year") {
-      if (f.period.size() > 4 && f.period[4] == '-') f.period = f.period.substr(0, 4);
-    } else if (pdir == "ytd") {
-      if (f.period.size() == 7 && f.period[4] == '-' && f.period.find("..") == std::string::npos)
-        f.period = f.period.substr(0, 4) + "-01.." + f.period;
-    } else if (pdir == "year_ago") {
-      if (f.period.size() >= 4 && std::isdigit(static_cast<unsigned char>(f.period[0])))
-        f.period = std::to_string(std::stoi(f.period.substr(0, 4)) - 1) + f.period.substr(4);
-    } else if (!Const(rule, "period").empty() && Const(rule, "period") != "none" && f.period.empty()) {
-      f.period = Const(rule, "period");
+    if (pdir == "year" || pdir == "ytd" || pdir == "year_ago") {
+      f.period = WithDirective(pdir, f.period);
+    } else if (!pdir.empty() && pdir != "none" && f.period.empty()) {
+      f.period = pdir;
     }
 
     if (type == "change_by_period") {  // Note [Basis from the base period]
@@ -692,7 +736,7 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
     // 43.1% from December's record 47,753", `set period=none` and a captured period): the figures
     // after it are the report's.
     if (kPeriodic.count(f.type) && f.modality == "actual" && !f.period.empty() && pdir != "year" &&
-        pdir != "none" && pdir != "year_ago" && f.period.find("..") == std::string::npos) {
+        pdir != "none" && pdir != "year_ago" && !IsRange(f.period)) {
       ctx.last_period = f.period;
       ctx.last_paragraph = sent.paragraph;
     }

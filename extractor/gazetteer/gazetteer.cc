@@ -1,6 +1,6 @@
 // Gazetteer loading (TSV) and lookup over tokens. Keys are lowercase token texts joined by a
 // space where the text has whitespace between them and by nothing where it has none, so
-// "AITO M7" -> "aito m7" and 鸿蒙智行 matches however ICU splits it into words.
+// "Acme M7" -> "acme m7" and a Chinese name matches however ICU splits it into words.
 #include "gazetteer/gazetteer.h"
 
 #include <unicode/unistr.h>
@@ -193,12 +193,12 @@ void Gazetteer::Annotate(const text::TextDoc& doc, std::vector<Annotation>* out)
           IsAsciiAlnum(static_cast<unsigned char>(key.back())) && !lower.empty() &&
           IsAsciiAlnum(static_cast<unsigned char>(lower.front())))
         key.push_back(' ');
-      // A possessive ends the candidate: "AITO's" -> "AITO".
+      // A possessive ends the candidate: "Acme's" -> "Acme".
       if (lower == "'s" || lower == "'") break;
       key.append(lower);
       std::string_view k = key;
       auto pre = prefixes_.find(k);
-      if (k.size() > 2 && k.substr(k.size() - 2) == "'s") {  // "AITO's" is AITO
+      if (k.size() > 2 && k.substr(k.size() - 2) == "'s") {  // "Acme's" is Acme
         k.remove_suffix(2);
         if (auto it = by_key_.find(k); it != by_key_.end()) {
           best_len = n;

@@ -1,4 +1,4 @@
-// Quantity annotator (issue 4): finds every figure in a TextDoc and gives it an exact value.
+// Quantity annotator: finds every figure in a TextDoc and gives it an exact value.
 // Works over tokens; digits, suffixes and CJK numerals are read character by character from the
 // token texts, so the result does not depend on how the tokenizer split "127.93%" or "8.19万".
 //
@@ -8,14 +8,15 @@
 //      "3万4000") and percent sign; or spelled-out English ("one hundred and five", "half a
 //      million"); or Chinese numerals ("一万五千亿", "百分之七十五"); or a multiple ("doubled").
 //   2. rejection: the core is dropped, together with everything glued to it, when it is a year,
-//      a date part, a time, a phone number, a code with a leading zero ("Zeekr 001"), part of an
+//      a date part, a time, a phone number, a code with a leading zero ("<model> 001"), part of an
 //      identifier ("M7", "5G"), a version after a name ("ADS 4"), an ordinal or a list marker.
 //   3. extension: spaced scale and percent words, ranges, "-plus", multiples, currency words,
 //      unit nouns of count (with up to three modifier words), trailing approximations; then
 //      backwards: currency prefix, approximation words, "between".
 // tok_begin/tok_end cover all of it; `figure` covers the core with its scale and percent only.
 // Words are matched on lowercase token surfaces joined by one space where whitespace separated
-// the tokens, so "year-on-year" matches whether it is one token or five.
+// the tokens, so "year-on-year" matches whether it is one token or five. The words themselves are
+// the grammar pack's lexicon (grammars/README.md, Lexicon); only the unit nouns are still here.
 #include "numbers/quantities.h"
 
 #include <algorithm>
@@ -34,7 +35,9 @@ namespace quarry::numbers {
 using text::TextDoc;
 using text::Token;
 
-struct Lexicon {
+// The annotator's tables, built once from the pack's word lists (grammars/<pack>/lexicon/, see
+// QuantityAnnotator::Lists() and grammars/lexicon/*.tsv) and from the unit nouns below.
+struct Tables {
   std::unordered_map<std::string, int> scale_suffix;  // glued letters: k, m, mn, bn, million, ...
   std::unordered_map<std::string, int> scale_word;    // spaced: thousand, million, bn, ...
   std::unordered_map<std::string, Approx> approx_before;
@@ -42,68 +45,100 @@ struct Lexicon {
   std::unordered_map<std::string, std::string> unit_noun;        // vehicles -> vehicle
   std::unordered_map<std::string, std::string> currency_before;  // us$ -> usd
   std::unordered_map<std::string, std::string> currency_after;   // yuan -> cny
-  std::unordered_set<std::string> percent_words, pp_words, times_words;
+  std::vector<std::pair<std::string, std::string>> currency_glued;  // in order: rmb -> cny
+  std::unordered_set<std::string> percent_words, pp_words;
   std::unordered_set<std::string> modifier_stop;  // words that cannot sit between number and unit
   std::unordered_set<std::string> label_words;    // "model", "version": a number after is a name
-  std::unordered_set<std::string> months;         // english month names and abbreviations
+  std::unordered_set<std::string> months;         // month names and abbreviations
   std::unordered_set<std::string> phone_words;
   std::unordered_set<std::string> phrasal_verbs;  // "handed" (over), "took" (over): not approx
   std::unordered_set<std::string> time_words;     // am, pm, a.m., gmt, ...
   std::unordered_set<std::string> ordinal_suffix;
+  std::unordered_set<std::string> ratio_nouns;    // "joint" (venture): "50-50" before is a ratio
   std::unordered_map<std::string, int64_t> word_number;  // zero..ninety
   std::unordered_map<std::string, int> word_scale;       // hundred 2, thousand 3, ...
   std::unordered_map<std::string, int64_t> multiple_word;  // doubled 2, tripled 3
-  std::unordered_set<std::string> range_words;             // to, -, ~
+  std::unordered_map<std::string, int> fraction_den;       // third 3, quarters 4
   // CJK, matched as string prefixes of the text after (or suffixes before) a figure.
   std::vector<std::pair<std::string, std::string>> cjk_units;     // longest first
   std::vector<std::pair<std::string, std::string>> cjk_currency;  // longest first
   std::vector<std::pair<std::string, Approx>> cjk_approx_before, cjk_approx_after;
   std::vector<std::string> cjk_not_after;  // a numeral followed by these is a date or label
+  std::vector<std::string> cjk_counter;    // a numeral followed by these is a figure
   std::unordered_map<char32_t, int> cjk_digit;  // 零 0 ... 九 9, 两 2
   std::unordered_map<char32_t, int> cjk_power;  // 十 1, 百 2, 千 3, 万 4, 亿 8
   size_t max_phrase_tokens = 5;
-  // Token filters (views into the keys above and kWordTriggers: stable storage).
+  // Token filters (views into the keys above and into owned_words: node storage, stable).
+  std::unordered_set<std::string> owned_words;
   std::unordered_set<std::string_view> word_triggers;  // words that can start a quantity
   std::unordered_set<std::string_view> after_article;  // "a" + these: dozen, third, million, ...
   // Every prefix and every suffix of every phrase key: prunes phrase matching early.
   std::unordered_set<std::string> phrase_prefix, phrase_suffix;
 
-  Lexicon();
+  explicit Tables(const Lexicon& words);
 };
 
-Lexicon::Lexicon() {
-  scale_suffix = {{"k", 3},       {"m", 6},        {"mn", 6},      {"mln", 6},      {"mil", 6},
-                  {"million", 6}, {"b", 9},        {"bn", 9},      {"bln", 9},      {"billion", 9},
-                  {"tn", 12},     {"trillion", 12}, {"thousand", 3}};
-  scale_word = {{"thousand", 3}, {"million", 6}, {"billion", 9}, {"trillion", 12}, {"mn", 6},
-                {"mln", 6},      {"bn", 9},      {"k", 3},       {"tn", 12}};
-  approx_before = {
-      {"over", Approx::kGreater},         {"more than", Approx::kGreater},
-      {"above", Approx::kGreater},        {"exceeding", Approx::kGreater},
-      {"surpassing", Approx::kGreater},   {"in excess of", Approx::kGreater},
-      {"upwards of", Approx::kGreater},   {"north of", Approx::kGreater},
-      {"at least", Approx::kGreaterEq},   {"no less than", Approx::kGreaterEq},
-      {"not less than", Approx::kGreaterEq}, {"no fewer than", Approx::kGreaterEq},
-      {"as many as", Approx::kGreaterEq}, {"as much as", Approx::kGreaterEq},
-      {"nearly", Approx::kLess},          {"almost", Approx::kLess},
-      {"close to", Approx::kLess},        {"just under", Approx::kLess},
-      {"less than", Approx::kLess},       {"fewer than", Approx::kLess},
-      {"under", Approx::kLess},           {"below", Approx::kLess},
-      {"up to", Approx::kLessEq},         {"at most", Approx::kLessEq},
-      {"no more than", Approx::kLessEq},  {"not more than", Approx::kLessEq},
-      {"about", Approx::kAbout},          {"around", Approx::kAbout},
-      {"approximately", Approx::kAbout},  {"approx", Approx::kAbout},
-      {"approx.", Approx::kAbout},        {"roughly", Approx::kAbout},
-      {"some", Approx::kAbout},           {"circa", Approx::kAbout},
-      {"an estimated", Approx::kAbout},   {"estimated", Approx::kAbout},
-      {"~", Approx::kAbout},              {"just over", Approx::kGreater},
-      {"well over", Approx::kGreater},    {"nearly over", Approx::kGreater},
+namespace {
+
+template <class Int>
+void Fill(const Lexicon& words, std::string_view list, std::unordered_map<std::string, Int>* out) {
+  for (const auto& e : words.List(list)) out->emplace(e.word, static_cast<Int>(e.number));
+}
+void Fill(const Lexicon& words, std::string_view list, std::unordered_map<std::string, std::string>* out) {
+  for (const auto& e : words.List(list)) out->emplace(e.word, e.value);
+}
+void Fill(const Lexicon& words, std::string_view list, std::unordered_map<std::string, Approx>* out) {
+  for (const auto& e : words.List(list)) out->emplace(e.word, ParseApprox(e.value).value_or(Approx::kExact));
+}
+void Fill(const Lexicon& words, std::string_view list, std::unordered_set<std::string>* out) {
+  for (const auto& e : words.List(list)) out->insert(e.word);
+}
+void Fill(const Lexicon& words, std::string_view list, std::vector<std::string>* out) {
+  for (const auto& e : words.List(list)) out->push_back(e.word);
+}
+void Fill(const Lexicon& words, std::string_view list, std::vector<std::pair<std::string, std::string>>* out) {
+  for (const auto& e : words.List(list)) out->emplace_back(e.word, e.value);
+}
+void Fill(const Lexicon& words, std::string_view list, std::vector<std::pair<std::string, Approx>>* out) {
+  for (const auto& e : words.List(list)) out->emplace_back(e.word, ParseApprox(e.value).value_or(Approx::kExact));
+}
+void Fill(const Lexicon& words, std::string_view list, std::unordered_map<char32_t, int>* out) {
+  for (const auto& e : words.List(list)) {
+    size_t len = 0;
+    (*out)[text::DecodeUtf8At(e.word, 0, &len)] = static_cast<int>(e.number);
+  }
+}
+
+}  // namespace
+
+const std::vector<LexListSpec>& QuantityAnnotator::Lists() {
+  using V = LexValue;
+  static const std::vector<LexListSpec> kLists = {
+      {"number_word", V::kInt, 0, 99},          {"number_scale_word", V::kInt, 1, 18},
+      {"scale_suffix", V::kInt, 1, 18},         {"scale_word", V::kInt, 1, 18},
+      {"multiple_word", V::kInt, 2, 1000},      {"number_trigger"},
+      {"after_article"},                        {"fraction_denominator", V::kInt, 2, 100},
+      {"ordinal_suffix"},                       {"cjk_digit", V::kInt, 0, 9, true},
+      {"cjk_power", V::kInt, 1, 18, true},      {"cjk_counter"},
+      {"cjk_not_after"},                        {"approx_before", V::kApprox},
+      {"approx_after", V::kApprox},             {"cjk_approx_before", V::kApprox},
+      {"cjk_approx_after", V::kApprox},         {"currency_before", V::kCode},
+      {"currency_after", V::kCode},             {"currency_glued", V::kCode},
+      {"cjk_currency", V::kCode},               {"cjk_unit", V::kCode},
+      {"percent_word"},                         {"pp_word"},
+      {"ratio_noun"},                           {"modifier_stop"},
+      {"label_word"},                           {"phone_word"},
+      {"time_word"},                            {"phrasal_verb"},
+      {"month", V::kInt, 1, 12},
   };
-  approx_after = {{"-plus", Approx::kGreater}, {"plus", Approx::kGreater}, {"+", Approx::kGreater},
-                  {"or more", Approx::kGreaterEq}, {"or so", Approx::kAbout},
-                  {"or less", Approx::kLessEq}, {"or fewer", Approx::kLessEq},
-                  {"and above", Approx::kGreaterEq}, {"odd", Approx::kGreater},
-                  {"-odd", Approx::kGreater}};
+  return kLists;
+}
+
+Tables::Tables(const Lexicon& words) {
+  Fill(words, "scale_suffix", &scale_suffix);
+  Fill(words, "scale_word", &scale_word);
+  Fill(words, "approx_before", &approx_before);
+  Fill(words, "approx_after", &approx_after);
   for (const char* w : {"vehicle", "vehicles", "unit", "units", "car", "cars", "nev", "nevs",
                         "ev", "evs", "bev", "bevs", "phev", "phevs", "erev", "erevs", "suv",
                         "suvs", "sedan", "sedans", "truck", "trucks", "mpv", "mpvs", "hybrids",
@@ -119,110 +154,35 @@ Lexicon::Lexicon() {
   for (const char* w : {"charging stations", "stations", "swap stations", "chargers",
                         "charging piles", "charging points"})
     unit_noun[w] = "station";
-  currency_before = {{"$", "usd"},    {"us$", "usd"},  {"us $", "usd"}, {"usd", "usd"},
-                     {"us dollar", "usd"}, {"€", "eur"}, {"eur", "eur"}, {"rmb", "cny"},
-                     {"cny", "cny"},  {"¥", "cny"},    {"yuan", "cny"}, {"hk$", "hkd"},
-                     {"hkd", "hkd"},  {"£", "gbp"},    {"gbp", "gbp"},  {"jpy", "jpy"},
-                     {"rmb ¥", "cny"}, {"s$", "sgd"}, {"a$", "aud"}, {"c$", "cad"}};
-  currency_after = {{"yuan", "cny"},          {"rmb", "cny"},         {"renminbi", "cny"},
-                    {"yuan ($", "cny"},       {"cny", "cny"},         {"dollars", "usd"},
-                    {"us dollars", "usd"},    {"u.s. dollars", "usd"}, {"usd", "usd"},
-                    {"euros", "eur"},         {"euro", "eur"},        {"eur", "eur"},
-                    {"hong kong dollars", "hkd"}, {"hk dollars", "hkd"}, {"hkd", "hkd"},
-                    {"yen", "jpy"},           {"pounds", "gbp"},      {"yuan rmb", "cny"}};
-  percent_words = {"%", "percent", "per cent", "pct", "pc", "per-cent"};
-  pp_words = {"percentage points", "percentage point", "pp", "ppt", "ppts", "pps",
-              "percent points", "percentage pts"};
-  times_words = {"times", "fold", "-fold", "x"};
-  modifier_stop = {"in",   "on",    "at",   "of",   "for",  "by",   "to",    "from",  "with",
-                   "and",  "or",    "the",  "a",    "an",   "this", "that",  "its",   "their",
-                   "his",  "her",   "our",  "was",  "were", "is",   "are",   "be",    "been",
-                   "which", "who",  "as",   "than", "per",  "year", "month", "since", "after",
-                   "before", "while", "but", "up",  "down", "over", "under", "about", "last",
-                   "this", "next",  "during", "through", "until", "into", "it", "they", "we",
-                   "has", "have", "had", "will", "would", "could", "not", "more", "less",
-                   "than", "times", "percent", "million", "billion", "thousand", "yuan",
-                   "between", "among", "each", "all", "both", "some", "such", "other", "new-",
-                   "delivered", "sold", "ahead", "across", "via", "vs", "versus", "respectively"};
-  label_words = {"model", "models", "series", "version", "ver", "v", "gen", "generation",
-                 "mark", "mk", "phase", "class", "type", "level", "ads", "os", "no", "no.",
-                 "number", "#", "chapter", "section", "article", "page", "pages", "step",
-                 "stage", "round", "episode", "season", "line", "route", "gate", "terminal",
-                 "room", "platform", "ios", "android", "windows", "harmonyos", "hyperos",
-                 "xnet", "xngp", "nop", "fsd", "autopilot", "item", "figure", "fig", "fig.",
-                 "table", "vol", "vol.", "issue", "rule", "act", "grade", "tier", "pillar",
-                 "zeekr", "seal", "han", "tang", "song", "qin", "yuan", "dolphin", "galaxy",
-                 "lynk", "aion", "deepal", "avatr", "onvo", "firefly", "arcfox", "voyah",
-                 "lantu", "denza", "fangchengbao", "yangwang", "leopard", "polestar", "smart",
-                 "ioniq", "id.", "id", "eq", "mg", "cyberster", "nio", "xpeng", "aito", "luxeed",
-                 "stelato", "maextro", "li", "audi", "bmw", "tesla", "iphone", "mate", "pura",
-                 "p", "x", "s", "e", "g", "l", "c", "t", "u", "ev", "sf"};
-  months = {"january", "february", "march", "april", "may", "june", "july", "august",
-            "september", "october", "november", "december", "jan", "feb", "mar", "apr",
-            "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "jan.", "feb.", "mar.",
-            "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.", "nov.", "dec."};
-  phone_words = {"tel", "tel.", "phone", "telephone", "hotline", "call", "fax", "mobile",
-                 "cell", "whatsapp", "wechat", "contact", "dial", "phone:", "tel:"};
-  time_words = {"am", "pm", "a.m.", "p.m.", "a.m", "p.m", "gmt", "utc", "cst", "bst", "o'clock",
-                "hrs", "h", "beijing time", "et", "pt", "est", "edt", "pst"};
-  ordinal_suffix = {"st", "nd", "rd", "th"};
-  phrasal_verbs = {"hand",   "hands", "handed", "handing", "turn",  "turns", "turned", "turning",
-                   "take",   "takes", "took",   "taking",  "taken", "pass",  "passed", "passing",
-                   "carry",  "carried", "roll", "rolled",  "rolling", "hold", "held", "holding",
-                   "won",    "win",   "wins",   "brought", "bring", "moved", "move", "signed",
-                   "sign",   "left",  "leave",  "handover"};
-  const char* ones[] = {"zero",    "one",     "two",       "three",    "four",
-                        "five",    "six",     "seven",     "eight",    "nine",
-                        "ten",     "eleven",  "twelve",    "thirteen", "fourteen",
-                        "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"};
-  for (int i = 0; i < 20; ++i) word_number[ones[i]] = i;
-  const char* tens[] = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"};
-  for (int i = 0; i < 8; ++i) word_number[tens[i]] = 20 + 10 * i;
-  word_scale = {{"hundred", 2}, {"thousand", 3}, {"million", 6}, {"billion", 9}, {"trillion", 12}};
-  multiple_word = {{"doubled", 2},   {"tripled", 3},   {"trebled", 3},   {"quadrupled", 4},
-                   {"twofold", 2},   {"threefold", 3}, {"fourfold", 4},  {"fivefold", 5},
-                   {"tenfold", 10},  {"two-fold", 2},  {"three-fold", 3}, {"twice", 2},
-                   {"quintupled", 5}};
-  range_words = {"to", "-", "~", "through", "and"};
-  cjk_units = {{"个门店", "outlet"}, {"家门店", "outlet"}, {"家店", "outlet"},
-               {"个网点", "outlet"}, {"个销售网点", "outlet"}, {"家销售网点", "outlet"},
-               {"座门店", "outlet"}, {"门店", "outlet"}, {"网点", "outlet"}, {"家", "outlet"},
-               {"份订单", "order"}, {"个订单", "order"}, {"笔订单", "order"}, {"单", "order"},
-               {"辆", "vehicle"}, {"台", "vehicle"}, {"座充电站", "station"},
-               {"座换电站", "station"}, {"座", "station"}};
-  cjk_currency = {{"亿元人民币", "cny"}, {"万元人民币", "cny"}, {"元人民币", "cny"},
-                  {"亿美元", "usd"}, {"万美元", "usd"}, {"亿欧元", "eur"}, {"万欧元", "eur"},
-                  {"亿港元", "hkd"}, {"万港元", "hkd"}, {"亿元", "cny"}, {"万元", "cny"},
-                  {"美元", "usd"}, {"欧元", "eur"}, {"港元", "hkd"}, {"港币", "hkd"},
-                  {"日元", "jpy"}, {"英镑", "gbp"}, {"人民币", "cny"}, {"元", "cny"}};
-  cjk_approx_before = {{"大约", Approx::kAbout},  {"约为", Approx::kAbout},
-                       {"约", Approx::kAbout},    {"将近", Approx::kLess},
-                       {"接近", Approx::kLess},   {"近", Approx::kLess},
-                       {"超过", Approx::kGreater}, {"逾", Approx::kGreater},
-                       {"超", Approx::kGreater},  {"不到", Approx::kLess},
-                       {"不足", Approx::kLess},   {"至少", Approx::kGreaterEq},
-                       {"不少于", Approx::kGreaterEq}, {"不低于", Approx::kGreaterEq},
-                       {"不超过", Approx::kLessEq}, {"多达", Approx::kGreaterEq},
-                       {"高达", Approx::kExact}, {"达", Approx::kExact}};
-  cjk_approx_after = {{"以上", Approx::kGreaterEq}, {"左右", Approx::kAbout},
-                      {"上下", Approx::kAbout},     {"以内", Approx::kLessEq},
-                      {"以下", Approx::kLessEq},    {"余", Approx::kGreater},
-                      {"多", Approx::kGreater}};
-  cjk_not_after = {"月", "日", "号", "年", "季度", "季", "周年", "代", "点", "时", "分钟", "秒",
-                   "星期", "周"};
-  const std::pair<char32_t, int> digits[] = {{U'零', 0}, {U'〇', 0}, {U'一', 1}, {U'二', 2},
-                                             {U'两', 2}, {U'三', 3}, {U'四', 4}, {U'五', 5},
-                                             {U'六', 6}, {U'七', 7}, {U'八', 8}, {U'九', 9},
-                                             {U'壹', 1}, {U'贰', 2}, {U'叁', 3}};
-  for (auto [c, v] : digits) cjk_digit[c] = v;
-  static const char* const kExtraTriggers[] = {"half", "dozen"};
-  static const char* const kAfterArticle[] = {"dozen", "hundred", "thousand", "million", "billion",
-                                              "trillion", "third", "quarter", "fifth", "sixth",
-                                              "eighth", "tenth"};
+  Fill(words, "currency_before", &currency_before);
+  Fill(words, "currency_after", &currency_after);
+  Fill(words, "currency_glued", &currency_glued);
+  Fill(words, "percent_word", &percent_words);
+  Fill(words, "pp_word", &pp_words);
+  Fill(words, "modifier_stop", &modifier_stop);
+  Fill(words, "label_word", &label_words);
+  for (const auto& e : words.List("month")) months.insert(e.word);
+  Fill(words, "phone_word", &phone_words);
+  Fill(words, "time_word", &time_words);
+  Fill(words, "ordinal_suffix", &ordinal_suffix);
+  Fill(words, "phrasal_verb", &phrasal_verbs);
+  Fill(words, "ratio_noun", &ratio_nouns);
+  Fill(words, "number_word", &word_number);
+  Fill(words, "number_scale_word", &word_scale);
+  Fill(words, "multiple_word", &multiple_word);
+  Fill(words, "fraction_denominator", &fraction_den);
+  Fill(words, "cjk_unit", &cjk_units);
+  Fill(words, "cjk_currency", &cjk_currency);
+  Fill(words, "cjk_approx_before", &cjk_approx_before);
+  Fill(words, "cjk_approx_after", &cjk_approx_after);
+  Fill(words, "cjk_not_after", &cjk_not_after);
+  Fill(words, "cjk_counter", &cjk_counter);
+  Fill(words, "cjk_digit", &cjk_digit);
+  Fill(words, "cjk_power", &cjk_power);
   for (const auto& [w, v] : word_number) word_triggers.insert(w);
   for (const auto& [w, v] : multiple_word) word_triggers.insert(w);
-  for (const char* w : kExtraTriggers) word_triggers.insert(w);
-  for (const char* w : kAfterArticle) after_article.insert(w);
+  for (const auto& e : words.List("number_trigger")) word_triggers.insert(*owned_words.insert(e.word).first);
+  for (const auto& e : words.List("after_article")) after_article.insert(*owned_words.insert(e.word).first);
   auto add_affixes = [this](const std::string& key) { text::AddAffixes(key, &phrase_prefix, &phrase_suffix); };
   for (const auto& [k, v] : approx_before) add_affixes(k);
   for (const auto& [k, v] : approx_after) add_affixes(k);
@@ -230,8 +190,6 @@ Lexicon::Lexicon() {
   for (const auto& [k, v] : currency_before) add_affixes(k);
   for (const auto& [k, v] : currency_after) add_affixes(k);
   for (const auto& [k, v] : scale_word) add_affixes(k);
-  cjk_power = {{U'十', 1}, {U'百', 2}, {U'千', 3}, {U'万', 4}, {U'亿', 8}, {U'拾', 1},
-               {U'佰', 2}, {U'仟', 3}, {U'萬', 4}, {U'億', 8}};
 }
 
 namespace {
@@ -249,19 +207,6 @@ char32_t DecodeBefore(std::string_view t, size_t p, size_t* len) {
   char32_t cp = text::DecodeUtf8At(t, b, &l);
   *len = p - b;
   return cp;
-}
-
-// Cheap filter before the table lookups: can a CJK numeral (or 翻番) start with this code point?
-bool IsCjkNumeralStart(char32_t cp) {
-  switch (cp) {
-    case U'零': case U'〇': case U'一': case U'二': case U'两': case U'三': case U'四': case U'五':
-    case U'六': case U'七': case U'八': case U'九': case U'十': case U'百': case U'千': case U'万':
-    case U'亿': case U'壹': case U'贰': case U'叁': case U'拾': case U'佰': case U'仟': case U'萬':
-    case U'億': case U'翻':
-      return true;
-    default:
-      return false;
-  }
 }
 
 bool StartsWith(std::string_view t, size_t p, std::string_view s) {
@@ -360,7 +305,7 @@ struct Core {
 
 class Scanner {
  public:
-  Scanner(const Lexicon& lex, const TextDoc& doc) : lex_(lex), doc_(doc), t_(doc.text) {}
+  Scanner(const Tables& lex, const TextDoc& doc) : lex_(lex), doc_(doc), t_(doc.text) {}
 
   void Run(std::vector<Annotation>* out);
 
@@ -413,7 +358,7 @@ class Scanner {
   // Core at token i (and its glued run); false when token i starts no numeral.
   bool CoreAt(uint32_t i, size_t start, Core* c, uint32_t* core_end_tok) const;
 
-  const Lexicon& lex_;
+  const Tables& lex_;
   const TextDoc& doc_;
   std::string_view t_;
   uint32_t sent_begin_ = 0, sent_end_ = 0;
@@ -775,10 +720,6 @@ bool Scanner::ScanCjk(size_t p, size_t lim, Core* c) const {
 }
 
 bool Scanner::TryFraction(uint32_t i, Annotation* a, uint32_t* next) const {
-  static const std::unordered_map<std::string, int> kDen = {
-      {"half", 2},    {"halves", 2}, {"third", 3},   {"thirds", 3},  {"quarter", 4},
-      {"quarters", 4}, {"fifth", 5},  {"fifths", 5},  {"sixth", 6},   {"sixths", 6},
-      {"tenth", 10},  {"tenths", 10}, {"eighth", 8},  {"eighths", 8}};
   std::string w = Surface(i, 1);
   int num = 0, den = 0;
   uint32_t e = i;
@@ -797,8 +738,8 @@ bool Scanner::TryFraction(uint32_t i, Annotation* a, uint32_t* next) const {
     uint32_t k = i + 1;
     if (k < sent_end_ && TText(k) == "-" && Glued(k)) ++k;
     if (k >= sent_end_) return false;
-    auto d = kDen.find(Surface(k, 1));
-    if (d == kDen.end()) return false;
+    auto d = lex_.fraction_den.find(Surface(k, 1));
+    if (d == lex_.fraction_den.end()) return false;
     den = d->second;
     // "a quarter", "a half" alone are periods or idioms: need "of" after.
     if ((den == 4 || den == 2) && Surface(k + 1, 1) != "of") return false;
@@ -999,12 +940,12 @@ bool Scanner::TryAt(uint32_t i, Annotation* a, uint32_t* next) {
   std::string currency;
   // A currency code glued in front of the digits inside one token: "RMB150,000", "US$3.2".
   if (IsAlpha(tx[0]) || tx[0] == '$') {
-    for (std::string_view code : {"us$", "hk$", "rmb", "usd", "cny", "eur", "hkd", "$"}) {
+    for (const auto& [code, cur] : lex_.currency_glued) {
       if (tx.size() > code.size() && IsDigit(tx[code.size()])) {
         std::string low;
         for (size_t k = 0; k < code.size(); ++k) low.push_back(Lower(tx[k]));
         if (low == code) {
-          currency = lex_.currency_before.at(std::string(code));
+          currency = cur;
           start = tb + code.size();
           break;
         }
@@ -1063,7 +1004,8 @@ bool Scanner::TryAt(uint32_t i, Annotation* a, uint32_t* next) {
     while (p < Tok(i).span.end) {
       size_t len = 0;
       char32_t cp = text::DecodeUtf8At(t_, p, &len);
-      if (!IsCjkNumeralStart(cp)) {
+      // Cheap filter before the prefix tests: can a CJK numeral (or 翻番) start here?
+      if (cp != U'翻' && !lex_.cjk_digit.count(cp) && !lex_.cjk_power.count(cp)) {
         p += len;
         continue;
       }
@@ -1106,8 +1048,7 @@ bool Scanner::TryAt(uint32_t i, Annotation* a, uint32_t* next) {
         if (StartsWith(t_, q, u.first)) unit_follows = true;
       for (const auto& u : lex_.cjk_currency)
         if (StartsWith(t_, q, u.first)) unit_follows = true;
-      for (std::string_view s : {"个", "多", "余", "倍", "成", "名", "位", "款", "项", "次", "人",
-                                 "亿", "万", "%", "个百分点", "百分点"})
+      for (const auto& s : lex_.cjk_counter)
         if (StartsWith(t_, q, s)) unit_follows = true;
       if (StartsWith(t_, q, "个月") || StartsWith(t_, q, "季度") || CjkDateAfter(q)) unit_follows = false;
       if (CjkDateAfter(q)) {
@@ -1176,8 +1117,7 @@ bool Scanner::TryAt(uint32_t i, Annotation* a, uint32_t* next) {
       auto sum = c.value.Add(c2.value);
       std::string w_after = nt < sent_end_ ? Surface(nt, 1) : std::string();
       if (c.Plain() && c2.Plain() && !c2.percent && sum && *sum == Decimal(100) &&
-          (w_after == "joint" || w_after == "jv" || w_after == "venture" || w_after == "split" ||
-           w_after == "partnership" || w_after == "ownership" || w_after == "shareholding" || w_after == "owned")) {
+          lex_.ratio_nouns.count(w_after)) {
         c.unit = "ratio";
         a->parts = {c.value, c2.value};
         c.fig_e = c.end = e2;
@@ -1240,7 +1180,7 @@ bool Scanner::TryAt(uint32_t i, Annotation* a, uint32_t* next) {
     std::string prev_word = core_begin_tok > sent_begin_ ? Surface(core_begin_tok - 1, 1) : "";
     if (lex_.ordinal_suffix.count(next_word) && Glued(k)) return skip_run(Tok(k).span.end);
     if (IsYearLike(c) && unit_len == 0) return skip_run(c.end);
-    // "January 2026 Vehicle Deliveries": a year after a month name is a date, whatever follows.
+    // "<Month> 2026 Vehicle Deliveries": a year after a month name is a date, whatever follows.
     if (IsYearLike(c) && !c.grouped && lex_.months.count(prev_word)) return skip_run(c.end);
     if (c.leading_zero) return skip_run(c.end);
     if (c.int_digits >= 9) return skip_run(c.end);  // ids, phone numbers without separators
@@ -1572,7 +1512,7 @@ void Scanner::Run(std::vector<Annotation>* out) {
 
 }  // namespace
 
-QuantityAnnotator::QuantityAnnotator() : lex_(std::make_shared<const Lexicon>()) {}
+QuantityAnnotator::QuantityAnnotator(const Lexicon& words) : lex_(std::make_shared<const Tables>(words)) {}
 
 void QuantityAnnotator::Annotate(const text::TextDoc& doc, std::vector<Annotation>* out) const {
   if (doc.tokens.empty()) return;

@@ -1,6 +1,8 @@
 // Quantity annotator: numbers, scale words, percents, ratios, money, CJK numerals, approximations
-// and units of count, as business news writes them (issue 4). Exact Decimal values.
-// Thread-safe after construction (immutable tables); Annotate() never throws.
+// and units of count, as business news writes them. Exact Decimal values. Its words (scale and
+// approximation words, currencies, blocking words...) are the grammar pack's lexicon: Lists()
+// declares which lists it reads. Thread-safe after construction (immutable tables); Annotate()
+// never throws.
 //
 // Contract of an emitted kQuantity (see Note [Quantity spans] in quantities.cc):
 //   tokens [tok_begin, tok_end) cover approximation words ("over", "约"), a currency prefix
@@ -11,27 +13,31 @@
 //   third", "two-thirds", "half of") have unit "pct" and parts = {numerator, denominator}; their
 //   value is exact when finite (50, 75), else rounded to 0.01 with approx "~" (33.33).
 // Not quantities (nothing is emitted): years used as dates, model names and versions (M7,
-// Zeekr 001, ADS 4), Q3/H1 labels, times (9:30), phone numbers, ordinals, list markers, dates.
+// "<name> 001", ADS 4), Q3/H1 labels, times (9:30), phone numbers, ordinals, list markers, dates.
 #pragma once
 
 #include <memory>
 #include <vector>
 
 #include "base/annotation.h"
+#include "base/lexicon.h"
 #include "text/text_doc.h"
 
 namespace quarry::numbers {
 
-struct Lexicon;  // the word tables, built once (quantities.cc)
+struct Tables;  // the word tables, built once (quantities.cc)
 
 class QuantityAnnotator {
  public:
-  QuantityAnnotator();
+  // `words` must have been loaded against Lists() (every list present, values valid).
+  explicit QuantityAnnotator(const Lexicon& words);
+  // The lexicon lists this annotator reads, with their value kinds.
+  static const std::vector<LexListSpec>& Lists();
   // Appends kQuantity annotations for doc's tokens, in token order, non-overlapping.
   void Annotate(const text::TextDoc& doc, std::vector<Annotation>* out) const;
 
  private:
-  std::shared_ptr<const Lexicon> lex_;
+  std::shared_ptr<const Tables> lex_;
 };
 
 }  // namespace quarry::numbers

@@ -1,15 +1,15 @@
-// Period and change annotator (issue 4). Works over tokens: English periods are matched on
+// Period and change annotator. Works over tokens: English periods are matched on
 // lowercase token surfaces, Chinese ones character by character from each token, so the result
 // does not depend on how the tokenizer split "1-11月" or "今年以来".
 //
 // Note [Period resolution]
-// A period the text fixes ("October 2023", "2025年11月", "Q3 2025") is kept as written. Otherwise
+// A period the text fixes ("<Month> 2023", "2025年11月", "Q3 2025") is kept as written. Otherwise
 // it is resolved against the publication date P (year Y, month M, day D):
 //   - a bare month m is the latest such month not after P's month: m <= M ? Y-m : (Y-1)-m
-//     (published 2025-12-02: "November" -> 2025-11, "December" -> 2025-12; published
-//     2026-01-05: "November" -> 2025-11). Quarters and halves the same way by their number.
+//     (published 2025-12-02: "<month 11>" -> 2025-11, "<month 12>" -> 2025-12; published
+//     2026-01-05: "<month 11>" -> 2025-11). Quarters and halves the same way by their number.
 //   - "last month" = M-1, "this year" = Y, "last year" = Y-1, "next quarter", ...
-//   - month ranges ("January-November", "1-11月") take the year of their last month; "the first
+//   - month ranges ("<month 1>-<month 11>", "1-11月") take the year of their last month; "the first
 //     N months" ends at month N of the latest year in which month N is not after P.
 //   - year-to-date ("so far this year", "year-to-date", "YTD", "今年以来", "年初至今") is
 //     Y-01..Y-E where E is the month before M when D <= 15 or D is unknown (monthly figures of
@@ -68,10 +68,16 @@ std::optional<Date> Date::Parse(std::string_view iso) {
   return d;
 }
 
-struct PeriodLexicon {
-  std::unordered_map<std::string, int> month;     // "november" / "nov" / "nov." -> 11
+// The annotator's tables, built once from the pack's word lists (grammars/<pack>/lexicon/, see
+// PeriodAnnotator::Lists() and grammars/lexicon/*.tsv).
+struct PeriodTables {
+  std::unordered_map<std::string, int> month;     // month names and abbreviations -> 1..12
+  std::unordered_set<std::string> ambiguous_month;          // also a word, anywhere
+  std::unordered_set<std::string> ambiguous_month_initial;  // also a word at a sentence start
+  std::unordered_set<std::string> month_context_before;  // "in" (May): a month reading is clear
   std::unordered_map<std::string, int> ordinal;   // "first" -> 1 ... "twelfth", "1st"
   std::unordered_map<std::string, int> small;     // "two".."twelve", "2".."12"
+  std::unordered_set<std::string> ordinal_suffix;  // "st", "nd": "3rd" is a day
   // Changes.
   std::unordered_map<std::string, int> dir_before;  // "up" +1, "down" -1, "rose" +1 ...
   std::unordered_map<std::string, int> dir_after;   // "increase" +1, "decline" -1 ...
@@ -80,6 +86,16 @@ struct PeriodLexicon {
   std::vector<std::pair<std::string, std::string>> cjk_basis;  // 同比 yoy, 环比 mom
   std::unordered_map<char32_t, int> cjk_digit;
   std::unordered_set<std::string> phrasal_up;  // "made" (up), "set" (up), "broke" (down)
+  // Chinese relative periods, matched as text in list order.
+  std::vector<std::pair<std::string, int>> cjk_relative_year;   // 去年 -1
+  std::vector<std::string> cjk_same_period;                     // (去年)同期
+  std::vector<std::pair<std::string, int>> cjk_relative_month;  // 上月 -1
+  std::vector<std::string> cjk_ytd_after_year;                  // (今年)以来
+  std::vector<std::string> cjk_ytd;                             // 年初至今
+  std::vector<std::pair<std::string, int>> cjk_half;            // 上半年 1
+  // First code points of the Chinese periods (relative words, numerals, and the fixed 前 年 第
+  // 上 下 of 前11个月, 年初, 第三季度, 上半年): a cheap filter before the prefix tests.
+  std::unordered_set<char32_t> cjk_start;
   // Relative English periods: "last month" -> {month, -1}.
   struct Rel {
     int what = 0;  // 0 month, 1 year, 2 quarter, 3 ytd, 4 same period last year
@@ -87,120 +103,111 @@ struct PeriodLexicon {
   };
   std::unordered_map<std::string, Rel> relative;
   std::unordered_set<std::string> rel_first;  // first tokens of the relative phrases
-  std::unordered_set<std::string_view> triggers;  // views of month and rel_first keys + kTriggers
+  std::unordered_set<std::string> owned_words;    // storage for views in `triggers`
+  std::unordered_set<std::string_view> triggers;  // views of month and rel_first keys + period_trigger
   // Every prefix / suffix of the change phrases (dir_before, dir_after, basis): early pruning.
   std::unordered_set<std::string> phrase_prefix, phrase_suffix;
-  PeriodLexicon();
+  explicit PeriodTables(const Lexicon& words);
 };
 
-PeriodLexicon::PeriodLexicon() {
-  const char* names[] = {"january", "february", "march",     "april",   "may",      "june",
-                         "july",    "august",   "september", "october", "november", "december"};
-  const char* abbr[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
-  for (int m = 0; m < 12; ++m) {
-    month[names[m]] = m + 1;
-    month[abbr[m]] = m + 1;
-    month[std::string(abbr[m]) + "."] = m + 1;
-  }
-  month["sept"] = 9;
-  month["sept."] = 9;
-  const char* ord[] = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
-                       "ninth", "tenth", "eleventh", "twelfth"};
-  const char* ord_num[] = {"1st", "2nd", "3rd", "4th", "5th", "6th", "7th", "8th", "9th", "10th", "11th", "12th"};
-  for (int i = 0; i < 12; ++i) {
-    ordinal[ord[i]] = i + 1;
-    ordinal[ord_num[i]] = i + 1;
-  }
-  const char* sm[] = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"};
-  for (int i = 0; i < 12; ++i) {
-    small[sm[i]] = i + 1;
-    small[std::to_string(i + 1)] = i + 1;
-  }
-  for (const char* w : {"up", "rose", "rise", "rises", "rising", "risen", "increased", "increase",
-                        "increases", "increasing", "grew", "grow", "grows", "growing", "grown",
-                        "jumped", "jump", "jumps", "surged", "surge", "surges", "soared", "soaring",
-                        "climbed", "climbing", "climbs", "gained", "gaining", "advanced", "expanded",
-                        "an increase of", "a rise of", "a jump of", "growth of", "a gain of",
-                        "a surge of", "increase of", "rise of", "jump of", "gain of", "surge of",
-                        "a growth of", "an uptick of", "higher by", "spiked", "skyrocketed",
-                        "rocketed", "leapt", "leaped", "rebounded", "recovered", "added"})
-    dir_before[w] = +1;
-  for (const char* w : {"down", "fell", "fall", "falls", "falling", "fallen", "dropped", "drop",
-                        "drops", "dropping", "declined", "decline", "declines", "declining",
-                        "decreased", "decrease", "decreases", "decreasing", "slid", "slide",
-                        "slipped", "slumped", "plunged", "plummeted", "tumbled", "sank", "shrank",
-                        "shrunk", "contracted", "lost", "dipped", "eased", "retreated",
-                        "a decrease of", "a decline of", "a drop of", "a fall of", "decline of",
-                        "drop of", "fall of", "decrease of", "a slump of", "lower by", "cut by"})
-    dir_before[w] = -1;
-  for (const char* w : {"increase", "rise", "growth", "jump", "gain", "surge", "higher", "more",
-                        "uptick", "increase in", "rise in", "growth in", "jump in", "gain in", "up"})
-    dir_after[w] = +1;
-  for (const char* w : {"decrease", "decline", "drop", "fall", "lower", "less", "slump", "dip",
-                        "contraction", "decrease in", "decline in", "drop in", "fall in", "down"})
-    dir_after[w] = -1;
-  for (const char* w : {"year-on-year", "year on year", "yoy", "y/y", "y-o-y", "year-over-year",
-                        "year over year", "from a year earlier", "from a year ago",
-                        "from the same period last year", "over the same period last year",
-                        "compared with the same period last year", "from the previous year",
-                        "compared with a year earlier", "compared to a year earlier",
-                        "compared with last year", "compared to last year", "from last year",
-                        "on the year", "annually", "on-year", "on year", "from a year before",
-                        "versus a year earlier", "vs a year earlier", "over last year",
-                        "from the year-earlier period", "from the same month last year"})
-    basis[w] = "yoy";
-  for (const char* w : {"month-on-month", "month on month", "mom", "m/m", "m-o-m", "month-over-month",
-                        "month over month", "from the previous month", "from a month earlier",
-                        "from the prior month", "compared with the previous month", "sequentially",
-                        "from a month ago", "on the month", "on-month", "over the previous month",
-                        "compared to the previous month"})
-    basis[w] = "mom";
-  for (const char* w : {"quarter-on-quarter", "quarter on quarter", "qoq", "q/q", "quarter-over-quarter",
-                        "from the previous quarter", "from the prior quarter", "on the quarter"})
-    basis[w] = "qoq";
-  cjk_dir = {{"大幅增长", 1}, {"大幅下降", -1}, {"增长了", 1}, {"下降了", -1}, {"增长", 1},
-             {"增加", 1},     {"上涨", 1},      {"上升", 1},   {"提升", 1},   {"提高", 1},
-             {"大增", 1},     {"猛增", 1},      {"激增", 1},   {"暴涨", 1},   {"劲增", 1},
-             {"增幅为", 1},   {"增幅", 1},      {"下降", -1},  {"下滑", -1},  {"减少", -1},
-             {"下跌", -1},    {"降低", -1},     {"回落", -1},  {"下挫", -1},  {"萎缩", -1},
-             {"降幅为", -1},  {"降幅", -1},     {"增", 1},     {"涨", 1},     {"升", 1},
-             {"降", -1},      {"跌", -1},       {"减", -1},    {"+", 1},      {"-", -1}};
-  phrasal_up = {"made", "make", "makes", "making", "set", "sets", "setting", "picked", "pick",
-                "picks", "sum", "sums", "summed", "add", "adds", "added", "adding", "broke",
-                "break", "breaks", "broken", "ended", "end", "ends", "shut", "wind", "wound",
-                "sped", "speed", "step", "stepped", "scale", "scaled", "ramp", "ramped", "ramping"};
-  const std::pair<const char*, Rel> rel[] = {
-      {"the same period last year", {4, -1}}, {"the same period a year earlier", {4, -1}},
-      {"the same period of last year", {4, -1}}, {"the same month last year", {4, -1}},
-      {"the year-earlier period", {4, -1}}, {"the same period a year ago", {4, -1}},
-      {"so far this year", {3, 0}}, {"this year so far", {3, 0}}, {"year to date", {3, 0}},
-      {"year-to-date", {3, 0}}, {"ytd", {3, 0}}, {"since the start of the year", {3, 0}},
-      {"since the beginning of the year", {3, 0}}, {"so far in the year", {3, 0}},
-      {"last month", {0, -1}}, {"this month", {0, 0}}, {"next month", {0, 1}},
-      {"the previous month", {0, -1}}, {"the prior month", {0, -1}}, {"last year", {1, -1}},
-      {"this year", {1, 0}}, {"next year", {1, 1}}, {"the previous year", {1, -1}},
-      {"the prior year", {1, -1}}, {"last quarter", {2, -1}}, {"this quarter", {2, 0}},
-      {"next quarter", {2, 1}}, {"the previous quarter", {2, -1}}, {"the prior quarter", {2, -1}}};
-  for (const auto& [phrase, r] : rel) {
-    relative[phrase] = r;
-    std::string first(phrase);
-    rel_first.insert(first.substr(0, first.find(' ')));
-    rel_first.insert(first.substr(0, first.find_first_of(" -")));
+const std::vector<LexListSpec>& PeriodAnnotator::Lists() {
+  using V = LexValue;
+  static const std::vector<LexListSpec> kLists = {
+      {"month", V::kInt, 1, 12},
+      {"ambiguous_month"},
+      {"ambiguous_month_initial"},
+      {"month_context_before"},
+      {"ordinal", V::kInt, 1, 12},
+      {"small_number", V::kInt, 1, 12},
+      {"ordinal_suffix"},
+      {"period_trigger"},
+      {"relative_month", V::kInt, -12, 12},
+      {"relative_year", V::kInt, -10, 10},
+      {"relative_quarter", V::kInt, -4, 4},
+      {"ytd"},
+      {"same_period_last_year"},
+      {"cjk_month_numeral", V::kInt, 1, 10, true},
+      {"cjk_relative_year", V::kInt, -10, 10},
+      {"cjk_same_period"},
+      {"cjk_relative_month", V::kInt, -12, 12},
+      {"cjk_ytd_after_year"},
+      {"cjk_ytd"},
+      {"cjk_half", V::kInt, 1, 2},
+      {"direction_before", V::kInt, -1, 1},
+      {"direction_after", V::kInt, -1, 1},
+      {"basis", V::kCode},
+      {"cjk_direction", V::kInt, -1, 1},
+      {"cjk_basis", V::kCode},
+      {"phrasal_up"},
+  };
+  return kLists;
+}
+
+PeriodTables::PeriodTables(const Lexicon& words) {
+  auto ints = [&](std::string_view list, std::unordered_map<std::string, int>* out) {
+    for (const auto& e : words.List(list)) out->emplace(e.word, static_cast<int>(e.number));
+  };
+  auto set = [&](std::string_view list, std::unordered_set<std::string>* out) {
+    for (const auto& e : words.List(list)) out->insert(e.word);
+  };
+  auto seq = [&](std::string_view list, std::vector<std::pair<std::string, int>>* out) {
+    for (const auto& e : words.List(list)) out->emplace_back(e.word, static_cast<int>(e.number));
+  };
+  auto strs = [&](std::string_view list, std::vector<std::string>* out) {
+    for (const auto& e : words.List(list)) out->push_back(e.word);
+  };
+  ints("month", &month);
+  set("ambiguous_month", &ambiguous_month);
+  set("ambiguous_month_initial", &ambiguous_month_initial);
+  set("month_context_before", &month_context_before);
+  ints("ordinal", &ordinal);
+  ints("small_number", &small);
+  for (int i = 1; i <= 12; ++i) small.emplace(std::to_string(i), i);
+  set("ordinal_suffix", &ordinal_suffix);
+  ints("direction_before", &dir_before);
+  ints("direction_after", &dir_after);
+  for (const auto& e : words.List("basis")) basis.emplace(e.word, e.value);
+  seq("cjk_direction", &cjk_dir);
+  for (const auto& e : words.List("cjk_basis")) cjk_basis.emplace_back(e.word, e.value);
+  set("phrasal_up", &phrasal_up);
+  const std::pair<std::string_view, int> kRelLists[] = {{"relative_month", 0}, {"relative_year", 1},
+                                                        {"relative_quarter", 2}, {"ytd", 3},
+                                                        {"same_period_last_year", 4}};
+  for (auto [list, what] : kRelLists) {
+    for (const auto& e : words.List(list)) {
+      Rel r{what, what == 3 ? 0 : what == 4 ? -1 : static_cast<int>(e.number)};
+      relative.emplace(e.word, r);
+      rel_first.insert(e.word.substr(0, e.word.find(' ')));
+      rel_first.insert(e.word.substr(0, e.word.find_first_of(" -")));
+    }
   }
   auto add_affixes = [this](const std::string& key) { text::AddAffixes(key, &phrase_prefix, &phrase_suffix); };
   for (const auto& [k, v] : dir_before) add_affixes(k);
   for (const auto& [k, v] : dir_after) add_affixes(k);
   for (const auto& [k, v] : basis) add_affixes(k);
-  static const char* const kTriggers[] = {"the", "first", "second", "third", "fourth"};
   for (const auto& [w, m] : month) triggers.insert(w);
   for (const auto& w : rel_first) triggers.insert(w);
-  for (const char* w : kTriggers) triggers.insert(w);
-  cjk_basis = {{"同比", "yoy"}, {"环比", "mom"}, {"较去年同期", "yoy"}, {"比去年同期", "yoy"},
-               {"较上月", "mom"}, {"较上年同期", "yoy"}};
-  const std::pair<char32_t, int> digits[] = {{U'一', 1}, {U'二', 2}, {U'两', 2}, {U'三', 3},
-                                             {U'四', 4}, {U'五', 5}, {U'六', 6}, {U'七', 7},
-                                             {U'八', 8}, {U'九', 9}, {U'十', 10}};
-  for (auto [c, v] : digits) cjk_digit[c] = v;
+  for (const auto& e : words.List("period_trigger")) triggers.insert(*owned_words.insert(e.word).first);
+  for (const auto& e : words.List("cjk_month_numeral")) {
+    size_t len = 0;
+    cjk_digit[text::DecodeUtf8At(e.word, 0, &len)] = static_cast<int>(e.number);
+  }
+  seq("cjk_relative_year", &cjk_relative_year);
+  strs("cjk_same_period", &cjk_same_period);
+  seq("cjk_relative_month", &cjk_relative_month);
+  strs("cjk_ytd_after_year", &cjk_ytd_after_year);
+  strs("cjk_ytd", &cjk_ytd);
+  seq("cjk_half", &cjk_half);
+  auto first_cp = [](const std::string& s) {
+    size_t len = 0;
+    return text::DecodeUtf8At(s, 0, &len);
+  };
+  for (const auto& [w, d] : cjk_relative_year) cjk_start.insert(first_cp(w));
+  for (const auto& [w, d] : cjk_relative_month) cjk_start.insert(first_cp(w));
+  for (const auto& w : cjk_ytd) cjk_start.insert(first_cp(w));
+  for (const auto& [w, h] : cjk_half) cjk_start.insert(first_cp(w));
+  for (const auto& [cp, v] : cjk_digit) cjk_start.insert(cp);
+  for (char32_t cp : {U'前', U'年', U'第'}) cjk_start.insert(cp);
 }
 
 namespace {
@@ -208,18 +215,6 @@ namespace {
 char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
-// Cheap filter: can a Chinese period start with this code point (今年, 去年, 上半年, 前11个月,
-// 第三季度, 十一月, 本月, 当月, 下月, 年初至今)?
-bool IsCjkPeriodStart(char32_t cp) {
-  switch (cp) {
-    case U'今': case U'本': case U'去': case U'上': case U'明': case U'前': case U'年': case U'第':
-    case U'当': case U'下': case U'一': case U'二': case U'两': case U'三': case U'四': case U'五':
-    case U'六': case U'七': case U'八': case U'九': case U'十':
-      return true;
-    default:
-      return false;
-  }
-}
 
 bool StartsWith(std::string_view t, size_t p, std::string_view s) {
   return p <= t.size() && t.size() - p >= s.size() && t.compare(p, s.size(), s) == 0;
@@ -276,7 +271,7 @@ struct Per {
 
 class Scanner {
  public:
-  Scanner(const PeriodLexicon& lex, const TextDoc& doc, const std::optional<Date>& pub)
+  Scanner(const PeriodTables& lex, const TextDoc& doc, const std::optional<Date>& pub)
       : lex_(lex), doc_(doc), t_(doc.text), pub_(pub) {}
 
   void Periods(const std::vector<Annotation>& quantities, std::vector<Annotation>* out);
@@ -335,11 +330,11 @@ class Scanner {
     *next = i + 1;
     if (rest.empty() && i + 1 < sent_end_ && Glued(i + 1)) {
       std::string sfx = W(i + 1);
-      if (sfx == "st" || sfx == "nd" || sfx == "rd" || sfx == "th") *next = i + 2;
+      if (lex_.ordinal_suffix.count(sfx)) *next = i + 2;
     } else if (!rest.empty()) {
       std::string low;
       for (char c : rest) low.push_back(Lower(c));
-      if (low != "st" && low != "nd" && low != "rd" && low != "th") return -1;
+      if (!lex_.ordinal_suffix.count(low)) return -1;
     }
     return (v >= 1 && v <= 31) ? v : -1;
   }
@@ -403,7 +398,7 @@ class Scanner {
 
   void Emit(uint32_t b, uint32_t e, const Per& p, std::vector<Annotation>* out, std::vector<Per>* pers);
 
-  const PeriodLexicon& lex_;
+  const PeriodTables& lex_;
   const TextDoc& doc_;
   std::string_view t_;
   const std::optional<Date>& pub_;
@@ -415,15 +410,14 @@ int Scanner::MonthTok(uint32_t i) const {
   std::string w = W(i);
   auto f = lex_.month.find(w);
   if (f == lex_.month.end()) return 0;
-  // "May" and "March" are also words: accept them where a month reading is clear.
-  if (w == "may" || w == "march") {
+  // Some month names are also words: accept them where a month reading is clear (everywhere for
+  // ambiguous_month, at the start of a sentence for ambiguous_month_initial).
+  bool anywhere = lex_.ambiguous_month.count(w) > 0;
+  if (anywhere || lex_.ambiguous_month_initial.count(w)) {
     bool sentence_start = i == sent_begin_;
     int after = IntTok(i + 1, 1, 4);
     std::string prev = i > sent_begin_ ? W(i - 1) : "";
-    static const std::unordered_set<std::string> kBefore = {
-        "in", "of", "since", "during", "until", "by", "from", "through", "last", "this", "next",
-        "early", "late", "mid", "end", "mid-", "-", "and", "to", "between", "for", "before", "after"};
-    if (after < 0 && !kBefore.count(prev) && (sentence_start || w == "may")) return 0;
+    if (after < 0 && !lex_.month_context_before.count(prev) && (sentence_start || anywhere)) return 0;
   }
   return f->second;
 }
@@ -448,7 +442,7 @@ Per Scanner::Ytd(int year) const {
 bool Scanner::English(uint32_t i, uint32_t* end, Per* p) {
   std::string w = W(i);
   uint32_t rel_n = 0;
-  PeriodLexicon::Rel rel;
+  PeriodTables::Rel rel;
   // ISO dates: 2025-12-02, 2025/12/02, 2025-12.
   if (int y = YearTok(i); y > 0 && i + 2 < sent_end_ && Glued(i + 1) && Glued(i + 2) &&
                           (TText(i + 1) == "-" || TText(i + 1) == "/")) {
@@ -620,12 +614,12 @@ bool Scanner::English(uint32_t i, uint32_t* end, Per* p) {
       return true;
     }
   }
-  // Month names: "November", "Nov. 2025", "Dec 2, 2025", "January-November", "October 2023".
+  // Month names: "<Month>", "<Mon>. 2025", "<Mon> 2, 2025", "<Month>-<Month>", "<Month> 2023".
   if (int m = MonthTok(i); m > 0) {
     uint32_t k = i + 1;
-    // "Nov." keeps its dot; "November." ends a sentence.
+    // "<Mon>." keeps its dot; "<Month>." ends a sentence.
     if (k < sent_end_ && TText(k) == "." && Glued(k) && TText(i).size() <= 4 && k + 1 < sent_end_) ++k;
-    // Day (and year): Dec 2, 2025 / December 2.
+    // Day (and year): "<Mon> 2, 2025" / "<Month> 2".
     uint32_t after_day = k;
     int day = DayTok(k, &after_day);
     if (day >= 1 && !(after_day < sent_end_ && TText(after_day) == "-")) {
@@ -638,8 +632,8 @@ bool Scanner::English(uint32_t i, uint32_t* end, Per* p) {
       *end = e;
       return true;
     }
-    // Range: January-November (2025), Jan-Nov, January to November, Jan.-Nov., and "between
-    // January and November".
+    // Range: "<Month>-<Month> (2025)", "<Mon>-<Mon>", "<Month> to <Month>", "<Mon>.-<Mon>.",
+    // and "between <Month> and <Month>".
     bool between = W(k) == "and" && i > sent_begin_ && W(i - 1) == "between";
     if (k + 1 < sent_end_ && (TText(k) == "-" || W(k) == "to" || W(k) == "through" || W(k) == "~" || between)) {
       int m2 = MonthTok(k + 1);
@@ -663,7 +657,7 @@ bool Scanner::English(uint32_t i, uint32_t* end, Per* p) {
     *end = e;
     return true;
   }
-  // Day before month: "2 December 2025".
+  // Day before month: "2 <Month> 2025".
   if (int day = IntTok(i, 1, 2); day >= 1 && day <= 31) {
     int m = MonthTok(i + 1);
     if (m > 0) {
@@ -755,17 +749,17 @@ bool Scanner::Chinese(size_t pos, size_t lim, size_t* end_byte, Per* p) {
     year_given = true;
     q += 4 + 3;
   } else {
-    static const std::pair<std::string_view, int> kRel[] = {{"今年", 0}, {"本年", 0}, {"去年", -1},
-                                                           {"上年", -1}, {"明年", 1}, {"前年", -2}};
-    for (auto [s, d] : kRel) {
+    for (const auto& [s, d] : lex_.cjk_relative_year) {
       if (StartsWith(t_, q, s)) {
         // 去年同期: the same period last year.
-        if (d == -1 && StartsWith(t_, q + s.size(), "同期")) {
-          p->kind = Per::kYear;
-          p->n = -1;
-          p->y = pub_ ? pub_->year - 1 : 0;
-          *end_byte = q + s.size() + 6;
-          return true;
+        for (const auto& same : lex_.cjk_same_period) {
+          if (d == -1 && StartsWith(t_, q + s.size(), same)) {
+            p->kind = Per::kYear;
+            p->n = -1;
+            p->y = pub_ ? pub_->year - 1 : 0;
+            *end_byte = q + s.size() + same.size();
+            return true;
+          }
         }
         relative_year = true;
         year = pub_ ? pub_->year + d : 0;
@@ -777,9 +771,7 @@ bool Scanner::Chinese(size_t pos, size_t lim, size_t* end_byte, Per* p) {
   }
   // Months relative to the publication: 本月, 当月, 上月, 上个月, 下月, 下个月.
   if (!year_given) {
-    static const std::pair<std::string_view, int> kRelMonth[] = {
-        {"本月", 0}, {"当月", 0}, {"上个月", -1}, {"上月", -1}, {"下个月", 1}, {"下月", 1}};
-    for (auto [s, d] : kRelMonth) {
+    for (const auto& [s, d] : lex_.cjk_relative_month) {
       if (!StartsWith(t_, q, s)) continue;
       if (!pub_) return false;
       int m = pub_->month + d, y = pub_->year;
@@ -791,12 +783,14 @@ bool Scanner::Chinese(size_t pos, size_t lim, size_t* end_byte, Per* p) {
     }
   }
   // Year-to-date: 今年以来, 年初以来, 年初至今, 今年迄今.
-  if ((relative_year && (StartsWith(t_, q, "以来") || StartsWith(t_, q, "迄今") || StartsWith(t_, q, "至今"))) ||
-      (!year_given && (StartsWith(t_, q, "年初至今") || StartsWith(t_, q, "年初以来")))) {
-    size_t e = q + (relative_year ? 6 : 12);
-    *p = Ytd(year);
-    *end_byte = e;
-    return true;
+  static const std::vector<std::string> kNoWords;
+  const auto& ytd_words = relative_year ? lex_.cjk_ytd_after_year : year_given ? kNoWords : lex_.cjk_ytd;
+  for (const auto& w : ytd_words) {
+    if (StartsWith(t_, q, w)) {
+      *p = Ytd(year);
+      *end_byte = q + w.size();
+      return true;
+    }
   }
   // 前11个月, 前11月, 前三季度.
   if (StartsWith(t_, q, "前")) {
@@ -816,11 +810,12 @@ bool Scanner::Chinese(size_t pos, size_t lim, size_t* end_byte, Per* p) {
     }
   }
   // 上半年, 下半年.
-  if (StartsWith(t_, q, "上半年") || StartsWith(t_, q, "下半年")) {
-    int h = StartsWith(t_, q, "上半年") ? 1 : 2;
-    *p = Per{Per::kHalf, year_given ? year : YearForHalf(h), h};
-    *end_byte = q + 9;
-    return true;
+  for (const auto& [w, h] : lex_.cjk_half) {
+    if (StartsWith(t_, q, w)) {
+      *p = Per{Per::kHalf, year_given ? year : YearForHalf(h), h};
+      *end_byte = q + w.size();
+      return true;
+    }
   }
   // 第三季度, 三季度, 3季度, Q3 (after a year prefix).
   {
@@ -970,7 +965,7 @@ void Scanner::Periods(const std::vector<Annotation>& quantities, std::vector<Ann
         size_t eb = 0;
         bool prev_digit = pos > 0 && IsDigit(t_[pos - 1]);
         size_t cl = 0;
-        bool may = IsDigit(t_[pos]) || IsCjkPeriodStart(text::DecodeUtf8At(t_, pos, &cl));
+        bool may = IsDigit(t_[pos]) || lex_.cjk_start.count(text::DecodeUtf8At(t_, pos, &cl));
         if (may && !prev_digit && Chinese(pos, lim, &eb, &p)) {
           uint32_t b = TokenAt(pos);
           uint32_t e = TokenAt(eb - 1) + 1;
@@ -1135,7 +1130,7 @@ void Scanner::Changes(const std::vector<Annotation>& quantities, std::vector<Ann
           bool article = prev == "a" || prev == "an";
           std::string dw = d->first;
           bool noun = dw != "more" && dw != "less" && dw != "higher" && dw != "lower" && dw != "up" && dw != "down";
-          // "14% more than in January 2025", "34% less than a year ago": a comparative with its
+          // "14% more than in <Month> 2025", "34% less than a year ago": a comparative with its
           // base after "than" (the base itself is left to the rules; "than" is not consumed).
           bool than = (dw == "more" || dw == "less" || dw == "higher" || dw == "lower") && W(e + n) == "than";
           if (bs || (article && noun) || (!noun && bs) || than) {
@@ -1182,7 +1177,7 @@ void Scanner::Changes(const std::vector<Annotation>& quantities, std::vector<Ann
 
 }  // namespace
 
-PeriodAnnotator::PeriodAnnotator() : lex_(std::make_shared<const PeriodLexicon>()) {}
+PeriodAnnotator::PeriodAnnotator(const Lexicon& words) : lex_(std::make_shared<const PeriodTables>(words)) {}
 
 void PeriodAnnotator::Annotate(const text::TextDoc& doc, const std::optional<Date>& published,
                                const std::vector<Annotation>& quantities, std::vector<Annotation>* out) const {

@@ -1,6 +1,8 @@
 // Period and change annotator: months, quarters, halves, years, year-to-date and ranges,
 // relative periods, resolved against the publication date; year-on-year / month-on-month
-// changes with sign and basis (issue 4). Thread-safe after construction; never throws.
+// changes with sign and basis. Its words (month names, relative periods, direction and basis
+// words...) are the grammar pack's lexicon: Lists() declares which lists it reads. Thread-safe
+// after construction; never throws.
 //
 // Period syntax (DESIGN.md): "2025-11", "2025-Q3", "2025-H1", "2025", "2025-01..2025-11",
 // "2025-12-02" (a date), "XXXX-11" when the year cannot be resolved. `subkind` says what the
@@ -14,6 +16,7 @@
 #include <vector>
 
 #include "base/annotation.h"
+#include "base/lexicon.h"
 #include "text/text_doc.h"
 
 namespace quarry::periods {
@@ -25,19 +28,22 @@ struct Date {
   static std::optional<Date> Parse(std::string_view iso);
 };
 
-struct PeriodLexicon;  // word tables, built once (periods.cc)
+struct PeriodTables;  // word tables, built once (periods.cc)
 
 class PeriodAnnotator {
  public:
-  PeriodAnnotator();
+  // `words` must have been loaded against Lists() (every list present, values valid).
+  explicit PeriodAnnotator(const Lexicon& words);
+  // The lexicon lists this annotator reads, with their value kinds.
+  static const std::vector<LexListSpec>& Lists();
   // Appends kPeriod and kChange annotations. `published` resolves relative and year-less
-  // periods ("November" published 2025-12-02 -> 2025-11); without it the year stays XXXX.
+  // periods ("<month 11>" published 2025-12-02 -> 2025-11); without it the year stays XXXX.
   // `quantities` are the annotations already found (a change's value may reuse one).
   void Annotate(const text::TextDoc& doc, const std::optional<Date>& published,
                 const std::vector<Annotation>& quantities, std::vector<Annotation>* out) const;
 
  private:
-  std::shared_ptr<const PeriodLexicon> lex_;
+  std::shared_ptr<const PeriodTables> lex_;
 };
 
 }  // namespace quarry::periods

@@ -17,7 +17,7 @@
 //     split: "5G" -> "5" "G"; starting with a letter they stay whole: Q3, SU7, ES8, i6.
 //   * Hyphens always split: "10,000-plus" -> "10,000" "-" "plus", "2012-13" -> "2012" "-" "13"
 //     (UAX #29 agrees for letters but keeps nothing joined across '-' either).
-//   * The possessive "'s" is its own token (kind word, lower "'s"): "AITO's" -> "AITO" "'s";
+//   * The possessive "'s" is its own token (kind word, lower "'s"): "Acme's" -> "Acme" "'s";
 //     other apostrophes between letters stay inside the word ("don't", "O'Neill") as in UAX #29.
 //   * Dotted abbreviations of single letters keep their dots ("U.S.", "e.g."); a '.' between
 //     letters followed by a lowercase letter stays inside (cnevpost.com), like UAX #29 MidNumLet.
@@ -28,7 +28,7 @@
 //
 // Shape: X upper, x lower, d decimal digit, 'a' any caseless letter (Han, kana, Arabic, Thai...),
 // combining marks omitted, anything else as itself; runs of one shape character capped at 4
-// (Leapmotor -> Xxxxx, 81,864 -> dd,ddd, 127.93% -> ddd.dd%).
+// (Acme -> Xxxx, 81,864 -> dd,ddd, 127.93% -> ddd.dd%).
 //
 // Note [Paragraphs and headings]
 // ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~

@@ -6,6 +6,8 @@
 #include <set>
 #include <tuple>
 
+#include "base/period.h"
+
 namespace quarry::verify {
 namespace {
 
@@ -26,17 +28,19 @@ Interval CheckInterval(const StoredFact& f) {
   return IsPercentLike(f) ? RoundedInterval(f.value, f.approx, f.precision_exp) : f.interval();
 }
 
-bool IsMonth(const std::string& p) {
-  return p.size() == 7 && p[4] == '-' && p[5] >= '0' && p[5] <= '1' && p.substr(0, 4) != "XXXX";
+// A month with a known year ("2025-11").
+std::optional<Period> KnownMonth(const std::string& p) {
+  auto m = Period::Parse(p);
+  if (!m || m->kind() != Period::Kind::kMonth || m->IsUnknownYear()) return std::nullopt;
+  return m;
 }
 
-// "2025-01..2025-11" -> {"2025-01", "2025-11"}.
-bool SplitRange(const std::string& p, std::string* a, std::string* b) {
-  size_t d = p.find("..");
-  if (d == std::string::npos) return false;
-  *a = p.substr(0, d);
-  *b = p.substr(d + 2);
-  return IsMonth(*a) && IsMonth(*b);
+// A range from month to month with a known year ("2025-01..2025-11").
+std::optional<Period> MonthRange(const std::string& p) {
+  auto r = Period::Parse(p);
+  if (!r || r->kind() != Period::Kind::kRange || r->IsUnknownYear()) return std::nullopt;
+  using Kind = Period::Kind;
+  return r->Begin().kind() == Kind::kMonth && r->End().kind() == Kind::kMonth ? r : std::nullopt;
 }
 
 // a above b: every value of a exceeds every value of b.
@@ -98,16 +102,17 @@ void PartsVsWholes(const std::vector<const StoredFact*>& doc, const gazetteer::G
 
 void MonthsVsYtd(const std::vector<const StoredFact*>& doc, std::vector<Finding>* out) {
   for (const StoredFact* r : doc) {
-    std::string a, b;
-    if (!IsAdditive(*r) || !SplitRange(r->period, &a, &b)) continue;
+    auto range = MonthRange(r->period);
+    if (!IsAdditive(*r) || !range) continue;
     Interval ri = CheckInterval(*r);
     // Monthly figures of the same subject inside the range: of the range's type, or for a
     // "cumulative" total, of any additive type with the same unit.
     std::map<std::string, const StoredFact*> months;
     for (const StoredFact* m : doc) {
-      if (m == r || m->subject != r->subject || m->modality != r->modality || !IsMonth(m->period)) continue;
-      if (m->ScopeKey() != r->ScopeKey()) continue;
-      if (m->period < a || m->period > b || !IsAdditive(*m) || m->object != r->object) continue;
+      if (m == r || m->subject != r->subject || m->ScopeKey() != r->ScopeKey() || m->modality != r->modality)
+        continue;
+      auto month = KnownMonth(m->period);
+      if (!month || !range->Contains(*month) || !IsAdditive(*m) || m->object != r->object) continue;
       if (!(m->type == r->type || (r->type == "cumulative" && m->unit == r->unit && m->type != "cumulative")))
         continue;
       if (r->type == "cumulative" && months.count(m->period) && months[m->period]->type != m->type) continue;
@@ -169,8 +174,10 @@ using FactIndex = std::map<Key, std::vector<const StoredFact*>>;
 void YoyMismatch(const std::vector<const StoredFact*>& doc, const FactIndex& index, std::vector<Finding>* out) {
   for (const StoredFact* y : doc) {
     if (y->type != "yoy_pct" || y->period.empty() || !y->object.empty()) continue;
-    std::string prior = PriorYear(y->period);
-    if (prior.empty()) continue;
+    auto period = Period::Parse(y->period);
+    auto prior_year = period && !period->IsUnknownYear() ? period->YearAgo() : std::nullopt;
+    if (!prior_year) continue;
+    std::string prior = prior_year->ToString();
     Interval yi = CheckInterval(*y);
     if (!yi.Bounded()) continue;
     auto factor_lo = yi.lo->Add(Decimal(100)), factor_hi = yi.hi->Add(Decimal(100));
@@ -229,7 +236,8 @@ void SourcesDisagree(const std::vector<StoredFact>& facts, const CheckOptions& o
   using GroupKey = std::tuple<std::string, std::string, std::string, std::string, std::string, std::string>;
   std::map<GroupKey, std::vector<const StoredFact*>> groups;
   for (const auto& f : facts) {
-    if (f.period.empty() || f.period.rfind("XXXX", 0) == 0) continue;
+    auto period = Period::Parse(f.period);
+    if (!period || period->IsUnknownYear()) continue;  // only periods on the time line compare
     groups[{f.subject, f.type, f.period, f.modality, f.object, f.ScopeKey()}].push_back(&f);
   }
   for (auto& [key, fs] : groups) {
@@ -322,20 +330,6 @@ void MergeDuplicates(std::vector<Finding>* findings) {
 }  // namespace
 
 const char* SeverityName(Severity s) { return s == Severity::kError ? "error" : "warning"; }
-
-std::string PriorYear(const std::string& period) {
-  size_t d = period.find("..");
-  if (d != std::string::npos) {
-    std::string a = PriorYear(period.substr(0, d)), b = PriorYear(period.substr(d + 2));
-    return a.empty() || b.empty() ? "" : a + ".." + b;
-  }
-  if (period.size() < 4) return "";
-  for (int i = 0; i < 4; ++i)
-    if (period[i] < '0' || period[i] > '9') return "";
-  int year = std::stoi(period.substr(0, 4));
-  if (year <= 1000) return "";
-  return std::to_string(year - 1) + period.substr(4);
-}
 
 std::vector<Finding> RunChecks(const std::vector<StoredFact>& facts, const gazetteer::Gazetteer* gaz,
                                const CheckOptions& opts) {

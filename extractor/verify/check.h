@@ -49,8 +49,4 @@ struct CheckOptions {
 std::vector<Finding> RunChecks(const std::vector<StoredFact>& facts,
                                const gazetteer::Gazetteer* gaz, const CheckOptions& opts = {});
 
-// The period one year before `period` ("2025-11" -> "2024-11", "2025-Q3" -> "2024-Q3",
-// "2025-01..2025-11" -> "2024-01..2024-11"); empty when it has no year.
-std::string PriorYear(const std::string& period);
-
 }  // namespace quarry::verify

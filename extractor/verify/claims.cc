@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "base/period.h"
+
 namespace quarry::verify {
 namespace {
 
@@ -17,30 +19,6 @@ std::string Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
   return std::string(s);
-}
-
-bool IsDigits(std::string_view s, size_t n) {
-  if (s.size() != n) return false;
-  for (char c : s)
-    if (c < '0' || c > '9') return false;
-  return true;
-}
-
-bool ValidSingle(std::string_view p) {
-  if (p.size() < 4) return false;
-  std::string_view y = p.substr(0, 4);
-  bool unknown_year = y == "XXXX";
-  if (!unknown_year && !IsDigits(y, 4)) return false;
-  if (p.size() == 4) return !unknown_year;
-  if (p[4] != '-') return false;
-  std::string_view r = p.substr(5);
-  if (IsDigits(r, 2)) {
-    int m = (r[0] - '0') * 10 + (r[1] - '0');
-    return m >= 1 && m <= 12;
-  }
-  if (r.size() == 2 && (r[0] == 'Q') && r[1] >= '1' && r[1] <= '4') return true;
-  if (r.size() == 2 && (r[0] == 'H') && (r[1] == '1' || r[1] == '2')) return true;
-  return false;
 }
 
 // Validates the record's fields and appends it.
@@ -260,52 +238,20 @@ bool ParseJsonl(std::string_view content, const std::string& name, std::vector<C
 
 }  // namespace
 
-std::optional<MonthInterval> PeriodMonths(std::string_view p) {
-  size_t dots = p.find("..");
-  if (dots != std::string_view::npos) {
-    auto a = PeriodMonths(p.substr(0, dots)), b = PeriodMonths(p.substr(dots + 2));
-    if (!a || !b || p.substr(dots + 2).find("..") != std::string_view::npos ||
-        p.substr(0, dots).find("..") != std::string_view::npos)
-      return std::nullopt;
-    MonthInterval r{a->first, b->last, a->unknown_year || b->unknown_year};
-    if (!r.unknown_year && r.last < r.first) return std::nullopt;
-    return r;
-  }
-  // A date: its month (the day is checked loosely, 01-31).
-  std::string_view single = p;
-  if (p.size() == 10 && p[7] == '-' && IsDigits(p.substr(8), 2)) {
-    int d = (p[8] - '0') * 10 + (p[9] - '0');
-    if (d < 1 || d > 31 || p[5] == 'Q' || p[5] == 'H') return std::nullopt;
-    single = p.substr(0, 7);
-  }
-  if (!ValidSingle(single)) return std::nullopt;
-  MonthInterval r;
-  r.unknown_year = single.substr(0, 4) == "XXXX";
-  int base = r.unknown_year ? 0 : std::stoi(std::string(single.substr(0, 4))) * 12;
-  if (single.size() == 4) {
-    r.first = base;
-    r.last = base + 11;
-  } else if (single[5] == 'Q') {
-    r.first = base + (single[6] - '1') * 3;
-    r.last = r.first + 2;
-  } else if (single[5] == 'H') {
-    r.first = base + (single[6] - '1') * 6;
-    r.last = r.first + 5;
-  } else {
-    r.first = r.last = base + std::stoi(std::string(single.substr(5, 2))) - 1;
-  }
-  return r;
-}
-
 bool ValidPeriod(std::string_view p) {
   if (p.empty()) return true;
-  size_t dots = p.find("..");
-  if (dots != std::string_view::npos) {
-    std::string_view a = p.substr(0, dots), b = p.substr(dots + 2);
-    return a.size() == 7 && b.size() == 7 && ValidSingle(a) && ValidSingle(b) && a <= b &&
-           a[5] != 'Q' && a[5] != 'H' && b[5] != 'Q' && b[5] != 'H';
+  auto period = Period::Parse(p);
+  if (!period) return false;
+  switch (period->kind()) {
+    case Period::Kind::kDay: return false;
+    case Period::Kind::kYear: return !period->IsUnknownYear();
+    case Period::Kind::kRange: {
+      Period begin = period->Begin(), end = period->End();
+      return begin.kind() == Period::Kind::kMonth && end.kind() == Period::Kind::kMonth &&
+             begin.FirstMonth() <= end.FirstMonth();
+    }
+    default: return true;
   }
-  return ValidSingle(p);
 }
 
 bool ParseClaims(std::string_view content, const std::string& name, bool jsonl,

@@ -15,7 +15,7 @@
 #include <iterator>
 #include <set>
 
-#include "verify/claims.h"
+#include "base/period.h"
 
 namespace quarry::verify {
 namespace {
@@ -181,15 +181,16 @@ std::vector<StoredFact> LoadFacts(SQLite::Database& db, const FactFilter& filter
   // --from/--to: periods inside [start of from, end of to] as month intervals (Note in db.h).
   // SQL narrows by year text (a period inside the range starts with a year in it); the exact
   // test, and so the limit, run below.
-  std::optional<MonthInterval> from, to;
+  std::optional<Period> from, to;
   bool ranged = !filter.from.empty() || !filter.to.empty();
   if (ranged) {
-    from = filter.from.empty() ? std::nullopt : PeriodMonths(filter.from);
-    to = filter.to.empty() ? std::nullopt : PeriodMonths(filter.to);
-    if ((!filter.from.empty() && (!from || from->unknown_year)) || (!filter.to.empty() && (!to || to->unknown_year)))
+    from = filter.from.empty() ? std::nullopt : Period::Parse(filter.from);
+    to = filter.to.empty() ? std::nullopt : Period::Parse(filter.to);
+    if ((!filter.from.empty() && (!from || from->IsUnknownYear())) ||
+        (!filter.to.empty() && (!to || to->IsUnknownYear())))
       throw std::invalid_argument("bad period range " + filter.from + ".." + filter.to);
     if (from) sql += " AND f.period >= :from_year";
-    if (to && to->last / 12 < 9999) sql += " AND f.period < :to_next_year";
+    if (to && to->LastMonth() / 12 < 9999) sql += " AND f.period < :to_next_year";
   }
   sql += " ORDER BY f.subject, f.type, f.period, f.id";
   if (filter.limit && !ranged) sql += " LIMIT " + std::to_string(filter.limit);
@@ -206,17 +207,19 @@ std::vector<StoredFact> LoadFacts(SQLite::Database& db, const FactFilter& filter
     std::snprintf(buf, sizeof buf, "%04d", y);
     return std::string(buf);
   };
-  if (from) st.bind(":from_year", year_text(from->first / 12));
-  if (to && to->last / 12 < 9999) st.bind(":to_next_year", year_text(to->last / 12 + 1));
-  MonthInterval range{from ? from->first : std::numeric_limits<int>::min(),
-                      to ? to->last : std::numeric_limits<int>::max(), false};
+  if (from) st.bind(":from_year", year_text(from->Year()));
+  if (to && to->LastMonth() / 12 < 9999)
+    st.bind(":to_next_year", year_text(to->LastMonth() / 12 + 1));
+  int first_month = from ? from->FirstMonth() : std::numeric_limits<int>::min();
+  int last_month = to ? to->LastMonth() : std::numeric_limits<int>::max();
   std::vector<StoredFact> out;
   auto text = [&](int i) { return st.getColumn(i).isNull() ? std::string() : st.getColumn(i).getString(); };
   while (st.executeStep()) {
     if (ranged) {
       if (filter.limit && out.size() >= filter.limit) break;
-      auto pm = PeriodMonths(text(11));
-      if (!pm || !range.Contains(*pm)) continue;
+      auto p = Period::Parse(text(11));
+      if (!p || p->IsUnknownYear() || p->FirstMonth() < first_month || p->LastMonth() > last_month)
+        continue;
     }
     StoredFact f;
     f.id = st.getColumn(0).getInt64();

@@ -52,7 +52,7 @@ struct FactFilter {
   std::vector<std::string> objects;   // any of (same)
   std::string period;                 // exact period
   // Periods within [from, to] as time intervals: a fact is kept when the months its period covers
-  // (PeriodMonths in claims.h) all lie between the first month of `from` and the last month of
+  // (Period in base/period.h) all lie between the first month of `from` and the last month of
   // `to` (either may be empty: unbounded). 2025-Q1 is within 2025-01..2025-06; 2025-01..2025-11
   // and 2025 are not; facts with no period or an unknown year (XXXX-11) never are. Any period
   // form bounds the range (2025-Q1 to 2025); an unparsable or unknown-year bound throws

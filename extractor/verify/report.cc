@@ -20,6 +20,7 @@
 #include <map>
 #include <set>
 
+#include "base/period.h"
 #include "base/version.h"
 #include "verify/series.h"
 
@@ -114,12 +115,16 @@ std::string SourceLink(const StoredFact& f) {
 }
 
 // Position of a period on a month axis: months at their index, quarters and years at their middle.
+// `p` is a period with a known year (HasKnownYear).
 double MonthOrdinal(const std::string& p) {
-  double y = std::stoi(p.substr(0, 4)) * 12.0;
-  if (p.size() == 4) return y + 5.5;
-  if (p[5] == 'Q') return y + (p[6] - '1') * 3 + 1;
-  if (p[5] == 'H') return y + (p[6] == '1' ? 2.5 : 8.5);
-  return y + std::stoi(p.substr(5, 2)) - 1;
+  auto period = Period::Parse(p);
+  return (period->FirstMonth() + period->LastMonth()) / 2.0;
+}
+
+// Periods with a year can be placed on the time axis.
+bool HasKnownYear(const std::string& p) {
+  auto period = Period::Parse(p);
+  return period && !period->IsUnknownYear();
 }
 
 const char* kPalette[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
@@ -133,7 +138,7 @@ void WriteChart(std::ostream& out, const std::string& type, const std::vector<St
   for (SeriesBy by : {SeriesBy::kMonth, SeriesBy::kQuarter, SeriesBy::kYear}) {
     Series s = BuildSeries(type, facts, by);
     size_t n = 0;
-    for (const auto& [k, c] : s.cells) n += c.period.rfind("XXXX", 0) != 0 && !c.derived;
+    for (const auto& [k, c] : s.cells) n += HasKnownYear(c.period) && !c.derived;
     if (n > best_cells) {
       best_cells = n;
       best = std::move(s);
@@ -163,7 +168,7 @@ void WriteChart(std::ostream& out, const std::string& type, const std::vector<St
   }
   std::vector<std::string> periods;
   for (const auto& p : best.periods)
-    if (p.rfind("XXXX", 0) != 0) periods.push_back(p);
+    if (HasKnownYear(p)) periods.push_back(p);
   // Subjects with the most points first, capped.
   std::vector<std::pair<size_t, std::string>> ranked;
   for (const auto& s : best.subjects) {

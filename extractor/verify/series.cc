@@ -2,10 +2,9 @@
 #include "verify/series.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <set>
 
-#include "verify/claims.h"
+#include "base/period.h"
 
 namespace quarry::verify {
 namespace {
@@ -18,30 +17,24 @@ bool Additive(const StoredFact& f) {
 
 std::string Display(const StoredFact& f) { return f.Written(); }
 
-// Months of a quarter or year period ("2025-Q3" -> 2025-07..09), from its month interval.
+// Months of a quarter or year period ("2025-Q3" -> 2025-07, 2025-08, 2025-09).
 std::vector<std::string> MonthsOf(const std::string& p) {
   std::vector<std::string> out;
-  auto m = PeriodMonths(p);
-  if (!m || m->unknown_year) return out;
-  for (int k = m->first; k <= m->last; ++k) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02d", k / 12, k % 12 + 1);
-    out.push_back(buf);
-  }
+  if (auto period = Period::Parse(p))
+    for (const Period& m : period->Months()) out.push_back(m.ToString());
   return out;
 }
 
+// The quarter or year of a month ("2025-11" -> "2025-Q4" or "2025").
 std::string PeriodOfMonth(const std::string& month, SeriesBy by) {
-  if (by == SeriesBy::kYear) return month.substr(0, 4);
-  int m = std::stoi(month.substr(5, 2));
-  return month.substr(0, 4) + "-Q" + std::to_string((m - 1) / 3 + 1);
+  Period::Kind unit = by == SeriesBy::kYear ? Period::Kind::kYear : Period::Kind::kQuarter;
+  return Period::Parse(month)->Enclosing(unit).ToString();
 }
 
-bool IsDigits4(const std::string& s) {
-  if (s.size() < 4) return false;
-  for (int i = 0; i < 4; ++i)
-    if (s[i] < '0' || s[i] > '9') return false;
-  return true;
+// A month with a known year: what a quarter's or year's derived cell sums.
+bool IsKnownMonth(const std::string& p) {
+  auto period = Period::Parse(p);
+  return period && period->kind() == Period::Kind::kMonth && !period->IsUnknownYear();
 }
 
 }  // namespace
@@ -52,11 +45,14 @@ std::string RowName(const StoredFact& f) {
 }
 
 bool PeriodIs(const std::string& p, SeriesBy by) {
+  auto period = Period::Parse(p);
+  if (!period) return false;
+  // Months may have an unknown year (a column of their own); quarters and years may not.
   switch (by) {
-    case SeriesBy::kMonth:
-      return p.size() == 7 && p[4] == '-' && p[5] >= '0' && p[5] <= '1' && (IsDigits4(p) || p.rfind("XXXX", 0) == 0);
-    case SeriesBy::kQuarter: return p.size() == 7 && IsDigits4(p) && p[5] == 'Q';
-    case SeriesBy::kYear: return p.size() == 4 && IsDigits4(p);
+    case SeriesBy::kMonth: return period->kind() == Period::Kind::kMonth;
+    case SeriesBy::kQuarter:
+      return period->kind() == Period::Kind::kQuarter && !period->IsUnknownYear();
+    case SeriesBy::kYear: return period->kind() == Period::Kind::kYear && !period->IsUnknownYear();
   }
   return false;
 }
@@ -74,8 +70,7 @@ Series BuildSeries(const std::string& type, const std::vector<StoredFact>& facts
     if (f.type != type || !f.object.empty() || !f.location.empty()) continue;
     std::string row = RowName(f);
     if (PeriodIs(f.period, by)) groups[{row, f.period}].push_back(&f);
-    if (by != SeriesBy::kMonth && PeriodIs(f.period, SeriesBy::kMonth) && IsDigits4(f.period))
-      month_groups[{row, f.period}].push_back(&f);
+    if (by != SeriesBy::kMonth && IsKnownMonth(f.period)) month_groups[{row, f.period}].push_back(&f);
   }
   auto choose = [&](std::vector<const StoredFact*> fs) {
     std::stable_sort(fs.begin(), fs.end(), [&](const StoredFact* a, const StoredFact* b) {

@@ -59,7 +59,7 @@ std::string CanonicalSubject(const gazetteer::Gazetteer* gaz, const std::string&
 std::vector<std::string> SubjectNames(const gazetteer::Gazetteer* gaz, const std::string& subject);
 
 // The names stored in the database's subject and object columns, by Gazetteer::Key (case- and
-// space-insensitive), so that "nio" finds facts stored as "NIO" while lookups stay exact and
+// space-insensitive), so that "acme" finds facts stored as "ACME" while lookups stay exact and
 // indexed. Built once per run.
 using StoredNames = std::map<std::string, std::vector<std::string>>;
 StoredNames LoadStoredNames(SQLite::Database& db);

@@ -133,6 +133,20 @@ inline Document MakeDocument(const Input& in) {
   return doc;
 }
 
+// The project's own lexicon (grammars/lexicon), loaded once: the annotators' words.
+inline const Lexicon& ProjectLexicon() {
+  static const Lexicon* lexicon = [] {
+    std::vector<std::string> errors;
+    auto lex = facts::LoadLexicon(QUARRY_SOURCE_DIR "/grammars/lexicon", &errors);
+    if (!lex) {
+      for (const auto& e : errors) std::fprintf(stderr, "%s\n", e.c_str());
+      Fail("lexicon does not load");
+    }
+    return lex.release();
+  }();
+  return *lexicon;
+}
+
 // decode + normalize + segment (and HTML to text when flag bit 0 is set).
 inline int AnalyzeOne(const uint8_t* data, size_t size) {
   static text::Analyzer* analyzer = new text::Analyzer();  // reused, as in production
@@ -148,8 +162,8 @@ inline int AnalyzeOne(const uint8_t* data, size_t size) {
 inline int AnnotateOne(const uint8_t* data, size_t size) {
   static text::Analyzer* analyzer = new text::Analyzer();
   static text::TextDoc* t = new text::TextDoc();
-  static const numbers::QuantityAnnotator* quantities = new numbers::QuantityAnnotator();
-  static const periods::PeriodAnnotator* periods = new periods::PeriodAnnotator();
+  static const numbers::QuantityAnnotator* quantities = new numbers::QuantityAnnotator(ProjectLexicon());
+  static const periods::PeriodAnnotator* periods = new periods::PeriodAnnotator(ProjectLexicon());
   Input in = SplitInput(data, size);
   Document doc = MakeDocument(in);
   analyzer->Analyze(doc, t);
@@ -219,7 +233,7 @@ inline int GrammarOne(const uint8_t* data, size_t size) {
   }
   for (const auto& r : g->rules()) (void)g->Dump(r.name);
   static text::Analyzer* analyzer = new text::Analyzer();
-  static const numbers::QuantityAnnotator* quantities = new numbers::QuantityAnnotator();
+  static const numbers::QuantityAnnotator* quantities = new numbers::QuantityAnnotator(ProjectLexicon());
   Document doc;
   doc.raw = "Leapmotor delivered 70,327 vehicles in November, up 31.8% year-on-year. 问界11月交付 8.2万辆。";
   text::TextDoc t;

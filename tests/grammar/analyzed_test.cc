@@ -2,6 +2,7 @@
 // gazetteer, so rules are held to what the pipeline actually produces.
 #include <catch2/catch.hpp>
 
+#include "facts/extractor.h"
 #include "gazetteer/gazetteer.h"
 #include "numbers/quantities.h"
 #include "synth.h"
@@ -20,7 +21,14 @@ struct Analyzed {
 
 Analyzed Analyze(const std::string& s) {
   static text::Analyzer analyzer;
-  static numbers::QuantityAnnotator quantities;
+  static const auto lexicon = [] {
+    std::vector<std::string> errors;
+    auto lex = facts::LoadLexicon(QUARRY_SOURCE_DIR "/grammars/lexicon", &errors);
+    INFO(errors.size());
+    REQUIRE(lex);
+    return lex;
+  }();
+  static numbers::QuantityAnnotator quantities(*lexicon);
   std::vector<gazetteer::LoadError> gerrs;
   static auto gaz = gazetteer::Gazetteer::FromString(
       "Leapmotor\tbrand\tLeapmotor|零跑\t\t\nAITO\tbrand\tAITO|问界\t\t\n", "t.tsv", &gerrs);

@@ -19,6 +19,7 @@ struct TempDir {
     std::random_device rd;
     path = fs::temp_directory_path() / ("quarry-grammar-" + std::to_string(rd()));
     fs::create_directories(path / "gazetteer");
+    fs::copy(QUARRY_SOURCE_DIR "/grammars/lexicon", path / "lexicon");  // the annotators' words
   }
   ~TempDir() {
     std::error_code ec;

@@ -6,11 +6,13 @@
 #include <fstream>
 #include <optional>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "base/annotation.h"
 #include "base/document.h"
+#include "facts/extractor.h"
 #include "numbers/quantities.h"
 #include "periods/periods.h"
 #include "text/analyzer.h"
@@ -51,6 +53,21 @@ struct Annotated {
   std::vector<Annotation> all;         // quantities, then periods and changes
 };
 
+// The project's own lexicon (grammars/lexicon), loaded once.
+inline const Lexicon& ProjectLexicon() {
+  static const std::unique_ptr<Lexicon> lexicon = [] {
+    std::vector<std::string> errors;
+    auto lex = facts::LoadLexicon(std::string(QUARRY_SOURCE_DIR) + "/grammars/lexicon", &errors);
+    if (!lex) {
+      std::string all;
+      for (const auto& e : errors) all += e + "\n";
+      throw std::runtime_error("grammars/lexicon does not load:\n" + all);
+    }
+    return lex;
+  }();
+  return *lexicon;
+}
+
 class Pipeline {
  public:
   Annotated Run(const std::string& text, const std::string& published = "") {
@@ -68,8 +85,8 @@ class Pipeline {
 
  private:
   text::Analyzer analyzer_;
-  numbers::QuantityAnnotator quantities_;
-  periods::PeriodAnnotator periods_;
+  numbers::QuantityAnnotator quantities_{ProjectLexicon()};
+  periods::PeriodAnnotator periods_{ProjectLexicon()};
 };
 
 // "quantity '81,864 vehicles' figure='81,864' value=81864 unit=vehicle approx== period= ..."

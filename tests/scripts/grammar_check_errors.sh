@@ -8,6 +8,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/g/sub"
 cp -r "$SRC/grammars/gazetteer" "$tmp/g/" 2>/dev/null || mkdir -p "$tmp/g/gazetteer"
+cp -r "$SRC/grammars/lexicon" "$tmp/g/"
 cat > "$tmp/g/a.rules" <<'RULES'
 # five mistakes, two files
 rule a.one

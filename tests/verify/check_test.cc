@@ -139,15 +139,6 @@ TEST_CASE("check: the fixture, consistent within rounding, has no findings; CLI 
   CHECK(n == 6);
 }
 
-TEST_CASE("check: prior year of a period", "[check]") {
-  CHECK(PriorYear("2025-11") == "2024-11");
-  CHECK(PriorYear("2025-Q3") == "2024-Q3");
-  CHECK(PriorYear("2025") == "2024");
-  CHECK(PriorYear("2025-01..2025-11") == "2024-01..2024-11");
-  CHECK(PriorYear("XXXX-11") == "");
-  CHECK(PriorYear("") == "");
-}
-
 TEST_CASE("check: the same figures stated in two articles are one finding, not two", "[check]") {
   // Li Auto's October 2025 deliveries and YoY, stated in a table (doc 20) and in a Chinese
   // round-up (doc 21), against the October 2024 figure of a third article (doc 22): the stated

@@ -76,6 +76,9 @@ TEST_CASE("JSONL claims; errors name file:line", "[claims]") {
 
 TEST_CASE("periods in DESIGN.md syntax", "[claims]") {
   for (const char* ok : {"", "2025", "2025-11", "XXXX-11", "2025-Q3", "2025-H1", "2025-01..2025-11"}) CHECK(ValidPeriod(ok));
-  for (const char* bad : {"25", "2025-1", "2025-00", "2025-Q5", "2025-11..2025-01", "Nov 2025", "2025-Q1..2025-Q2"})
+  for (const char* bad : {"25", "2025-1", "2025-00", "2025-Q5", "2025-11..2025-01", "Nov 2025", "2025-Q1..2025-Q2",
+                          "XXXX", "2025-12-02", "2025-01..XXXX-11", "XXXX-11..XXXX-02", "2024..2025"}) {
+    INFO(bad);
     CHECK_FALSE(ValidPeriod(bad));
+  }
 }

@@ -7,12 +7,9 @@
 #include <set>
 
 #include "helpers.h"
-#include "verify/claims.h"
 #include "verify/series.h"
 
 using namespace quarry::testing;
-using quarry::verify::MonthInterval;
-using quarry::verify::PeriodMonths;
 using quarry::Decimal;
 using quarry::verify::BuildSeries;
 using quarry::verify::Series;
@@ -45,35 +42,6 @@ std::set<int64_t> Ids(const RunResult& r) {
 }
 
 }  // namespace
-
-TEST_CASE("periods as month intervals", "[facts]") {
-  auto m = [](int y, int mo) { return y * 12 + mo - 1; };
-  struct Row {
-    const char* period;
-    int first, last;
-  };
-  for (const Row& r : {Row{"2025-Q1", m(2025, 1), m(2025, 3)}, Row{"2025-H2", m(2025, 7), m(2025, 12)},
-                       Row{"2025", m(2025, 1), m(2025, 12)}, Row{"2024-12..2025-02", m(2024, 12), m(2025, 2)},
-                       Row{"2025-Q2..2025", m(2025, 4), m(2025, 12)}, Row{"2025-12-02", m(2025, 12), m(2025, 12)}}) {
-    INFO(r.period);
-    auto p = PeriodMonths(r.period);
-    REQUIRE(p);
-    CHECK(p->first == r.first);
-    CHECK(p->last == r.last);
-  }
-  auto p = PeriodMonths("XXXX-11");
-  REQUIRE(p);
-  CHECK(p->unknown_year);
-  for (const char* bad : {"", "November", "2025-13", "2025-Q5", "2025-H3", "2025-11..2025-01", "XXXX", "2025-1",
-                          "2025-01..", "2025-01..2025-02..2025-03", "2025-02-40"})
-    CHECK_FALSE(PeriodMonths(bad));
-  MonthInterval h1{m(2025, 1), m(2025, 6), false};
-  CHECK(h1.Contains(*PeriodMonths("2025-Q1")));
-  CHECK(h1.Contains(*PeriodMonths("2025-H1")));
-  CHECK_FALSE(h1.Contains(*PeriodMonths("2025-01..2025-11")));
-  CHECK_FALSE(h1.Contains(*PeriodMonths("2025")));
-  CHECK_FALSE(h1.Contains(*PeriodMonths("XXXX-03")));
-}
 
 TEST_CASE("facts --from/--to select periods inside the range as time intervals", "[facts]") {
   TempDir dir;

@@ -31,7 +31,8 @@ Relation Relate(const Interval& ci, FigureKind ck, const StoredFact& f, Support*
 
 // "BYD deliveries 2025-08 = 48700 (BEV, actual) in byd-2025-08 [rule a.rules:3]: \"...\"".
 std::string Describe(const StoredFact& f) {
-  std::string s = f.Written() + " " + f.interval().ToString() + " (" + FigureKindName(f.kind());
+  Interval iv = f.interval();
+  std::string s = f.Written() + (iv.IsPoint() ? "" : " " + iv.ToString()) + " (" + FigureKindName(f.kind());
   if (!f.ScopeKey().empty()) s += ", scope " + f.ScopeKey();
   if (f.modality != "actual") s += ", " + f.modality;
   s += ") in " + f.doc_id;
@@ -161,8 +162,9 @@ Verdict Judge(const Claim& claim, std::vector<StoredFact> candidates) {
     v.evidence = std::move(disagree);
   } else {
     v.status = Status::kNotFound;
-    v.note = "no source states this subject, type, period" + std::string(claim.scope.empty() ? "" : ", scope " + claim.scope) +
-             " and modality " + modality;
+    v.note = "no source states this subject, type and period (" +
+             (claim.scope.empty() ? std::string("the subject as a whole") : "scope " + claim.scope) + ", " + modality +
+             ")";
     if (!v.other_scope.empty())
       v.note += "; only figures of another scope or modality are stored, and they are no evidence: " +
                 Describe(v.other_scope.front()) +

@@ -121,9 +121,10 @@ struct Timing {
   size_t bytes = 0, tokens = 0, annotations = 0;
 };
 
-Timing Measure(const std::vector<Document>& docs, const quarry::Lexicon& words) {
+Timing Measure(const std::vector<Document>& docs, const quarry::Lexicon& words,
+               const std::vector<quarry::UnitDecl>& units) {
   quarry::text::Analyzer analyzer;
-  quarry::numbers::QuantityAnnotator quantities(words);
+  quarry::numbers::QuantityAnnotator quantities(words, units);
   quarry::periods::PeriodAnnotator periods(words);
   quarry::text::TextDoc td;
   std::vector<Annotation> out, qs;
@@ -187,6 +188,7 @@ int main(int argc, char** argv) {
   // The annotators' words: the default grammar pack's lexicon ($QUARRY_GRAMMARS or grammars/).
   std::vector<std::string> errors;
   auto lexicon = quarry::facts::LoadLexicon(quarry::facts::DefaultGrammarDir() + "/lexicon", &errors);
+  const auto units = quarry::facts::LoadSchemaUnits(quarry::facts::DefaultGrammarDir());
   if (!lexicon) {
     for (const auto& e : errors) std::fprintf(stderr, "%s\n", e.c_str());
     return 2;
@@ -214,7 +216,7 @@ int main(int argc, char** argv) {
       for (int r = 0; r < reps; ++r) {
         for (int s : {1, 0}) {
           for (int k = 0; k < (s == 0 ? 10 : 1); ++k) {
-            t[s] = Measure(docs[s], *lexicon);
+            t[s] = Measure(docs[s], *lexicon, units);
             analyze[s].push_back(t[s].analyze_s);
             annotate[s].push_back(t[s].annotate_s);
           }

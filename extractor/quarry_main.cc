@@ -9,7 +9,12 @@
 
 int main(int argc, char** argv) {
   using namespace quarry::cli;
-  std::signal(SIGPIPE, SIG_IGN);  // writes to a closed pipe fail with EPIPE; commands exit quietly
+  // A closed pipe ends the process quietly, as it does any Unix filter (`quarry query ... | head
+  // -1` stops at once, even inside an endless result); set explicitly, since a parent may have
+  // left SIGPIPE ignored. extract and load ignore it while they write the database (their
+  // sinks stop on EPIPE themselves).
+  std::signal(SIGPIPE, SIG_DFL);
+  InstallStdout();
   CLI::App app{"quarry " QUARRY_VERSION
                ": extracts facts (deliveries, sales, YoY %, stakes, targets, ...) with their period and\n"
                "exact source span from industry news articles, stores them in SQLite, and verifies\n"
@@ -45,25 +50,25 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
+    return FinishStdout(app.exit(e));
   } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
+    return FinishStdout(app.exit(e));
   } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
+    return FinishStdout(app.exit(e));
   } catch (const CLI::ParseError& e) {
     // One line naming the problem, exit 2 (DESIGN.md), with a pointer to --help.
     std::string msg = e.what();
     for (auto& c : msg)
       if (c == '\n') c = ' ';
     std::cerr << "quarry: " << msg << " (see quarry --help)\n";
-    return kExitUsage;
+    return FinishStdout(kExitUsage);
   } catch (const std::exception& e) {
     std::cerr << "quarry: " << e.what() << "\n";
-    return kExitUsage;
+    return FinishStdout(kExitUsage);
   }
   if (app.get_subcommands().empty()) {
     std::cerr << "quarry: a command is required (see quarry --help)\n";
     return kExitUsage;
   }
-  return ctx.exit_code;
+  return FinishStdout(ctx.exit_code);
 }

@@ -34,6 +34,14 @@ void AppendJsonString(std::string_view s, std::string* out) {
     bool ok = len > 0 && i + len <= n;
     for (int k = 1; ok && k < len; ++k)
       ok = (static_cast<unsigned char>(s[i + k]) & 0xc0) == 0x80;
+    if (ok && len == 2 && c == 0xc2 && static_cast<unsigned char>(s[i + 1]) < 0xa0) {
+      // C1 controls (U+0080-U+009F): valid JSON either way, but a terminal may run them.
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(s[i + 1]));
+      *out += buf;
+      i += 2;
+      continue;
+    }
     if (ok && len == 3) {
       unsigned char c1 = static_cast<unsigned char>(s[i + 1]);
       ok = !(c == 0xe0 && c1 < 0xa0) && !(c == 0xed && c1 >= 0xa0);

@@ -155,6 +155,7 @@ class Parser {
   }
 
   // type NAME family=F units=U|U [subjects=K|K] [periodic] [cumulative] [located] [change] [scoped]
+//      [volume] [dated]
   void TypeLine(const std::vector<Field>& f, int n) {
     FactTypeDecl t;
     t.name = std::string(f[1].text);
@@ -170,7 +171,10 @@ class Parser {
         else if (a == "located") t.located = true;
         else if (a == "change") t.change = true;
         else if (a == "scoped") t.scoped = true;
-        else Error(n, f[i].col, "unknown type flag '" + std::string(a) + "' (known: periodic, cumulative, located, change, scoped)");
+        else if (a == "volume") t.volume = true;
+        else if (a == "dated") t.dated = true;
+        else Error(n, f[i].col, "unknown type flag '" + std::string(a) +
+                                    "' (known: periodic, cumulative, located, change, scoped, volume, dated)");
       } else if (key == "family") {
         if (!IsName(val)) Error(n, vcol, "family needs a name");
         t.family = std::string(val);

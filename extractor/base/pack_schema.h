@@ -28,6 +28,8 @@ struct FactTypeDecl {
   bool located = false;             // may carry a location (outlets in Brazil)
   bool change = false;              // a signed change in percent (yoy, mom)
   bool scoped = false;              // may cover a part of its subject's volume (a scope)
+  bool volume = false;              // a volume that `set type=carry` rules may borrow
+  bool dated = false;               // not periodic, but takes the period of its context (a target)
 };
 
 struct UnitDecl {

@@ -13,6 +13,7 @@ namespace {
 
 struct CheckCmdOptions {
   std::string db = "quarry.db";
+  bool immutable = false;  // --immutable
   std::string format = "table";
   bool strict = false;
 };
@@ -23,7 +24,7 @@ int RunCheck(const Context& ctx, const CheckCmdOptions& o) {
     return kExitUsage;
   }
   std::string err;
-  auto db = verify::OpenReadOnly(o.db, &err);
+  auto db = verify::OpenReadOnly(o.db, &err, o.immutable);
   if (!db) {
     PrintError(err);
     return kExitUsage;
@@ -104,6 +105,7 @@ void RegisterCheck(CLI::App& app, Context& ctx) {
       "any finding), 2 on bad input, else 0.");
   auto o = std::make_shared<CheckCmdOptions>();
   cmd->add_option("--db", o->db, "Database file (default quarry.db)")->type_name("FILE");
+  cmd->add_flag("--immutable", o->immutable, kImmutableHelp);
   cmd->add_option("--format", o->format, "table (default), csv or jsonl")->type_name("FORMAT");
   cmd->add_flag("--strict", o->strict, "Exit 1 on warnings too");
   cmd->callback([&ctx, o] { ctx.exit_code = RunCheck(ctx, *o); });

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "base/terminal.h"
 #include "base/version.h"
 #include "cli/commands.h"
 #include "cli/common.h"
@@ -132,7 +133,7 @@ void ClearProgressLocked() {
 void ErrorLine(const std::string& msg) {
   std::lock_guard<std::mutex> l(g_err_mu);
   ClearProgressLocked();
-  std::fprintf(stderr, "quarry: %s\n", msg.c_str());
+  std::fprintf(stderr, "quarry: %s\n", TerminalSafe(msg).c_str());  // names and ids come from inputs
 }
 
 struct Totals {
@@ -140,6 +141,18 @@ struct Totals {
   uint64_t metadata_changed = 0;  // of `replaced`: re-extracted because date, URL or title changed
   uint64_t undated_docs = 0, unknown_year_facts = 0;  // documents with no date, their XXXX periods
   std::map<std::string, uint64_t> by_type;
+
+  // Adds the stored documents of a committed batch.
+  void AddStored(const Totals& batch) {
+    documents += batch.documents;
+    inserted += batch.inserted;
+    replaced += batch.replaced;
+    metadata_changed += batch.metadata_changed;
+    undated_docs += batch.undated_docs;
+    unknown_year_facts += batch.unknown_year_facts;
+    facts += batch.facts;
+    for (const auto& [type, n] : batch.by_type) by_type[type] += n;
+  }
 };
 
 std::string OptionsJson(const ExtractArgs& a) {
@@ -295,6 +308,9 @@ void PrintProgress(const Totals& t, const Pipeline& p, double elapsed) {
 
 int RunExtract(Context& ctx, ExtractArgs& args) {
   auto t0 = std::chrono::steady_clock::now();
+  // A closed stdout or stderr must not kill the writer mid-batch: writes fail with EPIPE instead,
+  // and the JSONL sink stops quietly on it (store/sink.cc).
+  std::signal(SIGPIPE, SIG_IGN);
   if (args.format != "sqlite" && args.format != "jsonl") {
     PrintError("extract: --format must be sqlite or jsonl, not \"" + args.format + "\"");
     return kExitUsage;
@@ -310,6 +326,9 @@ int RunExtract(Context& ctx, ExtractArgs& args) {
   args.read.max_decompressed_bytes = args.max_decompressed_mb << 20;
 
   Totals totals;
+  // Documents of the open batch: counted as stored only once the batch commits (a batch rolled
+  // back by a full disk stored nothing, and the summary must not say otherwise).
+  Totals batch;
   std::atomic<uint64_t> read_errors{0};  // counted on the reader thread
   input::DocumentReader reader(args.inputs, args.read, [&](const input::ReadError& e) {
     ErrorLine(e.ToString());
@@ -402,15 +421,15 @@ int RunExtract(Context& ctx, ExtractArgs& args) {
         } else if (r == store::PutResult::kSkipped) {
           ++totals.skipped;
         } else {
-          ++totals.documents;
-          if (r != store::PutResult::kReplaced) ++totals.inserted;
-          else if (it->metadata_changed) ++totals.metadata_changed;
-          else ++totals.replaced;
-          totals.facts += it->facts.size();
-          for (const auto& f : it->facts) ++totals.by_type[f.type];
+          ++batch.documents;
+          if (r != store::PutResult::kReplaced) ++batch.inserted;
+          else if (it->metadata_changed) ++batch.metadata_changed;
+          else ++batch.replaced;
+          batch.facts += it->facts.size();
+          for (const auto& f : it->facts) ++batch.by_type[f.type];
           if (rec.published.empty()) {
-            ++totals.undated_docs;
-            for (const auto& f : it->facts) totals.unknown_year_facts += f.period.find("XXXX") != std::string::npos;
+            ++batch.undated_docs;
+            for (const auto& f : it->facts) batch.unknown_year_facts += f.period.find("XXXX") != std::string::npos;
           }
         }
         ++in_batch;
@@ -424,7 +443,10 @@ int RunExtract(Context& ctx, ExtractArgs& args) {
       if (!sink->Flush(&err)) {
         PrintError((args.format == "sqlite" ? args.db + ": " : std::string()) + err);
         sink_failed = true;
+      } else {
+        totals.AddStored(batch);
       }
+      batch = Totals{};
       in_batch = 0;
       batch_start = now;
     }
@@ -438,7 +460,9 @@ int RunExtract(Context& ctx, ExtractArgs& args) {
       break;
     }
     if (progress && now - last_progress > std::chrono::milliseconds(250)) {
-      PrintProgress(totals, p, std::chrono::duration<double>(now - t0).count());
+      Totals shown = totals;
+      shown.AddStored(batch);
+      PrintProgress(shown, p, std::chrono::duration<double>(now - t0).count());
       last_progress = now;
     }
   }
@@ -446,6 +470,7 @@ int RunExtract(Context& ctx, ExtractArgs& args) {
     PrintError((args.format == "sqlite" ? args.db + ": " : std::string()) + err);
     sink_failed = true;
   }
+  if (!sink_failed) totals.AddStored(batch);
   reader_thread.join();
   for (auto& w : workers) w.join();
   std::signal(SIGINT, old_handler);

@@ -21,6 +21,7 @@ namespace {
 
 struct FactsOptions {
   std::string db = "quarry.db";
+  bool immutable = false;  // --immutable
   std::string type, subject, period, from, to, modality, url;
   std::string format = "table";
   size_t limit = 0;
@@ -118,7 +119,7 @@ int RunFacts(const Context& ctx, const FactsOptions& o) {
     return kExitUsage;
   }
   std::string err;
-  auto db = verify::OpenReadOnly(o.db, &err);
+  auto db = verify::OpenReadOnly(o.db, &err, o.immutable);
   if (!db) {
     PrintError(err);
     return kExitUsage;
@@ -213,6 +214,7 @@ void RegisterFacts(CLI::App& app, Context& ctx) {
                                  "\"about\", ...). --subject matches through the gazetteer's aliases.");
   auto o = std::make_shared<FactsOptions>();
   cmd->add_option("--db", o->db, "Database file (default quarry.db)")->type_name("FILE");
+  cmd->add_flag("--immutable", o->immutable, kImmutableHelp);
   cmd->add_option("--type", o->type, "Fact type (deliveries, yoy_pct, stake_pct, ...)")->type_name("T");
   cmd->add_option("--subject", o->subject, "Subject, by name or alias")->type_name("S");
   cmd->add_option("--period", o->period, "Exact period (2025-11, 2025-Q3, 2025, 2025-01..2025-11)")->type_name("P");

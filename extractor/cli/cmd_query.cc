@@ -15,6 +15,7 @@ namespace {
 
 struct QueryOptions {
   std::string db = "quarry.db";
+  bool immutable = false;  // --immutable
   std::vector<std::string> params;
   std::string format = "table";
   std::string sql;
@@ -44,7 +45,7 @@ int RunQuery(const QueryOptions& o) {
     params[name] = p.substr(eq + 1);
   }
   std::string err;
-  auto db = verify::OpenReadOnly(o.db, &err);
+  auto db = verify::OpenReadOnly(o.db, &err, o.immutable);
   if (!db) {
     PrintError(err);
     return kExitUsage;
@@ -135,6 +136,7 @@ int RunQuery(const QueryOptions& o) {
       }
     }
     out.Add(std::move(row));
+    if (out.failed()) break;  // stdout failed (disk full): main reports it; an endless result stops
   }
   out.Finish();
   return kExitOk;
@@ -152,6 +154,7 @@ void RegisterQuery(CLI::App& app, Context& ctx) {
       "db/views.sql.");
   auto o = std::make_shared<QueryOptions>();
   cmd->add_option("--db", o->db, "Database file (default quarry.db)")->type_name("FILE");
+  cmd->add_flag("--immutable", o->immutable, kImmutableHelp);
   cmd->add_option("--param", o->params, "Bind :name to VALUE (repeatable)")->type_name("NAME=VALUE");
   cmd->add_option("--format", o->format, "table (default), csv, json, jsonl or md")->type_name("FORMAT");
   cmd->add_option("sql", o->sql, "The SQL statement, e.g. \"SELECT * FROM facts_v WHERE subject = :s\"")

@@ -1,8 +1,8 @@
 // quarry report: write the self-contained HTML evidence report (verify/report.h).
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
+#include "base/output_file.h"
 #include "cli/commands.h"
 #include "facts/extractor.h"
 #include "verify/check.h"
@@ -19,13 +19,14 @@ constexpr size_t kMaxFindingsShown = 2000;
 
 struct ReportCmdOptions {
   std::string db = "quarry.db";
+  bool immutable = false;  // --immutable
   std::string html;
   std::string title = "quarry report";
 };
 
 int RunReport(const Context& ctx, const ReportCmdOptions& o) {
   std::string err;
-  auto db = verify::OpenReadOnly(o.db, &err);
+  auto db = verify::OpenReadOnly(o.db, &err, o.immutable);
   if (!db) {
     PrintError(err);
     return kExitUsage;
@@ -53,32 +54,21 @@ int RunReport(const Context& ctx, const ReportCmdOptions& o) {
     PrintError(o.db + ": " + e.what());
     return kExitUsage;
   }
-  // Written to a temporary file and renamed, so a failed run never leaves half a page.
-  std::string tmp = o.html + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) {
-      PrintError(o.html + ": cannot write");
-      return kExitUsage;
-    }
-    verify::ReportOptions ro;
-    ro.title = o.title;
-    ro.source = std::filesystem::path(o.db).filename().string();
-    ro.max_table_rows = kMaxTableRows;
-    ro.findings_total = findings_total;
-    verify::WriteHtmlReport(out, facts, findings, ro);
-    out.flush();
-    if (!out) {
-      PrintError(o.html + ": write failed");
-      std::error_code ec;
-      std::filesystem::remove(tmp, ec);
-      return kExitUsage;
-    }
+  // Written to a temporary beside the target and renamed over it (base/output_file.h): a failed
+  // run never leaves half a page, and a planted symlink or a FIFO at the target is refused.
+  OutputFile file;
+  if (!file.Open(o.html, &err)) {
+    PrintError(err);
+    return kExitUsage;
   }
-  std::error_code ec;
-  std::filesystem::rename(tmp, o.html, ec);
-  if (ec) {
-    PrintError(o.html + ": cannot write: " + ec.message());
+  verify::ReportOptions ro;
+  ro.title = o.title;
+  ro.source = std::filesystem::path(o.db).filename().string();
+  ro.max_table_rows = kMaxTableRows;
+  ro.findings_total = findings_total;
+  verify::WriteHtmlReport(file.stream(), facts, findings, ro);
+  if (!file.Commit(&err)) {
+    PrintError(err);
     return kExitUsage;
   }
   if (!ctx.global.quiet)
@@ -97,6 +87,7 @@ void RegisterReport(CLI::App& app, Context& ctx) {
       "`quarry check`.");
   auto o = std::make_shared<ReportCmdOptions>();
   cmd->add_option("--db", o->db, "Database file (default quarry.db)")->type_name("FILE");
+  cmd->add_flag("--immutable", o->immutable, kImmutableHelp);
   cmd->add_option("--html", o->html, "Output HTML file")->type_name("OUT.html")->required();
   cmd->add_option("--title", o->title, "Page title")->type_name("TEXT");
   cmd->callback([&ctx, o] { ctx.exit_code = RunReport(ctx, *o); });

@@ -16,6 +16,7 @@ namespace {
 
 struct SeriesOptions {
   std::string db = "quarry.db";
+  bool immutable = false;  // --immutable
   std::string type;
   std::vector<std::string> subjects;
   std::string by = "month";
@@ -37,7 +38,7 @@ int RunSeries(const Context& ctx, const SeriesOptions& o) {
     return kExitUsage;
   }
   std::string err;
-  auto db = verify::OpenReadOnly(o.db, &err);
+  auto db = verify::OpenReadOnly(o.db, &err, o.immutable);
   if (!db) {
     PrintError(err);
     return kExitUsage;
@@ -151,6 +152,7 @@ void RegisterSeries(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<SeriesOptions>();
   cmd->add_option("type", o->type, "Fact type (deliveries, yoy_pct, ...)")->required();
   cmd->add_option("--db", o->db, "Database file (default quarry.db)")->type_name("FILE");
+  cmd->add_flag("--immutable", o->immutable, kImmutableHelp);
   cmd->add_option("--subject", o->subjects, "Only these subjects (names or aliases; repeatable)")->type_name("S");
   cmd->add_option("--by", o->by, "month (default), quarter or year")->type_name("UNIT");
   cmd->add_option("--format", o->format, "table (default), csv, json, jsonl or md")->type_name("FORMAT");

@@ -16,6 +16,7 @@ namespace {
 
 struct VerifyOptions {
   std::string db = "quarry.db";
+  bool immutable = false;  // --immutable
   std::string format = "table";
   std::string url;
   std::string claims;
@@ -43,7 +44,7 @@ int RunVerify(const Context& ctx, const VerifyOptions& o) {
     PrintError(err);
     return kExitUsage;
   }
-  auto db = verify::OpenReadOnly(o.db, &err);
+  auto db = verify::OpenReadOnly(o.db, &err, o.immutable);
   if (!db) {
     PrintError(err);
     return kExitUsage;
@@ -163,6 +164,7 @@ void RegisterVerify(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<VerifyOptions>();
   cmd->add_option("claims", o->claims, "Claims file (.csv or .jsonl)")->required();
   cmd->add_option("--db", o->db, "Database file (default quarry.db)")->type_name("FILE");
+  cmd->add_flag("--immutable", o->immutable, kImmutableHelp);
   cmd->add_option("--format", o->format, "table (default), csv or jsonl")->type_name("FORMAT");
   cmd->add_option("--url", o->url, "Only this source URL counts")->type_name("URL");
   cmd->callback([&ctx, o] { ctx.exit_code = RunVerify(ctx, *o); });

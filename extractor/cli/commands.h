@@ -12,6 +12,11 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFindings = 1;
 inline constexpr int kExitUsage = 2;
 
+// Help of the read commands' --immutable flag (verify/db.h).
+inline constexpr const char* kImmutableHelp =
+    "Read the database as a file nothing writes to (read-only media): locks and the WAL are ignored, "
+    "so never use it on a database that a running extract or load may change";
+
 // Options shared by every command.
 struct GlobalOptions {
   std::string grammars;  // --grammars DIR; empty = facts::DefaultGrammarDir()
@@ -40,5 +45,12 @@ void RegisterReport(CLI::App& app, Context& ctx);    // cmd_report.cc
 
 // Prints "quarry: <message>" on one line to stderr.
 void PrintError(const std::string& message);
+
+// Flushes standard output and returns `exit_code`, or, when any write to it failed (disk full,
+// I/O error, a closed descriptor), prints one line naming standard output and its cause and
+// returns kExitUsage: results that did not reach their file are never reported as success.
+int FinishStdout(int exit_code);
+// Gives std::cout a buffer that remembers why a write failed (for FinishStdout). Call once, first.
+void InstallStdout();
 
 }  // namespace quarry::cli

@@ -33,6 +33,7 @@ std::string Differences(const GoldFact& g, const Fact& f) {
   if (!(g.value == f.value)) add("value", g.value.ToString(), f.value.ToString());
   if (g.object) add("object", *g.object, f.object);
   if (g.location) add("location", *g.location, f.location);
+  if (g.scope) add("scope", *g.scope, f.scope);
   if (g.unit) add("unit", *g.unit, f.unit);
   if (g.period) add("period", *g.period, f.period);
   if (g.approx) add("approx", *g.approx, ApproxSymbol(f.approx));
@@ -131,6 +132,7 @@ std::optional<GoldFact> ParseGoldLine(std::string_view line, const std::string& 
   g.value = d->Normalized();
   g.object = OptField(j, "object");
   g.location = OptField(j, "location");
+  g.scope = OptField(j, "scope");
   g.unit = OptField(j, "unit");
   g.period = OptField(j, "period");
   g.approx = OptField(j, "approx");
@@ -151,6 +153,7 @@ std::optional<GoldFact> ParseGoldLine(std::string_view line, const std::string& 
 
 std::string Describe(const Fact& f) {
   std::string s = f.type + " " + f.subject;
+  if (!f.scope.empty()) s += " [" + f.scope + "]";
   if (!f.object.empty()) s += " -> " + f.object;
   s += " " + std::string(ApproxSymbol(f.approx)) + f.value.ToString();
   if (!f.unit.empty()) s += " " + f.unit;
@@ -164,6 +167,7 @@ std::string Describe(const Fact& f) {
 
 std::string Describe(const GoldFact& g) {
   std::string s = g.type + " " + g.subject;
+  if (g.scope && !g.scope->empty()) s += " [" + *g.scope + "]";
   if (g.object) s += " -> " + *g.object;
   s += " " + g.approx.value_or("") + g.value.ToString();
   if (g.unit) s += " " + *g.unit;

@@ -20,7 +20,7 @@ struct GoldFact {
   std::string doc;  // document key: the article's file name ("01-x.txt")
   std::string type, subject;
   Decimal value;
-  std::optional<std::string> object, location, unit, period, approx, modality;
+  std::optional<std::string> object, location, unit, period, approx, modality, scope;
   std::vector<std::string> qualifiers;  // each must be among the predicted fact's qualifiers
   std::optional<RawSpan> span;          // the figure's [begin, end) in the raw article, when given
   std::string source;                   // "gold/x.jsonl:3", for messages

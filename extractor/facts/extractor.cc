@@ -7,6 +7,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <set>
 
 #include "facts/resolve.h"
 
@@ -50,6 +53,16 @@ std::unique_ptr<Lexicon> LoadLexicon(const std::string& dir, std::vector<std::st
   return lex;
 }
 
+std::vector<UnitDecl> LoadSchemaUnits(const std::string& dir) {
+  std::ifstream in(fs::path(dir) / grammar::kSchemaFile, std::ios::binary);
+  if (!in) return {};
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  std::vector<SchemaError> errors;
+  auto schema = PackSchema::Parse(ss.str(), &errors);
+  return schema ? schema->units() : std::vector<UnitDecl>{};
+}
+
 std::shared_ptr<const Resources> Resources::Load(const std::string& dir, std::vector<std::string>* errors) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
@@ -70,7 +83,18 @@ std::shared_ptr<const Resources> Resources::Load(const std::string& dir, std::ve
   }
   auto lexicon = LoadLexicon((fs::path(dir) / "lexicon").string(), errors);
   if (!errors->empty() || !res->grammar || !lexicon) return nullptr;
-  res->quantities = std::make_unique<numbers::QuantityAnnotator>(*lexicon);
+  // The gazetteer's kinds are the schema's: a kind it does not declare would never be a subject,
+  // a market or anything a rule names.
+  if (const PackSchema* kinds = res->grammar->schema()) {
+    std::set<std::string> reported;
+    for (const auto& e : res->gazetteer->entities())
+      if (!kinds->Kind(e.kind) && reported.insert(e.kind).second)
+        errors->push_back((fs::path(dir) / "gazetteer").string() + ": entity " + e.name + " has kind '" + e.kind +
+                          "', which pack.schema does not declare (declared: " + kinds->KindNames() + ")");
+    if (!errors->empty()) return nullptr;
+  }
+  const PackSchema* schema = res->grammar->schema();
+  res->quantities = std::make_unique<numbers::QuantityAnnotator>(*lexicon, schema ? schema->units() : std::vector<UnitDecl>{});
   res->periods = std::make_unique<periods::PeriodAnnotator>(*lexicon);
   // FNV-1a over the gazetteer's and the lexicon's digests: one stable 16-hex-digit part.
   uint64_t h = 1469598103934665603ull;

@@ -25,6 +25,9 @@ const std::vector<LexListSpec>& LexiconLists();
 // Loads a lexicon folder (`<grammar dir>/lexicon`) against LexiconLists(). On failure returns
 // nullptr and appends "file:line:col: message" lines (file names start with `dir`).
 std::unique_ptr<Lexicon> LoadLexicon(const std::string& dir, std::vector<std::string>* errors);
+// The units of the pack.schema in grammar folder `dir` (none when it has no valid schema), for
+// annotators built outside Resources (tests, benchmarks).
+std::vector<UnitDecl> LoadSchemaUnits(const std::string& dir);
 
 // Everything loaded from the grammar folder, immutable, shared by all threads.
 struct Resources {

@@ -32,8 +32,12 @@
 namespace quarry::facts {
 namespace {
 
-bool IsSubjectKind(const std::string& k) {
-  return k == "brand" || k == "alliance" || k == "group" || k == "jv" || k == "model" || k == "maker";
+// A default subject: an entity of a kind the pack's schema flags `subject` (companies, brands,
+// models; not places or reporting bodies). A pack without a schema has every entity as one.
+bool IsSubjectKind(const PackSchema* schema, const std::string& k) {
+  if (!schema) return true;
+  const KindDecl* d = schema->Kind(k);
+  return d && d->subject;
 }
 
 const grammar::Capture* FindCapture(const grammar::Match& m, const std::string& name) {
@@ -220,7 +224,7 @@ struct Context {
     // 3.1%") is never the subject a later figure is carried to. Captured subjects are unaffected
     // (they are read from the capture).
     for (const Annotation* a : entities)
-      if (IsSubjectKind(a->subkind) && !Marked(part_of, *a)) subjects.push_back(a);
+      if (IsSubjectKind(res.grammar->schema(), a->subkind) && !Marked(part_of, *a)) subjects.push_back(a);
     const auto& sents = tr.text.sentences;
     subject_upto.assign(sents.size(), nullptr);
     for (size_t s = 0; s < sents.size(); ++s) {
@@ -428,17 +432,28 @@ struct Context {
   uint32_t last_volume_paragraph = UINT32_MAX;
 };
 
-// Volume types a `type=carry` rule may borrow.
-const std::set<std::string> kVolumeTypes = {"deliveries", "sales", "production", "exports"};
+// What the pack's schema says of a type (pack.schema flags): `volume` types are what a
+// `type=carry` rule may borrow; `located` ones take the place their clause states after the
+// figure ("registered 17,470 cars in Europe"); `periodic` ones (volumes, changes, shares of a
+// month) take a period from context and lend theirs to later figures, `dated` ones (a target)
+// only take one, and a stake's deal date neither; `cumulative` ones are running totals. The
+// directive `change_by_period` is periodic (it becomes yoy_pct or mom_pct).
+struct TypeFlags {
+  bool volume = false, located = false, periodic = false, dated = false, cumulative = false;
+};
 
-// Types whose location a clause states after the figure ("registered 17,470 cars in Europe").
-const std::set<std::string> kLocatedTypes = {"deliveries", "sales", "outlets", "market_share"};
-
-// Figures of a period (volumes, changes, shares of a month): they take a period from context and
-// lend theirs to later figures; a stake's deal date or a target's year does not.
-const std::set<std::string> kPeriodic = {"deliveries", "sales", "production", "exports", "orders",
-                                         "yoy_pct", "mom_pct", "share_pct", "market_share", "revenue",
-                                         "change_by_period"};
+TypeFlags FlagsOf(const PackSchema* schema, const std::string& type) {
+  TypeFlags f;
+  if (type == "change_by_period") f.periodic = true;
+  const FactTypeDecl* t = schema ? schema->Type(type) : nullptr;
+  if (!t) return f;
+  f.volume = t->volume;
+  f.located = t->located;
+  f.periodic = t->periodic;
+  f.dated = t->dated;
+  f.cumulative = t->cumulative;
+  return f;
+}
 
 // Note [Basis from the base period] (grammar pack, heldout2): a change whose text names the
 // period it compares with ("14% more than in January 2025", "a decrease of 37.5% from 158,696
@@ -510,9 +525,53 @@ std::string Evidence(std::string_view text, NormSpan sent, NormSpan fig) {
 
 }  // namespace
 
+namespace {
+
+// Note [Frames]: a rule with `set frame=true` (grammars/auto/frames.rules) reads a figure the
+// general way: a vehicle count with a volume word in its clause. Its fact is a candidate, kept
+// only when no other match covers the figure: a fact rule's or a blocker's (any emitted label
+// but the context labels the resolver reads, which say something about the words, not the
+// figure). So the specific rules refine and veto, and the frame adds what no rule was written
+// for.
+const std::set<std::string> kContextLabels = {"base_period", "part_of",      "pronoun",    "headline_type", "jv_ref",
+                                              "fact_location", "clause_break", "market_ref", "scope"};
+
+// The token ranges of the matches that claim figures: every match but frames' and context
+// labels', in (sentence, begin) order.
+struct Claims {
+  struct Range {
+    uint32_t sentence, begin, end;
+  };
+  std::vector<Range> ranges;
+
+  Claims(const Trace& tr, const std::vector<grammar::RuleInfo>& rules) {
+    for (const auto& m : tr.matches.matches) {
+      if (m.rule < 0 || m.rule >= static_cast<int>(rules.size())) continue;
+      const auto& r = rules[m.rule];
+      if (Const(r, "frame") == "true" || kContextLabels.count(r.emit)) continue;
+      ranges.push_back({m.sentence, m.tok_begin, m.tok_end});
+    }
+    std::sort(ranges.begin(), ranges.end(), [](const Range& a, const Range& b) {
+      return a.sentence != b.sentence ? a.sentence < b.sentence : a.begin < b.begin;
+    });
+  }
+
+  // True when a claiming match overlaps tokens [b, e) of `sentence`.
+  bool Cover(uint32_t sentence, uint32_t b, uint32_t e) const {
+    auto it = std::lower_bound(ranges.begin(), ranges.end(), sentence,
+                               [](const Range& r, uint32_t s) { return r.sentence < s; });
+    for (; it != ranges.end() && it->sentence == sentence && it->begin < e; ++it)
+      if (it->end > b) return true;
+    return false;
+  }
+};
+
+}  // namespace
+
 void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::vector<Fact>* out) {
   const auto& rules = res.grammar->rules();
   Context ctx(tr, res);
+  Claims claims(tr, rules);
   ScopeReader scopes(tr, res);
   const PackSchema* schema = res.grammar->schema();
   size_t first = out->size();
@@ -544,6 +603,7 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
     }
     const grammar::Capture* vcap = FindCapture(m, "value");
     if (!vcap) continue;
+    if (Const(rule, "frame") == "true" && claims.Cover(m.sentence, vcap->tok_begin, vcap->tok_end)) continue;
     // The captured annotation itself first: a change ("down 5.3%") holds an unsigned quantity
     // inside it, and searching inside would lose the sign.
     const Annotation* v = nullptr;
@@ -596,7 +656,8 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
     // A location the clause states after the figure ("registered 17,470 new cars in Europe last
     // month", "402 stores across 119 cities in China"): the first fact_location match beginning
     // within 10 tokens after the value, unless a clause_break begins first.
-    if (f.location.empty() && kLocatedTypes.count(type)) {
+    const TypeFlags flags = FlagsOf(schema, type);
+    if (f.location.empty() && flags.located) {
       const auto& sent = tr.text.sentences[m.sentence];
       uint32_t limit = std::min<uint32_t>(sent.tok_end, vcap->tok_end + 10);
       const grammar::Match* at = Context::FirstStarting(ctx.fact_locations, vcap->tok_end, limit);
@@ -608,7 +669,7 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
     // Europe's car market in January": "BYD led the group with 18,232 registrations") is of that
     // region when its clause names none.
     if (f.location.empty() && !ctx.headline_region.empty() && f.modality == "actual" &&
-        (type == "sales" || type == "deliveries" || type == "market_share"))
+        flags.located && flags.periodic)
       f.location = ctx.headline_region;
     if (f.location == f.subject) f.location.clear();  // China's sales "in China"
     // `set object=near`: the object is the sentence's other company, when the clause does not name
@@ -643,17 +704,17 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
     if (const auto* c = FindCapture(m, "period")) {
       if (const Annotation* p = ctx.AnnotationOf(*c, AnnKind::kPeriod)) f.period = p->period;
     }
-    bool cumulative = type == "cumulative";
+    bool cumulative = flags.cumulative;
     if (f.period.empty() && Const(rule, "period") != "none" && Const(rule, "period") != "ytd") {
       if (const Annotation* p = ctx.PeriodNear(m.sentence, vcap->tok_begin, vcap->tok_end, cumulative))
         f.period = p->period;
-      else if (!cumulative && (kPeriodic.count(type) || type == "target")) {
+      else if (!cumulative && (flags.periodic || flags.dated)) {
         // Carried periods only for figures of a period; a stake or a price states its own date.
         uint32_t para = tr.text.sentences[m.sentence].paragraph;
         if (ctx.last_paragraph == para && !ctx.last_period.empty()) f.period = ctx.last_period;
         if (f.period.empty()) f.period = ctx.heading_period[para];
         if (f.period.empty()) f.period = ctx.last_period;
-        if (f.period.empty() && kPeriodic.count(type))
+        if (f.period.empty() && flags.periodic)
           if (const Annotation* p = ctx.PeriodBefore(m.sentence)) f.period = p->period;
       }
     }
@@ -719,7 +780,8 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
     }
     if (f.subject.empty()) continue;
     ctx.para_subject[sent.paragraph] = f.subject;
-    if (kVolumeTypes.count(f.type) && f.modality == "actual") {
+    const TypeFlags final_flags = FlagsOf(schema, f.type);
+    if (final_flags.volume && f.modality == "actual") {
       ctx.last_volume_type = f.type;
       ctx.last_volume_paragraph = sent.paragraph;
     }
@@ -735,7 +797,7 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
     // Nor a comparison base ("compared with 506,804 a year earlier", `set period=year_ago`; "down
     // 43.1% from December's record 47,753", `set period=none` and a captured period): the figures
     // after it are the report's.
-    if (kPeriodic.count(f.type) && f.modality == "actual" && !f.period.empty() && pdir != "year" &&
+    if (final_flags.periodic && f.modality == "actual" && !f.period.empty() && pdir != "year" &&
         pdir != "none" && pdir != "year_ago" && !IsRange(f.period)) {
       ctx.last_period = f.period;
       ctx.last_paragraph = sent.paragraph;

@@ -17,7 +17,8 @@ namespace quarry::grammar {
 namespace {
 
 // "object" as a constant is a directive to facts/ (object=near: the sentence's other company, resolve.cc).
-const std::set<std::string> kSetKeys = {"type", "modality", "unit", "approx", "qualifier", "period", "scope", "object"};
+const std::set<std::string> kSetKeys = {"type",   "modality", "unit",  "approx", "qualifier",
+                                         "period", "scope",    "object", "frame"};
 const std::set<std::string> kExampleSlots = {"subject", "object", "value",    "period",    "location", "unit",
                                              "type",    "modality", "approx", "qualifier", "scope",    "subject2"};
 const std::set<std::string> kModalities = {"actual", "target", "plan", "forecast"};
@@ -99,12 +100,13 @@ class Compiler {
   };
   bool FlattenAlt(const Node& n, int file, int depth, int ann_slot, std::vector<std::string>* chain,
                   size_t stack_depth, std::vector<AltItem>* out) const;
-  int Emit(Inst in) {
+  // Appends an instruction of `weight` toward the rule's size cap: 1, or a literal set's member
+  // count, so alternatives stacked through macros into one kLitSet cannot bypass the cap.
+  int Emit(Inst in, int weight = 1) {
     in.rule = cur_rule_;
     prog_->insts.push_back(in);
-    if (static_cast<int>(prog_->insts.size()) - rule_begin_ > kMaxRuleInsts && !too_big_) {
-      too_big_ = true;
-    }
+    rule_weight_ += weight;
+    if (rule_weight_ > kMaxRuleInsts && !too_big_) too_big_ = true;
     return static_cast<int>(prog_->insts.size()) - 1;
   }
   bool SingleAnn(const Node& n, int file, int depth) const;
@@ -140,6 +142,7 @@ class Compiler {
   std::map<std::string, int> emit_stage_;  // label -> lowest stage emitting it
   int cur_rule_ = -1;
   int rule_begin_ = 0;
+  int64_t rule_weight_ = 0;  // the rule's size so far (Emit)
   int cur_stage_ = 1;
   bool failed_ = false;
   bool too_big_ = false;
@@ -370,6 +373,7 @@ bool Compiler::FlattenAlt(const Node& n, int file, int depth, int ann_slot, std:
           ok = FlattenAlt(d->body, df, depth + 2, kslot, chain, stack_depth, out);
         } else {
           out->push_back(AltItem{&d->body, df, depth + 2, kslot, *chain});
+          ok = out->size() <= static_cast<size_t>(kMaxRuleInsts);
         }
         chain->pop_back();
         if (!ok) return false;
@@ -377,6 +381,9 @@ bool Compiler::FlattenAlt(const Node& n, int file, int depth, int ann_slot, std:
       }
     }
     out->push_back(AltItem{k, file, depth + 1, kslot, *chain});
+    // Macros stacked on macros multiply: past the rule size cap, stop spelling out (the
+    // alternation is then compiled branch by branch, and the cap reports it).
+    if (out->size() > static_cast<size_t>(kMaxRuleInsts)) return false;
   }
   return true;
 }
@@ -639,7 +646,8 @@ int Compiler::Compile(const Node& n, int next, int file, int depth, int ann_slot
                 for (const auto& w : l->words) m.push_back(InternLit(w, cs));
               members.push_back(std::move(m));
             }
-            entries.push_back(Emit(Inst{Op::kLitSet, next, -1, InternLitSet(members, cs), -1, -1}));
+            int weight = static_cast<int>(members.size());
+            entries.push_back(Emit(Inst{Op::kLitSet, next, -1, InternLitSet(members, cs), -1, -1}, weight));
           } else {
             const AltItem& it = items[i];
             for (const auto& m : it.chain) macro_stack->push_back(m);
@@ -788,6 +796,7 @@ void Compiler::Run() {
         }
         if (k == "modality" && !kModalities.count(v))
           Error(file, r.set_pos[i], "unknown modality '" + v + "' (known: " + JoinSet(kModalities) + ")");
+        if (k == "frame" && v != "true") Error(file, r.set_pos[i], "frame takes frame=true (a candidate fact, kept only where no other rule covers its figure)");
         if (k == "approx" && !ParseApprox(v))
           Error(file, r.set_pos[i], "approx: '" + v + "' is not one of = > >= < <= ~");
         std::string value = v;
@@ -812,6 +821,7 @@ void Compiler::Run() {
       // Compile the pattern.
       cur_rule_ = static_cast<int>(prog_->rules.size());
       rule_begin_ = static_cast<int>(prog_->insts.size());
+      rule_weight_ = 0;
       cur_stage_ = r.stage;
       too_big_ = false;
       ProgRule pr;
@@ -824,7 +834,7 @@ void Compiler::Run() {
       std::vector<std::string> macro_stack;
       int entry = Compile(r.pattern, match, file, 0, -1, &macro_stack);
       if (too_big_) Error(file, r.pos, "rule " + r.name + " compiles to more than " + std::to_string(kMaxRuleInsts) +
-                                           " instructions (smaller repetitions or fewer alternatives)");
+                                           " instructions or alternatives (smaller repetitions or fewer alternatives)");
       if (entry >= 0 && !failed_ && Nullable(entry))
         Error(file, r.pos, "rule " + r.name + " can match an empty sequence (every element optional)");
       if (entry < 0 || failed_ || rule_failed) {

@@ -60,7 +60,7 @@ std::unique_ptr<Grammar> Grammar::Load(const std::string& dir, std::vector<LoadE
   for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
        !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     // A folder with a schema of its own below the top is another pack (grammars/README.md).
-    if (it.depth() > 0 && it->is_directory(ec) && fs::exists(it->path() / kSchemaFile, ec)) {
+    if (it->is_directory(ec) && fs::exists(it->path() / kSchemaFile, ec)) {
       it.disable_recursion_pending();
       continue;
     }

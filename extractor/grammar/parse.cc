@@ -12,6 +12,7 @@ namespace quarry::grammar {
 namespace {
 
 constexpr int kMaxParseDepth = 64;  // parentheses/brackets nested deeper are rejected
+constexpr size_t kMaxLiteralBytes = 256;  // one word of a "literal"
 
 const std::set<std::string>& ClauseWords() {
   static const std::set<std::string> k = {"include", "define", "rule",  "stage", "priority", "set",
@@ -207,6 +208,13 @@ class Parser {
   bool AttrTerm(TokExpr* out);
   bool AttrValue(std::string* out);
   bool Ann(Node* out);
+  // Enters one more level of ( [ or !; false (error at p) past kMaxParseDepth, so a hostile
+  // pattern cannot overflow the stack of this recursive descent.
+  bool Deeper(Pos p) {
+    if (++depth_ <= kMaxParseDepth) return true;
+    Error(p, "nesting deeper than " + std::to_string(kMaxParseDepth) + " levels");
+    return false;
+  }
 
   // ---- top level
   void Include(FileAst* f, Pos p);
@@ -352,8 +360,10 @@ bool Parser::Atom(Node* out) {
   char c = Peek();
   if (c == '!') {
     Adv();
+    if (!Deeper(p)) return false;
     Node inner;
     if (!Atom(&inner)) return false;
+    --depth_;
     if (inner.kind == Node::kLit) {
       if (inner.words.size() != 1) {
         Error(p, "'!' needs a single-token element; \"" + [&] {
@@ -395,6 +405,11 @@ bool Parser::Atom(Node* out) {
       while (k < text.size() && text[k] == ' ') ++k;
       size_t e = k;
       while (e < text.size() && text[e] != ' ') ++e;
+      if (e - k > kMaxLiteralBytes) {
+        // Literals are indexed by every prefix (Note [First sets]): cost grows with the square.
+        Error(p, "literal word longer than " + std::to_string(kMaxLiteralBytes) + " bytes");
+        return false;
+      }
       if (e > k) out->words.push_back(text.substr(k, e - k));
       k = e;
     }
@@ -410,10 +425,7 @@ bool Parser::Atom(Node* out) {
   }
   if (c == '[') {
     Adv();
-    if (++depth_ > kMaxParseDepth) {
-      Error(p, "nesting deeper than 64 levels");
-      return false;
-    }
+    if (!Deeper(p)) return false;
     out->kind = Node::kTok;
     if (!AttrOr(&out->tok)) return false;
     SkipSpaces();
@@ -435,10 +447,7 @@ bool Parser::Atom(Node* out) {
   }
   if (c == '(') {
     Adv();
-    if (++depth_ > kMaxParseDepth) {
-      Error(p, "nesting deeper than 64 levels");
-      return false;
-    }
+    if (!Deeper(p)) return false;
     Node inner;
     if (!Alt(&inner)) return false;
     SkipPatternSpace();
@@ -609,14 +618,17 @@ bool Parser::AttrTerm(TokExpr* out) {
   out->pos = p;
   if (Peek() == '!') {
     Adv();
+    if (!Deeper(p)) return false;
     TokExpr inner;
     if (!AttrTerm(&inner)) return false;
+    --depth_;
     out->kind = TokExpr::kNot;
     out->kids.push_back(std::move(inner));
     return true;
   }
   if (Peek() == '(') {
     Adv();
+    if (!Deeper(p)) return false;
     if (!AttrOr(out)) return false;
     SkipSpaces();
     if (Peek() != ')') {
@@ -624,6 +636,7 @@ bool Parser::AttrTerm(TokExpr* out) {
       return false;
     }
     Adv();
+    --depth_;
     return true;
   }
   std::string key = Ident();

@@ -5,10 +5,36 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 
 namespace quarry::input {
+namespace {
+
+bool NamedGzip(const std::string& path) {
+  auto ends = [&](const char* suffix) {
+    size_t n = std::strlen(suffix);
+    if (path.size() < n) return false;
+    for (size_t i = 0; i < n; ++i)
+      if (std::tolower(static_cast<unsigned char>(path[path.size() - n + i])) != suffix[i]) return false;
+    return true;
+  };
+  return ends(".gz") || ends(".tgz");
+}
+
+// What the first bytes of a file say it is, for the "not gzip" message.
+std::string SniffFormat(std::string_view b) {
+  auto starts = [&](std::string_view magic) { return b.substr(0, magic.size()) == magic; };
+  if (starts(std::string_view("\x28\xb5\x2f\xfd", 4))) return "the data is zstd-compressed";
+  if (starts(std::string_view("\xfd" "7zXZ\x00", 6))) return "the data is xz-compressed";
+  if (starts("BZh")) return "the data is bzip2-compressed";
+  if (starts("PK\x03\x04")) return "the data is a zip archive";
+  return "the data does not start with the gzip magic bytes 1f 8b";
+}
+
+}  // namespace
+
 namespace {
 constexpr size_t kChunk = 256 << 10;
 }
@@ -43,8 +69,8 @@ bool ByteStream::Open(const std::string& path, StreamLimits limits, ErrorFn on_e
     }
     own_fd_ = true;
   }
-  // Sniff the gzip magic (1f 8b 08) from the first bytes.
-  while (in_.size() < 3 && ReadRaw()) {
+  // Sniff the gzip magic (1f 8b 08) from the first bytes (six: enough to name other formats).
+  while (in_.size() < 6 && ReadRaw()) {
   }
   if (in_.size() >= 3 && static_cast<unsigned char>(in_[0]) == 0x1f && static_cast<unsigned char>(in_[1]) == 0x8b &&
       in_[2] == 8) {
@@ -54,6 +80,10 @@ bool ByteStream::Open(const std::string& path, StreamLimits limits, ErrorFn on_e
       return false;
     }
     z_init_ = true;
+  } else if (NamedGzip(path) && !in_.empty()) {
+    // Read as text, another compressor's output gives thousands of "invalid JSON" lines.
+    *error = path + ": not gzip data, though named .gz (" + SniffFormat(in_) + "); decompress it first";
+    return false;
   }
   return true;
 }

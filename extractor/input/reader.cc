@@ -75,8 +75,35 @@ std::string Field(const nlohmann::json& j, const std::string& key) {
 
 }  // namespace
 
+namespace {
+
+// Adds the selected files under `dir` (not following symlinked directories). A directory that
+// cannot be read is not an error of the run: it goes to *unreadable, like an unreadable file,
+// and the walk goes on.
+void Walk(const fs::path& dir, const ReadOptions& opts, std::vector<std::string>* found,
+          std::vector<std::string>* unreadable) {
+  std::error_code ec;
+  fs::directory_iterator it(dir, ec), end;
+  if (ec) {
+    if (unreadable) unreadable->push_back(dir.string() + ": cannot read directory: " + ec.message());
+    return;
+  }
+  for (; it != end; it.increment(ec)) {
+    std::error_code e2;
+    auto st = it->symlink_status(e2);
+    if (!e2 && fs::is_directory(st)) {
+      Walk(it->path(), opts, found, unreadable);
+    } else if (it->is_regular_file(e2) && Selected(it->path(), opts)) {
+      found->push_back(it->path().string());
+    }
+  }
+  if (ec && unreadable) unreadable->push_back(dir.string() + ": cannot read directory: " + ec.message());
+}
+
+}  // namespace
+
 std::vector<std::string> ExpandInputs(const std::vector<std::string>& inputs, const ReadOptions& opts,
-                                      std::string* error) {
+                                      std::string* error, std::vector<std::string>* unreadable) {
   std::vector<std::string> files;
   for (const auto& in : inputs) {
     if (in == "-") {
@@ -91,15 +118,7 @@ std::vector<std::string> ExpandInputs(const std::vector<std::string>& inputs, co
     }
     if (fs::is_directory(st)) {
       std::vector<std::string> found;
-      fs::recursive_directory_iterator it(in, fs::directory_options::skip_permission_denied, ec), end;
-      if (ec) {
-        *error = in + ": cannot read directory: " + ec.message();
-        return {};
-      }
-      for (; it != end; it.increment(ec)) {
-        if (ec) break;
-        if (it->is_regular_file(ec) && Selected(it->path(), opts)) found.push_back(it->path().string());
-      }
+      Walk(in, opts, &found, unreadable);
       std::sort(found.begin(), found.end());
       files.insert(files.end(), found.begin(), found.end());
     } else {
@@ -318,24 +337,23 @@ DocumentReader::~DocumentReader() = default;
 
 bool DocumentReader::Validate(std::string* error) const {
   error->clear();
-  auto files = ExpandInputs(impl_->inputs, impl_->opts, error);
-  if (!error->empty()) return false;
-  for (const auto& f : files) {
-    if (f == "-") continue;
-    if (::access(f.c_str(), R_OK) != 0) {
-      *error = f + ": cannot open: " + std::strerror(errno);
-      return false;
-    }
-  }
-  return true;
+  // Unreadable files and directories are not checked here: like a bad document, each is
+  // reported when the run reaches it, counted, and skipped while the rest is read.
+  ExpandInputs(impl_->inputs, impl_->opts, error);
+  return error->empty();
 }
 
 bool DocumentReader::Next(Document* doc) {
   auto& m = *impl_;
   if (!m.expanded) {
     std::string err;
-    m.files = ExpandInputs(m.inputs, m.opts, &err);
+    std::vector<std::string> unreadable;
+    m.files = ExpandInputs(m.inputs, m.opts, &err, &unreadable);
     if (!err.empty()) m.Report("quarry", 0, 0, err);
+    for (const auto& u : unreadable) {
+      size_t colon = u.find(": cannot read directory");
+      m.Report(u.substr(0, colon), 0, 0, u.substr(colon + 2));
+    }
     m.expanded = true;
     for (const auto& f : m.files) {
       std::error_code ec;

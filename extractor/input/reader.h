@@ -43,8 +43,9 @@ class DocumentReader {
   DocumentReader(std::vector<std::string> inputs, ReadOptions opts, ErrorFn on_error);
   ~DocumentReader();
 
-  // Checks that every input exists and is readable; on failure fills *error with a one-line
-  // message naming the input, and returns false. Call before Next().
+  // Checks that every input exists; on failure fills *error with a one-line message naming the
+  // input, and returns false. Call before Next(). Unreadable files and directories are reported
+  // through the error callback by Next() when it reaches them, and skipped.
   bool Validate(std::string* error) const;
 
   // Next document; false at the end of all inputs.
@@ -61,8 +62,9 @@ class DocumentReader {
 };
 
 // Expands inputs into the list of files a reader will visit (directories recursively, sorted,
-// with include/exclude applied). "-" stays "-".
+// with include/exclude applied). "-" stays "-". A missing input is an *error; a directory that
+// cannot be read is skipped and named in *unreadable ("dir: cannot read directory: reason").
 std::vector<std::string> ExpandInputs(const std::vector<std::string>& inputs, const ReadOptions& opts,
-                                      std::string* error);
+                                      std::string* error, std::vector<std::string>* unreadable = nullptr);
 
 }  // namespace quarry::input

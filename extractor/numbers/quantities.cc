@@ -75,7 +75,7 @@ struct Tables {
   // Every prefix and every suffix of every phrase key: prunes phrase matching early.
   std::unordered_set<std::string> phrase_prefix, phrase_suffix;
 
-  explicit Tables(const Lexicon& words);
+  Tables(const Lexicon& words, const std::vector<UnitDecl>& units);
 };
 
 namespace {
@@ -134,26 +134,14 @@ const std::vector<LexListSpec>& QuantityAnnotator::Lists() {
   return kLists;
 }
 
-Tables::Tables(const Lexicon& words) {
+Tables::Tables(const Lexicon& words, const std::vector<UnitDecl>& units) {
   Fill(words, "scale_suffix", &scale_suffix);
   Fill(words, "scale_word", &scale_word);
   Fill(words, "approx_before", &approx_before);
   Fill(words, "approx_after", &approx_after);
-  for (const char* w : {"vehicle", "vehicles", "unit", "units", "car", "cars", "nev", "nevs",
-                        "ev", "evs", "bev", "bevs", "phev", "phevs", "erev", "erevs", "suv",
-                        "suvs", "sedan", "sedans", "truck", "trucks", "mpv", "mpvs", "hybrids",
-                        "models sold", "automobiles", "passenger vehicles", "passenger cars"})
-    unit_noun[w] = "vehicle";
-  for (const char* w : {"order", "orders", "booking", "bookings", "reservation", "reservations",
-                        "pre-order", "pre-orders", "preorders", "pre-orders"})
-    unit_noun[w] = "order";
-  for (const char* w : {"outlet", "outlets", "store", "stores", "showroom", "showrooms",
-                        "dealership", "dealerships", "shop", "shops", "dealers", "points of sale",
-                        "retail locations", "sales points", "service centers", "service centres"})
-    unit_noun[w] = "outlet";
-  for (const char* w : {"charging stations", "stations", "swap stations", "chargers",
-                        "charging piles", "charging points"})
-    unit_noun[w] = "station";
+  // Unit nouns are the pack schema's `unit` lines (pack.schema): "vehicles" -> vehicle.
+  for (const auto& u : units)
+    for (const auto& w : u.words) unit_noun.emplace(w, u.name);
   Fill(words, "currency_before", &currency_before);
   Fill(words, "currency_after", &currency_after);
   Fill(words, "currency_glued", &currency_glued);
@@ -1512,7 +1500,8 @@ void Scanner::Run(std::vector<Annotation>* out) {
 
 }  // namespace
 
-QuantityAnnotator::QuantityAnnotator(const Lexicon& words) : lex_(std::make_shared<const Tables>(words)) {}
+QuantityAnnotator::QuantityAnnotator(const Lexicon& words, const std::vector<UnitDecl>& units)
+    : lex_(std::make_shared<const Tables>(words, units)) {}
 
 void QuantityAnnotator::Annotate(const text::TextDoc& doc, std::vector<Annotation>* out) const {
   if (doc.tokens.empty()) return;

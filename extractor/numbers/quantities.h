@@ -21,6 +21,7 @@
 
 #include "base/annotation.h"
 #include "base/lexicon.h"
+#include "base/pack_schema.h"
 #include "text/text_doc.h"
 
 namespace quarry::numbers {
@@ -30,7 +31,9 @@ struct Tables;  // the word tables, built once (quantities.cc)
 class QuantityAnnotator {
  public:
   // `words` must have been loaded against Lists() (every list present, values valid).
-  explicit QuantityAnnotator(const Lexicon& words);
+  // `words`: the pack's lexicon; `units`: its schema's units, whose surface words after a figure
+  // give the figure its unit ("70,327 vehicles" -> vehicle).
+  QuantityAnnotator(const Lexicon& words, const std::vector<UnitDecl>& units);
   // The lexicon lists this annotator reads, with their value kinds.
   static const std::vector<LexListSpec>& Lists();
   // Appends kQuantity annotations for doc's tokens, in token order, non-overlapping.

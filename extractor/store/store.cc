@@ -4,8 +4,12 @@
 #include "store/store.h"
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <filesystem>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
@@ -41,9 +45,69 @@ std::string AlsoAtJson(const std::vector<RawSpan>& spans) {
   return out + ']';
 }
 
+std::string HostName() {
+  char buf[256] = {};
+  if (::gethostname(buf, sizeof buf - 1) != 0) return "";
+  return buf;
+}
+
 // Binds a runs.id, or NULL when there is no run (0).
 void BindRun(SQLite::Statement& st, int i, int64_t run_id) {
   if (run_id > 0) st.bind(i, run_id); else st.bind(i);
+}
+
+// Refuses, before anything writes to it, a file that is not a new or a quarry database: another
+// program's SQLite database (any tables, but not quarry's documents and facts) or a file that is
+// not SQLite at all. Missing and empty files are new databases. It reads through a read-only
+// connection, so a refused file keeps every byte (no WAL switch, no schema, no views).
+bool CheckOwnDatabase(const std::string& path, int busy_timeout_ms, std::string* error) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return true;  // a new database (or an error Open reports)
+  if (S_ISDIR(st.st_mode)) {
+    *error = path + ": is a directory, not a database file";
+    return false;
+  }
+  if (!S_ISREG(st.st_mode) || st.st_size == 0) return true;
+  {
+    char magic[16] = {};
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return true;  // unreadable: Open reports it
+    ssize_t n = ::read(fd, magic, sizeof magic);
+    ::close(fd);
+    if (n != 16 || std::memcmp(magic, "SQLite format 3", 16) != 0) {
+      *error = path + ": not a SQLite database (quarry writes only to its own databases)";
+      return false;
+    }
+  }
+  try {
+    SQLite::Database db(path, SQLite::OPEN_READONLY, busy_timeout_ms);
+    std::vector<std::string> tables;
+    bool documents = false, facts = false;
+    SQLite::Statement st(db, "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name");
+    while (st.executeStep()) {
+      std::string name = st.getColumn(0).getString();
+      documents = documents || name == "documents";
+      facts = facts || name == "facts";
+      if (name.rfind("sqlite_", 0) != 0) tables.push_back(name);
+    }
+    if (tables.empty() || (documents && facts)) return true;
+    std::string list;
+    for (size_t i = 0; i < tables.size() && i < 5; ++i) list += (i ? ", " : "") + tables[i];
+    if (tables.size() > 5) list += ", ...";
+    *error = path + ": not a quarry database (it holds " + list +
+             "); quarry writes only to its own databases: give a new file with --db";
+    return false;
+  } catch (const SQLite::Exception& e) {
+    // A WAL database on read-only media cannot even be read here: nothing can be written to it
+    // either, and Open names the cause (read-only) better.
+    int code = e.getErrorCode() & 0xff;
+    if (code == SQLITE_CANTOPEN || code == SQLITE_READONLY) return true;
+    *error = path + ": " + e.what();
+    return false;
+  } catch (const std::exception& e) {
+    *error = path + ": " + e.what();
+    return false;
+  }
 }
 
 // Binds s as text, or NULL when empty (optional columns).
@@ -111,6 +175,7 @@ int Store::LatestSchemaVersion() {
 
 std::unique_ptr<Store> Store::Open(const std::string& path, std::string* error, int busy_timeout_ms) {
   std::unique_ptr<Store> s(new Store());
+  if (!CheckOwnDatabase(path, busy_timeout_ms, error)) return nullptr;
   try {
     s->impl_->db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE,
                                                       busy_timeout_ms);
@@ -378,13 +443,35 @@ bool Store::PutDocument(const DocumentRecord& doc, const std::vector<Fact>& fact
 
 bool Store::StartRun(const RunInfo& info, int64_t* run_id, std::string* error) {
   try {
+    std::string host = HostName();
+    // Runs of this host still marked running whose process is gone were killed (-9, power
+    // loss): they will never finish, so they become interrupted. Runs of other hosts (a
+    // database on a shared disk) and of live processes are left alone.
+    {
+      SQLite::Statement find(*impl_->db, "SELECT id, pid FROM runs WHERE status = 'running' AND pid IS NOT NULL AND host = ?");
+      find.bind(1, host);
+      std::vector<int64_t> dead;
+      while (find.executeStep()) {
+        pid_t pid = static_cast<pid_t>(find.getColumn(1).getInt64());
+        if (pid != getpid() && ::kill(pid, 0) != 0 && errno == ESRCH) dead.push_back(find.getColumn(0).getInt64());
+      }
+      for (int64_t id : dead) {
+        SQLite::Statement up(*impl_->db,
+                             "UPDATE runs SET status = 'interrupted', finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', "
+                             "'now') WHERE id = ? AND status = 'running'");
+        up.bind(1, id);
+        up.exec();
+      }
+    }
     SQLite::Statement st(*impl_->db,
-                         "INSERT INTO runs (started_at, quarry_version, grammar_version, options, command, status) "
-                         "VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?, ?, ?, ?, 'running')");
+                         "INSERT INTO runs (started_at, quarry_version, grammar_version, options, command, status, "
+                         "pid, host) VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?, ?, ?, ?, 'running', ?, ?)");
     st.bind(1, info.quarry_version);
     st.bind(2, info.grammar_version);
     st.bind(3, info.options_json);
     st.bind(4, info.command);
+    st.bind(5, static_cast<int64_t>(getpid()));
+    st.bind(6, host);
     st.exec();
     *run_id = impl_->db->getLastInsertRowid();
     return true;

@@ -66,7 +66,9 @@ enum class PutResult { kInserted, kReplaced, kSkipped };
 class Store {
  public:
   // Opens (creating if needed) the database at `path`, sets WAL mode and a busy timeout, and
-  // brings the schema to the latest version. nullptr + *error on failure.
+  // brings the schema to the latest version. nullptr + *error on failure. A file that is not
+  // empty and not a quarry database (another program's SQLite database, or not SQLite) is
+  // refused before anything is written to it.
   static std::unique_ptr<Store> Open(const std::string& path, std::string* error,
                                      int busy_timeout_ms = 30000);
   // Opens an existing database read-only (no schema changes). For worker-side lookups.
@@ -102,7 +104,9 @@ class Store {
   bool PutDocument(const DocumentRecord& doc, const std::vector<Fact>& facts, int64_t run_id,
                    bool replace_by_doc_id, PutResult* result, std::string* error);
 
-  // runs table: StartRun inserts a row (committed on its own), FinishRun updates it.
+  // runs table: StartRun inserts a row (committed on its own) with this process's pid and host,
+  // after marking `interrupted` the runs of this host still `running` whose process is gone
+  // (killed with -9); FinishRun updates it.
   bool StartRun(const RunInfo& info, int64_t* run_id, std::string* error);
   bool FinishRun(int64_t run_id, const RunCounts& counts, std::string* error);
 

@@ -13,7 +13,39 @@
 //     ("in 2024 81 cars" stays three tokens): only typographic spaces signal grouping.
 //   * dropped: U+00AD soft hyphen, U+200B..U+200D, U+2060, U+FEFF, U+180E (zero width)
 //   * line breaks: CR LF and lone CR -> LF; U+0085, U+2028, U+2029 -> LF
+//   * Traditional Chinese -> Simplified, one ideograph for one (Note [Hans fold])
+//   * spaces inside Chinese dates: ASCII spaces between a digit and 年/月/日, between 年 and a
+//     digit, and between 月 and a day ("2025 年 7 月 15 日", "7 月份", "2025年 7月") are dropped,
+//     so the date reads as "2025年7月15日". The dropped bytes are OffsetMap deletions: a token
+//     "2025年7月" maps back to the raw "2025 年 7 月", spaces included.
 // Full-width digits and letters (８１，８６４ -> 81,864), ligatures and the like are NFKC's.
+//
+// Note [Hans fold]
+// ~~~~~~~~~~~~~~~~
+// Traditional script (HK, Taiwan, many wire and press-release copies) is read as Simplified, so
+// that everything after the normalizer (quantities 萬 -> 万, gazetteer aliases 比亞迪, rule words
+// 銷量 增長 交車, periods) sees one script and the data needs to list only the Simplified
+// words. The mapping is ICU's "Hant-Hans" transliterator applied to one code point at a time,
+// kept only where the result is one different ideograph. Every CJK Unified Ideograph (extension
+// A and the basic block, U+3400..U+9FFF) is 3 bytes in UTF-8, so the fold never changes a length
+// or an offset: the OffsetMap records the folded character as a copy (a copy piece means "same
+// length, offsets one to one"; its bytes equal the raw bytes except for folded ideographs). The
+// raw span of a token still points at the Traditional bytes, and those bytes normalized on their
+// own give the token's (Simplified) text. Compatibility ideographs (U+F900..U+FAFF) go through
+// NFKC first and their output is folded the same way.
+// Per code point means no context: the transliterator's few multi-character rules are not used,
+// and a character that is also an ordinary Simplified character must not be folded, or a
+// Simplified article would change (俱乐部 -> 具乐部, 哪吒 -> 哪咤, 大阪 -> 大坂, 显著 -> 显着).
+// So characters of GB 2312, the Simplified character set, are left alone, except 後 and 於,
+// which GB 2312 encodes for rare uses but which in news are the Traditional 后 and 于.
+// Japanese kanji that are Traditional forms fold as well (自動車 -> 自动车): the pack reads
+// English and Chinese only, so nothing matches Japanese words either way.
+// The table (one uint16_t per code point of U+3400..U+9FFF, 0 = unchanged; about 2,800 entries
+// are set) is built once per process, at the first Han character a Normalizer meets: creating the
+// transliterator and running it over the block costs about 0.04 s of CPU (more while ICU's data is
+// not yet in the page cache), which text without Han never pays; documents never call the
+// transliterator. Without ICU's transliteration data the table is
+// empty and text is left as it is.
 //
 // Note [Groups]
 // ~~~~~~~~~~~~~
@@ -32,11 +64,17 @@
 // ascii_fast = false on the Unicode test data; bench_text measures the difference.
 #include "text/normalize.h"
 
+#include <unicode/translit.h>
 #include <unicode/uchar.h>
+#include <unicode/ucnv.h>
+#include <unicode/uniset.h>
+#include <unicode/unistr.h>
 #include <unicode/uscript.h>
 #include <utf8proc.h>
 
 #include <cstring>
+#include <memory>
+#include <vector>
 
 namespace quarry::text {
 
@@ -158,13 +196,105 @@ bool StartsGroup(int32_t c, bool* plain) {
   return q->combining_class == 0 && !IsSecond(q, d[0]);
 }
 
+// Note [Hans fold]: the range of code points the table covers.
+constexpr int32_t kHanFirst = 0x3400, kHanLast = 0x9FFF;
+
+std::vector<uint16_t> BuildHansTable() {
+  std::vector<uint16_t> table(kHanLast - kHanFirst + 1, 0);
+  UErrorCode st = U_ZERO_ERROR;
+  std::unique_ptr<icu::Transliterator> hans(
+      icu::Transliterator::createInstance("Hant-Hans", UTRANS_FORWARD, st));
+  if (U_FAILURE(st) || !hans) return table;
+  // GB 2312: the characters a Simplified text may use as they are.
+  icu::UnicodeSet gb2312;
+  st = U_ZERO_ERROR;
+  UConverter* conv = ucnv_open("gb2312", &st);
+  if (U_SUCCESS(st)) {
+    ucnv_getUnicodeSet(conv, gb2312.toUSet(), UCNV_ROUNDTRIP_SET, &st);
+    ucnv_close(conv);
+  }
+  if (U_FAILURE(st)) return table;
+  gb2312.remove(U'後').remove(U'於');
+  icu::UnicodeString s;
+  for (int32_t c = kHanFirst; c <= kHanLast; ++c) {
+    if (u_getIntPropertyValue(c, UCHAR_SCRIPT) != USCRIPT_HAN || gb2312.contains(c)) continue;
+    s.setTo(static_cast<UChar32>(c));
+    hans->transliterate(s);
+    if (s.length() != 1) continue;  // several code points, or one outside the BMP
+    UChar32 d = s.charAt(0);
+    if (d == c || d < kHanFirst || d > kHanLast) continue;
+    table[static_cast<size_t>(c - kHanFirst)] = static_cast<uint16_t>(d);
+  }
+  return table;
+}
+
+const uint16_t* HansTable() {
+  static const std::vector<uint16_t> table = BuildHansTable();
+  return table.data();
+}
+
+// Spaces inside Chinese dates (Note [Normalization]).
+constexpr std::string_view kNian = "\xE5\xB9\xB4", kYue = "\xE6\x9C\x88", kRi = "\xE6\x97\xA5";
+
+inline bool AsciiDigit(char c) { return c >= '0' && c <= '9'; }
+
+inline bool At(std::string_view s, size_t i, std::string_view w) {
+  return i <= s.size() && s.size() - i >= w.size() && s.compare(i, w.size(), w) == 0;
+}
+
+// A digit at src[i], ASCII or full-width (NFKC makes it ASCII).
+inline bool DigitAt(std::string_view src, size_t i) {
+  if (i < src.size() && AsciiDigit(src[i])) return true;
+  return At(src, i, "\xEF\xBC") && i + 2 < src.size() && static_cast<uint8_t>(src[i + 2]) >= 0x90 &&
+         static_cast<uint8_t>(src[i + 2]) <= 0x99;
+}
+
+// Whether the ASCII spaces src[b, e) sit inside a Chinese date: `before` is the normalized text
+// just before them ("2025", "2025年", "7月").
+bool DateSpaces(std::string_view src, size_t e, std::string_view before) {
+  if (before.empty() || e >= src.size()) return false;
+  if (AsciiDigit(before.back())) return At(src, e, kNian) || At(src, e, kYue) || At(src, e, kRi);
+  auto ends = [&](std::string_view w) {
+    return before.size() >= w.size() && before.compare(before.size() - w.size(), w.size(), w) == 0;
+  };
+  if (ends(kNian)) return DigitAt(src, e);
+  if (ends(kYue)) {  // a day must follow: "7 月 15 日"
+    size_t i = e;
+    int digits = 0;
+    while (DigitAt(src, i) && digits < 3) i += AsciiDigit(src[i]) ? 1 : 3, ++digits;
+    if (digits == 0 || digits > 2) return false;
+    while (i < src.size() && src[i] == ' ') ++i;
+    return At(src, i, kRi);
+  }
+  return false;
+}
+
 }  // namespace
+
+uint16_t Normalizer::FoldHan(int32_t c) {
+  if (c < kHanFirst || c > kHanLast) return 0;
+  if (!hans_) hans_ = HansTable();
+  return hans_[c - kHanFirst];
+}
 
 void Normalizer::FlushGroup(std::string_view src, std::string* out, OffsetMap* map) {
   if (group_cps_ == 0) return;
   size_t b = group_begin_, e = group_end_;
   group_cps_ = 0;
   if (group_plain_) {
+    // One code point without a decomposition; a 3-byte one may be a Traditional ideograph.
+    uint8_t lead = static_cast<uint8_t>(src[b]);
+    if (e - b == 3 && lead >= 0xE3 && lead <= 0xE9 && opts_.folds && opts_.simplified) {
+      int32_t c = ((lead & 0x0F) << 12) | ((static_cast<uint8_t>(src[b + 1]) & 0x3F) << 6) |
+                  (static_cast<uint8_t>(src[b + 2]) & 0x3F);
+      if (uint16_t d = FoldHan(c)) {
+        char enc[3] = {static_cast<char>(0xE0 | (d >> 12)), static_cast<char>(0x80 | ((d >> 6) & 0x3F)),
+                       static_cast<char>(0x80 | (d & 0x3F))};
+        out->append(enc, 3);
+        map->AddCopy(b, 3);  // same length, offsets one to one (Note [Hans fold])
+        return;
+      }
+    }
     out->append(src.data() + b, e - b);
     map->AddCopy(b, e - b);
     return;
@@ -185,9 +315,14 @@ void Normalizer::FlushGroup(std::string_view src, std::string* out, OffsetMap* m
   }
   n = utf8proc_normalize_utf32(buf_.data(), n, kNfkc);
   size_t start = out->size();
+  const bool hans = opts_.folds && opts_.simplified;
   for (utf8proc_ssize_t k = 0; k < n; ++k) {
+    int32_t c = buf_[static_cast<size_t>(k)];
+    if (hans) {
+      if (uint16_t d = FoldHan(c)) c = d;
+    }
     utf8proc_uint8_t enc[4];
-    utf8proc_ssize_t len = utf8proc_encode_char(buf_[static_cast<size_t>(k)], enc);
+    utf8proc_ssize_t len = utf8proc_encode_char(c, enc);
     out->append(reinterpret_cast<const char*>(enc), static_cast<size_t>(len));
   }
   size_t produced = out->size() - start;
@@ -202,9 +337,33 @@ void Normalizer::Run(std::string_view src, std::string* out, OffsetMap* map) {
   const size_t n = src.size();
   size_t i = 0;
   while (i < n) {
+    if (src[i] == ' ' && opts_.folds) {
+      // Spaces after a digit, 年 or 月 that were normalized before them (Note [Normalization]).
+      FlushGroup(src, out, map);
+      size_t k = i;
+      while (k < n && src[k] == ' ') ++k;
+      if (DateSpaces(src, k, *out)) {
+        map->AddReplace(RawSpan(i, k), 0);
+        i = k;
+        continue;
+      }
+    }
     if (opts_.ascii_fast) {
       size_t j = i;
       while (j < n && kPlain.v[static_cast<uint8_t>(src[j])]) ++j;
+      if (j < n && j > i && src[j - 1] == ' ' && opts_.folds) {
+        // "2025 年": spaces that end this run between a digit of it and a date character.
+        size_t s = j;
+        while (s > i && src[s - 1] == ' ') --s;
+        if (s > i && DateSpaces(src, j, src.substr(s - 1, 1))) {
+          FlushGroup(src, out, map);
+          out->append(src.data() + i, s - i);
+          map->AddCopy(i, s - i);
+          map->AddReplace(RawSpan(s, j), 0);
+          i = j;
+          continue;
+        }
+      }
       // The ASCII character before a non-ASCII one may compose with it: leave it to the slow path.
       size_t copy_end = (j < n && static_cast<uint8_t>(src[j]) >= 0x80 && j > i) ? j - 1 : j;
       if (copy_end > i) {

@@ -1,6 +1,7 @@
 // Normalizer: valid UTF-8 -> NFKC (utf8proc) plus quarry's folds (quotes, dashes, spaces, digit
-// group separators, invisible characters, CRLF), recording an OffsetMap piece for every change.
-// See Note [Normalization] in normalize.cc for the folds and Note [OffsetMap] for the map.
+// group separators, invisible characters, CRLF, Traditional Chinese to Simplified, spaces inside
+// Chinese dates), recording an OffsetMap piece for every change. See Note [Normalization] in
+// normalize.cc for the folds and Note [OffsetMap] for the map.
 #pragma once
 
 #include <cstdint>
@@ -14,6 +15,7 @@ namespace quarry::text {
 
 struct NormalizeOptions {
   bool folds = true;        // false: plain NFKC (conformance tests)
+  bool simplified = true;   // with folds: Traditional Chinese read as Simplified (Note [Hans fold])
   bool ascii_fast = true;   // false: every byte through utf8proc (benchmarks, differential tests)
 };
 
@@ -30,6 +32,7 @@ class Normalizer {
 
  private:
   void FlushGroup(std::string_view src, std::string* out, OffsetMap* map);
+  uint16_t FoldHan(int32_t c);  // the Simplified form of a Traditional ideograph, or 0
 
   NormalizeOptions opts_;
   // The pending normalization group: src bytes [group_begin_, group_end_), see Note [Groups].
@@ -37,6 +40,7 @@ class Normalizer {
   uint32_t group_cps_ = 0;
   bool group_plain_ = true;  // one code point without a decomposition: output == input
   std::vector<int32_t> buf_;  // reused decomposition buffer
+  const uint16_t* hans_ = nullptr;  // the Hans fold table, fetched at the first Han character
 };
 
 }  // namespace quarry::text

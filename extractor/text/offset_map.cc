@@ -3,7 +3,8 @@
 // ~~~~~~~~~~~~~~~~
 // Every stage that rewrites text (charset decoding, HTML extraction, normalization) appends
 // pieces to an OffsetMap in output order. A piece is either a *copy* (n output bytes equal n
-// input bytes, mapped byte for byte) or a *replacement* (m output bytes made from n input bytes
+// input bytes, mapped byte for byte; the one exception to equal is a Traditional ideograph the
+// normalizer folds to its Simplified form of the same length, Note [Hans fold]) or a *replacement* (m output bytes made from n input bytes
 // as one unit: a decoded windows-1252 byte or GB18030 character, an HTML entity, a folded quote,
 // an NFKC group, a U+FFFD for one maximal invalid UTF-8 subpart). A replacement never maps part
 // of itself: any output byte inside it maps to the whole input range, so a span that touches a

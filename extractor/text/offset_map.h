@@ -13,7 +13,8 @@ namespace quarry::text {
 class OffsetMap {
  public:
   // Building, in output order. Each call describes the next piece of derived text:
-  //   AddCopy(raw_begin, len): `len` derived bytes equal to raw[raw_begin, raw_begin+len).
+  //   AddCopy(raw_begin, len): `len` derived bytes equal to raw[raw_begin, raw_begin+len) (or
+  //     the same length with Traditional ideographs folded, Note [Hans fold] in normalize.cc).
   //   AddReplace(raw_span, out_len): `out_len` derived bytes produced from raw_span as a unit
   //     (an entity, a decoded multi-byte char, a folded quote, NFKC output). out_len may be 0
   //     (dropped bytes) and raw_span may be empty (inserted bytes such as a paragraph break).

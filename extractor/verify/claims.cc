@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "base/period.h"
+#include "base/terminal.h"
 
 namespace quarry::verify {
 namespace {
@@ -32,7 +33,7 @@ bool AddClaim(Claim c, const std::string& where, std::vector<Claim>* out, std::s
     return false;
   }
   if (!ValidPeriod(c.period)) {
-    *error = where + ": bad period \"" + c.period +
+    *error = where + ": bad period \"" + Excerpt(c.period) +
              "\" (expected YYYY, YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY-MM..YYYY-MM, or empty)";
     return false;
   }
@@ -143,12 +144,12 @@ bool ParseCsv(std::string_view content, const std::string& name, std::vector<Cla
     bool known = false;
     for (const char* k : kKnown) known = known || h == k;
     if (!known) {
-      *error = name + ":" + std::to_string(head.line) + ": unknown column \"" + head.fields[i] +
+      *error = name + ":" + std::to_string(head.line) + ": unknown column \"" + Excerpt(head.fields[i]) +
                "\" (header must be subject,type,period,value[,url][,modality][,object][,scope])";
       return false;
     }
     if (col.count(h)) {
-      *error = name + ":" + std::to_string(head.line) + ": duplicate column \"" + h + "\"";
+      *error = name + ":" + std::to_string(head.line) + ": duplicate column \"" + Excerpt(h) + "\"";
       return false;
     }
     col[h] = i;
@@ -214,7 +215,7 @@ bool ParseJsonl(std::string_view content, const std::string& name, std::vector<C
       } else if (v.is_number_float()) {
         s = v.dump();  // shortest round-trip form; write values as strings to keep "127.90"
       } else if (!v.is_null()) {
-        *error = where + ": field \"" + k + "\" must be a string or number";
+        *error = where + ": field \"" + Excerpt(k) + "\" must be a string or number";
         return false;
       }
       if (k == "subject") c.subject = Trim(s);

@@ -26,6 +26,20 @@ int Authorize(void*, int action, const char*, const char*, const char*, const ch
   return SQLITE_OK;
 }
 
+// How long a reader waits for a writer's lock (a checkpoint, a rollback-journal commit).
+constexpr int kBusyTimeoutMs = 5000;
+
+// Connection hardening for databases that may come from anyone: no writes to the schema through
+// pragmas (DEFENSIVE), no functions or virtual tables with side effects run from the schema's
+// views and triggers (trusted_schema off), and no fts3_tokenizer() registration of native code.
+void Harden(sqlite3* h) {
+  sqlite3_db_config(h, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
+  sqlite3_db_config(h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
+  sqlite3_db_config(h, SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER, 0, nullptr);
+  sqlite3_db_config(h, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, nullptr);
+  sqlite3_exec(h, "PRAGMA trusted_schema=OFF", nullptr, nullptr, nullptr);
+}
+
 bool HasColumns(SQLite::Database& db, const char* table, std::initializer_list<const char*> cols,
                 std::string* missing) {
   SQLite::Statement st(db, std::string("SELECT name FROM pragma_table_info('") + table + "')");
@@ -44,7 +58,7 @@ bool HasColumns(SQLite::Database& db, const char* table, std::initializer_list<c
 
 }  // namespace
 
-std::unique_ptr<SQLite::Database> OpenReadOnly(const std::string& path, std::string* error) {
+std::unique_ptr<SQLite::Database> OpenReadOnly(const std::string& path, std::string* error, bool immutable) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::exists(path, ec)) {
@@ -66,13 +80,14 @@ std::unique_ptr<SQLite::Database> OpenReadOnly(const std::string& path, std::str
     }
   }
   try {
+    // Note [Readers and writers]: the busy timeout is set by the constructor, before the first
+    // read, so a reader that meets a writer (a WAL checkpoint, a rollback journal's commit) waits
+    // for it instead of failing. A read that still fails is an error: the reader never retries
+    // as `immutable`, which ignores locks and the WAL and so reads stale pages, a half-written
+    // checkpoint or uncommitted rows. Only --immutable (read-only media, where nothing can be
+    // writing) opens that way, because the user says so.
     std::unique_ptr<SQLite::Database> db;
-    try {
-      db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READONLY);
-      db->exec("SELECT count(*) FROM sqlite_master");  // WAL needs its -shm file to read
-    } catch (const std::exception&) {
-      // A WAL database on a read-only file system cannot create its -shm file: read it as an
-      // immutable file instead (nothing can be writing to it there).
+    if (immutable) {
       std::string uri = "file:";
       for (char c : path) {
         if (c == '%' || c == '?' || c == '#') {
@@ -84,9 +99,22 @@ std::unique_ptr<SQLite::Database> OpenReadOnly(const std::string& path, std::str
         }
       }
       uri += "?immutable=1";
-      db = std::make_unique<SQLite::Database>(uri, SQLite::OPEN_READONLY | SQLITE_OPEN_URI);
+      db = std::make_unique<SQLite::Database>(uri, SQLite::OPEN_READONLY | SQLITE_OPEN_URI, kBusyTimeoutMs);
+    } else {
+      db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READONLY, kBusyTimeoutMs);
     }
-    db->setBusyTimeout(5000);
+    Harden(db->getHandle());
+    try {
+      db->exec("SELECT count(*) FROM sqlite_master");  // WAL needs its -shm file to read
+    } catch (const SQLite::Exception& e) {
+      int code = e.getErrorCode() & 0xff;
+      if (!immutable && (code == SQLITE_CANTOPEN || code == SQLITE_READONLY)) {
+        *error = path + ": cannot read database: " + e.what() +
+                 " (a WAL database on read-only media opens with --immutable, if nothing writes to it)";
+        return nullptr;
+      }
+      throw;
+    }
     db->exec("PRAGMA query_only=1");
     sqlite3_set_authorizer(db->getHandle(), Authorize, nullptr);
     sqlite3_limit(db->getHandle(), SQLITE_LIMIT_ATTACHED, 0);

@@ -1,6 +1,7 @@
 // Read-only access to a quarry database for query, facts, series, verify, check and report:
-// opened with SQLITE_OPEN_READONLY, PRAGMA query_only=1 and an authorizer that refuses ATTACH,
-// so no statement run through it can change any file. Refuses files that are not SQLite or not
+// opened with SQLITE_OPEN_READONLY, PRAGMA query_only=1, SQLITE_DBCONFIG_DEFENSIVE,
+// trusted_schema off and an authorizer that refuses ATTACH, so no statement run through it can
+// change any file. Refuses files that are not SQLite or not
 // quarry databases with one clear message.
 #pragma once
 
@@ -19,8 +20,12 @@
 namespace quarry::verify {
 
 // Opens `path` read-only and checks it holds quarry's `documents` and `facts` tables. On failure
-// returns nullptr with a one-line *error naming the file.
-std::unique_ptr<SQLite::Database> OpenReadOnly(const std::string& path, std::string* error);
+// returns nullptr with a one-line *error naming the file. Readers wait for writers (busy
+// timeout) and see only committed data. `immutable` (the --immutable flag, for read-only media)
+// reads the file as one that nothing writes to: locks and the WAL are ignored, so it is never
+// chosen on the caller's behalf.
+std::unique_ptr<SQLite::Database> OpenReadOnly(const std::string& path, std::string* error,
+                                               bool immutable = false);
 
 // One stored fact with its document, as the verify/check/report code needs it.
 struct StoredFact {

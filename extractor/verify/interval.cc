@@ -9,6 +9,8 @@
 #include <cctype>
 #include <utility>
 
+#include "base/terminal.h"
+
 namespace quarry::verify {
 namespace {
 
@@ -214,12 +216,12 @@ std::optional<WrittenFigure> ParseWrittenFigure(std::string_view text, std::stri
     }
   }
   if (!seen_digit) {
-    *error = "no number in value \"" + std::string(TrimWs(text)) + "\"";
+    *error = "no number in value \"" + Excerpt(TrimWs(text)) + "\"";
     return std::nullopt;
   }
   auto v = Decimal::Parse(digits);
   if (!v) {
-    *error = "number out of range in value \"" + std::string(TrimWs(text)) + "\"";
+    *error = "number out of range in value \"" + Excerpt(TrimWs(text)) + "\"";
     return std::nullopt;
   }
   std::string_view rest = TrimWs(s.substr(i));
@@ -237,13 +239,13 @@ std::optional<WrittenFigure> ParseWrittenFigure(std::string_view text, std::stri
     }
   }
   if (!matched) {
-    *error = "cannot read \"" + std::string(rest) + "\" in value \"" + std::string(TrimWs(text)) +
+    *error = "cannot read \"" + Excerpt(rest) + "\" in value \"" + Excerpt(TrimWs(text)) +
              "\" (expected a number with optional K/M/B/thousand/million/billion or %)";
     return std::nullopt;
   }
   auto scaled = v->MulPow10(scale);
   if (!scaled) {
-    *error = "number out of range in value \"" + std::string(TrimWs(text)) + "\"";
+    *error = "number out of range in value \"" + Excerpt(TrimWs(text)) + "\"";
     return std::nullopt;
   }
   f.value = *scaled;

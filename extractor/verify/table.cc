@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "base/terminal.h"
+
 namespace quarry::verify {
 namespace {
 
@@ -25,12 +27,33 @@ bool IsWide(uint32_t cp) {
          (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
 }
 
-// Table cells are one line: control characters become spaces.
+// Table cells are one line: line breaks and tabs become spaces, other controls visible escapes.
 std::string OneLine(std::string_view s) {
   std::string out(s);
   for (auto& c : out)
     if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-  return out;
+  return TerminalSafe(out);
+}
+
+// "-34.07", "+5", "1e5": a number a spreadsheet reads as a value, not a formula.
+bool PlainNumber(std::string_view s) {
+  size_t i = 0;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+  size_t digits = 0;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++digits;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++digits;
+  }
+  if (digits == 0) return false;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    size_t exp = 0;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++exp;
+    if (exp == 0) return false;
+  }
+  return i == s.size();
 }
 
 std::string JsonValue(const Cell& c) {
@@ -72,6 +95,18 @@ std::string CsvField(std::string_view s) {
     out += c;
   }
   return out + "\"";
+}
+
+// Note [CSV formulas]: spreadsheets run a cell that starts with = + - @ (and, in some, tab or CR)
+// as a formula, so a sentence from an article could call =HYPERLINK or =cmd|... on the analyst's
+// machine. Such text cells get a leading ' (OWASP's advice), which spreadsheets show as text;
+// plain numbers (-34.07) are left alone, so figures stay figures.
+std::string CsvCell(const Cell& c) {
+  std::string s = TerminalSafe(c.text);
+  if (c.kind == Cell::kText && !s.empty() && std::string_view("=+-@\t\r").find(s[0]) != std::string_view::npos &&
+      !PlainNumber(s))
+    s.insert(0, 1, '\'');
+  return CsvField(s);
 }
 
 TableWriter::TableWriter(std::ostream& out, Format format, std::vector<std::string> columns,
@@ -148,7 +183,7 @@ void TableWriter::Flush() {
 void TableWriter::WriteRow(const std::vector<Cell>& row) {
   switch (format_) {
     case Format::kCsv:
-      for (size_t i = 0; i < row.size(); ++i) out_ << (i ? "," : "") << CsvField(row[i].text);
+      for (size_t i = 0; i < row.size(); ++i) out_ << (i ? "," : "") << CsvCell(row[i]);
       out_ << "\n";
       break;
     case Format::kJson:

@@ -2,6 +2,9 @@
 // one JSON array, JSON Lines, or a Markdown table. Rows stream: csv/jsonl/json write as they
 // come; table and md size their columns from the first kWidthSample rows and then stream too, so
 // output never buffers an unbounded result.
+// Output is safe to look at and to open: table, md and csv show terminal controls as visible
+// escapes (base/terminal.h) and JSON escapes them; a CSV text cell that a spreadsheet would run
+// as a formula (starting with = + - @, tab or CR, and not a plain number) gets a leading '.
 #pragma once
 
 #include <cstdint>
@@ -44,6 +47,8 @@ class TableWriter {
   // Writes anything buffered and closes the JSON array. Called by the destructor if not before.
   void Finish();
   size_t rows() const { return rows_; }
+  // A write to the stream failed (disk full, closed descriptor): callers stop producing rows.
+  bool failed() const { return out_.fail(); }
 
  private:
   void Flush();

@@ -162,7 +162,7 @@ inline int AnalyzeOne(const uint8_t* data, size_t size) {
 inline int AnnotateOne(const uint8_t* data, size_t size) {
   static text::Analyzer* analyzer = new text::Analyzer();
   static text::TextDoc* t = new text::TextDoc();
-  static const numbers::QuantityAnnotator* quantities = new numbers::QuantityAnnotator(ProjectLexicon());
+  static const numbers::QuantityAnnotator* quantities = new numbers::QuantityAnnotator(ProjectLexicon(), facts::LoadSchemaUnits(QUARRY_SOURCE_DIR "/grammars"));
   static const periods::PeriodAnnotator* periods = new periods::PeriodAnnotator(ProjectLexicon());
   Input in = SplitInput(data, size);
   Document doc = MakeDocument(in);
@@ -233,7 +233,7 @@ inline int GrammarOne(const uint8_t* data, size_t size) {
   }
   for (const auto& r : g->rules()) (void)g->Dump(r.name);
   static text::Analyzer* analyzer = new text::Analyzer();
-  static const numbers::QuantityAnnotator* quantities = new numbers::QuantityAnnotator(ProjectLexicon());
+  static const numbers::QuantityAnnotator* quantities = new numbers::QuantityAnnotator(ProjectLexicon(), facts::LoadSchemaUnits(QUARRY_SOURCE_DIR "/grammars"));
   Document doc;
   doc.raw = "Leapmotor delivered 70,327 vehicles in November, up 31.8% year-on-year. 问界11月交付 8.2万辆。";
   text::TextDoc t;

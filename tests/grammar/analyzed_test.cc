@@ -28,7 +28,7 @@ Analyzed Analyze(const std::string& s) {
     REQUIRE(lex);
     return lex;
   }();
-  static numbers::QuantityAnnotator quantities(*lexicon);
+  static numbers::QuantityAnnotator quantities(*lexicon, facts::LoadSchemaUnits(QUARRY_SOURCE_DIR "/grammars"));
   std::vector<gazetteer::LoadError> gerrs;
   static auto gaz = gazetteer::Gazetteer::FromString(
       "Leapmotor\tbrand\tLeapmotor|零跑\t\t\nAITO\tbrand\tAITO|问界\t\t\n", "t.tsv", &gerrs);

@@ -85,7 +85,7 @@ class Pipeline {
 
  private:
   text::Analyzer analyzer_;
-  numbers::QuantityAnnotator quantities_{ProjectLexicon()};
+  numbers::QuantityAnnotator quantities_{ProjectLexicon(), facts::LoadSchemaUnits(QUARRY_SOURCE_DIR "/grammars")};
   periods::PeriodAnnotator periods_{ProjectLexicon()};
 };
 

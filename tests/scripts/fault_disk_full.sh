@@ -48,6 +48,9 @@ check=$(sqlite3 "$db" "PRAGMA integrity_check;" 2>&1)
 [[ $check == ok ]] || fail "integrity_check after disk full: $check"
 stored=$(sqlite3 "$db" "SELECT count(*) FROM documents;" 2>&1)
 echo "stored before the disk filled: $stored documents"
+# The summary counts as new only what was committed: a batch rolled back by the full disk is not.
+summary_new=$(grep -oE '[0-9]+ documents \([0-9]+ new' "$work/err" | grep -oE '\([0-9]+' | tr -d '(')
+[[ $summary_new == "$stored" ]] || fail "the summary says ${summary_new:-?} new documents, but $stored were stored"
 
 # Resume with space: the same command completes, each document exactly once.
 if ((mounted)); then

@@ -47,7 +47,8 @@ four = '\u95ee\u754c\U0001F697 \u00a0\u20ac \u00ff \u0e01 \U00020000 \u4ea4\u4ed
 fixture('gb18030_four_byte', 'text', 'GB18030', 'gb18030', 'http', four.encode('gb18030'), four, '\U0001F697')
 big5 = '\u851a\u4f86\u6c7d\u8eca11\u6708\u4ea4\u4ed836,275\u8f1b\u3002'
 doc = html('<meta charset="big5">', big5)
-fixture('big5_meta', 'html', None, 'Big5-HKSCS', 'meta', doc.encode('big5'), doc, '\u851a\u4f86')
+# The probe is Simplified: the normalizer reads Traditional as Simplified (Note [Hans fold]).
+fixture('big5_meta', 'html', None, 'Big5-HKSCS', 'meta', doc.encode('big5'), doc, '\u851a\u6765')
 sj = '\u65e5\u7523\u81ea\u52d5\u8eca\u306e\u8ca9\u58f2\u53f0\u6570\u306f\uff18\u4e07\u53f0\u3067\u3059\u3002'
 fixture('shift_jis_http', 'text', 'Shift_JIS', 'windows-31j', 'http', sj.encode('cp932'), sj, '8\u4e07')
 eucjp = '\u30c8\u30e8\u30bf\u306e\u58f2\u4e0a\u306f\u5897\u52a0\u3057\u305f\u3002'

@@ -1,4 +1,4 @@
--- Migration 3: the scope of a fact, the part of its subject's volume it covers ("PHEV",
+-- Migration 4: the scope of a fact, the part of its subject's volume it covers ("PHEV",
 -- "passenger/NEV/retail"; '' = the subject as a whole), canonical as the grammar pack's schema
 -- orders its dimensions. Facts stored before it are whole-subject facts. The views that show a
 -- figure are recreated with it (views.sql recreates the dropped ones).

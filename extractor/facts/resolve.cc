@@ -119,7 +119,7 @@ struct Context {
   //   clause_break   the end of a figure's clause
   // The words are the rules'; the C++ reads only positions, captures and constants.
   using MatchList = std::vector<const grammar::Match*>;
-  MatchList pronouns, jv_refs, fact_locations, clause_breaks, market_refs;
+  MatchList pronouns, jv_refs, fact_locations, clause_breaks, market_refs, place_refs;
   // Per annotation (index into tr.annotations): a period a base_period match captured, an entity
   // a part_of match captured. The period searches below ask about every period of a sentence or
   // paragraph for every fact: each answer is one lookup (a giant CJK sentence of 5,000 figures).
@@ -178,6 +178,8 @@ struct Context {
         clause_breaks.push_back(&m);
       } else if (label == "market_ref") {
         market_refs.push_back(&m);
+      } else if (label == "place_ref") {
+        place_refs.push_back(&m);
       } else if (label == "headline_type") {
         if (m.sentence >= tr.text.sentences.size() || tr.text.sentences[m.sentence].paragraph != 0) continue;
         std::string t = Const(rules[m.rule], "type");
@@ -314,17 +316,28 @@ struct Context {
   // A figure is a market's when its sentence names no company before it and names a market
   // before it: an entity of a kind the schema flags `market` (a country or region), else a
   // reporting body (gazetteer kind `body`) standing for its `region` attribute. A sentence that
-  // names only a place ("In Europe, sales rose 20%") in a paragraph already about a company (a
-  // fact, the sentence before, its heading) is still that company's unless a market_ref word ("market", "市场", "nationwide") or a body
+  // names only a place ("In Europe, sales rose 20%") in an article or paragraph about a company
+  // (its headline, a fact, the sentence before, its heading) is still that company's unless a
+  // market_ref word ("market", "市场", "nationwide") or a body
   // says it is the market's. The body is the fact's source (qualifier `source:CPCA`).
   std::string MarketFor(uint32_t sentence, uint32_t before, std::string* source) const {
     const PackSchema* schema = res.grammar->schema();
     if (!schema) return "";
     const auto& sent = tr.text.sentences[sentence];
     if (LastInside(subjects, sent.tok_begin, before)) return "";
+    uint32_t para = sent.paragraph;
+    bool company_context = !headline_subject.empty() || para_subject.count(para) ||
+                           (para < heading_subject.size() && !heading_subject[para].empty()) ||
+                           (sentence > 0 && tr.text.sentences[sentence - 1].paragraph == para && subject_upto[sentence - 1]);
     std::string market, body_region;
     for (const Annotation* a = FirstInside(entities, sent.tok_begin, sent.tok_end); a;
          a = FirstInside(entities, a->tok_end, sent.tok_end)) {
+      // A place ("sales outside mainland China") in a company's paragraph is where the company
+      // sold, not the market whose figure it is.
+      // (fact_location and place_ref are both such places; they share a stage, so either may win.)
+      if (company_context && (AnyOverlapping(place_refs, sentence, a->tok_begin, a->tok_end) ||
+                              AnyOverlapping(fact_locations, sentence, a->tok_begin, a->tok_end)))
+        continue;
       const KindDecl* k = schema->Kind(a->subkind);
       if (a->subkind == "body") {
         if (source->empty()) *source = a->label;
@@ -334,12 +347,11 @@ struct Context {
         market = a->label;
       }
     }
-    if (market.empty()) market = body_region;
+    // In a company's paragraph only a market named as such counts; elsewhere a body alone
+    // names its market ("据乘联会数据, 零售171万辆").
+    if (market.empty() && !company_context) market = body_region;
     if (market.empty()) return "";
     bool cue = !source->empty() || FirstStarting(market_refs, sent.tok_begin, sent.tok_end);
-    uint32_t para = sent.paragraph;
-    bool company_context = para_subject.count(para) || (para < heading_subject.size() && !heading_subject[para].empty()) ||
-                           (sentence > 0 && tr.text.sentences[sentence - 1].paragraph == para && subject_upto[sentence - 1]);
     if (!cue && company_context) return "";
     return market;
   }
@@ -533,8 +545,8 @@ namespace {
 // but the context labels the resolver reads, which say something about the words, not the
 // figure). So the specific rules refine and veto, and the frame adds what no rule was written
 // for.
-const std::set<std::string> kContextLabels = {"base_period", "part_of",      "pronoun",    "headline_type", "jv_ref",
-                                              "fact_location", "clause_break", "market_ref", "scope"};
+const std::set<std::string> kContextLabels = {"base_period",   "part_of",      "pronoun",    "headline_type", "jv_ref",
+                                              "fact_location", "clause_break", "market_ref", "place_ref",     "scope"};
 
 // The token ranges of the matches that claim figures: every match but frames' and context
 // labels', in (sentence, begin) order.

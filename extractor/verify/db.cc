@@ -175,19 +175,24 @@ bool MoreSpecific(const StoredFact& a, const StoredFact& b, size_t a_doc_subject
   return a.id < b.id;
 }
 
+namespace {
+
+// A database written before migration 4 (or a hand-made one at schema 1) has no scope column:
+// its facts are whole-subject facts.
+bool HasScopeColumn(SQLite::Database& db) {
+  SQLite::Statement st(db, "SELECT 1 FROM pragma_table_info('facts') WHERE name = 'scope'");
+  return st.executeStep();
+}
+
+}  // namespace
+
 std::vector<StoredFact> LoadFacts(SQLite::Database& db, const FactFilter& filter, size_t* bad_values) {
-  // The scope column arrived with a later schema: older databases have none (every figure whole).
-  bool has_scope = false;
-  {
-    SQLite::Statement pc(db, "SELECT 1 FROM pragma_table_info('facts') WHERE name = 'scope'");
-    has_scope = pc.executeStep();
-  }
   std::string sql = std::string(
       "SELECT f.id, f.document_id, d.doc_id, d.url, ") + (filter.with_text ? "d.title" : "NULL") +
       ", d.published, f.type, f.subject, f.object, f.location, f.unit, f.period, f.modality, " +
       (filter.with_text ? "f.qualifiers" : "NULL") + ", f.value, f.approx, f.precision_exp, f.span_begin, " +
       "f.span_end, f.sentence_begin, f.sentence_end, " + (filter.with_text ? "f.evidence, f.rule" : "NULL, NULL") +
-      (has_scope ? ", f.scope" : ", NULL") + ", d.source_file" +
+      (HasScopeColumn(db) ? ", f.scope" : ", ''") + ", d.source_file" +
       " FROM facts f JOIN documents d ON d.id = f.document_id WHERE 1";
   if (!filter.type.empty()) sql += " AND f.type = :type";
   if (!filter.subject.empty()) sql += " AND f.subject = :subject COLLATE NOCASE";

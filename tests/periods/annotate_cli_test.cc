@@ -66,6 +66,7 @@ TEST_CASE("annotate prints quantities, periods, changes and entities as JSONL") 
   fs::create_directories(dir.path / "g" / "gazetteer");
   std::ofstream(dir.path / "g" / "gazetteer" / "test.tsv") << "Rigel\tbrand\tRigel\t\t\n";
   fs::copy(QUARRY_SOURCE_DIR "/grammars/lexicon", dir.path / "g" / "lexicon");
+  fs::copy(QUARRY_SOURCE_DIR "/grammars/pack.schema", dir.path / "g" / "pack.schema");  // units
   // Curly apostrophe before the figure: raw spans must count its three bytes.
   const std::string text = "Rigel\u2019s fleet: Rigel delivered 70,327 vehicles in November, up 75% year-on-year.\n";
   std::ofstream(dir.path / "doc.txt") << text;
@@ -130,6 +131,7 @@ TEST_CASE("annotate rejects bad usage with exit 2 and one line") {
   TempDir dir;
   fs::create_directories(dir.path / "g");
   fs::copy(QUARRY_SOURCE_DIR "/grammars/lexicon", dir.path / "g" / "lexicon");
+  fs::copy(QUARRY_SOURCE_DIR "/grammars/pack.schema", dir.path / "g" / "pack.schema");  // units
   std::ofstream(dir.path / "doc.txt") << "Sales rose 5%.\n";
   std::string base = std::string(QUARRY_BIN) + " --grammars " + (dir.path / "g").string() + " annotate";
   auto a = Run(base + " --format xml " + (dir.path / "doc.txt").string());

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "store/embedded_sql.h"
+#include "store/store.h"
 
 namespace quarry::testing {
 
@@ -39,14 +40,14 @@ struct TempDir {
   std::string operator/(const std::string& name) const { return (path / name).string(); }
 };
 
-// Creates a quarry database at `path` with the fixture facts (unless `fixture` is false) and
+// Creates a quarry database at `path` (schema, migrations, views) with the fixture facts (unless `fixture` is false) and
 // `extra_sql` applied.
 inline void MakeDb(const std::string& path, const std::string& extra_sql = "", bool fixture = true) {
   SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   // As store::Store builds a database: the schema, every migration, then the views.
   db.exec(std::string(quarry::store::embedded::kSchemaSql));
-  for (const auto& m : quarry::store::embedded::kMigrations)
-    if (!m.sql.empty()) db.exec(std::string(m.sql));
+  for (const auto& m : quarry::store::embedded::kMigrations) db.exec(std::string(m.sql));  // as Store does
+  db.exec("PRAGMA user_version = " + std::to_string(quarry::store::Store::LatestSchemaVersion()));
   db.exec(std::string(quarry::store::embedded::kViewsSql));
   if (fixture) db.exec(ReadFile(std::string(QUARRY_SOURCE_DIR) + "/tests/verify/fixture.sql"));
   if (!extra_sql.empty()) db.exec(extra_sql);

@@ -28,6 +28,10 @@ int main(int argc, char** argv) {
                  "grammars/ folder beside the build, else ./grammars)")
       ->type_name("DIR");
   app.add_flag("-q,--quiet", ctx.global.quiet, "No progress output on stderr");
+  // Global options are accepted after the subcommand too (`quarry extract --quiet ...`): a
+  // subcommand passes options it does not know to the app. Set before the subcommands are added,
+  // which inherit it.
+  app.fallthrough();
 
   RegisterExtract(app, ctx);
   RegisterLoad(app, ctx);

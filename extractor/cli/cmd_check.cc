@@ -99,6 +99,8 @@ void RegisterCheck(CLI::App& app, Context& ctx) {
       "prior-year figure), month_exceeds_ytd (months above a year-to-date total), stakes_over_100.\n"
       "Warnings: sources_disagree (the same subject, type and period stated differently in\n"
       "different articles), yoy_mismatch with the prior-year figure from another article.\n"
+      "Figures are compared within one scope only (a BEV figure and a total are never a mismatch),\n"
+      "and values written with trailing zeros count as rounded (48,700 is [48650, 48750)).\n"
       "Each finding shows both evidence sentences. Exit 1 when any error is found (with --strict:\n"
       "any finding), 2 on bad input, else 0.");
   auto o = std::make_shared<CheckCmdOptions>();

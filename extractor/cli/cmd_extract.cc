@@ -50,6 +50,7 @@ struct ExtractArgs {
   std::string format = "sqlite";
   std::string published;
   bool force_published = false;
+  bool force = false;  // re-extract documents already stored
   int jobs = 0;
   int batch = 10000;
   input::ReadOptions read;
@@ -67,7 +68,8 @@ struct Item {
   uint64_t seq = 0;
   Document doc;
   std::string hash;
-  bool known = false;  // already stored with this grammar version: nothing to extract
+  bool known = false;  // already stored with this grammar version and metadata: nothing to extract
+  bool metadata_changed = false;  // stored with this grammar, but its date, URL or title differ
   bool failed = false;
   std::string error;
   std::vector<Fact> facts;
@@ -136,6 +138,8 @@ void ErrorLine(const std::string& msg) {
 
 struct Totals {
   uint64_t documents = 0, inserted = 0, replaced = 0, skipped = 0, errors = 0, facts = 0, bytes = 0;
+  uint64_t metadata_changed = 0;  // of `replaced`: re-extracted because date, URL or title changed
+  uint64_t undated_docs = 0, unknown_year_facts = 0;  // documents with no date, their XXXX periods
   std::map<std::string, uint64_t> by_type;
 
   // Adds the stored documents of a committed batch.
@@ -143,6 +147,9 @@ struct Totals {
     documents += batch.documents;
     inserted += batch.inserted;
     replaced += batch.replaced;
+    metadata_changed += batch.metadata_changed;
+    undated_docs += batch.undated_docs;
+    unknown_year_facts += batch.unknown_year_facts;
     facts += batch.facts;
     for (const auto& [type, n] : batch.by_type) by_type[type] += n;
   }
@@ -154,6 +161,7 @@ std::string OptionsJson(const ExtractArgs& a) {
   j["format"] = a.format;
   if (!a.published.empty()) j["published"] = a.published;
   j["force_published"] = a.force_published;
+  j["force"] = a.force;
   j["jobs"] = a.jobs;
   j["batch"] = a.batch;
   j["include"] = a.read.include;
@@ -165,6 +173,31 @@ std::string OptionsJson(const ExtractArgs& a) {
   j["max_ratio"] = a.read.max_ratio;
   j["max_header_line"] = a.read.max_header_line;
   return j.dump();
+}
+
+// The date a document's periods are resolved against, as stored in documents.published:
+// --published when forced or when the document has none (the reader fills the latter in).
+std::string EffectivePublished(const Document& doc, const ExtractArgs& args) {
+  if (args.force_published && !args.published.empty()) return args.published;
+  return doc.published;
+}
+
+// What the documents row will say about `doc` (also what the worker compares the stored row with).
+store::DocumentRecord RecordOf(const Document& doc, const std::string& hash, const ExtractArgs& args,
+                               const std::string& grammar_version) {
+  store::DocumentRecord rec;
+  rec.doc_id = doc.id;
+  rec.url = doc.url;
+  rec.title = doc.title;
+  rec.published = EffectivePublished(doc, args);
+  rec.content_hash = hash;
+  rec.source_file = doc.source_file;
+  rec.source_offset = doc.source_offset;
+  rec.bytes = doc.raw.size();
+  rec.charset = doc.charset_hint;
+  rec.grammar_version = grammar_version;
+  rec.force = args.force;
+  return rec;
 }
 
 void Worker(Pipeline& p, std::shared_ptr<const facts::Resources> res, const ExtractArgs& args) {
@@ -192,8 +225,10 @@ void Worker(Pipeline& p, std::shared_ptr<const facts::Resources> res, const Extr
       }
       store::Existing ex;
       std::string err;
-      if (lookup && lookup->Lookup(it->hash, &ex, &err) && ex.id != 0 && ex.grammar_version == res->version)
-        it->known = true;
+      if (lookup && lookup->Lookup(it->hash, &ex, &err) && ex.id != 0 && ex.grammar_version == res->version) {
+        it->metadata_changed = ex.MetadataDiffers(RecordOf(it->doc, it->hash, args, res->version));
+        it->known = !it->metadata_changed && !args.force;
+      }
     }
     if (!it->known) {
       try {
@@ -377,17 +412,7 @@ int RunExtract(Context& ctx, ExtractArgs& args) {
       } else if (it->known) {
         ++totals.skipped;
       } else {
-        store::DocumentRecord rec;
-        rec.doc_id = it->doc.id;
-        rec.url = it->doc.url;
-        rec.title = it->doc.title;
-        rec.published = it->doc.published;
-        rec.content_hash = it->hash;
-        rec.source_file = it->doc.source_file;
-        rec.source_offset = it->doc.source_offset;
-        rec.bytes = it->doc.raw.size();
-        rec.charset = it->doc.charset_hint;
-        rec.grammar_version = res->version;
+        store::DocumentRecord rec = RecordOf(it->doc, it->hash, args, res->version);
         store::PutResult r;
         if (in_batch == 0) batch_start = now;  // a batch's time counts from its first document
         if (!sink->Put(rec, it->facts, &r, &err)) {
@@ -397,9 +422,15 @@ int RunExtract(Context& ctx, ExtractArgs& args) {
           ++totals.skipped;
         } else {
           ++batch.documents;
-          if (r == store::PutResult::kReplaced) ++batch.replaced; else ++batch.inserted;
+          if (r != store::PutResult::kReplaced) ++batch.inserted;
+          else if (it->metadata_changed) ++batch.metadata_changed;
+          else ++batch.replaced;
           batch.facts += it->facts.size();
           for (const auto& f : it->facts) ++batch.by_type[f.type];
+          if (rec.published.empty()) {
+            ++batch.undated_docs;
+            for (const auto& f : it->facts) batch.unknown_year_facts += f.period.find("XXXX") != std::string::npos;
+          }
         }
         ++in_batch;
       }
@@ -451,7 +482,7 @@ int RunExtract(Context& ctx, ExtractArgs& args) {
     store::RunCounts c;
     c.documents = totals.documents;
     c.skipped = totals.skipped;
-    c.replaced = totals.replaced;
+    c.replaced = totals.replaced + totals.metadata_changed;
     c.errors = totals.errors;
     c.facts = totals.facts;
     c.bytes = totals.bytes;
@@ -475,14 +506,23 @@ int RunExtract(Context& ctx, ExtractArgs& args) {
                 seconds > 0 ? (totals.documents + totals.skipped) / seconds : 0.0,
                 args.format == "sqlite" ? "sqlite" : "output", sink->seconds(),
                 seconds > 0 ? 100 * sink->seconds() / seconds : 0.0);
+  std::string metadata_note =
+      totals.metadata_changed ? ", " + std::to_string(totals.metadata_changed) + " re-extracted (metadata changed)" : "";
   std::fprintf(stderr,
-               "quarry extract: %s%llu documents (%llu new, %llu re-extracted), %llu skipped, %llu errors, "
+               "quarry extract: %s%llu documents (%llu new, %llu re-extracted%s), %llu skipped, %llu errors, "
                "%llu facts%s%s%s; %s\n",
                interrupted ? "interrupted after " : "", static_cast<unsigned long long>(totals.documents),
                static_cast<unsigned long long>(totals.inserted), static_cast<unsigned long long>(totals.replaced),
+               metadata_note.c_str(),
                static_cast<unsigned long long>(totals.skipped), static_cast<unsigned long long>(totals.errors),
                static_cast<unsigned long long>(totals.facts), by_type.empty() ? "" : " (", by_type.c_str(),
                by_type.empty() ? "" : ")", rate);
+  if (totals.undated_docs)
+    std::fprintf(stderr,
+                 "quarry extract: warning: %llu document(s) have no date, so %llu of their facts kept an unknown "
+                 "year (XXXX-MM); give --published DATE, a `published:` front matter line or a JSONL date field\n",
+                 static_cast<unsigned long long>(totals.undated_docs),
+                 static_cast<unsigned long long>(totals.unknown_year_facts));
   if (sink_failed) return kExitUsage;
   if (interrupted) return 130;  // 128 + SIGINT, as shells report it
   return totals.errors > 0 ? kExitUsage : kExitOk;
@@ -497,7 +537,9 @@ void RegisterExtract(CLI::App& app, Context& ctx) {
       "Extract facts from documents into SQLite or JSONL.\n"
       "INPUT: .txt/.md/.html files, directories (recursive), .jsonl/.ndjson documents, .warc, any of\n"
       "them gzip-compressed (.gz), or - for JSONL documents on stdin. Documents already stored with\n"
-      "the same content and grammar version are skipped, so re-running a killed command resumes it.\n"
+      "the same content, grammar version and metadata are skipped, so re-running a killed command\n"
+      "resumes it; a stored document whose date, URL or title changed (--published, front matter,\n"
+      "JSONL fields) is re-extracted, its facts replaced as a unit (--force: every document).\n"
       "Exit codes: 0 ok, 2 usage or input errors (bad documents are reported, counted and skipped),\n"
       "130 interrupted by Ctrl-C (the current batch is committed first).");
   cmd->add_option("INPUT", args->inputs, "Files, directories, or - for JSONL on stdin")->required();
@@ -506,7 +548,7 @@ void RegisterExtract(CLI::App& app, Context& ctx) {
       ->capture_default_str();
   cmd->add_option("--format", args->format,
                   "Output: sqlite (into --db) or jsonl (one fact per line on stdout, fields doc type subject "
-                  "object value unit period approx modality qualifiers span sentence evidence rule)")
+                  "object value unit scope period approx modality qualifiers span sentence evidence rule)")
       ->type_name("sqlite|jsonl")
       ->capture_default_str();
   cmd->add_option("--published", args->published,
@@ -514,6 +556,9 @@ void RegisterExtract(CLI::App& app, Context& ctx) {
                   "WARC-Date); resolves year-less periods (a month name alone)")
       ->type_name("DATE");
   cmd->add_flag("--force-published", args->force_published, "Use --published even for documents with a date");
+  cmd->add_flag("--force", args->force,
+                "Re-extract every document, even when already stored with the same content, grammar and "
+                "metadata (without it, only documents whose date, URL or title changed are re-extracted)");
   cmd->add_option("-j,--jobs", args->jobs, "Worker threads (default: number of cores)")->type_name("N");
   cmd->add_option("--batch", args->batch, "Documents per SQLite transaction (a batch also ends 5 seconds after its first document)")
       ->type_name("N")

@@ -1,12 +1,16 @@
 // quarry facts: list stored facts with their evidence sentence and source URL, filtered by type,
 // subject (through the gazetteer's aliases), period or period range, modality and source.
+#include <algorithm>
 #include <iostream>
+#include <map>
 #include <optional>
+#include <set>
 #include <tuple>
 
 #include "base/period.h"
 #include "cli/commands.h"
 #include "facts/extractor.h"
+#include "store/fact_json.h"
 #include "verify/claims.h"
 #include "verify/db.h"
 #include "verify/table.h"
@@ -21,7 +25,69 @@ struct FactsOptions {
   std::string type, subject, period, from, to, modality, url;
   std::string format = "table";
   size_t limit = 0;
+  bool sample = false;
 };
+
+// --sample: a varied view first. One fact per (type, subject), taking the types in turn (the
+// first subject of every type, then the second, ...) and skipping a figure already shown for the
+// same subject, type and period; then every other fact in the usual order.
+std::vector<verify::StoredFact> SampleOrder(std::vector<verify::StoredFact> facts) {
+  std::map<std::string, std::vector<size_t>> by_type;  // type -> first fact index per subject
+  std::set<std::pair<std::string, std::string>> pairs;
+  for (size_t i = 0; i < facts.size(); ++i)
+    if (pairs.insert({facts[i].type, facts[i].subject}).second) by_type[facts[i].type].push_back(i);
+  std::vector<size_t> order;
+  std::vector<bool> used(facts.size());
+  std::set<std::tuple<std::string, std::string, std::string, std::string>> shown;
+  for (size_t round = 0;; ++round) {
+    bool any = false;
+    for (const auto& [type, idx] : by_type) {
+      if (round >= idx.size()) continue;
+      any = true;
+      const auto& f = facts[idx[round]];
+      if (!shown.insert({f.subject, f.type, f.period, f.value_text}).second) continue;
+      order.push_back(idx[round]);
+      used[idx[round]] = true;
+    }
+    if (!any) break;
+  }
+  for (size_t i = 0; i < facts.size(); ++i)
+    if (!used[i]) order.push_back(i);
+  std::vector<verify::StoredFact> out;
+  out.reserve(facts.size());
+  for (size_t i : order) out.push_back(std::move(facts[i]));
+  return out;
+}
+
+// A stored fact as the Fact that `extract` wrote, so `facts --format jsonl` prints the very object
+// `extract --format jsonl` does (store/fact_json.h).
+Fact ToFact(const verify::StoredFact& x) {
+  Fact f;
+  f.doc = x.doc_id;
+  f.type = x.type;
+  f.subject = x.subject;
+  f.object = x.object;
+  f.location = x.location;
+  f.value = x.value;
+  f.unit = x.unit;
+  f.scope = x.scope;
+  f.period = x.period;
+  f.approx = x.approx;
+  f.precision_exp = x.precision_exp;
+  f.modality = x.modality;
+  size_t pos = 0;
+  while (pos < x.qualifiers.size()) {
+    size_t c = x.qualifiers.find(',', pos);
+    if (c == std::string::npos) c = x.qualifiers.size();
+    if (c > pos) f.qualifiers.push_back(x.qualifiers.substr(pos, c - pos));
+    pos = c + 1;
+  }
+  f.span = RawSpan{static_cast<uint64_t>(x.span_begin), static_cast<uint64_t>(x.span_end)};
+  f.sentence = RawSpan{static_cast<uint64_t>(x.sentence_begin), static_cast<uint64_t>(x.sentence_end)};
+  f.evidence = x.evidence;
+  f.rule = x.rule;
+  return f;
+}
 
 int RunFacts(const Context& ctx, const FactsOptions& o) {
   auto format = verify::ParseFormat(o.format);
@@ -58,6 +124,25 @@ int RunFacts(const Context& ctx, const FactsOptions& o) {
     PrintError(err);
     return kExitUsage;
   }
+  if (!o.type.empty()) {
+    // An unknown type would list nothing and look like an empty result: refuse it instead.
+    std::vector<std::string> known;
+    try {
+      std::string warning;
+      auto schema = verify::LoadPackSchema(
+          ctx.global.grammars.empty() ? facts::DefaultGrammarDir() : ctx.global.grammars, &warning);
+      known = verify::KnownTypes(*db, schema ? &*schema : nullptr);
+    } catch (const std::exception& e) {
+      PrintError(o.db + ": " + e.what());
+      return kExitUsage;
+    }
+    if (std::find(known.begin(), known.end(), o.type) == known.end()) {
+      std::string list;
+      for (const auto& t : known) list += (list.empty() ? "" : ", ") + t;
+      PrintError("facts: unknown type \"" + o.type + "\" (known types: " + list + ")");
+      return kExitUsage;
+    }
+  }
   verify::FactFilter f;
   f.type = o.type;
   f.period = o.period;
@@ -65,7 +150,7 @@ int RunFacts(const Context& ctx, const FactsOptions& o) {
   f.to = o.to;
   f.modality = o.modality;
   f.url = o.url;
-  f.limit = o.limit;
+  f.limit = o.sample ? 0 : o.limit;
   if (!o.subject.empty()) {
     std::string warning;
     auto gaz = verify::LoadGazetteer(ctx.global.grammars.empty() ? facts::DefaultGrammarDir() : ctx.global.grammars,
@@ -88,15 +173,31 @@ int RunFacts(const Context& ctx, const FactsOptions& o) {
     return kExitUsage;
   }
   if (bad && !ctx.global.quiet) PrintError("warning: " + std::to_string(bad) + " stored facts have a value that is not a decimal and were skipped");
+  if (o.sample) {
+    facts = SampleOrder(std::move(facts));
+    if (o.limit && facts.size() > o.limit) facts.resize(o.limit);
+  }
+  if (*format == verify::Format::kJsonl) {
+    // The fact object of DESIGN.md, exactly as extract writes it: load reads it back.
+    std::string line;
+    for (const auto& x : facts) {
+      line.clear();
+      store::AppendFactJson(ToFact(x), &line);
+      line += '\n';
+      std::cout << line;
+    }
+    std::cout.flush();
+    return kExitOk;
+  }
   verify::TableWriter out(std::cout, *format,
-                          {"fact_id", "doc_id", "type", "subject", "object", "value", "unit", "period", "approx",
+                          {"fact_id", "doc_id", "type", "subject", "object", "value", "unit", "scope", "period", "approx",
                            "modality", "qualifiers", "evidence", "url"},
                           *format == verify::Format::kTable ? 60 : 0);
   auto text_or_null = [](const std::string& s) { return s.empty() ? verify::Cell::Null() : verify::Cell::Text(s); };
   for (const auto& x : facts) {
     out.Add({verify::Cell::Int(x.id), verify::Cell::Text(x.doc_id), verify::Cell::Text(x.type),
              verify::Cell::Text(x.subject), text_or_null(x.object), verify::Cell::Text(x.value_text),
-             text_or_null(x.unit), text_or_null(x.period), verify::Cell::Text(ApproxSymbol(x.approx)),
+             text_or_null(x.unit), text_or_null(x.scope), text_or_null(x.period), verify::Cell::Text(ApproxSymbol(x.approx)),
              verify::Cell::Text(x.modality), text_or_null(x.qualifiers), verify::Cell::Text(x.evidence),
              text_or_null(x.url)});
   }
@@ -126,7 +227,14 @@ void RegisterFacts(CLI::App& app, Context& ctx) {
   cmd->add_option("--modality", o->modality, "actual, target, plan or forecast")->type_name("M");
   cmd->add_option("--url", o->url, "Only facts from this source URL")->type_name("URL");
   cmd->add_option("--limit", o->limit, "At most N facts")->type_name("N");
-  cmd->add_option("--format", o->format, "table (default; long cells cut), csv, json, jsonl or md")->type_name("FORMAT");
+  cmd->add_flag("--sample", o->sample,
+                "A varied set first: one fact per type and subject, the types in turn, no figure twice "
+                "(with --limit: a quick look at a database)");
+  cmd->add_option("--format", o->format,
+                  "table (default; long cells cut), csv, json, md, or jsonl: the fact object of `extract --format "
+                  "jsonl` (doc type subject object value unit scope period approx modality qualifiers span sentence "
+                  "evidence rule), which `load` reads back")
+      ->type_name("FORMAT");
   cmd->callback([&ctx, o] { ctx.exit_code = RunFacts(ctx, *o); });
 }
 

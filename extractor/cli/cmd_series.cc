@@ -1,6 +1,7 @@
 // quarry series: one fact type as a subject x period table, one value per cell chosen by the
 // documented rule (Note [Choosing a cell's value] in verify/series.h), cells where sources
 // disagree flagged.
+#include <algorithm>
 #include <iostream>
 
 #include "cli/commands.h"
@@ -41,6 +42,25 @@ int RunSeries(const Context& ctx, const SeriesOptions& o) {
   if (!db) {
     PrintError(err);
     return kExitUsage;
+  }
+  if (!o.type.empty()) {
+    // An unknown type would list nothing and look like an empty result: refuse it instead.
+    std::vector<std::string> known;
+    try {
+      std::string warning;
+      auto schema = verify::LoadPackSchema(
+          ctx.global.grammars.empty() ? facts::DefaultGrammarDir() : ctx.global.grammars, &warning);
+      known = verify::KnownTypes(*db, schema ? &*schema : nullptr);
+    } catch (const std::exception& e) {
+      PrintError(o.db + ": " + e.what());
+      return kExitUsage;
+    }
+    if (std::find(known.begin(), known.end(), o.type) == known.end()) {
+      std::string list;
+      for (const auto& t : known) list += (list.empty() ? "" : ", ") + t;
+      PrintError("series: unknown type \"" + o.type + "\" (known types: " + list + ")");
+      return kExitUsage;
+    }
   }
   verify::FactFilter f;
   f.type = o.type;
@@ -114,7 +134,7 @@ int RunSeries(const Context& ctx, const SeriesOptions& o) {
   }
   out.Finish();
   if (any_mark && !ctx.global.quiet)
-    std::cerr << "(* sources disagree; + sum of the months; (target) etc.: no actual figure stated)\n";
+    std::cerr << "(* two documents disagree beyond rounding; + sum of the months; (target) etc.: no actual figure stated)\n";
   return kExitOk;
 }
 
@@ -123,10 +143,11 @@ int RunSeries(const Context& ctx, const SeriesOptions& o) {
 void RegisterSeries(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand(
       "series",
-      "Pivot one fact type into a subject x period table. One value per cell: actual over\n"
-      "forecast/plan/target, exact over approximate over bounds, finer precision (70,327 over 70K),\n"
-      "the most specific source (the article naming the fewest subjects for this type), the latest\n"
-      "article, the lowest fact id. Marks: * sources disagree, + derived as the sum of the months\n"
+      "Pivot one fact type into a subject x period table. Rows are a subject and scope (\"BYD\",\n"
+      "\"BYD (BEV)\"). One value per cell, the most specific figure by provenance: actual over\n"
+      "forecast/plan/target, exact over rounded over approximate over bounds, the narrower interval\n"
+      "(70,327 over 70K), the article naming the fewest subjects for this type, the latest article.\n"
+      "Marks: * two documents disagree beyond rounding, + derived as the sum of the months\n"
       "(--by quarter|year, counts only). json/jsonl give one object per cell with its source.");
   auto o = std::make_shared<SeriesOptions>();
   cmd->add_option("type", o->type, "Fact type (deliveries, yoy_pct, ...)")->required();

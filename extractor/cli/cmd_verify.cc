@@ -1,6 +1,7 @@
 // quarry verify: check each claim of a CSV or JSONL file against the stored facts, on exact
 // intervals implied by how each figure is written (verify/verify.h). Exit 1 when any claim is
 // contradicted.
+#include <algorithm>
 #include <iostream>
 
 #include "cli/commands.h"
@@ -23,6 +24,7 @@ struct VerifyOptions {
 
 std::string EvidenceJson(const verify::StoredFact& f) {
   return "{\"fact_id\":" + std::to_string(f.id) + ",\"doc_id\":" + JsonString(f.doc_id) +
+         ",\"scope\":" + JsonString(f.ScopeKey()) + ",\"kind\":" + JsonString(verify::FigureKindName(f.kind())) +
          ",\"url\":" + JsonString(f.url) + ",\"title\":" + JsonString(f.title) + ",\"subject\":" + JsonString(f.subject) + ",\"object\":" + JsonString(f.object) +
          ",\"period\":" + JsonString(f.period) + ",\"value\":" + JsonString(f.value_text) +
          ",\"approx\":" + JsonString(ApproxSymbol(f.approx)) + ",\"interval\":" + JsonString(f.interval().ToString()) +
@@ -51,6 +53,37 @@ int RunVerify(const Context& ctx, const VerifyOptions& o) {
   auto gaz = verify::LoadGazetteer(ctx.global.grammars.empty() ? facts::DefaultGrammarDir() : ctx.global.grammars,
                                    &warning);
   if (!gaz && !ctx.global.quiet) PrintError("warning: " + warning);
+  // Unknown types and scopes would only ever be not_found: refuse them, naming the valid ones.
+  {
+    std::string schema_warning;
+    auto schema = verify::LoadPackSchema(
+        ctx.global.grammars.empty() ? facts::DefaultGrammarDir() : ctx.global.grammars, &schema_warning);
+    std::vector<std::string> known;
+    try {
+      known = verify::KnownTypes(*db, schema ? &*schema : nullptr);
+    } catch (const std::exception& e) {
+      PrintError(o.db + ": " + e.what());
+      return kExitUsage;
+    }
+    for (auto& c : claims) {
+      std::string where = o.claims + ":" + std::to_string(c.line);
+      if (std::find(known.begin(), known.end(), c.type) == known.end()) {
+        std::string list;
+        for (const auto& t : known) list += (list.empty() ? "" : ", ") + t;
+        PrintError(where + ": unknown type \"" + c.type + "\" (known types: " + list + ")");
+        return kExitUsage;
+      }
+      if (schema && !c.scope.empty()) {
+        std::string serr;
+        auto canon = schema->Canonical(c.scope, &serr);
+        if (!canon) {
+          PrintError(where + ": bad scope \"" + c.scope + "\": " + serr);
+          return kExitUsage;
+        }
+        c.scope = *canon;
+      }
+    }
+  }
   std::vector<verify::Verdict> verdicts;
   try {
     verify::StoredNames stored = verify::LoadStoredNames(*db);
@@ -59,7 +92,7 @@ int RunVerify(const Context& ctx, const VerifyOptions& o) {
     PrintError(o.db + ": " + e.what());
     return kExitUsage;
   }
-  size_t counts[3] = {0, 0, 0};
+  size_t counts[4] = {0, 0, 0, 0};
   for (const auto& v : verdicts) ++counts[static_cast<int>(v.status)];
   if (o.format == "jsonl") {
     for (const auto& v : verdicts) {
@@ -69,12 +102,16 @@ int RunVerify(const Context& ctx, const VerifyOptions& o) {
       if (!v.claim.url.empty()) line += ",\"url\":" + JsonString(v.claim.url);
       if (!v.claim.modality.empty()) line += ",\"modality\":" + JsonString(v.claim.modality);
       if (!v.claim.object.empty()) line += ",\"object\":" + JsonString(v.claim.object);
+      if (!v.claim.scope.empty()) line += ",\"scope\":" + JsonString(v.claim.scope);
       line += ",\"interval\":" + JsonString(v.claim.figure.interval.ToString()) + "},\"subject\":" +
               JsonString(v.subject) + ",\"status\":" + JsonString(verify::StatusName(v.status));
-      if (v.status == verify::Status::kConfirmed) line += ",\"support\":" + JsonString(verify::SupportName(v.support));
+      if (v.support != verify::Support::kNone) line += ",\"support\":" + JsonString(verify::SupportName(v.support));
       line += ",\"agreeing\":" + std::to_string(v.agreeing) + ",\"disagreeing\":" + std::to_string(v.disagreeing) +
               ",\"note\":" + JsonString(v.note) + ",\"evidence\":[";
       for (size_t i = 0; i < v.evidence.size() && i < 10; ++i) line += (i ? "," : "") + EvidenceJson(v.evidence[i]);
+      line += "],\"other_scope\":[";
+      for (size_t i = 0; i < v.other_scope.size() && i < 10; ++i)
+        line += (i ? "," : "") + EvidenceJson(v.other_scope[i]);
       line += "]}";
       std::cout << line << "\n";
     }
@@ -82,7 +119,7 @@ int RunVerify(const Context& ctx, const VerifyOptions& o) {
     auto format = *verify::ParseFormat(o.format);
     verify::TableWriter out(std::cout, format,
                             {"line", "subject", "type", "period", "claim", "status", "support", "stored", "doc_id",
-                             "url", "evidence"},
+                             "url", "evidence", "note"},
                             format == verify::Format::kTable ? 50 : 0);
     for (const auto& v : verdicts) {
       const verify::StoredFact* e = v.evidence.empty() ? nullptr : &v.evidence.front();
@@ -90,14 +127,15 @@ int RunVerify(const Context& ctx, const VerifyOptions& o) {
                verify::Cell::Text(v.claim.period), verify::Cell::Text(v.claim.value_text),
                verify::Cell::Text(verify::StatusName(v.status)), verify::Cell::Text(verify::SupportName(v.support)),
                verify::Cell::Text(e ? e->Written() : ""), verify::Cell::Text(e ? e->doc_id : ""),
-               verify::Cell::Text(e ? e->url : ""), verify::Cell::Text(e ? e->evidence : "")});
+               verify::Cell::Text(e ? e->url : ""), verify::Cell::Text(e ? e->evidence : ""),
+               verify::Cell::Text(v.note)});
     }
     out.Finish();
   }
   if (!ctx.global.quiet)
     std::cerr << "verify: " << claims.size() << " claims: " << counts[0] << " confirmed, " << counts[1]
-              << " contradicted, " << counts[2] << " not found\n";
-  return counts[1] ? kExitFindings : kExitOk;
+              << " consistent, " << counts[2] << " contradicted, " << counts[3] << " not found\n";
+  return counts[2] ? kExitFindings : kExitOk;
 }
 
 }  // namespace
@@ -106,12 +144,22 @@ void RegisterVerify(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand(
       "verify",
       "Verify claims against the stored facts. CLAIMS is CSV with header\n"
-      "subject,type,period,value[,url][,modality][,object] or JSONL with those keys. Values are read as\n"
-      "written: 70,327 is exact, 70K is [69500, 70500], 127.9 is [127.85, 127.95], \"over 100,000\"\n"
-      "is above 100000, \"about 15,100\" is [15050, 15150]. Status per claim, in input order:\n"
-      "confirmed (support exact|rounded|bound), contradicted (every stored figure for the subject,\n"
-      "type and period disagrees; shown with the evidence), not_found. Subjects match through the\n"
-      "gazetteer's aliases; an empty period matches any; modality defaults to actual.\n"
+      "subject,type,period,value[,url][,modality][,object][,scope] or JSONL with those keys.\n"
+      "A claim and each stored figure are intervals, read as written: 48,740 is exact; 48,700 and\n"
+      "48.7K are rounded, [48650, 48750); \"about 15,100\" is approximate, [15050, 15150);\n"
+      "\"over 37,700\" is a bound, (37700, +inf). Only stored figures of the same subject, type,\n"
+      "period, scope (default: the whole subject) and modality (default actual) count:\n"
+      "  confirmed     an exact or rounded figure meets an exact or rounded claim within both\n"
+      "                roundings; support exact (same value) or rounded (48,700 vs 48,740)\n"
+      "  consistent    only a bound or an approximation agrees (support bound|approx); never\n"
+      "                confirmed: \"over 37,700\" says nothing for 99,999\n"
+      "  contradicted  every such figure disagrees beyond both roundings; the first is named\n"
+      "                with its document, rule and sentence\n"
+      "  not_found     no such figure; figures of another scope or modality (a BEV figure for a\n"
+      "                total claim) are named but never contradict\n"
+      "The table with examples: docs/verify.md. Subjects match through the gazetteer's aliases;\n"
+      "an empty period matches any; a type or scope value pack.schema does not declare (and the\n"
+      "database does not hold) is refused with the valid names.\n"
       "Exit 1 when any claim is contradicted, 2 on bad input, else 0.");
   auto o = std::make_shared<VerifyOptions>();
   cmd->add_option("claims", o->claims, "Claims file (.csv or .jsonl)")->required();

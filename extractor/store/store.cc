@@ -230,19 +230,30 @@ std::unique_ptr<Store> Store::OpenReadOnly(const std::string& path, std::string*
   return s;
 }
 
+namespace {
+void ReadExisting(SQLite::Statement& st, Existing* out) {
+  auto text = [&](int i) { return st.getColumn(i).isNull() ? std::string() : st.getColumn(i).getString(); };
+  out->id = st.getColumn(0).getInt64();
+  out->grammar_version = text(1);
+  out->doc_id = text(2);
+  out->url = text(3);
+  out->title = text(4);
+  out->published = text(5);
+  out->source_file = text(6);
+  out->source_offset = st.getColumn(7).isNull() ? 0 : static_cast<uint64_t>(st.getColumn(7).getInt64());
+}
+}  // namespace
+
 int Store::SchemaVersion() const { return impl_->schema_version; }
 
 bool Store::Lookup(const std::string& content_hash, Existing* out, std::string* error) {
   *out = Existing{};
   try {
     auto& st = impl_->Prep(impl_->lookup_hash,
-                           "SELECT id, grammar_version, doc_id FROM documents WHERE content_hash = ?");
+                           "SELECT id, grammar_version, doc_id, url, title, published, source_file, source_offset "
+                           "FROM documents WHERE content_hash = ?");
     st.bindNoCopy(1, content_hash);
-    if (st.executeStep()) {
-      out->id = st.getColumn(0).getInt64();
-      out->grammar_version = st.getColumn(1).getString();
-      out->doc_id = st.getColumn(2).getString();
-    }
+    if (st.executeStep()) ReadExisting(st, out);
     st.reset();
     return true;
   } catch (const std::exception& e) {
@@ -255,14 +266,10 @@ bool Store::LookupDocId(const std::string& doc_id, Existing* out, std::string* e
   *out = Existing{};
   try {
     auto& st = impl_->Prep(impl_->lookup_doc_id,
-                           "SELECT id, grammar_version, doc_id FROM documents WHERE doc_id = ? "
-                           "ORDER BY id DESC LIMIT 1");
+                           "SELECT id, grammar_version, doc_id, url, title, published, source_file, source_offset "
+                           "FROM documents WHERE doc_id = ? ORDER BY id DESC LIMIT 1");
     st.bindNoCopy(1, doc_id);
-    if (st.executeStep()) {
-      out->id = st.getColumn(0).getInt64();
-      out->grammar_version = st.getColumn(1).getString();
-      out->doc_id = st.getColumn(2).getString();
-    }
+    if (st.executeStep()) ReadExisting(st, out);
     st.reset();
     return true;
   } catch (const std::exception& e) {
@@ -310,11 +317,17 @@ bool Store::PutDocument(const DocumentRecord& doc, const std::vector<Fact>& fact
   try {
     Existing ex;
     if (!Lookup(doc.content_hash, &ex, error)) return false;
-    if (ex.id != 0 && ex.grammar_version == doc.grammar_version) {
+    if (ex.id != 0 && ex.grammar_version == doc.grammar_version && !ex.MetadataDiffers(doc) && !doc.force) {
       *result = PutResult::kSkipped;
       return true;
     }
-    if (ex.id == 0 && replace_by_doc_id && !LookupDocId(doc.doc_id, &ex, error)) return false;
+    if (ex.id == 0) {
+      if (!LookupDocId(doc.doc_id, &ex, error)) return false;
+      // extract: only the same document read again from the same file replaces its row.
+      if (!replace_by_doc_id &&
+          (doc.source_file.empty() || ex.source_file != doc.source_file || ex.source_offset != doc.source_offset))
+        ex = Existing{};
+    }
 
     int64_t id = ex.id;
     if (id != 0) {

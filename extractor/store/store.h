@@ -23,6 +23,8 @@ struct DocumentRecord {
   uint64_t bytes = 0;
   std::string charset;
   std::string grammar_version;
+  // Re-extract even when content, grammar and metadata are unchanged (extract --force).
+  bool force = false;
 };
 
 // What the store already holds for a content hash.
@@ -30,6 +32,15 @@ struct Existing {
   int64_t id = 0;  // documents.id, 0 = not stored
   std::string grammar_version;
   std::string doc_id;
+  std::string url, title, published, source_file;
+  uint64_t source_offset = 0;
+
+  // True when the stored row says something else about the document than `doc` does (its
+  // date, URL or title changed: a new --published, edited front matter, other JSONL fields):
+  // its facts, whose periods depend on the date, must be extracted again.
+  bool MetadataDiffers(const DocumentRecord& doc) const {
+    return url != doc.url || title != doc.title || published != doc.published;
+  }
 };
 
 struct RunInfo {
@@ -84,10 +95,12 @@ class Store {
   bool InTransaction() const;
 
   // Writes one document with its facts and its done mark (status='done'), inside the current
-  // transaction. Dedup rule: a row with the same content hash and the same grammar version is
-  // left alone (kSkipped); with another grammar version its facts are replaced (kReplaced).
-  // When `replace_by_doc_id` is set (quarry load), a row with the same doc id but another
-  // content hash also has its facts replaced as a unit.
+  // transaction. Dedup rule: a row with the same content hash, the same grammar version and the
+  // same metadata (url, title, published) is left alone (kSkipped) unless doc.force; otherwise
+  // its row and facts are replaced as a unit (kReplaced). A row with the same doc id read from
+  // the same source file, at the same offset, but with another content hash (an edited file,
+  // new front matter) is replaced too. When `replace_by_doc_id` is set (quarry load), any row with the same doc id
+  // is replaced.
   bool PutDocument(const DocumentRecord& doc, const std::vector<Fact>& facts, int64_t run_id,
                    bool replace_by_doc_id, PutResult* result, std::string* error);
 

@@ -54,11 +54,11 @@ std::optional<Interval> Scale(const Interval& a, const Interval& factor) {
 }
 
 std::string Show(const StoredFact& f) {
-  return f.subject + " " + f.type + " " + (f.period.empty() ? "(no period)" : f.period) + " = " +
+  return f.subject + (f.scope.empty() ? "" : " (" + f.scope + ")") + " " + f.type + " " + (f.period.empty() ? "(no period)" : f.period) + " = " +
          f.Written() + (f.unit.empty() ? "" : " " + f.unit);
 }
 
-// type, period, modality, unit, scope (figures of different scopes are never compared).
+// type, period, modality, unit, scope (ScopeKey): figures are compared only within one scope.
 using Key = std::tuple<std::string, std::string, std::string, std::string, std::string>;
 
 void PartsVsWholes(const std::vector<const StoredFact*>& doc, const gazetteer::Gazetteer& gaz,
@@ -67,7 +67,7 @@ void PartsVsWholes(const std::vector<const StoredFact*>& doc, const gazetteer::G
   std::map<Key, std::map<std::string, const StoredFact*>> by_key;
   for (const StoredFact* f : doc) {
     if (!IsAdditive(*f) || f->period.empty() || !f->object.empty() || !f->location.empty()) continue;
-    by_key[{f->type, f->period, f->modality, f->unit, f->scope}].emplace(f->subject, f);
+    by_key[{f->type, f->period, f->modality, f->unit, f->ScopeKey()}].emplace(f->subject, f);
   }
   for (const auto& [key, subjects] : by_key) {
     if (subjects.size() < 2) continue;
@@ -109,7 +109,8 @@ void MonthsVsYtd(const std::vector<const StoredFact*>& doc, std::vector<Finding>
     // "cumulative" total, of any additive type with the same unit.
     std::map<std::string, const StoredFact*> months;
     for (const StoredFact* m : doc) {
-      if (m == r || m->subject != r->subject || m->scope != r->scope || m->modality != r->modality) continue;
+      if (m == r || m->subject != r->subject || m->ScopeKey() != r->ScopeKey() || m->modality != r->modality)
+        continue;
       auto month = KnownMonth(m->period);
       if (!month || !range->Contains(*month) || !IsAdditive(*m) || m->object != r->object) continue;
       if (!(m->type == r->type || (r->type == "cumulative" && m->unit == r->unit && m->type != "cumulative")))
@@ -188,12 +189,12 @@ void YoyMismatch(const std::vector<const StoredFact*>& doc, const FactIndex& ind
     std::vector<std::pair<const StoredFact*, const StoredFact*>> misses;
     bool prior_same_doc = false;
     for (const StoredFact* v : doc) {
-      if (v->subject != y->subject || v->scope != y->scope || v->period != y->period || !IsAdditive(*v) || !v->object.empty() ||
-          v->modality != y->modality || v->type == "cumulative")
+      if (v->subject != y->subject || v->period != y->period || !IsAdditive(*v) || !v->object.empty() ||
+          v->modality != y->modality || v->type == "cumulative" || v->ScopeKey() != y->ScopeKey())
         continue;
       Interval vi = CheckInterval(*v);
       if (!vi.Bounded()) continue;
-      auto it = index.find({v->subject, v->type, prior, v->modality, v->scope});
+      auto it = index.find({v->subject, v->type, prior, v->modality, v->ScopeKey()});
       if (it == index.end()) continue;
       // Prefer the prior-year figure stated in the same article.
       const StoredFact* p0 = nullptr;
@@ -232,20 +233,19 @@ void YoyMismatch(const std::vector<const StoredFact*>& doc, const FactIndex& ind
 }
 
 void SourcesDisagree(const std::vector<StoredFact>& facts, const CheckOptions& opts, std::vector<Finding>* out) {
-  using GroupKey =
-      std::tuple<std::string, std::string, std::string, std::string, std::string, std::string, std::string>;
+  using GroupKey = std::tuple<std::string, std::string, std::string, std::string, std::string, std::string>;
   std::map<GroupKey, std::vector<const StoredFact*>> groups;
   for (const auto& f : facts) {
     auto period = Period::Parse(f.period);
     if (!period || period->IsUnknownYear()) continue;  // only periods on the time line compare
-    groups[{f.subject, f.type, f.period, f.modality, f.object, f.location, f.scope}].push_back(&f);
+    groups[{f.subject, f.type, f.period, f.modality, f.object, f.ScopeKey()}].push_back(&f);
   }
   for (auto& [key, fs] : groups) {
-    // One representative per document: the first (lowest id) fact.
+    // One representative per document: its most specific figure (Note [Most specific figure]).
     std::map<int64_t, const StoredFact*> per_doc;
     for (const auto* f : fs) {
       auto [it, inserted] = per_doc.emplace(f->document, f);
-      if (!inserted && f->id < it->second->id) it->second = f;
+      if (!inserted && MoreSpecific(*f, *it->second, 0, 0)) it->second = f;
     }
     if (per_doc.size() < 2) continue;
     std::vector<const StoredFact*> reps;
@@ -281,8 +281,8 @@ void SourcesDisagree(const std::vector<StoredFact>& facts, const CheckOptions& o
 std::string FindingKey(const Finding& f) {
   std::string k = f.check + '\x1f' + SeverityName(f.severity);
   for (const auto& x : f.facts) {
-    for (const std::string* field : {&x.subject, &x.type, &x.period, &x.modality, &x.object, &x.location, &x.unit,
-                                     &x.value_text})
+    for (const std::string* field : {&x.subject, &x.type, &x.period, &x.modality, &x.object, &x.location, &x.scope,
+                                     &x.unit, &x.value_text})
       k += '\x1f' + *field;
     k += '\x1f';
     k += ApproxSymbol(x.approx);
@@ -337,7 +337,7 @@ std::vector<Finding> RunChecks(const std::vector<StoredFact>& facts, const gazet
   FactIndex index;
   for (const auto& f : facts) {
     by_doc[f.document].push_back(&f);
-    index[{f.subject, f.type, f.period, f.modality, f.scope}].push_back(&f);
+    index[{f.subject, f.type, f.period, f.modality, f.ScopeKey()}].push_back(&f);
   }
   std::vector<Finding> out;
   for (const auto& [d, doc] : by_doc) {

@@ -11,7 +11,9 @@
 //                                 exceed a year-to-date / cumulative total that covers them
 //   stakes_over_100      error    in one article, stakes held in one company sum above 100%
 //   sources_disagree     warning  across articles, the same subject, type, period, modality,
-//                                 object and location stated with disagreeing values
+//                                 object and scope stated with disagreeing values
+// Every check compares figures of one scope only (StoredFact::ScopeKey: a BEV figure and a
+// total are different figures, never a mismatch).
 // Percentages (unit pct/pp) written as integers are taken as rounded to the unit (75% is
 // [74.5, 75.5]): writers round derived percentages, and a check must not flag that.
 #pragma once

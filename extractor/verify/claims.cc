@@ -137,7 +137,7 @@ bool ParseCsv(std::string_view content, const std::string& name, std::vector<Cla
   }
   const Record& head = recs[0];
   std::map<std::string, size_t> col;
-  static const char* kKnown[] = {"subject", "type", "period", "value", "url", "modality", "object", "note", "id"};
+  static const char* kKnown[] = {"subject", "type", "period", "value", "url", "modality", "object", "scope", "note", "id"};
   for (size_t i = 0; i < head.fields.size(); ++i) {
     std::string h = head.fields[i];
     for (auto& c : h) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -145,7 +145,7 @@ bool ParseCsv(std::string_view content, const std::string& name, std::vector<Cla
     for (const char* k : kKnown) known = known || h == k;
     if (!known) {
       *error = name + ":" + std::to_string(head.line) + ": unknown column \"" + Excerpt(head.fields[i]) +
-               "\" (header must be subject,type,period,value[,url][,modality])";
+               "\" (header must be subject,type,period,value[,url][,modality][,object][,scope])";
       return false;
     }
     if (col.count(h)) {
@@ -179,6 +179,7 @@ bool ParseCsv(std::string_view content, const std::string& name, std::vector<Cla
     c.url = Trim(get("url"));
     c.modality = Trim(get("modality"));
     c.object = Trim(get("object"));
+    c.scope = Trim(get("scope"));
     if (!AddClaim(std::move(c), where, out, error)) return false;
   }
   return true;
@@ -224,6 +225,7 @@ bool ParseJsonl(std::string_view content, const std::string& name, std::vector<C
       else if (k == "url") c.url = Trim(s);
       else if (k == "modality") c.modality = Trim(s);
       else if (k == "object") c.object = Trim(s);
+      else if (k == "scope") c.scope = Trim(s);
       // other keys (id, note, ...) are carried by the user, ignored here
     }
     if (!j.contains("value")) {

@@ -21,6 +21,7 @@ struct Claim {
   std::string url;          // optional: only this source counts
   std::string modality;     // optional; default actual
   std::string object;       // optional: the second entity (stake of A *in* B)
+  std::string scope;        // optional: BEV, PHEV, passenger/NEV, ...; empty = the whole subject
   WrittenFigure figure;     // parsed value_text
 };
 

@@ -12,6 +12,8 @@
 #include <filesystem>
 #include <map>
 #include <fstream>
+#include <iterator>
+#include <set>
 
 #include "base/period.h"
 
@@ -138,6 +140,41 @@ std::string StoredFact::Written() const {
   return std::string(ApproxSymbol(approx)) + " " + value_text;
 }
 
+// Note [Most specific figure]: among figures of one subject, type, scope and period, the one
+// shown (series' cell, check's representative of a document) is chosen by provenance, in order:
+// (1) actual over forecast over plan over target; (2) exact over rounded over approximate over
+// a bound; (3) the narrower interval (70,327 over 70K); (4) the most specific source: the
+// article stating this type for the fewest subjects (a brand's own report over a round-up);
+// (5) the latest published article (revisions come later); (6) the lowest fact id, only so
+// that the order is total.
+namespace {
+int ModalityRank(const std::string& m) {
+  if (m == "actual") return 0;
+  if (m == "forecast") return 1;
+  if (m == "plan") return 2;
+  if (m == "target") return 3;
+  return 4;
+}
+
+// -1 when a is narrower than b, 1 when wider, 0 when equal or not comparable.
+int CompareWidth(const Interval& a, const Interval& b) {
+  if (a.Bounded() != b.Bounded()) return a.Bounded() ? -1 : 1;
+  if (!a.Bounded()) return 0;
+  auto wa = a.hi->Add(a.lo->Negated()), wb = b.hi->Add(b.lo->Negated());
+  if (!wa || !wb) return 0;
+  return Compare(*wa, *wb);
+}
+}  // namespace
+
+bool MoreSpecific(const StoredFact& a, const StoredFact& b, size_t a_doc_subjects, size_t b_doc_subjects) {
+  if (int x = ModalityRank(a.modality), y = ModalityRank(b.modality); x != y) return x < y;
+  if (auto x = a.kind(), y = b.kind(); x != y) return static_cast<int>(x) < static_cast<int>(y);
+  if (int w = CompareWidth(a.interval(), b.interval()); w != 0) return w < 0;
+  if (a_doc_subjects != b_doc_subjects) return a_doc_subjects < b_doc_subjects;
+  if (a.published != b.published) return a.published > b.published;
+  return a.id < b.id;
+}
+
 namespace {
 
 // A database written before migration 4 (or a hand-made one at schema 1) has no scope column:
@@ -155,7 +192,8 @@ std::vector<StoredFact> LoadFacts(SQLite::Database& db, const FactFilter& filter
       ", d.published, f.type, f.subject, f.object, f.location, f.unit, f.period, f.modality, " +
       (filter.with_text ? "f.qualifiers" : "NULL") + ", f.value, f.approx, f.precision_exp, f.span_begin, " +
       "f.span_end, f.sentence_begin, f.sentence_end, " + (filter.with_text ? "f.evidence, f.rule" : "NULL, NULL") +
-      (HasScopeColumn(db) ? ", f.scope" : ", ''") + " FROM facts f JOIN documents d ON d.id = f.document_id WHERE 1";
+      (HasScopeColumn(db) ? ", f.scope" : ", ''") + ", d.source_file" +
+      " FROM facts f JOIN documents d ON d.id = f.document_id WHERE 1";
   if (!filter.type.empty()) sql += " AND f.type = :type";
   if (!filter.subject.empty()) sql += " AND f.subject = :subject COLLATE NOCASE";
   if (!filter.subjects.empty()) {
@@ -248,9 +286,38 @@ std::vector<StoredFact> LoadFacts(SQLite::Database& db, const FactFilter& filter
     f.evidence = text(21);
     f.rule = text(22);
     f.scope = text(23);
+    f.source_file = text(24);
     out.push_back(std::move(f));
   }
   return out;
+}
+
+std::optional<PackSchema> LoadPackSchema(const std::string& grammar_dir, std::string* warning) {
+  std::string path = (std::filesystem::path(grammar_dir) / "pack.schema").string();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *warning = path + ": no pack schema; names are checked against the database only";
+    return std::nullopt;
+  }
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<SchemaError> errors;
+  auto schema = PackSchema::Parse(text, &errors);
+  if (!schema) {
+    *warning = path + ":" + (errors.empty() ? std::string("1:1: cannot parse")
+                                            : std::to_string(errors[0].line) + ":" + std::to_string(errors[0].col) +
+                                                  ": " + errors[0].message);
+    return std::nullopt;
+  }
+  return schema;
+}
+
+std::vector<std::string> KnownTypes(SQLite::Database& db, const PackSchema* schema) {
+  std::set<std::string> types;
+  SQLite::Statement st(db, "SELECT DISTINCT type FROM facts");
+  while (st.executeStep()) types.insert(st.getColumn(0).getString());
+  if (schema)
+    for (const auto& t : schema->types()) types.insert(t.name);
+  return {types.begin(), types.end()};
 }
 
 void FillText(SQLite::Database& db, std::vector<StoredFact*> facts) {

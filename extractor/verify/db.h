@@ -14,6 +14,7 @@
 
 #include "base/annotation.h"
 #include "base/decimal.h"
+#include "base/pack_schema.h"
 #include "verify/interval.h"
 
 namespace quarry::verify {
@@ -30,17 +31,22 @@ std::unique_ptr<SQLite::Database> OpenReadOnly(const std::string& path, std::str
 struct StoredFact {
   int64_t id = 0;
   int64_t document = 0;  // documents.id
-  std::string doc_id, url, title, published;
+  std::string doc_id, url, title, published, source_file;
   std::string type, subject, object, location, unit, period, modality, qualifiers;
+  std::string scope;  // the part of the subject a figure covers (BEV, passenger/NEV); "" = whole
   std::string value_text;  // as stored
   Decimal value;
   Approx approx = Approx::kExact;
   int32_t precision_exp = 0;
   int64_t span_begin = 0, span_end = 0, sentence_begin = 0, sentence_end = 0;
   std::string evidence, rule;
-  std::string scope;  // the part of the subject's volume ("PHEV"); empty = the whole
 
   Interval interval() const { return FigureInterval(value, approx, precision_exp); }
+  FigureKind kind() const { return KindOf(approx, interval()); }
+  // What the figure covers beyond its subject, as one comparable key: its scope and, for a
+  // figure about a place (outlets in Brazil), "@place". Verify, series and check compare
+  // figures only within one ScopeKey. "" = the subject as a whole.
+  std::string ScopeKey() const { return location.empty() ? scope : scope + "@" + location; }
   // "81864", "> 100000", "~ 15100".
   std::string Written() const;
 };
@@ -68,6 +74,19 @@ struct FactFilter {
 // Throws SQLite::Exception on database errors (callers report them as one line).
 std::vector<StoredFact> LoadFacts(SQLite::Database& db, const FactFilter& filter,
                                   size_t* bad_values = nullptr);
+
+// Provenance order (Note [Most specific figure] in db.cc): true when `a` is the better figure to
+// show for its subject, scope and period. `doc_subjects(document)` is how many subjects that
+// document states the same type for.
+bool MoreSpecific(const StoredFact& a, const StoredFact& b, size_t a_doc_subjects, size_t b_doc_subjects);
+
+// The grammar pack's schema (GRAMMAR_DIR/pack.schema), or nullopt with *warning set when the
+// file is missing or has errors (callers then check names against the database only).
+std::optional<PackSchema> LoadPackSchema(const std::string& grammar_dir, std::string* warning);
+
+// The fact types a user may ask for: those the pack's schema declares (when `schema` is given)
+// and those stored in the database. Sorted.
+std::vector<std::string> KnownTypes(SQLite::Database& db, const PackSchema* schema);
 
 // Fills evidence, title, qualifiers and rule of facts loaded without text (by fact id).
 void FillText(SQLite::Database& db, std::vector<StoredFact*> facts);

@@ -41,7 +41,7 @@ Interval Around(Decimal v, int32_t exp) {
   Decimal h = HalfUnit(exp);
   auto lo = v.Add(h.Negated()), hi = v.Add(h);
   if (!lo || !hi) return Interval::Point(v);
-  return Interval{*lo, *hi, false, false};
+  return Interval{*lo, *hi, false, true};
 }
 
 std::string Lower(std::string_view s) {
@@ -133,8 +133,32 @@ Interval FigureInterval(Decimal value, Approx approx, int32_t precision_exp) {
     }
     case Approx::kExact: break;
   }
-  if (precision_exp == 0) return Interval::Point(value);
+  if (precision_exp == 0) {
+    // Precision unknown or "as written": an integer is exact unless it ends in zeros (48,700 is
+    // rounded to hundreds); a decimal is rounded to its last digit (127.93, as facts loaded
+    // from JSONL carry no precision).
+    int32_t e = LastNonZeroExp(value);
+    return e != 0 ? Around(value, e) : Interval::Point(value);
+  }
   return Around(value, precision_exp);
+}
+
+FigureKind KindOf(Approx approx, const Interval& interval) {
+  switch (approx) {
+    case Approx::kAbout: return FigureKind::kApprox;
+    case Approx::kExact: return interval.IsPoint() ? FigureKind::kExact : FigureKind::kRounded;
+    default: return FigureKind::kBound;
+  }
+}
+
+const char* FigureKindName(FigureKind k) {
+  switch (k) {
+    case FigureKind::kExact: return "exact";
+    case FigureKind::kRounded: return "rounded";
+    case FigureKind::kApprox: return "approximate";
+    case FigureKind::kBound: return "bound";
+  }
+  return "";
 }
 
 Interval RoundedInterval(Decimal value, Approx approx, int32_t precision_exp) {

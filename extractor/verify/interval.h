@@ -1,6 +1,7 @@
 // Figures as intervals: every figure, a claim's or a stored fact's, stands for the range of true
-// values its writing allows. 70,327 is exact; 70K is [69500, 70500]; 127.9 is [127.85, 127.95];
-// "over 100,000" is (100000, +inf); "about 15,100" is [15050, 15150]. See Note [Intervals].
+// values its writing allows. 70,327 is exact; 70K and 70,000 are [69500, 70500); 127.9 is
+// [127.85, 127.95); "over 100,000" is (100000, +inf); "about 15,100" is [15050, 15150).
+// See Note [Intervals].
 #pragma once
 
 #include <optional>
@@ -33,11 +34,21 @@ std::optional<Interval> Sum(const Interval& a, const Interval& b);
 
 // The interval a figure stands for, from how it was written: its value, the approx qualifier and
 // the power of ten of its last significant written digit (Annotation::precision_exp).
-//   precision_exp == 0 and approx '=': exact (the "70,327 is exact");
-//   precision_exp != 0 and approx '=': value +- half a unit of that digit (70K, 127.9);
-//   '~': +- half a unit of the last non-zero digit, or of precision_exp when coarser;
+//   precision_exp == 0 and approx '=': exact for an integer whose last digit is not a zero
+//     (70,327); else rounded to its last significant place (48,700 is [48650, 48750), 127.93
+//     is [127.925, 127.935));
+//   precision_exp != 0 and approx '=': [value - half a unit of that digit, value + half) (70K,
+//     127.9): rounding half up, so the upper end is open;
+//   '~': the same around the last non-zero digit, or precision_exp when coarser;
 //   '>', '>=', '<', '<=': a half-line from the value.
 Interval FigureInterval(Decimal value, Approx approx, int32_t precision_exp);
+
+// What kind of figure an interval is, for verdicts (docs/verify.md): an exact point, a rounded
+// figure (a bounded interval from its written precision), an approximation ("about") or a bound
+// ("over", "under").
+enum class FigureKind { kExact, kRounded, kApprox, kBound };
+FigureKind KindOf(Approx approx, const Interval& interval);
+const char* FigureKindName(FigureKind k);
 
 // Same, but a figure written as a plain integer (precision_exp 0) is taken as rounded to its
 // last digit: used by `check` for percentages, which are always rounded by the writer.

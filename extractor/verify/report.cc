@@ -4,13 +4,13 @@
 // Note [Highlighting the figure]: the database keeps the figure's and the sentence's raw byte
 // spans and the sentence text as normalized (`evidence`), not the raw document. When the raw
 // sentence has the same length as the evidence (plain-text articles whose normalization changed
-// nothing) the figure is at span_begin - sentence_begin in the evidence, and is used when the
-// bytes there start like the figure. Otherwise (HTML sources, NFKC folds, CJK) the figure is
-// searched in the evidence among its usual renderings (81864, 81,864, the scaled mantissa of
-// 70K or 1.2 million, with any sign dropped for "down 34.07%"), at digit boundaries, and the
-// occurrence nearest the proportional position of the raw offset wins. The highlight then
-// extends over an attached suffix (K, %, million). When nothing is found, no highlight is shown
-// rather than a wrong one.
+// nothing) the offsets line up: the stored span, span - sentence_begin, is the highlight, used
+// as it is whenever it holds a digit and does not cut a number. Only when they do not line up
+// (HTML sources, NFKC folds, CJK) is the figure searched in the evidence among its usual
+// renderings (81864, 81,864, the scaled mantissa of 70K or 1.2 million, with any sign dropped
+// for "down 34.07%"), at digit boundaries, and the occurrence nearest the proportional position
+// of the raw offset wins; the highlight then extends over an attached suffix (K, %, million).
+// When nothing is found, no highlight is shown rather than a wrong one.
 #include "verify/report.h"
 
 #include <algorithm>
@@ -101,11 +101,17 @@ std::string Evidence(const StoredFact& f) {
          HtmlEscape(f.evidence.substr(e));
 }
 
+// A link to the source by its URL; without a usable URL, the title or id and the file it was
+// read from, so every fact can be traced.
 std::string SourceLink(const StoredFact& f) {
   std::string label = f.title.empty() ? (f.url.empty() ? f.doc_id : f.url) : f.title;
   if (SafeUrl(f.url))
     return "<a href=\"" + HtmlEscape(f.url) + "\" rel=\"noreferrer\">" + HtmlEscape(label) + "</a>";
-  return HtmlEscape(label);
+  std::string out = HtmlEscape(label);
+  if (!f.url.empty() && label != f.url) out += " <span class=\"url\">" + HtmlEscape(f.url) + "</span>";
+  if (!f.source_file.empty() && f.source_file != label)
+    out += " <span class=\"file\">file <code>" + HtmlEscape(f.source_file) + "</code></span>";
+  return out;
 }
 
 // Position of a period on a month axis: months at their index, quarters and years at their middle.
@@ -138,7 +144,28 @@ void WriteChart(std::ostream& out, const std::string& type, const std::vector<St
       best = std::move(s);
     }
   }
-  if (best_cells == 0) return;
+  // Figures whose year is unknown (XXXX-08) have no place on the time axis: they are listed in a
+  // row of their own under the chart, never merged into a dated column.
+  std::vector<const SeriesCell*> undated;
+  Series month_series = BuildSeries(type, facts, SeriesBy::kMonth);
+  for (const auto& [k, c] : month_series.cells)
+    if (c.period.rfind("XXXX", 0) == 0) undated.push_back(&c);
+  auto write_undated = [&] {
+    if (undated.empty()) return;
+    out << "<p class=\"undated\"><b>Year unknown</b> (the source has no date):";
+    for (const auto* c : undated)
+      out << " <a href=\"#fact-" << c->chosen.id << "\">" << HtmlEscape(c->subject + " " + c->period + ": " + c->value)
+          << "</a>";
+    out << "</p>\n";
+  };
+  if (best_cells == 0) {
+    if (!undated.empty()) {
+      out << "<section class=\"chart\"><h3>" << HtmlEscape(type) << "</h3>\n";
+      write_undated();
+      out << "</section>\n";
+    }
+    return;
+  }
   std::vector<std::string> periods;
   for (const auto& p : best.periods)
     if (HasKnownYear(p)) periods.push_back(p);
@@ -228,7 +255,9 @@ void WriteChart(std::ostream& out, const std::string& type, const std::vector<St
         << "\"/><text class=\"legend\" x=\"" << W - R + 27 << "\" y=\"" << T + si * 18 + 9 << "\">"
         << HtmlEscape(subj) << "</text>\n";
   }
-  out << "</svg></section>\n";
+  out << "</svg>\n";
+  write_undated();
+  out << "</section>\n";
 }
 
 const char* kStyle = R"css(
@@ -241,6 +270,7 @@ svg circle.disagree{stroke:#000;stroke-width:1.5}
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{border-bottom:1px solid #eee;padding:4px 6px;text-align:left;vertical-align:top}
 td.period{white-space:nowrap}th{background:#f5f5f5;cursor:pointer;user-select:none;position:sticky;top:0}th.sorted-asc::after{content:" \25B2"}th.sorted-desc::after{content:" \25BC"}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.undated{font-size:12px;color:#444;margin:4px 0}.undated a{margin-left:6px}
 mark{background:#ffe066;padding:0 1px;border-radius:2px}tr:target{background:#fff6cc}
 .sev-error{color:#b00020;font-weight:600}.sev-warning{color:#9a6700;font-weight:600}
 .evidence{max-width:640px}.small{color:#666;font-size:12px}
@@ -297,11 +327,13 @@ std::pair<size_t, size_t> FigureInEvidence(const StoredFact& f) {
   for (int k : {3, 6, 9, 4, 8}) {  // K, million, billion, 万, 亿
     if (auto m = mag.MulPow10(-k); m && f.precision_exp >= k - 2 && !m->IsZero()) forms.push_back(m->ToString());
   }
-  // Same length: the offsets carry over when the text there starts with a rendering.
+  // Same length: the offsets carry over, and the stored span is the highlight.
   if (raw_len == ev.size() && rel + len <= ev.size()) {
-    std::string_view at = std::string_view(ev).substr(rel);
-    for (const auto& form : forms)
-      if (at.substr(0, form.size()) == form) return {rel, ExtendSuffix(ev, rel + form.size())};
+    std::string_view at = std::string_view(ev).substr(rel, len);
+    bool has_digit = std::any_of(at.begin(), at.end(), IsDigit);
+    bool cuts = (rel > 0 && IsDigit(ev[rel - 1]) && IsDigit(at.front())) ||
+                (rel + len < ev.size() && IsDigit(ev[rel + len]) && IsDigit(at.back()));
+    if (has_digit && !cuts) return {rel, rel + len};
   }
   double expect = raw_len ? static_cast<double>(rel) * ev.size() / raw_len : 0;
   size_t best = npos, best_end = npos;

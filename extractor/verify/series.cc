@@ -9,22 +9,6 @@
 namespace quarry::verify {
 namespace {
 
-int ModalityRank(const std::string& m) {
-  if (m == "actual") return 0;
-  if (m == "forecast") return 1;
-  if (m == "plan") return 2;
-  if (m == "target") return 3;
-  return 4;
-}
-
-int ApproxRank(Approx a) {
-  switch (a) {
-    case Approx::kExact: return 0;
-    case Approx::kAbout: return 1;
-    default: return 2;
-  }
-}
-
 bool Additive(const StoredFact& f) {
   bool pct = f.unit == "pct" || f.unit == "pp" ||
              (f.type.size() > 4 && f.type.compare(f.type.size() - 4, 4, "_pct") == 0);
@@ -55,6 +39,11 @@ bool IsKnownMonth(const std::string& p) {
 
 }  // namespace
 
+std::string RowName(const StoredFact& f) {
+  std::string scope = f.ScopeKey();
+  return scope.empty() ? f.subject : f.subject + " (" + scope + ")";
+}
+
 bool PeriodIs(const std::string& p, SeriesBy by) {
   auto period = Period::Parse(p);
   if (!period) return false;
@@ -79,35 +68,27 @@ Series BuildSeries(const std::string& type, const std::vector<StoredFact>& facts
   std::map<std::pair<std::string, std::string>, std::vector<const StoredFact*>> month_groups;
   for (const auto& f : facts) {
     if (f.type != type || !f.object.empty() || !f.location.empty()) continue;
-    // A scoped figure (BYD's PHEV sales) is a row of its own beside the subject's total.
-    std::string row = f.scope.empty() ? f.subject : f.subject + " (" + f.scope + ")";
+    std::string row = RowName(f);
     if (PeriodIs(f.period, by)) groups[{row, f.period}].push_back(&f);
     if (by != SeriesBy::kMonth && IsKnownMonth(f.period)) month_groups[{row, f.period}].push_back(&f);
   }
   auto choose = [&](std::vector<const StoredFact*> fs) {
     std::stable_sort(fs.begin(), fs.end(), [&](const StoredFact* a, const StoredFact* b) {
-      if (int x = ModalityRank(a->modality), y = ModalityRank(b->modality); x != y) return x < y;
-      if (int x = ApproxRank(a->approx), y = ApproxRank(b->approx); x != y) return x < y;
-      if (a->precision_exp != b->precision_exp) {
-        // 0 means "as written, exact": finest.
-        int pa = a->precision_exp, pb = b->precision_exp;
-        return pa < pb;
-      }
-      size_t sa = doc_subjects[a->document].size(), sb = doc_subjects[b->document].size();
-      if (sa != sb) return sa < sb;
-      if (a->published != b->published) return a->published > b->published;
-      return a->id < b->id;
+      return MoreSpecific(*a, *b, doc_subjects[a->document].size(), doc_subjects[b->document].size());
     });
     SeriesCell c;
     c.chosen = *fs.front();
-    c.subject = c.chosen.subject;
+    c.subject = RowName(c.chosen);
     c.period = c.chosen.period;
     c.value = Display(c.chosen);
     c.sources = fs.size();
     c.non_actual = c.chosen.modality != "actual";
+    // Sources disagree: two actual figures from two different documents that cannot both be
+    // true. One article giving two figures is an extraction matter, not a disagreement.
     for (size_t i = 0; i < fs.size() && !c.disagree; ++i)
       for (size_t j = i + 1; j < fs.size(); ++j) {
         if (fs[i]->modality != "actual" || fs[j]->modality != "actual") continue;
+        if (fs[i]->document == fs[j]->document) continue;
         if (!Overlaps(fs[i]->interval(), fs[j]->interval())) {
           c.disagree = true;
           break;

@@ -1,13 +1,13 @@
 // `quarry series`: one fact type pivoted into a subject x period table, one value per cell.
 //
-// Note [Choosing a cell's value]: among the facts for one subject and period, the value shown is
-// chosen by these rules in order: (1) actual over forecast over plan over target (a cell shows
-// a non-actual figure only when no actual one exists, and says so); (2) an exact figure over an
-// approximate one, and over a bound ("over 100,000"); (3) the finer precision as written
-// (70,327 over 70K); (4) the most specific source: the article stating this type for the fewest
-// subjects (a brand's own delivery report over a round-up of twenty brands); (5) the latest
-// published article (revisions come later); (6) the lowest fact id. A cell is flagged
-// `disagree` when two of its actual figures cannot both be true (disjoint intervals).
+// Note [Choosing a cell's value]: rows are a subject and scope ("BYD", "BYD (BEV)"): figures of
+// different scopes never share a cell. Among the facts for one row and period, the value shown
+// is the most specific figure by provenance (Note [Most specific figure] in verify/db.cc):
+// actual over forecast/plan/target (a cell shows a non-actual figure only when no actual one
+// exists, and says so), exact over rounded over approximate over a bound, the narrower
+// interval, the article naming the fewest subjects for this type, the latest article. A cell is
+// flagged `disagree` when two actual figures from two different documents cannot both be true
+// (disjoint intervals: they differ beyond both roundings).
 // With --by quarter or year, a cell with no stated figure is derived as the sum of its months
 // when the type adds up (counts, not percentages) and every month is present; it is flagged
 // `derived`.
@@ -24,7 +24,7 @@ namespace quarry::verify {
 enum class SeriesBy { kMonth, kQuarter, kYear };
 
 struct SeriesCell {
-  std::string subject, period;
+  std::string subject, period;  // subject: the row name (RowName)
   StoredFact chosen;       // the chosen fact (for derived cells: the first month's, value replaced)
   std::string value;       // as displayed: "81864", "> 100000", "~ 15100"
   size_t sources = 0;      // facts considered
@@ -35,10 +35,13 @@ struct SeriesCell {
 
 struct Series {
   std::string type;
-  std::vector<std::string> subjects;  // rows, sorted
+  std::vector<std::string> subjects;  // rows (RowName), sorted
   std::vector<std::string> periods;   // columns, sorted
   std::map<std::pair<std::string, std::string>, SeriesCell> cells;  // (subject, period)
 };
+
+// A series row: the subject, and its scope in parentheses when it has one ("BYD (BEV)").
+std::string RowName(const StoredFact& f);
 
 // True when `period` is of the granularity `by` (2025-11 month, 2025-Q3 quarter, 2025 year).
 bool PeriodIs(const std::string& period, SeriesBy by);

@@ -10,19 +10,35 @@
 namespace quarry::verify {
 namespace {
 
-// Width of an interval for ranking supports (unbounded = largest).
-bool Narrower(const Interval& a, const Interval& b) {
-  if (a.Bounded() != b.Bounded()) return a.Bounded();
-  if (!a.Bounded()) return false;
-  auto wa = a.hi->Add(a.lo->Negated()), wb = b.hi->Add(b.lo->Negated());
-  if (!wa || !wb) return false;
-  return *wa < *wb;
+// How one stored figure relates to the claim (the rows of docs/verify.md).
+enum class Relation { kConfirms, kConsistent, kDisagrees };
+
+Relation Relate(const Interval& ci, FigureKind ck, const StoredFact& f, Support* support) {
+  Interval fi = f.interval();
+  if (!Overlaps(ci, fi)) return Relation::kDisagrees;
+  FigureKind fk = f.kind();
+  if (ck == FigureKind::kBound || fk == FigureKind::kBound) {
+    *support = Support::kBound;
+    return Relation::kConsistent;
+  }
+  if (ck == FigureKind::kApprox || fk == FigureKind::kApprox) {
+    *support = Support::kApprox;
+    return Relation::kConsistent;
+  }
+  *support = ck == FigureKind::kExact && fk == FigureKind::kExact ? Support::kExact : Support::kRounded;
+  return Relation::kConfirms;
 }
 
-Support SupportOf(const Interval& claim, const Interval& stored) {
-  if (claim.IsPoint() && stored.IsPoint()) return Support::kExact;
-  if (claim.Bounded() && stored.Bounded()) return Support::kRounded;
-  return Support::kBound;
+// "BYD deliveries 2025-08 = 48700 (BEV, actual) in byd-2025-08 [rule a.rules:3]: \"...\"".
+std::string Describe(const StoredFact& f) {
+  Interval iv = f.interval();
+  std::string s = f.Written() + (iv.IsPoint() ? "" : " " + iv.ToString()) + " (" + FigureKindName(f.kind());
+  if (!f.ScopeKey().empty()) s += ", scope " + f.ScopeKey();
+  if (f.modality != "actual") s += ", " + f.modality;
+  s += ") in " + f.doc_id;
+  if (!f.rule.empty()) s += " [rule " + f.rule + "]";
+  if (!f.evidence.empty()) s += ": \"" + f.evidence + "\"";
+  return s;
 }
 
 }  // namespace
@@ -30,6 +46,7 @@ Support SupportOf(const Interval& claim, const Interval& stored) {
 const char* StatusName(Status s) {
   switch (s) {
     case Status::kConfirmed: return "confirmed";
+    case Status::kConsistent: return "consistent";
     case Status::kContradicted: return "contradicted";
     case Status::kNotFound: return "not_found";
   }
@@ -41,6 +58,7 @@ const char* SupportName(Support s) {
     case Support::kNone: return "";
     case Support::kExact: return "exact";
     case Support::kRounded: return "rounded";
+    case Support::kApprox: return "approx";
     case Support::kBound: return "bound";
   }
   return "";
@@ -87,44 +105,70 @@ Verdict Judge(const Claim& claim, std::vector<StoredFact> candidates) {
   Verdict v;
   v.claim = claim;
   const Interval& ci = claim.figure.interval;
-  std::vector<StoredFact> agree, disagree;
-  for (auto& f : candidates) (Overlaps(ci, f.interval()) ? agree : disagree).push_back(std::move(f));
-  v.agreeing = agree.size();
+  FigureKind ck = KindOf(claim.figure.approx, ci);
+  std::string modality = claim.modality.empty() ? "actual" : claim.modality;
+  // Best provenance first, so the first of each list is the figure a verdict names.
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const StoredFact& a, const StoredFact& b) { return MoreSpecific(a, b, 0, 0); });
+  std::vector<std::pair<StoredFact, Support>> confirm, consistent;
+  std::vector<StoredFact> disagree;
+  for (auto& f : candidates) {
+    if (f.ScopeKey() != claim.scope || f.modality != modality) {
+      v.other_scope.push_back(std::move(f));
+      continue;
+    }
+    Support s = Support::kNone;
+    switch (Relate(ci, ck, f, &s)) {
+      case Relation::kConfirms: confirm.emplace_back(std::move(f), s); break;
+      case Relation::kConsistent: consistent.emplace_back(std::move(f), s); break;
+      case Relation::kDisagrees: disagree.push_back(std::move(f)); break;
+    }
+  }
+  v.agreeing = confirm.size() + consistent.size();
   v.disagreeing = disagree.size();
-  if (!agree.empty()) {
-    // Best support first: exact, then rounded, then bound; then the narrower stored figure.
-    std::stable_sort(agree.begin(), agree.end(), [&](const StoredFact& a, const StoredFact& b) {
-      Support sa = SupportOf(ci, a.interval()), sb = SupportOf(ci, b.interval());
-      if (sa != sb) return static_cast<int>(sa) < static_cast<int>(sb);
-      return Narrower(a.interval(), b.interval());
+  auto others = [&](size_t n) {
+    return n ? "; " + std::to_string(n) + " other stored figure(s) disagree" : std::string();
+  };
+  if (!confirm.empty() || !consistent.empty()) {
+    auto& best_list = confirm.empty() ? consistent : confirm;
+    // Exact support before rounded; bound after approx (an approximation says more).
+    std::stable_sort(best_list.begin(), best_list.end(), [](const auto& a, const auto& b) {
+      return static_cast<int>(a.second) < static_cast<int>(b.second);
     });
-    v.status = Status::kConfirmed;
-    v.support = SupportOf(ci, agree.front().interval());
-    const StoredFact& best = agree.front();
+    v.status = confirm.empty() ? Status::kConsistent : Status::kConfirmed;
+    v.support = best_list.front().second;
+    const StoredFact& best = best_list.front().first;
     switch (v.support) {
-      case Support::kExact:
-        v.note = "stated exactly as " + best.value_text;
-        break;
+      case Support::kExact: v.note = "stated exactly as " + best.value_text + " in " + best.doc_id; break;
       case Support::kRounded:
-        v.note = "claim " + ci.ToString() + " meets stored " + best.Written() + " " +
-                 best.interval().ToString() + " within rounding";
+        v.note = "claim " + ci.ToString() + " and stored " + Describe(best) + " agree within rounding";
+        break;
+      case Support::kApprox:
+        v.note = "claim " + ci.ToString() + " agrees with " + Describe(best) +
+                 ", but an approximation does not confirm a figure";
         break;
       default:
-        v.note = "claim " + ci.ToString() + " is consistent with stored " + best.Written() + " " +
-                 best.interval().ToString() + " (a bound, not a figure)";
+        v.note = "claim " + ci.ToString() + " is consistent with " + Describe(best) +
+                 ", but a bound is no evidence for a figure";
     }
-    if (!disagree.empty())
-      v.note += "; " + std::to_string(disagree.size()) + " other stored figure(s) disagree";
-    v.evidence = std::move(agree);
+    v.note += others(disagree.size());
+    for (auto& [f, s] : best_list) v.evidence.push_back(std::move(f));
+    if (!confirm.empty())
+      for (auto& [f, s] : consistent) v.evidence.push_back(std::move(f));
   } else if (!disagree.empty()) {
     v.status = Status::kContradicted;
-    v.note = "claim " + ci.ToString() + " misses every stored figure (" +
-             disagree.front().Written() + " " + disagree.front().interval().ToString() +
-             (disagree.size() > 1 ? ", ..." : "") + ")";
+    v.note = "claim " + ci.ToString() + " disagrees beyond rounding with " + Describe(disagree.front());
+    if (disagree.size() > 1) v.note += " and " + std::to_string(disagree.size() - 1) + " other stored figure(s)";
     v.evidence = std::move(disagree);
   } else {
     v.status = Status::kNotFound;
-    v.note = "no source states this subject, type and period";
+    v.note = "no source states this subject, type and period (" +
+             (claim.scope.empty() ? std::string("the subject as a whole") : "scope " + claim.scope) + ", " + modality +
+             ")";
+    if (!v.other_scope.empty())
+      v.note += "; only figures of another scope or modality are stored, and they are no evidence: " +
+                Describe(v.other_scope.front()) +
+                (v.other_scope.size() > 1 ? " and " + std::to_string(v.other_scope.size() - 1) + " more" : "");
   }
   return v;
 }
@@ -158,7 +202,7 @@ Verdict VerifyClaim(SQLite::Database& db, const gazetteer::Gazetteer* gaz, const
   if (!claim.object.empty()) f.objects = WithStored(SubjectNames(gaz, claim.object), stored);
   f.type = claim.type;
   f.period = claim.period;
-  f.modality = claim.modality.empty() ? "actual" : claim.modality;
+  // Every modality and scope is loaded: Judge sets the others aside and names them.
   if (!claim.url.empty() && !only_url.empty() && claim.url != only_url) {
     // Both restrict: no source can satisfy both.
     Verdict v = Judge(claim, {});
@@ -166,12 +210,10 @@ Verdict VerifyClaim(SQLite::Database& db, const gazetteer::Gazetteer* gaz, const
     return v;
   }
   f.url = !claim.url.empty() ? claim.url : only_url;
-  // A claim names the subject as a whole: a figure of a part of it (BYD's BEV sales) is no
-  // evidence for or against it.
-  auto facts = LoadFacts(db, f);
-  facts.erase(std::remove_if(facts.begin(), facts.end(), [](const StoredFact& x) { return !x.scope.empty(); }),
-              facts.end());
-  Verdict v = Judge(claim, facts);
+  // Every scope is loaded: a claim (the subject as a whole unless its scope column says otherwise)
+  // is judged against figures of its own scope only; Judge names the others (BYD's BEV sales
+  // for a total claim) as no evidence for or against it.
+  Verdict v = Judge(claim, LoadFacts(db, f));
   v.subject = CanonicalSubject(gaz, claim.subject);
   return v;
 }

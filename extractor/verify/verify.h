@@ -1,9 +1,12 @@
-// Verification of claims against stored facts (issue 8). Each claim's figure and each stored
-// figure are intervals (verify/interval.h); a claim is
-//   confirmed     when some stored figure for the same subject, type and period (and modality,
-//                 default actual) meets the claim's interval,
-//   contradicted  when stored figures exist and all of them miss it,
-//   not_found     when no stored figure exists.
+// Verification of claims against stored facts. Each claim's figure and each stored figure are
+// intervals (verify/interval.h) of a kind: exact, rounded, approximate or bound. Against the
+// stored figures of the same subject, type, period, scope and modality (default actual):
+//   confirmed     an exact or rounded stored figure meets an exact or rounded claim within both
+//                 roundings (support exact: the same point; rounded: otherwise);
+//   consistent    no figure confirms, but a bound or an approximation (on either side) agrees;
+//   contradicted  stored figures exist and every one disagrees beyond both roundings;
+//   not_found     no such figure (figures of another scope or modality are named, never used).
+// The table of rules with examples is docs/verify.md; `quarry verify --help` says the same.
 // Subjects match through the gazetteer's aliases; an empty claim period matches any period.
 #pragma once
 
@@ -20,14 +23,15 @@
 
 namespace quarry::verify {
 
-enum class Status { kConfirmed, kContradicted, kNotFound };
+enum class Status { kConfirmed, kConsistent, kContradicted, kNotFound };
 const char* StatusName(Status s);
 
-// How precise the support of a confirmed claim is:
-//   exact  the stored figure is exactly the claimed value;
-//   rounded one or both figures are rounded or approximate and their ranges meet (70K ~ 70,327);
-//   bound  one figure is only a bound ("over 20,000") that the other is consistent with.
-enum class Support { kNone, kExact, kRounded, kBound };
+// Why a claim is confirmed or consistent:
+//   exact   (confirmed) the stored figure is exactly the claimed value;
+//   rounded (confirmed) one or both are rounded and meet within both roundings (48,700 ~ 48,740);
+//   approx  (consistent) an approximation ("about 15,100") on either side agrees;
+//   bound   (consistent) a bound ("over 37,700") on either side agrees: no evidence for a value.
+enum class Support { kNone, kExact, kRounded, kApprox, kBound };
 const char* SupportName(Support s);
 
 struct Verdict {
@@ -35,8 +39,11 @@ struct Verdict {
   std::string subject;  // canonical subject the claim resolved to
   Status status = Status::kNotFound;
   Support support = Support::kNone;
-  // confirmed: the supporting facts, best first; contradicted: the disagreeing facts.
+  // confirmed/consistent: the supporting facts, best first; contradicted: the disagreeing facts.
   std::vector<StoredFact> evidence;
+  // Figures of the same subject, type and period but another scope or modality: never evidence,
+  // named so a not_found says what the sources do state.
+  std::vector<StoredFact> other_scope;
   size_t agreeing = 0, disagreeing = 0;
   std::string note;  // one human sentence on the verdict
 };

@@ -35,9 +35,12 @@ while read -r doc begin; do
 done < <(awk '{print $1, $2}' "$T/spans" | sort -u -k1,1 -k2,2n | awk '!seen[$1]++')
 
 # The README's listing shows resolved periods.
-"$QUARRY" "${G[@]}" facts --db "$T/x.db" --limit 12 > "$T/facts.txt" || fail "facts"
+"$QUARRY" "${G[@]}" facts --db "$T/x.db" --sample --limit 12 > "$T/facts.txt" || fail "facts"
 grep -q '2025-11' "$T/facts.txt" || fail "facts --limit 12 shows no 2025-11:"$'\n'"$(cat "$T/facts.txt")"
 ! grep -q 'XXXX' "$T/facts.txt" || fail "facts --limit 12 shows unresolved years:"$'\n'"$(cat "$T/facts.txt")"
+# ... and a varied set: one fact per type and subject first, the types in turn.
+"$QUARRY" "${G[@]}" facts --db "$T/x.db" --sample --limit 12 --format csv | tail -n +2 | cut -d, -f3 > "$T/types.txt"
+[[ $(sort -u "$T/types.txt" | wc -l) -ge 10 ]] || fail "facts --sample --limit 12 is not varied: $(tr '\n' ' ' < "$T/types.txt")"
 
 # tokenize: the headline (first body line) is the first token, at the raw body offset.
 a="$SRC/corpus/articles/02-nio-november-deliveries.txt"

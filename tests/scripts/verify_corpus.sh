@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End to end: build a database from corpus/articles with `quarry extract`, then verify
-# tests/verify/corpus_claims.csv (confirmed, contradicted and not_found claims, including rounded,
+# tests/verify/corpus_claims.csv (confirmed, consistent, contradicted and not_found claims, including rounded,
 # "about", "over" and "under" forms and aliases) and demand exactly the expected statuses and
 # exit code 1. The expected statuses were determined from the facts the corpus yields; claims
 # leave the period empty where the corpus states only a month (so the test does not depend on
@@ -27,12 +27,12 @@ want = [  # (line, status, support)
     (3, "confirmed", "exact"),
     (4, "contradicted", None),
     (5, "confirmed", "rounded"),   # 70K covers 70,327
-    (6, "confirmed", "rounded"),   # about 40,000 covers November 2024's 40,169
+    (6, "consistent", "approx"),   # about 40,000 agrees with November 2024's 40,169: not a confirmation
     (7, "contradicted", None),
     (8, "confirmed", "rounded"),   # 127.9 vs 127.93
     (9, "contradicted", None),     # alias Wenjie -> AITO
-    (10, "confirmed", "bound"),    # over 90,000 vs over 100,000
-    (11, "confirmed", "bound"),    # 120,000 is consistent with over 100,000
+    (10, "consistent", "bound"),   # over 90,000 vs over 100,000
+    (11, "consistent", "bound"),   # 120,000 is consistent with over 100,000, never confirmed by it
     (12, "contradicted", None),
     (13, "confirmed", "exact"),    # stake in Leapmotor, not in Leapmotor International
     (14, "contradicted", None),

@@ -48,15 +48,15 @@ std::string Planted() {
   s += Fact(110, 11, "deliveries", "Leapmotor", nullptr, "70327", "vehicle", "2025-11", "=", 0, "Leapmotor delivered 70,327.");
   s += Fact(111, 11, "yoy_pct", "Leapmotor", nullptr, "75", "pct", "2025-11", "=", 0, "Up 75% year on year.");
   s += Fact(112, 11, "deliveries", "Leapmotor", nullptr, "40169", "vehicle", "2024-11", "=", 0, "A year ago: 40,169.");
-  s += Fact(113, 11, "deliveries", "Zeekr", nullptr, "30000", "vehicle", "2025-11", "=", 0, "Zeekr delivered 30,000.");
+  s += Fact(113, 11, "deliveries", "Zeekr", nullptr, "30123", "vehicle", "2025-11", "=", 0, "Zeekr delivered 30,123.");
   s += Fact(114, 11, "yoy_pct", "Zeekr", nullptr, "90", "pct", "2025-11", "=", 0, "Zeekr grew 90%.");
-  s += Fact(115, 11, "deliveries", "Zeekr", nullptr, "20000", "vehicle", "2024-11", "=", 0, "Zeekr had 20,000 a year ago.");
+  s += Fact(115, 11, "deliveries", "Zeekr", nullptr, "20011", "vehicle", "2024-11", "=", 0, "Zeekr had 20,011 a year ago.");
   // 12: a month above the year-to-date total that includes it; and months summing above it.
   s += Fact(120, 12, "deliveries", "Leapmotor", nullptr, "60000", "vehicle", "2025-01..2025-11", "=", 0, "So far this year: 60,000.");
   s += Fact(121, 12, "deliveries", "Leapmotor", nullptr, "70327", "vehicle", "2025-11", "=", 0, "November: 70,327.");
-  s += Fact(122, 12, "deliveries", "Xpeng", nullptr, "100000", "vehicle", "2025-01..2025-03", "=", 0, "Q1 so far: 100,000.");
-  s += Fact(123, 12, "deliveries", "Xpeng", nullptr, "40000", "vehicle", "2025-02", "=", 0, "February: 40,000.");
-  s += Fact(124, 12, "deliveries", "Xpeng", nullptr, "70000", "vehicle", "2025-03", "=", 0, "March: 70,000.");
+  s += Fact(122, 12, "deliveries", "Xpeng", nullptr, "100123", "vehicle", "2025-01..2025-03", "=", 0, "Q1 so far: 100,123.");
+  s += Fact(123, 12, "deliveries", "Xpeng", nullptr, "40123", "vehicle", "2025-02", "=", 0, "February: 40,123.");
+  s += Fact(124, 12, "deliveries", "Xpeng", nullptr, "70123", "vehicle", "2025-03", "=", 0, "March: 70,123.");
   // 13: stakes in one company above 100%.
   s += Fact(130, 13, "stake_pct", "Stellantis", "Leapmotor", "21", "pct", nullptr, "=", 0, "Stellantis holds 21%.");
   s += Fact(131, 13, "stake_pct", "Founders", "Leapmotor", "85", "pct", nullptr, "=", 0, "Founders hold 85%.");
@@ -102,7 +102,7 @@ TEST_CASE("check: every planted inconsistency is found, with both sentences", "[
 
   REQUIRE(by["month_exceeds_ytd"].size() == 2);
   CHECK(by["month_exceeds_ytd"][0]->facts[1].id == 121);  // November alone above the YTD
-  CHECK(by["month_exceeds_ytd"][1]->message.find("2 monthly figures of Xpeng sum to 110000") != std::string::npos);
+  CHECK(by["month_exceeds_ytd"][1]->message.find("2 monthly figures of Xpeng sum to 110246") != std::string::npos);
 
   REQUIRE(by["stakes_over_100"].size() == 1);  // Leapmotor; the JV's 51 + 49 is fine
   CHECK(by["stakes_over_100"][0]->facts.size() == 2);
@@ -144,6 +144,7 @@ TEST_CASE("check: the same figures stated in two articles are one finding, not t
   // round-up (doc 21), against the October 2024 figure of a third article (doc 22): the stated
   // -38.3% implies at most 31,766, not 31,767 (a warning: the prior year is from another article).
   // Doc 23 states its own inconsistent YoY twice (two facts, the same figures): one error.
+  // (Figures not ending in zeros: 30,000 would be rounded to [25000, 35000) and agree.)
   std::string s;
   for (int d = 20; d <= 23; ++d) s += Doc(d);
   s += Fact(200, 20, "yoy_pct", "Li Auto", nullptr, "-38.3", "pct", "2025-10", "=", -1, "Li Auto | 31,767 | -38.3%");
@@ -151,10 +152,10 @@ TEST_CASE("check: the same figures stated in two articles are one finding, not t
   s += Fact(210, 21, "deliveries", "Li Auto", nullptr, "31767", "vehicle", "2025-10", "=", 0, "10月交付31,767辆,同比下降38.3%。");
   s += Fact(211, 21, "yoy_pct", "Li Auto", nullptr, "-38.3", "pct", "2025-10", "=", -1, "10月交付31,767辆,同比下降38.3%。");
   s += Fact(220, 22, "deliveries", "Li Auto", nullptr, "51443", "vehicle", "2024-10", "=", 0, "Li Auto delivers 51,443 vehicles in Oct.");
-  s += Fact(230, 23, "deliveries", "Zeekr", nullptr, "30000", "vehicle", "2025-11", "=", 0, "Zeekr delivered 30,000.");
+  s += Fact(230, 23, "deliveries", "Zeekr", nullptr, "30123", "vehicle", "2025-11", "=", 0, "Zeekr delivered 30,123.");
   s += Fact(231, 23, "yoy_pct", "Zeekr", nullptr, "90", "pct", "2025-11", "=", 0, "Zeekr grew 90%.");
   s += Fact(232, 23, "yoy_pct", "Zeekr", nullptr, "90", "pct", "2025-11", "=", 0, "That is 90% more than a year ago.");
-  s += Fact(233, 23, "deliveries", "Zeekr", nullptr, "20000", "vehicle", "2024-11", "=", 0, "Zeekr had 20,000 a year ago.");
+  s += Fact(233, 23, "deliveries", "Zeekr", nullptr, "20011", "vehicle", "2024-11", "=", 0, "Zeekr had 20,011 a year ago.");
   TempDir dir;
   MakeDb(dir / "c.db", s, false);
   std::string err;

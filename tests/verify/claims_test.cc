@@ -61,10 +61,10 @@ TEST_CASE("JSONL claims; errors name file:line", "[claims]") {
                       "{\"subject\":\"AITO\",\"type\":\"yoy_pct\",\"period\":null,\"value\":127.9}\n",
                       "c.jsonl", true, &claims, &err));
   REQUIRE(claims.size() == 2);
-  CHECK(claims[0].figure.interval.ToString() == "[81850, 81950]");
+  CHECK(claims[0].figure.interval.ToString() == "[81850, 81950)");
   CHECK(claims[1].line == 3);
   CHECK(claims[1].period.empty());
-  CHECK(claims[1].figure.interval.ToString() == "[127.85, 127.95]");
+  CHECK(claims[1].figure.interval.ToString() == "[127.85, 127.95)");
 
   claims.clear();
   CHECK_FALSE(ParseClaims("{\"subject\":\"HIMA\",\"type\":\"deliveries\",\"value\":1}\n{oops\n", "c.jsonl", true,

@@ -34,11 +34,10 @@ INSERT INTO facts (id, document_id, type, subject, value, unit, period, approx, 
  (111, 2, 'deliveries', 'Leapmotor', '35000', 'vehicle', '2025-Q4', '=', 0, 'actual', 0, 1, 0, 1, 'q4', 'test.rules:1', 'test');
 )SQL";
 
+// Fact ids from `facts --format json` (jsonl is the extract fact object, which has no fact id).
 std::set<int64_t> Ids(const RunResult& r) {
   std::set<int64_t> ids;
-  std::istringstream in(r.out);
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty()) ids.insert(nlohmann::json::parse(line)["fact_id"].get<int64_t>());
+  for (const auto& row : nlohmann::json::parse(r.out)) ids.insert(row["fact_id"].get<int64_t>());
   return ids;
 }
 
@@ -48,7 +47,7 @@ TEST_CASE("facts --from/--to select periods inside the range as time intervals",
   TempDir dir;
   MakeDb(dir / "q.db", kPeriodFacts);
   auto run = [&](const std::string& args) {
-    return Quarry(dir, "facts --db " + Quote(dir / "q.db") + " --subject Leapmotor --format jsonl " + args);
+    return Quarry(dir, "facts --db " + Quote(dir / "q.db") + " --subject Leapmotor --format json " + args);
   };
   // The audit's case: a cumulative 2025-01..2025-11 is not inside January to June; a year is not
   // either; the quarter and the half are; unknown years never are.

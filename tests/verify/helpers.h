@@ -44,6 +44,7 @@ struct TempDir {
 // `extra_sql` applied.
 inline void MakeDb(const std::string& path, const std::string& extra_sql = "", bool fixture = true) {
   SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  // As store::Store builds a database: the schema, every migration, then the views.
   db.exec(std::string(quarry::store::embedded::kSchemaSql));
   for (const auto& m : quarry::store::embedded::kMigrations) db.exec(std::string(m.sql));  // as Store does
   db.exec("PRAGMA user_version = " + std::to_string(quarry::store::Store::LatestSchemaVersion()));

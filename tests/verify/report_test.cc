@@ -38,6 +38,13 @@ TEST_CASE("the figure is found in its evidence sentence", "[report]") {
   CHECK(Marked(Make("Up 127.93% on the year, and 12 more.", "127.93", -2, 3, 7, 50)) == "Up [127.93%] on the year, and 12 more.");
   CHECK(Marked(Make("Sales fell 34.07% in a year.", "-34.07", -2, 11, 6, 40)) == "Sales fell [34.07%] in a year.");
   CHECK(Marked(Make("About 1.2 million cars.", "1200000", 5, 6, 11, 40)) == "About [1.2 million] cars.");
+  // The stored span is the highlight when offsets line up: all of "175.60 percent", not a
+  // search hit cutting "<mark>175.6</mark>0".
+  std::string t = "Orders rose 175.60 percent on the year.";
+  CHECK(Marked(Make(t, "175.6", -2, 12, 14, t.size())) == "Orders rose [175.60 percent] on the year.");
+  CHECK(Marked(Make(t, "175.6", -2, 12, 6, t.size())) == "Orders rose [175.60] percent on the year.");
+  // A span that cuts a number does not line up: found by search instead.
+  CHECK(Marked(Make(s, "70327", 0, 28, 5, s.size())) == "Leapmotor shipped a record [70,327] cars in November.");
   // Not a part of a longer number.
   CHECK(Marked(Make("It sold 170,327 units.", "70327", 0, 0, 1, 99)) == "(none)");
 }
@@ -80,4 +87,37 @@ TEST_CASE("report command writes a page with charts, facts and findings", "[repo
   CHECK_FALSE(std::filesystem::exists(dir / "r.html.tmp"));
   r = Quarry(dir, "report --db " + Quote(dir / "q.db"));
   CHECK(r.code == 2);  // --html is required
+}
+
+TEST_CASE("report: undated figures get their own row; sources without a URL name their file", "[report]") {
+  std::string s = "AITO delivered 15,123 units in August.";
+  StoredFact dated = Make(s, "15123", 0, 15, 6, s.size());
+  dated.id = 1;
+  dated.document = 1;
+  dated.type = "deliveries";
+  dated.subject = "AITO";
+  dated.period = "2025-08";
+  dated.modality = "actual";
+  dated.url = "https://example.com/aito";
+  StoredFact undated = dated;
+  undated.id = 2;
+  undated.document = 2;
+  undated.period = "XXXX-08";
+  undated.value = *quarry::Decimal::Parse("14321");
+  undated.value_text = "14321";
+  undated.url = "";
+  undated.doc_id = "aito-undated";
+  undated.source_file = "archive/aito-undated.txt";
+  std::ostringstream out;
+  WriteHtmlReport(out, {dated, undated}, {}, ReportOptions{});
+  std::string html = out.str();
+  // The chart's axis has only the dated period; the undated figure is in a row of its own.
+  size_t svg_end = html.find("</svg>");
+  REQUIRE(svg_end != std::string::npos);
+  CHECK(html.substr(0, svg_end).find("XXXX-08") == std::string::npos);
+  size_t row = html.find("<p class=\"undated\">");
+  REQUIRE(row != std::string::npos);
+  CHECK(html.find("AITO XXXX-08: 14321", row) != std::string::npos);
+  CHECK(html.find("file <code>archive/aito-undated.txt</code>") != std::string::npos);
+  CHECK(html.find("href=\"https://example.com/aito\"") != std::string::npos);
 }

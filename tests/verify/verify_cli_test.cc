@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "helpers.h"
@@ -32,7 +33,7 @@ TEST_CASE("verify: confirmed, contradicted and not_found claims, in input order"
         "Hongmeng Zhixing,deliveries,2025-11,81.9K,\n"               // 3 alias, rounded
         "Leapmotor,deliveries,2025-11,70K,\n"                        // 4 rounded
         "AITO,yoy_pct,2025-11,127.9,\n"                              // 5 rounded decimal
-        "AITO M7,orders,,\"over 90,000\",\n"                         // 6 bound vs bound
+        "AITO M7,orders,,\"over 90,000\",\n"                         // 6 bound vs bound: consistent
         "M7,orders,,\"120,000\",\n"                                  // 7 consistent with "more than 100,000"
         "AITO M7,orders,,\"under 50,000\",\n"                        // 8 contradicted
         "Leapmotor,deliveries,2025-11,\"72,000\",\n"                 // 9 contradicted
@@ -43,9 +44,9 @@ TEST_CASE("verify: confirmed, contradicted and not_found claims, in input order"
         "Leapmotor,deliveries,2025-11,\"70,327\",https://example.com/hima-november-2025\n"  // 14 other source
         "Stellantis,stake_pct,,21%,\n"                               // 15 exact
         "Leapmotor,deliveries,2025,\"500,000\",\n"                   // 16 only a target: not found
-        "AITO,deliveries,2025-10,\"15,080\",\n"                      // 17 vs "about 15,100"
+        "AITO,deliveries,2025-10,\"15,080\",\n"                      // 17 vs "about 15,100": consistent
         "AITO,deliveries,2025-10,\"15,200\",\n"                      // 18 contradicted
-        "Wenjie,deliveries,2025-11,about 19000,\n");                 // 19 alias + about vs exact
+        "Wenjie,deliveries,2025-11,about 19000,\n");                 // 19 alias + about vs exact: consistent
   auto r = Quarry(dir, "verify --db " + Quote(dir / "q.db") + " --format jsonl " + Quote(dir / "claims.csv"));
   INFO(r.err);
   CHECK(r.code == 1);
@@ -57,11 +58,11 @@ TEST_CASE("verify: confirmed, contradicted and not_found claims, in input order"
   };
   const Want want[] = {
       {2, "confirmed", "exact"},     {3, "confirmed", "rounded"},  {4, "confirmed", "rounded"},
-      {5, "confirmed", "rounded"},   {6, "confirmed", "bound"},    {7, "confirmed", "bound"},
+      {5, "confirmed", "rounded"},   {6, "consistent", "bound"},   {7, "consistent", "bound"},
       {8, "contradicted", ""},       {9, "contradicted", ""},      {10, "contradicted", ""},
       {11, "not_found", ""},         {12, "not_found", ""},        {13, "confirmed", "exact"},
       {14, "not_found", ""},         {15, "confirmed", "exact"},   {16, "not_found", ""},
-      {17, "confirmed", "rounded"},  {18, "contradicted", ""},     {19, "confirmed", "rounded"},
+      {17, "consistent", "approx"},  {18, "contradicted", ""},     {19, "consistent", "approx"},
   };
   REQUIRE(lines.size() == std::size(want));
   for (size_t i = 0; i < lines.size(); ++i) {
@@ -78,9 +79,81 @@ TEST_CASE("verify: confirmed, contradicted and not_found claims, in input order"
   REQUIRE(c["evidence"].size() == 2);  // 70,327 and 70K both disagree with 72,000
   CHECK(c["evidence"][0]["evidence"].get<std::string>().find("70,327") != std::string::npos);
   CHECK(c["evidence"][0]["url"] == "https://example.com/leapmotor-november-2025");
-  CHECK(c["claim"]["interval"] == "72000");
+  CHECK(c["claim"]["interval"] == "[71500, 72500)");  // 72,000: rounded to its last significant place
   CHECK(lines[4]["claim"]["interval"] == "(90000, +inf)");
-  CHECK(r.err.find("18 claims: 10 confirmed, 4 contradicted, 4 not found") != std::string::npos);
+  CHECK(r.err.find("18 claims: 6 confirmed, 4 consistent, 4 contradicted, 4 not found") != std::string::npos);
+  // A contradiction's note names the figure, its document and its rule.
+  CHECK(c["note"].get<std::string>().find("leapmotor-2025-11") != std::string::npos);
+  CHECK(c["note"].get<std::string>().find("test.rules:7") != std::string::npos);
+  // Only the target is stored for 2025: named as another modality, not used.
+  CHECK(lines[14]["other_scope"].size() == 1);
+  CHECK(lines[14]["note"].get<std::string>().find("another scope or modality") != std::string::npos);
+}
+
+TEST_CASE("verify: a BEV figure never contradicts a total claim; a scoped claim meets its scope", "[verify]") {
+  TempDir dir;
+  MakeDb(dir / "q.db",
+         "INSERT INTO documents (id, doc_id, url, content_hash, status) VALUES (9, 'byd-2025-08', "
+         "'https://example.com/byd', 'h9', 'done');\n"
+         "INSERT INTO facts (id, document_id, type, subject, value, unit, period, approx, precision_exp, modality, "
+         "span_begin, span_end, sentence_begin, sentence_end, evidence, rule, grammar_version, scope) VALUES "
+         "(90, 9, 'sales', 'BYD', '199585', 'vehicle', '2025-08', '=', 0, 'actual', 0, 1, 0, 1, "
+         "'BYD sold 199,585 BEVs in August.', 'test.rules:90', 'test', 'BEV');\n");
+  Write(dir / "claims.csv",
+        "subject,type,period,value,scope\n"
+        "BYD,sales,2025-08,\"373,626\",\n"     // 2 a total: the BEV figure is no evidence
+        "BYD,sales,2025-08,\"199,585\",BEV\n"  // 3 confirmed exact within its scope
+        "BYD,sales,2025-08,\"150,123\",BEV\n"  // 4 contradicted within its scope
+        "BYD,sales,2025-08,\"199,585\",PHEV\n");  // 5 another scope: not found
+  auto r = Quarry(dir, "verify --db " + Quote(dir / "q.db") + " --format jsonl " + Quote(dir / "claims.csv"));
+  INFO(r.err << r.out);
+  CHECK(r.code == 1);
+  auto lines = JsonLines(r.out);
+  REQUIRE(lines.size() == 4);
+  CHECK(lines[0]["status"] == "not_found");
+  CHECK(lines[0]["other_scope"][0]["scope"] == "BEV");
+  CHECK(lines[0]["note"].get<std::string>().find("scope BEV") != std::string::npos);
+  CHECK(lines[1]["status"] == "confirmed");
+  CHECK(lines[1]["support"] == "exact");
+  CHECK(lines[2]["status"] == "contradicted");
+  CHECK(lines[3]["status"] == "not_found");
+  // Unknown types and scopes are refused with the valid names (exit 2), never not_found.
+  Write(dir / "bad.csv", "subject,type,period,value,scope\nBYD,sale,2025-08,1,\n");
+  r = Quarry(dir, "verify --db " + Quote(dir / "q.db") + " " + Quote(dir / "bad.csv"));
+  CHECK(r.code == 2);
+  CHECK(r.err.find("bad.csv:2: unknown type \"sale\" (known types: ") != std::string::npos);
+  CHECK(r.err.find("sales") != std::string::npos);
+  Write(dir / "bad.csv", "subject,type,period,value,scope\nBYD,sales,2025-08,1,BVE\n");
+  r = Quarry(dir, "verify --db " + Quote(dir / "q.db") + " " + Quote(dir / "bad.csv"));
+  CHECK(r.code == 2);
+  CHECK(r.err.find("bad.csv:2: bad scope \"BVE\"") != std::string::npos);
+  CHECK(r.err.find("PHEV") != std::string::npos);
+}
+
+TEST_CASE("verify --help states the verdict rules of docs/verify.md", "[verify]") {
+  TempDir dir;
+  auto r = Quarry(dir, "verify --help");
+  CHECK(r.code == 0);
+  for (const char* s : {"confirmed", "consistent", "contradicted", "not_found", "support exact", "docs/verify.md",
+                        "48,700", "[48650, 48750)", "over 37,700", "scope", "Exit 1 when any claim is contradicted"})
+    CHECK(r.out.find(s) != std::string::npos);
+}
+
+TEST_CASE("facts --sample shows one fact per type and subject first", "[facts]") {
+  TempDir dir;
+  MakeDb(dir / "q.db");
+  auto r = Quarry(dir, "facts --db " + Quote(dir / "q.db") + " --sample --limit 6 --format json");
+  REQUIRE(r.code == 0);
+  auto rows = nlohmann::json::parse(r.out);
+  REQUIRE(rows.size() == 6);
+  std::set<std::pair<std::string, std::string>> pairs;
+  std::set<std::string> types;
+  for (const auto& x : rows) {
+    pairs.insert({x["type"].get<std::string>(), x["subject"].get<std::string>()});
+    types.insert(x["type"].get<std::string>());
+  }
+  CHECK(pairs.size() == 6);   // no type and subject twice
+  CHECK(types.size() >= 4);   // the types in turn: deliveries, orders, stake_pct, yoy_pct
 }
 
 TEST_CASE("verify: exit 0 without contradictions; --url restricts sources; table and csv", "[verify]") {
@@ -96,7 +169,7 @@ TEST_CASE("verify: exit 0 without contradictions; --url restricts sources; table
   r = Quarry(dir, "verify --db " + Quote(dir / "q.db") + " --url https://example.com/roundup-november-2025 --format csv " +
                       Quote(dir / "claims.jsonl"));
   CHECK(r.code == 0);
-  CHECK(r.out.rfind("line,subject,type,period,claim,status,support,stored,doc_id,url,evidence\n", 0) == 0);
+  CHECK(r.out.rfind("line,subject,type,period,claim,status,support,stored,doc_id,url,evidence,note\n", 0) == 0);
   CHECK(r.out.find(",confirmed,rounded,70000,roundup-2025-11,") != std::string::npos);
   // Only the HIMA article counts: Leapmotor is not stated there.
   r = Quarry(dir, "verify --db " + Quote(dir / "q.db") + " --url https://example.com/hima-november-2025 --format jsonl " +

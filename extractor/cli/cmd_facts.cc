@@ -9,6 +9,7 @@
 
 #include "base/period.h"
 #include "cli/commands.h"
+#include "cli/common.h"
 #include "facts/extractor.h"
 #include "store/fact_json.h"
 #include "verify/claims.h"
@@ -124,25 +125,7 @@ int RunFacts(const Context& ctx, const FactsOptions& o) {
     PrintError(err);
     return kExitUsage;
   }
-  if (!o.type.empty()) {
-    // An unknown type would list nothing and look like an empty result: refuse it instead.
-    std::vector<std::string> known;
-    try {
-      std::string warning;
-      auto schema = verify::LoadPackSchema(
-          ctx.global.grammars.empty() ? facts::DefaultGrammarDir() : ctx.global.grammars, &warning);
-      known = verify::KnownTypes(*db, schema ? &*schema : nullptr);
-    } catch (const std::exception& e) {
-      PrintError(o.db + ": " + e.what());
-      return kExitUsage;
-    }
-    if (std::find(known.begin(), known.end(), o.type) == known.end()) {
-      std::string list;
-      for (const auto& t : known) list += (list.empty() ? "" : ", ") + t;
-      PrintError("facts: unknown type \"" + o.type + "\" (known types: " + list + ")");
-      return kExitUsage;
-    }
-  }
+  if (!o.type.empty() && !KnownType(ctx, *db, o.db, "facts", o.type)) return kExitUsage;
   verify::FactFilter f;
   f.type = o.type;
   f.period = o.period;

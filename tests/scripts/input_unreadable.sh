@@ -18,6 +18,11 @@ if ((EUID == 0)); then
   as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 fi
 chmod 755 "$work"
+# The unprivileged user may not reach the checkout (a clone under /root): give it its own copies
+# of the binary and the grammar folder.
+cp "$bin" "$work/quarry" && cp -r "$src/grammars" "$work/grammars" && chmod -R a+rX "$work/quarry" "$work/grammars"
+bin=$work/quarry
+export QUARRY_GRAMMARS=$work/grammars
 in=$work/in
 mkdir -p "$in/ok" "$in/locked" "$in/ok/deeper"
 echo "Leapmotor delivered 70,327 vehicles in November 2025." >"$in/ok/a.txt"

@@ -67,10 +67,11 @@ inline std::string Quote(const std::string& s) {
   return q + "'";
 }
 
-// Runs quarry with the test gazetteer and `args` (already shell-quoted), capturing output.
-inline RunResult Quarry(const TempDir& dir, const std::string& args) {
+// Runs quarry with the test gazetteer and `args` (already shell-quoted), capturing output; in
+// `dir` as working directory when `in_dir` (else in the test's, the source folder).
+inline RunResult Quarry(const TempDir& dir, const std::string& args, bool in_dir = false) {
   std::string out = dir / "stdout.txt", err = dir / "stderr.txt";
-  std::string cmd = Quote(QUARRY_BIN) + " --grammars " + Quote(std::string(QUARRY_SOURCE_DIR) + "/tests/verify/grammars") +
+  std::string cmd = (in_dir ? "cd " + Quote(dir.path.string()) + " && " : std::string()) + Quote(QUARRY_BIN) + " --grammars " + Quote(std::string(QUARRY_SOURCE_DIR) + "/tests/verify/grammars") +
                     " " + args + " >" + Quote(out) + " 2>" + Quote(err);
   int status = std::system(cmd.c_str());
   RunResult r;

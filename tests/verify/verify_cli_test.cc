@@ -299,8 +299,9 @@ TEST_CASE("query: aligned table output and the friendly views", "[query]") {
   auto j = nlohmann::json::parse(r.out);
   REQUIRE(j.size() == 2);
   CHECK(j[0]["value"] == "15100");
-  // Default database is quarry.db in the working directory.
-  r = Quarry(dir, "query \"SELECT 1\"");
+  // Default database is quarry.db in the working directory (here one that has none, whatever
+  // the source folder holds after README's first command).
+  r = Quarry(dir, "query \"SELECT 1\"", /*in_dir=*/true);
   CHECK(r.code == 2);
 }
 

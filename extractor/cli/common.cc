@@ -67,9 +67,10 @@ StdoutBuf* g_stdout_buf = nullptr;
 
 void InstallStdout() {
   if (g_stdout_buf || isatty(STDOUT_FILENO)) return;  // a terminal keeps line-buffered stdio
-  static StdoutBuf buf;
-  g_stdout_buf = &buf;
-  std::cout.rdbuf(&buf);
+  // Never destroyed: std::cout is flushed by the runtime after every static object is gone, so
+  // its buffer must outlive them (a function-static one was used after its destructor).
+  g_stdout_buf = new StdoutBuf;
+  std::cout.rdbuf(g_stdout_buf);
 }
 
 int FinishStdout(int exit_code) {

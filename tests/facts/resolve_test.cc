@@ -76,6 +76,12 @@ TEST_CASE("subject: the paragraph's subject carries to the next sentence; a pron
   REQUIRE(second);
   CHECK(second->subject == "Leapmotor");
   CHECK(second->period == "2025-10");
+  // No pronoun, no company in the headline: the last company of the sentence before.
+  facts = Facts("EV sales\n\nBYD sold 480,186 vehicles in November. Overseas sales reached 133,172 units.\n");
+  const Fact* overseas = Find(facts, "exports", "133172");
+  REQUIRE(overseas);
+  CHECK(overseas->subject == "BYD");
+  CHECK(overseas->period == "2025-11");
 }
 
 TEST_CASE("subject: 'the company' is the headline's, else the last fact's; 'the joint venture' its venture") {
@@ -140,6 +146,12 @@ TEST_CASE("period: a year-to-date cue gives a cumulative figure a range; a month
   const Fact* ytd = Find(facts, "cumulative", "3800000");
   REQUIRE(ytd);
   CHECK(ytd->period == "2025-01..2025-11");
+  // A running total's range written as such: the cumulative figure takes it from its sentence.
+  facts = Facts("零跑汽车\n\n1-11月,零跑汽车累计交付新车536,132辆。\n");
+  const Fact* zh = Find(facts, "cumulative", "536132");
+  REQUIRE(zh);
+  CHECK(zh->subject == "Leapmotor");
+  CHECK(zh->period == "2025-01..2025-11");
   // A range is the period of the running total only; the monthly figure beside it is November's.
   facts = Facts("BYD sales\n\nBYD sold 480,186 vehicles in November, bringing its total for January-November to "
                 "4,182,000 vehicles.\n");
@@ -178,10 +190,14 @@ TEST_CASE("frames: a frame's figure that another rule claims is no fact of the f
   const Fact* sales = Find(facts, "sales", "100000");
   REQUIRE(sales);
   CHECK(sales->rule.find("frame.") != std::string::npos);
-  // With a plan around it, the plan's rule claims the figure: a target, and no sales.
-  facts = Facts("BYD\n\nBYD计划12月零售10万辆。\n");
-  CHECK(Find(facts, "target", "100000"));
-  CHECK_FALSE(Find(facts, "sales", "100000"));
+  // A change rule claims the figure its change leads to ("rose 8.1% to 271,045 units"): the frame
+  // reading "sales ... 271,045 units" of the same words is no fact.
+  facts = Facts("BYD November sales\n\nSales of pure battery electric models rose 8.1% to 271,045 units, while "
+                "plug-in hybrid sales dropped 17.6%.\n");
+  const Fact* change = Find(facts, "yoy_pct", "8.1");
+  REQUIRE(change);
+  CHECK(change->scope == "BEV");
+  for (const auto& f : facts) CHECK(f.value.ToString() != "271045");
 }
 
 TEST_CASE("object: `set object=near` skips a joint venture formed after the stake, and a ratio splits by owners") {

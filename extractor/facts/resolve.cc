@@ -382,15 +382,20 @@ void ChoosePeriod(const Context& ctx, const Figure& fig, const TypeFlags& flags,
 }
 
 // `set type=change_by_period` (Note [Basis from the base period]): the type from the basis
-// between the figure's period and its `base` capture's. False when they state none we store.
+// between the figure's period and its `base` capture's: the schema's `change` type whose family
+// is that basis (yoy, mom, qoq). False when they state none the pack stores.
 bool ChooseBasis(const Context& ctx, const Figure& fig, Fact* f) {
   if (f->type != kChangeByPeriod) return true;
   const auto* c = FindCapture(fig.m, "base");
   const Annotation* bp = c ? ctx.AnnotationOf(*c, AnnKind::kPeriod) : nullptr;
   std::string basis = bp ? BasisBetween(f->period, bp->period) : "";
-  if (basis.empty()) return false;
-  f->type = basis == "yoy" ? "yoy_pct" : basis == "mom" ? "mom_pct" : "qoq_pct";
-  return true;
+  if (basis.empty() || !ctx.schema) return false;
+  for (const auto& t : ctx.schema->types())
+    if (t.change && t.family == basis) {
+      f->type = t.name;
+      return true;
+    }
+  return false;
 }
 
 // The scope from the figure's clause (Note [Scope] in scope.cc) and the rule's `set scope=`. A

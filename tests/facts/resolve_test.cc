@@ -220,4 +220,18 @@ TEST_CASE("object: `set object=near` skips a joint venture formed after the stak
   CHECK(b->subject == "Leapmotor");
 }
 
+TEST_CASE("type: a change compared with a period takes the basis the two periods give") {
+  // The month before: month on month; a year before: year on year; any other distance: no fact.
+  auto facts = Facts("NIO deliveries\n\nNIO delivered 27,182 vehicles in January 2026, up 12% from 24,270 in December 2025.\n");
+  const Fact* mom = Find(facts, "mom_pct", "12");
+  REQUIRE(mom);
+  CHECK(mom->period == "2026-01");
+  facts = Facts("Deepal deliveries\n\nDeepal handed over 20,116 EVs in January 2026, which is 14% more than in January 2025.\n");
+  const Fact* yoy = Find(facts, "yoy_pct", "14");
+  REQUIRE(yoy);
+  CHECK(yoy->subject == "Deepal");
+  facts = Facts("NIO deliveries\n\nNIO delivered 27,182 vehicles in January 2026, up 12% from 24,270 in March 2025.\n");
+  for (const auto& f : facts) CHECK(f.value.ToString() != "12");
+}
+
 }  // namespace quarry::facts

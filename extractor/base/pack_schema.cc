@@ -143,21 +143,25 @@ class Parser {
     units.push_back(std::move(u));
   }
 
-  // kind NAME [subject] [market]
+  // kind NAME [subject] [market] [regional] [source] [venture] [product]
   void KindLine(const std::vector<Field>& f, int n) {
     KindDecl k;
     k.name = std::string(f[1].text);
     if (!Fresh(&kind_names_, "kind", k.name, n, f[1].col)) return;
+    const std::pair<std::string_view, bool KindDecl::*> flags[] = {
+        {"subject", &KindDecl::subject}, {"market", &KindDecl::market},   {"regional", &KindDecl::regional},
+        {"source", &KindDecl::source},   {"venture", &KindDecl::venture}, {"product", &KindDecl::product}};
     for (size_t i = 2; i < f.size(); ++i) {
-      if (f[i].text == "subject") k.subject = true;
-      else if (f[i].text == "market") k.market = true;
-      else Error(n, f[i].col, "unknown kind flag '" + std::string(f[i].text) + "' (known: subject, market)");
+      auto it = std::find_if(std::begin(flags), std::end(flags), [&](const auto& x) { return x.first == f[i].text; });
+      if (it != std::end(flags)) k.*(it->second) = true;
+      else Error(n, f[i].col, "unknown kind flag '" + std::string(f[i].text) +
+                                  "' (known: subject, market, regional, source, venture, product)");
     }
     kinds.push_back(std::move(k));
   }
 
   // type NAME family=F units=U|U [subjects=K|K] [periodic] [cumulative] [located] [change] [scoped]
-//      [volume] [dated]
+//      [volume] [dated] [holding]
   void TypeLine(const std::vector<Field>& f, int n) {
     FactTypeDecl t;
     t.name = std::string(f[1].text);
@@ -175,8 +179,9 @@ class Parser {
         else if (a == "scoped") t.scoped = true;
         else if (a == "volume") t.volume = true;
         else if (a == "dated") t.dated = true;
+        else if (a == "holding") t.holding = true;
         else Error(n, f[i].col, "unknown type flag '" + std::string(a) +
-                                    "' (known: periodic, cumulative, located, change, scoped, volume, dated)");
+                                    "' (known: periodic, cumulative, located, change, scoped, volume, dated, holding)");
       } else if (key == "family") {
         if (!IsName(val)) Error(n, vcol, "family needs a name");
         t.family = std::string(val);

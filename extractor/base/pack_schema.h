@@ -30,6 +30,7 @@ struct FactTypeDecl {
   bool scoped = false;              // may cover a part of its subject's volume (a scope)
   bool volume = false;              // a volume that `set type=carry` rules may borrow
   bool dated = false;               // not periodic, but takes the period of its context (a target)
+  bool holding = false;             // an ownership stake: its object may be a joint venture
   std::vector<std::string> implies;  // scope values the type is by itself (exports: overseas)
 };
 
@@ -42,6 +43,10 @@ struct KindDecl {
   std::string name;
   bool subject = false;  // a default subject: carried from context to figures that name none
   bool market = false;   // a region: its figures are market figures (subject + scope)
+  bool regional = false; // a market of several countries: a headline naming it places the report
+  bool source = false;   // a reporting body: a market figure's source, standing for its `region`
+  bool venture = false;  // a joint venture: what a jv_ref stands for, never a stake's object
+  bool product = false;  // a product (a model): never the object of `set object=near`
 };
 
 struct ScopeDimension {

@@ -86,8 +86,8 @@ TEST_CASE("pack.schema syntax errors are reported all at once at line:col") {
       {"unit vehicle\nunit vehicle\n", "2:6: unit 'vehicle' is declared twice"},
       {"scope powertrain BEV\nscope market BEV\n", "2:14: scope value 'BEV' is declared twice"},
       {"unit vehicle\ntype sales family=volume units=vehicle perodic\n",
-       "2:40: unknown type flag 'perodic' (known: periodic, cumulative, located, change, scoped, volume, dated)"},
-      {"kind brand subjcet\n", "1:12: unknown kind flag 'subjcet' (known: subject, market)"},
+       "2:40: unknown type flag 'perodic' (known: periodic, cumulative, located, change, scoped, volume, dated, holding)"},
+      {"kind brand subjcet\n", "1:12: unknown kind flag 'subjcet' (known: subject, market, regional, source, venture, product)"},
       {"unit vehicle cars | | units\n", "1:14: empty word in the word list of unit vehicle (a stray '|')"},
   };
   for (const auto& row : rows) {
@@ -117,4 +117,26 @@ TEST_CASE("scope algebra: canonical order, one value per dimension, nearest kept
   CHECK(s->WithValue("retail", "passenger") == "passenger/retail");
   CHECK(s->FamilyOf("deliveries") == "volume");
   CHECK(s->TypesOfFamily("volume") == std::vector<std::string>{"sales", "deliveries"});
+}
+
+TEST_CASE("kind and type flags: what the resolver reads of an entity or a fact type") {
+  std::vector<SchemaError> errors;
+  auto s = PackSchema::Parse("unit pct\n"
+                             "kind maker subject\n"
+                             "kind jv subject venture\n"
+                             "kind model subject product\n"
+                             "kind continent market regional\n"
+                             "kind association source\n"
+                             "type stake family=stake units=pct holding\n",
+                             &errors);
+  REQUIRE(s);
+  CHECK(s->Kind("maker")->subject);
+  CHECK_FALSE(s->Kind("maker")->venture);
+  CHECK(s->Kind("jv")->venture);
+  CHECK(s->Kind("model")->product);
+  CHECK(s->Kind("continent")->market);
+  CHECK(s->Kind("continent")->regional);
+  CHECK(s->Kind("association")->source);
+  CHECK_FALSE(s->Kind("association")->market);
+  CHECK(s->Type("stake")->holding);
 }

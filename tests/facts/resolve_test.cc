@@ -1,0 +1,237 @@
+// The resolver's decisions (facts/resolve.cc, facts/context.cc), each on short texts through the
+// whole pipeline with the project's grammar pack: what a reader fills in that the sentence's rule
+// did not capture (subject, period, type, scope, location, object) and what it refuses (a
+// comparison base as a period, a frame's figure that another rule claims). Each case names the
+// decision it covers; breaking that decision fails it.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "base/pack_schema.h"
+#include "facts/extractor.h"
+
+namespace quarry::facts {
+namespace {
+
+std::shared_ptr<const Resources> Pack() {
+  static std::shared_ptr<const Resources> res = [] {
+    std::vector<std::string> errors;
+    auto r = Resources::Load(QUARRY_SOURCE_DIR "/grammars", &errors);
+    for (const auto& e : errors) UNSCOPED_INFO(e);
+    return r;
+  }();
+  return res;
+}
+
+// The facts of one plain-text document published on 2 December 2025 (its first line is the
+// headline, blank lines separate paragraphs).
+std::vector<Fact> Facts(const std::string& text) {
+  REQUIRE(Pack());
+  Document d;
+  d.id = "t";
+  d.raw = text;
+  d.published = "2025-12-02";
+  Extractor ex(Pack());
+  std::vector<Fact> out;
+  ex.Extract(d, &out);
+  return out;
+}
+
+// The one fact of `type` with value `value` (written as Decimal::ToString gives it), or nullptr.
+const Fact* Find(const std::vector<Fact>& facts, const std::string& type, const std::string& value) {
+  const Fact* found = nullptr;
+  for (const auto& f : facts)
+    if (f.type == type && f.value.ToString() == value) {
+      REQUIRE(found == nullptr);
+      found = &f;
+    }
+  return found;
+}
+
+bool Has(const std::vector<std::string>& list, const std::string& x) {
+  return std::find(list.begin(), list.end(), x) != list.end();
+}
+
+}  // namespace
+
+TEST_CASE("subject: a figure's clause carries its subject, a company named before the figure blocks it") {
+  // The change after "delivered 17,218 vehicles" is Voyah's: the clause's subject, not the
+  // Dongfeng of its appositive.
+  auto facts = Facts("Dongfeng sales\n\nVoyah, the premium brand of Dongfeng, delivered 17,218 vehicles in November, up 63% year on year.\n");
+  const Fact* yoy = Find(facts, "yoy_pct", "63");
+  REQUIRE(yoy);
+  CHECK(yoy->subject == "Voyah");
+  // A second company between the first fact and the figure is the figure's subject.
+  facts = Facts("EV sales\n\nLeapmotor delivered 70,327 vehicles in November, while NIO grew 20% year on year.\n");
+  const Fact* nio = Find(facts, "yoy_pct", "20");
+  REQUIRE(nio);
+  CHECK(nio->subject == "NIO");
+}
+
+TEST_CASE("subject: the paragraph's subject carries to the next sentence; a pronoun takes it") {
+  auto facts = Facts("EV sales\n\nLeapmotor delivered 70,327 vehicles in November. It delivered 5,000 vehicles in October.\n");
+  const Fact* second = Find(facts, "deliveries", "5000");
+  REQUIRE(second);
+  CHECK(second->subject == "Leapmotor");
+  CHECK(second->period == "2025-10");
+  // No pronoun, no company in the headline: the last company of the sentence before.
+  facts = Facts("EV sales\n\nBYD sold 480,186 vehicles in November. Overseas sales reached 133,172 units.\n");
+  const Fact* overseas = Find(facts, "exports", "133172");
+  REQUIRE(overseas);
+  CHECK(overseas->subject == "BYD");
+  CHECK(overseas->period == "2025-11");
+}
+
+TEST_CASE("subject: 'the company' is the headline's, else the last fact's; 'the joint venture' its venture") {
+  // A headline that names no company: "the company" is the one of the fact just before.
+  auto facts = Facts("Chinese EV makers race abroad\n\nBYD opened 20 stores in Brazil in November.\n\n"
+                     "The company plans to open 100 stores.\n");
+  const Fact* plan = Find(facts, "outlets", "100");
+  REQUIRE(plan);
+  CHECK(plan->subject == "BYD");
+  // "The joint venture" of the headline's Leapmotor is the gazetteer's `venture` whose parent
+  // Leapmotor is.
+  facts = Facts("Leapmotor posts record\n\nThe joint venture delivered 5,000 vehicles in November.\n");
+  const Fact* jv = Find(facts, "deliveries", "5000");
+  REQUIRE(jv);
+  CHECK(jv->subject == "Leapmotor International");
+}
+
+TEST_CASE("subject: a model's figure stays the model's; a heading of a brand and its model heads the brand's") {
+  auto facts = Facts("AITO sales\n\nAITO delivered 40,000 vehicles in November. The AITO M9 delivered 15,000 units in "
+                     "November, up 20% year on year.\n");
+  const Fact* m9 = Find(facts, "deliveries", "15000");
+  REQUIRE(m9);
+  CHECK(m9->subject == "AITO M9");
+  const Fact* change = Find(facts, "yoy_pct", "20");
+  REQUIRE(change);
+  CHECK(change->subject == "AITO M9");
+  // A listicle: the model as a heading, its figures below.
+  facts = Facts("Top models\n\nAITO M9\n\nDeliveries reached 15,000 units in November.\n");
+  const Fact* listed = Find(facts, "deliveries", "15000");
+  REQUIRE(listed);
+  CHECK(listed->subject == "AITO M9");
+  facts = Facts("Xiaomi EV deliveries top 40,000, YU7 accounts for most\n\nDeliveries reached 41,000 units in November.\n");
+  const Fact* brand = Find(facts, "deliveries", "41000");
+  REQUIRE(brand);
+  CHECK(brand->subject == "Xiaomi");
+}
+
+TEST_CASE("market subject: a body's market figure is the market's, the body its source qualifier") {
+  auto facts = Facts("乘用车市场\n\n据乘联会数据, 11月全国乘用车零售222万辆。\n");
+  const Fact* f = Find(facts, "sales", "2220000");
+  REQUIRE(f);
+  CHECK(f->subject == "China");
+  CHECK(Has(f->qualifiers, "source:CPCA"));
+  CHECK(f->scope == "passenger/retail");
+  CHECK(f->period == "2025-11");
+}
+
+TEST_CASE("period: a comparison base is never the figure's period") {
+  // "from October" is the change's base: the sales figure has the heading's November, the change
+  // is month on month of November.
+  auto facts = Facts("BYD November sales\n\nBYD sold 300,000 vehicles, up 18% from October.\n");
+  const Fact* sales = Find(facts, "sales", "300000");
+  REQUIRE(sales);
+  CHECK(sales->period == "2025-11");
+  const Fact* change = Find(facts, "mom_pct", "18");
+  REQUIRE(change);
+  CHECK(change->period == "2025-11");
+}
+
+TEST_CASE("period: a year-to-date cue gives a cumulative figure a range; a month's figure keeps its month") {
+  auto facts = Facts("BYD sales\n\nBYD has sold 3.8 million vehicles so far this year.\n");
+  const Fact* ytd = Find(facts, "cumulative", "3800000");
+  REQUIRE(ytd);
+  CHECK(ytd->period == "2025-01..2025-11");
+  // A running total's range written as such: the cumulative figure takes it from its sentence.
+  facts = Facts("零跑汽车\n\n1-11月,零跑汽车累计交付新车536,132辆。\n");
+  const Fact* zh = Find(facts, "cumulative", "536132");
+  REQUIRE(zh);
+  CHECK(zh->subject == "Leapmotor");
+  CHECK(zh->period == "2025-01..2025-11");
+  // A range is the period of the running total only; the monthly figure beside it is November's.
+  facts = Facts("BYD sales\n\nBYD sold 480,186 vehicles in November, bringing its total for January-November to "
+                "4,182,000 vehicles.\n");
+  const Fact* month = Find(facts, "sales", "480186");
+  REQUIRE(month);
+  CHECK(month->period == "2025-11");
+  const Fact* total = Find(facts, "cumulative", "4182000");
+  REQUIRE(total);
+  CHECK(total->period == "2025-01..2025-11");
+}
+
+TEST_CASE("scope: a part's scope comes from the words of its own clause") {
+  auto facts = Facts("BYD sales\n\nBYD sold 480,186 NEVs in November, of which 237,540 were BEVs.\n");
+  const Fact* whole = Find(facts, "sales", "480186");
+  REQUIRE(whole);
+  CHECK(whole->scope == "");  // BYD sells only NEVs: NEV says nothing about a part
+  const Fact* part = Find(facts, "sales", "237540");
+  REQUIRE(part);
+  CHECK(part->scope == "BEV");
+  CHECK(part->subject == "BYD");
+  CHECK(part->period == "2025-11");
+}
+
+TEST_CASE("location: a regional market named alone in the headline places a report's figures") {
+  auto facts = Facts("Chinese brands take 7% of Europe's car market in November\n\nBYD led the group with 18,232 "
+                     "registrations.\n");
+  const Fact* f = Find(facts, "sales", "18232");
+  REQUIRE(f);
+  CHECK(f->subject == "BYD");
+  CHECK(f->location == "Europe");
+}
+
+TEST_CASE("frames: a frame's figure that another rule claims is no fact of the frame") {
+  // Alone, the frame reads a retail figure as sales.
+  auto facts = Facts("BYD\n\nBYD 12月零售10万辆。\n");
+  const Fact* sales = Find(facts, "sales", "100000");
+  REQUIRE(sales);
+  CHECK(sales->rule.find("frame.") != std::string::npos);
+  // A change rule claims the figure its change leads to ("rose 8.1% to 271,045 units"): the frame
+  // reading "sales ... 271,045 units" of the same words is no fact.
+  facts = Facts("BYD November sales\n\nSales of pure battery electric models rose 8.1% to 271,045 units, while "
+                "plug-in hybrid sales dropped 17.6%.\n");
+  const Fact* change = Find(facts, "yoy_pct", "8.1");
+  REQUIRE(change);
+  CHECK(change->scope == "BEV");
+  for (const auto& f : facts) CHECK(f.value.ToString() != "271045");
+}
+
+TEST_CASE("object: `set object=near` skips a joint venture formed after the stake, and a ratio splits by owners") {
+  // The JV formed after the match is the deal's product, not the stake's object.
+  auto facts = Facts("Stellantis deal\n\nStellantis acquired a 21% stake, formed Leapmotor International and now "
+                     "cooperates with Leapmotor.\n");
+  const Fact* stake = Find(facts, "stake_pct", "21");
+  REQUIRE(stake);
+  CHECK(stake->subject == "Stellantis");
+  CHECK(stake->object == "Leapmotor");
+  // A 51/49 JV: one stake per owner, in the order of the JV's `owners` attribute.
+  facts = Facts("Stellantis deal\n\nStellantis acquired a 21% stake and formed the 51/49 JV Leapmotor International "
+                "with Leapmotor.\n");
+  const Fact* a = Find(facts, "stake_pct", "51");
+  const Fact* b = Find(facts, "stake_pct", "49");
+  REQUIRE(a);
+  REQUIRE(b);
+  CHECK(a->subject == "Stellantis");
+  CHECK(a->object == "Leapmotor International");
+  CHECK(b->subject == "Leapmotor");
+}
+
+TEST_CASE("type: a change compared with a period takes the basis the two periods give") {
+  // The month before: month on month; a year before: year on year; any other distance: no fact.
+  auto facts = Facts("NIO deliveries\n\nNIO delivered 27,182 vehicles in January 2026, up 12% from 24,270 in December 2025.\n");
+  const Fact* mom = Find(facts, "mom_pct", "12");
+  REQUIRE(mom);
+  CHECK(mom->period == "2026-01");
+  facts = Facts("Deepal deliveries\n\nDeepal handed over 20,116 EVs in January 2026, which is 14% more than in January 2025.\n");
+  const Fact* yoy = Find(facts, "yoy_pct", "14");
+  REQUIRE(yoy);
+  CHECK(yoy->subject == "Deepal");
+  facts = Facts("NIO deliveries\n\nNIO delivered 27,182 vehicles in January 2026, up 12% from 24,270 in March 2025.\n");
+  for (const auto& f : facts) CHECK(f.value.ToString() != "12");
+}
+
+}  // namespace quarry::facts

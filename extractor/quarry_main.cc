@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
   RegisterVerify(app, ctx);
   RegisterCheck(app, ctx);
   RegisterReport(app, ctx);
+  RegisterTypes(app, ctx);
 
   try {
     app.parse(argc, argv);

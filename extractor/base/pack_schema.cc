@@ -2,6 +2,9 @@
 #include "base/pack_schema.h"
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <set>
 
 namespace quarry {
@@ -259,6 +262,25 @@ std::optional<PackSchema> PackSchema::Parse(std::string_view text, std::vector<S
   return s;
 }
 
+std::optional<PackSchema> PackSchema::Load(const std::string& grammar_dir, std::string* error, bool* missing) {
+  std::string path = (std::filesystem::path(grammar_dir) / "pack.schema").string();
+  if (missing) *missing = false;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    if (missing) *missing = true;
+    *error = path + ": cannot read";
+    return std::nullopt;
+  }
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<SchemaError> errors;
+  auto schema = Parse(text, &errors);
+  if (!schema)
+    *error = path + ":" + (errors.empty() ? std::string("1:1: cannot parse")
+                                          : std::to_string(errors[0].line) + ":" + std::to_string(errors[0].col) +
+                                                ": " + errors[0].message);
+  return schema;
+}
+
 const FactTypeDecl* PackSchema::Type(std::string_view name) const { return FindByName(types_, name); }
 const UnitDecl* PackSchema::Unit(std::string_view name) const { return FindByName(units_, name); }
 const KindDecl* PackSchema::Kind(std::string_view name) const { return FindByName(kinds_, name); }
@@ -272,6 +294,15 @@ std::vector<std::string> PackSchema::TypesOfFamily(std::string_view family) cons
   std::vector<std::string> out;
   for (const auto& t : types_)
     if (t.family == family) out.push_back(t.name);
+  return out;
+}
+
+std::vector<std::string> PackSchema::SameMeasure(std::string_view type) const {
+  std::vector<std::string> out{std::string(type)};
+  const auto* t = Type(type);
+  if (!t) return out;
+  for (const auto& other : types_)
+    if (other.family == t->family && other.name != t->name) out.push_back(other.name);
   return out;
 }
 

@@ -59,6 +59,13 @@ class PackSchema {
   // Parses the text of a pack.schema file. Errors are appended with their line and column; the
   // result is nullopt when there was any.
   static std::optional<PackSchema> Parse(std::string_view text, std::vector<SchemaError>* errors);
+  // Reads and parses GRAMMAR_DIR/pack.schema: the one loader for everything outside the grammar
+  // compiler (the resolver's annotators in tests and benchmarks, `facts`, `series`, `verify`,
+  // `types`). nullopt when the file is missing (*missing = true; a small test pack may have no
+  // schema) or has errors; *error is then one line naming the file ("DIR/pack.schema:3:7: ..."
+  // for the first error, "DIR/pack.schema: cannot read" when it is missing).
+  static std::optional<PackSchema> Load(const std::string& grammar_dir, std::string* error,
+                                        bool* missing = nullptr);
 
   const FactTypeDecl* Type(std::string_view name) const;
   const UnitDecl* Unit(std::string_view name) const;
@@ -72,6 +79,9 @@ class PackSchema {
   // match deliveries and sales together.
   std::string FamilyOf(std::string_view type) const;
   std::vector<std::string> TypesOfFamily(std::string_view family) const;
+  // The types a query for `type` matches: `type` first, then the other types of its family in
+  // declaration order ({type} alone for a type the schema does not declare).
+  std::vector<std::string> SameMeasure(std::string_view type) const;
   // Names, comma-separated, for error messages.
   std::string TypeNames() const;
   std::string UnitNames() const;

@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/options.h"
 #include "periods/periods.h"
 
 namespace quarry::cli {
@@ -15,7 +16,7 @@ namespace {
 
 struct AnnotateArgs {
   std::string input;
-  std::string format = "text";
+  FormatOption format;
   std::string published;
   bool force_published = false;
 };
@@ -102,13 +103,7 @@ std::string ToLine(const Document& doc, const text::TextDoc& td, const Annotatio
 }
 
 void Run(const AnnotateArgs& args, Context& ctx) {
-  if (args.format != "text" && args.format != "jsonl") {
-    PrintError("annotate: --format must be text or jsonl, not '" + args.format + "'");
-    ctx.exit_code = kExitUsage;
-    return;
-  }
-  if (!args.published.empty() && !periods::Date::Parse(args.published)) {
-    PrintError("annotate: --published: invalid date '" + args.published + "' (expected YYYY-MM-DD)");
+  if (!CheckFormat("annotate", args.format) || !CheckPublished("annotate", args.published)) {
     ctx.exit_code = kExitUsage;
     return;
   }
@@ -125,7 +120,7 @@ void Run(const AnnotateArgs& args, Context& ctx) {
   for (const auto& doc : docs) {
     extractor.Annotate(doc, &trace);
     for (const auto& a : trace.annotations) {
-      if (args.format == "jsonl")
+      if (args.format.value == "jsonl")
         out += ToJson(doc, trace.text, a).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
       else
         out += ToLine(doc, trace.text, a);
@@ -152,14 +147,8 @@ void RegisterAnnotate(CLI::App& app, Context& ctx) {
       "Exit codes: 0 ok, 2 usage or input error.");
   cmd->add_option("INPUT", args->input, "A file (text, HTML, JSONL, ...) or - for JSONL documents on stdin")
       ->required();
-  cmd->add_option("--format", args->format, "Output: text (one readable line per annotation) or jsonl")
-      ->type_name("text|jsonl")
-      ->capture_default_str();
-  cmd->add_option("--published", args->published,
-                  "Publication date (YYYY-MM-DD) for documents that carry none; resolves year-less month names, "
-                  "\"last month\", \"so far this year\"")
-      ->type_name("DATE");
-  cmd->add_flag("--force-published", args->force_published, "Use --published even for documents with a date");
+  AddFormat(cmd, &args->format, {"text", "jsonl"}, "text (default; one readable line per annotation) or jsonl");
+  AddPublished(cmd, &args->published, &args->force_published);
   cmd->callback([args, &ctx] { Run(*args, ctx); });
 }
 

@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "facts/extractor.h"
 #include "verify/check.h"
 #include "verify/db.h"
@@ -12,26 +13,17 @@ namespace quarry::cli {
 namespace {
 
 struct CheckCmdOptions {
-  std::string db = "quarry.db";
-  bool immutable = false;  // --immutable
-  std::string format = "table";
+  ReadDbOption db;
+  FormatOption format;
   bool strict = false;
 };
 
 int RunCheck(const Context& ctx, const CheckCmdOptions& o) {
-  if (o.format != "table" && o.format != "csv" && o.format != "jsonl") {
-    PrintError("check: unknown --format " + o.format + " (table, csv, jsonl)");
-    return kExitUsage;
-  }
-  std::string err;
-  auto db = verify::OpenReadOnly(o.db, &err, o.immutable);
-  if (!db) {
-    PrintError(err);
-    return kExitUsage;
-  }
+  if (!CheckFormat("check", o.format)) return kExitUsage;
+  auto db = OpenReadDb(o.db);
+  if (!db) return kExitUsage;
   std::string warning;
-  auto gaz = verify::LoadGazetteer(ctx.global.grammars.empty() ? facts::DefaultGrammarDir() : ctx.global.grammars,
-                                   &warning);
+  auto gaz = verify::LoadGazetteer(GrammarDir(ctx), &warning);
   if (!gaz && !ctx.global.quiet) PrintError("warning: " + warning + " (parts vs wholes not checked)");
   std::vector<verify::Finding> findings;
   try {
@@ -43,7 +35,7 @@ int RunCheck(const Context& ctx, const CheckCmdOptions& o) {
       for (auto& x : f.facts) shown.push_back(&x);
     verify::FillText(*db, shown);
   } catch (const std::exception& e) {
-    PrintError(o.db + ": " + e.what());
+    PrintError(o.db.path + ": " + e.what());
     return kExitUsage;
   }
   size_t errors = 0;
@@ -51,7 +43,7 @@ int RunCheck(const Context& ctx, const CheckCmdOptions& o) {
   auto fact_at = [](const verify::Finding& f, size_t i) -> const verify::StoredFact* {
     return i < f.facts.size() ? &f.facts[i] : nullptr;
   };
-  if (o.format == "jsonl") {
+  if (o.format.value == "jsonl") {
     for (const auto& f : findings) {
       std::string line = "{\"check\":" + JsonString(f.check) + ",\"severity\":" +
                          JsonString(verify::SeverityName(f.severity)) + ",\"message\":" + JsonString(f.message) +
@@ -67,7 +59,7 @@ int RunCheck(const Context& ctx, const CheckCmdOptions& o) {
       std::cout << line << "]}\n";
     }
   } else {
-    auto format = *verify::ParseFormat(o.format);
+    auto format = *verify::ParseFormat(o.format.value);
     verify::TableWriter out(std::cout, format,
                             {"severity", "check", "message", "evidence_a", "doc_a", "evidence_b", "doc_b"},
                             format == verify::Format::kTable ? 60 : 0);
@@ -104,9 +96,8 @@ void RegisterCheck(CLI::App& app, Context& ctx) {
       "Each finding shows both evidence sentences. Exit 1 when any error is found (with --strict:\n"
       "any finding), 2 on bad input, else 0.");
   auto o = std::make_shared<CheckCmdOptions>();
-  cmd->add_option("--db", o->db, "Database file (default quarry.db)")->type_name("FILE");
-  cmd->add_flag("--immutable", o->immutable, kImmutableHelp);
-  cmd->add_option("--format", o->format, "table (default), csv or jsonl")->type_name("FORMAT");
+  AddReadDb(cmd, &o->db);
+  AddFormat(cmd, &o->format, {"table", "csv", "jsonl"});
   cmd->add_flag("--strict", o->strict, "Exit 1 on warnings too");
   cmd->callback([&ctx, o] { ctx.exit_code = RunCheck(ctx, *o); });
 }

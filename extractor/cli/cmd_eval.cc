@@ -13,6 +13,7 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/options.h"
 #include "facts/eval.h"
 #include "input/reader.h"
 #include "periods/periods.h"
@@ -121,8 +122,7 @@ void PrintCounts(const std::string& name, const facts::Counts& c) {
 }
 
 void Run(Context& ctx, const EvalArgs& args) {
-  if (!args.published.empty() && !periods::Date::Parse(args.published)) {
-    PrintError("eval: --published " + args.published + ": not a date (YYYY-MM-DD)");
+  if (!CheckPublished("eval", args.published)) {
     ctx.exit_code = kExitUsage;
     return;
   }
@@ -272,8 +272,7 @@ void RegisterEval(CLI::App& app, Context& ctx) {
   cmd->add_option("--index", args->index,
                   "TSV of file, published date, over the documents' own dates (default: index.tsv beside gold/, if "
                   "there is one; articles with front matter need none)");
-  cmd->add_option("--published", args->published,
-                  "Publication date for articles without a date of their own that the index does not list");
+  AddPublished(cmd, &args->published, nullptr, " and that the index does not list");
   cmd->add_option("--types", args->types, "Comma-separated fact types the --min-f1 threshold applies to");
   cmd->add_option("--min-f1", args->min_f1, "Exit 1 when micro F1 is below this")->check(CLI::Range(0.0, 1.0));
   cmd->add_flag("--summary", args->quiet_lists, "Only the score tables");

@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/options.h"
 #include "facts/extractor.h"
 
 namespace quarry::cli {
@@ -62,6 +63,10 @@ void PrintMatch(const facts::Trace& tr, const grammar::Grammar& g, const grammar
 }
 
 void Explain(Context& ctx, const ExplainArgs& args) {
+  if (!CheckPublished("explain", args.published)) {
+    ctx.exit_code = kExitUsage;
+    return;
+  }
   auto res = LoadResources(ctx);
   if (!res) return;
   const auto& g = *res->grammar;
@@ -151,7 +156,7 @@ void RegisterExplain(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("explain", "Explain what the engine saw and why rules fired (tokens, annotations, "
                                             "matches with captures, suppressed matches, facts)");
   cmd->add_option("TEXT|FILE", args->input, "Text to explain, or a document file, or - for JSONL on stdin")->required();
-  cmd->add_option("--published", args->published, "Publication date (ISO) for resolving periods")->type_name("DATE");
+  AddPublished(cmd, &args->published);
   cmd->add_option("--rule", args->rule, "Show how far this rule got in each sentence and what it expected")
       ->type_name("NAME");
   cmd->add_flag("--dump", args->dump, "With --rule: also print the rule's compiled program");

@@ -1,164 +1,40 @@
-// quarry extract: documents (files, directories, JSONL, WARC, gzip, stdin) -> facts -> a sink
-// (SQLite or JSONL). One reader thread, N worker threads each with its own facts::Extractor,
-// and the calling thread as the single writer, which takes results strictly in input order so
-// the output is the same for any --jobs. See Note [Batch pipeline] below.
+// quarry extract: documents (files, directories, JSONL, WARC, gzip, stdin) -> facts -> SQLite or
+// JSONL. This file parses the options and prints the summary; the batch pipeline (threads,
+// resume, batching, sinks, progress) is the library in pipeline/pipeline.h.
 #include <csignal>
 #include <unistd.h>
 
-#include <atomic>
-#include <chrono>
-#include <condition_variable>
+#include <algorithm>
 #include <cstdio>
-#include <deque>
-#include <iostream>
-#include <map>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "base/terminal.h"
-#include "base/version.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/options.h"
 #include "input/reader.h"
-#include "periods/periods.h"
-#include "store/sink.h"
-#include "store/store.h"
-
-// Note [Batch pipeline]
-// The reader numbers documents as it reads them (seq). Workers hash the raw bytes, ask the
-// store (through their own read-only connection) whether that content was already extracted
-// with this grammar version, and extract only if not. The writer waits for seq = next, hands
-// the document to the sink, and every --batch documents (or kBatchSeconds) ends the batch: one SQLite
-// transaction holds each document row, its facts and its done mark, so a kill at any moment
-// leaves whole documents or nothing, and the next run skips exactly the documents committed.
-// The number of documents in flight is capped, which bounds memory whatever the archive size.
+#include "pipeline/pipeline.h"
 
 namespace quarry::cli {
 namespace {
 
-std::atomic<bool> g_interrupted{false};
-
-extern "C" void OnSigint(int) {
-  g_interrupted.store(true);
-  std::signal(SIGINT, SIG_DFL);  // a second Ctrl-C kills at once
-}
-
 struct ExtractArgs {
   std::vector<std::string> inputs;
   std::string db = "quarry.db";
-  std::string format = "sqlite";
+  FormatOption format;
   std::string published;
   bool force_published = false;
   bool force = false;  // re-extract documents already stored
   int jobs = 0;
-  int batch = 10000;
+  int batch = pipeline::kDefaultBatchDocs;
   input::ReadOptions read;
   uint64_t max_doc_mb = 64, max_decompressed_mb = 64 << 10;
-};
-
-// A batch (one SQLite transaction) also ends this long after its first document. Longer
-// transactions rewrite the hot index pages (facts_lookup, content_hash, FTS segments) fewer
-// times: on 100 MB of English, 5 s instead of 1 s cut SQLite's time by about 14%. A kill -9
-// costs at most this much work, redone by the next run; Ctrl-C commits once the documents in
-// flight are done.
-constexpr auto kBatchSeconds = std::chrono::seconds(5);
-
-struct Item {
-  uint64_t seq = 0;
-  Document doc;
-  std::string hash;
-  bool known = false;  // already stored with this grammar version and metadata: nothing to extract
-  bool metadata_changed = false;  // stored with this grammar, but its date, URL or title differ
-  bool failed = false;
-  std::string error;
-  std::vector<Fact> facts;
-  uint64_t read_mark = 0;  // input bytes consumed when this document had been read
-};
-
-// Shared state of one run. The reader pushes to `work`; workers move items to `done`; the
-// writer takes done[next] in order.
-struct Pipeline {
-  std::mutex mu;
-  std::condition_variable work_cv, done_cv, space_cv;
-  std::deque<std::unique_ptr<Item>> work;
-  std::map<uint64_t, std::unique_ptr<Item>> done;
-  std::vector<std::unique_ptr<Item>> free_items;  // recycled: keeps buffers' capacity
-  uint64_t read_count = 0;   // documents read so far (next seq)
-  uint64_t written = 0;      // documents the writer has taken
-  bool reader_done = false;
-  bool abort = false;        // writer failed: everyone stops
-  uint64_t max_in_flight = 64;
-
-  // Note [Wake-ups]: each wake-up of a sleeping thread is a futex call and a context switch,
-  // several microseconds. Waking the writer for every finished document and the reader for
-  // every stored one cost about 5% of extract's CPU time, so both are woken in groups: the
-  // writer once the next document and a few after it are done (or the input is drained), the
-  // reader once the documents in flight have fallen to half the cap. The writer also wakes
-  // every 200 ms on its own, so a group that never fills only delays, never stalls. Under p.mu.
-  bool WriterHasWork() const {
-    if (!done.count(written)) return false;
-    return done.size() >= std::min<uint64_t>(8, max_in_flight / 2) || work.empty() || reader_done || abort;
-  }
-  bool ReaderMayRead() const { return read_count - written <= max_in_flight / 2; }
-
-  std::atomic<uint64_t> bytes_read{0}, total_bytes{0};
-};
-
-std::string FormatBytes(double b) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f MB", b / 1e6);
-  return buf;
-}
-
-std::string FormatDuration(double s) {
-  int t = static_cast<int>(s + 0.5);
-  char buf[32];
-  if (t >= 3600) std::snprintf(buf, sizeof buf, "%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60);
-  else std::snprintf(buf, sizeof buf, "%d:%02d", t / 60, t % 60);
-  return buf;
-}
-
-// Serializes stderr between the reader's error lines and the writer's progress line.
-std::mutex g_err_mu;
-bool g_progress_shown = false;
-
-void ClearProgressLocked() {
-  if (g_progress_shown) {
-    std::fputs("\r\x1b[K", stderr);
-    g_progress_shown = false;
-  }
-}
-
-void ErrorLine(const std::string& msg) {
-  std::lock_guard<std::mutex> l(g_err_mu);
-  ClearProgressLocked();
-  std::fprintf(stderr, "quarry: %s\n", TerminalSafe(msg).c_str());  // names and ids come from inputs
-}
-
-struct Totals {
-  uint64_t documents = 0, inserted = 0, replaced = 0, skipped = 0, errors = 0, facts = 0, bytes = 0;
-  uint64_t metadata_changed = 0;  // of `replaced`: re-extracted because date, URL or title changed
-  uint64_t undated_docs = 0, unknown_year_facts = 0;  // documents with no date, their XXXX periods
-  std::map<std::string, uint64_t> by_type;
-
-  // Adds the stored documents of a committed batch.
-  void AddStored(const Totals& batch) {
-    documents += batch.documents;
-    inserted += batch.inserted;
-    replaced += batch.replaced;
-    metadata_changed += batch.metadata_changed;
-    undated_docs += batch.undated_docs;
-    unknown_year_facts += batch.unknown_year_facts;
-    facts += batch.facts;
-    for (const auto& [type, n] : batch.by_type) by_type[type] += n;
-  }
 };
 
 std::string OptionsJson(const ExtractArgs& a) {
   nlohmann::json j;
   j["inputs"] = a.inputs;
-  j["format"] = a.format;
+  j["format"] = a.format.value;
   if (!a.published.empty()) j["published"] = a.published;
   j["force_published"] = a.force_published;
   j["force"] = a.force;
@@ -175,328 +51,51 @@ std::string OptionsJson(const ExtractArgs& a) {
   return j.dump();
 }
 
-// The date a document's periods are resolved against, as stored in documents.published:
-// --published when forced or when the document has none (the reader fills the latter in).
-std::string EffectivePublished(const Document& doc, const ExtractArgs& args) {
-  if (args.force_published && !args.published.empty()) return args.published;
-  return doc.published;
-}
-
-// What the documents row will say about `doc` (also what the worker compares the stored row with).
-store::DocumentRecord RecordOf(const Document& doc, const std::string& hash, const ExtractArgs& args,
-                               const std::string& grammar_version) {
-  store::DocumentRecord rec;
-  rec.doc_id = doc.id;
-  rec.url = doc.url;
-  rec.title = doc.title;
-  rec.published = EffectivePublished(doc, args);
-  rec.content_hash = hash;
-  rec.source_file = doc.source_file;
-  rec.source_offset = doc.source_offset;
-  rec.bytes = doc.raw.size();
-  rec.charset = doc.charset_hint;
-  rec.grammar_version = grammar_version;
-  rec.force = args.force;
-  return rec;
-}
-
-void Worker(Pipeline& p, std::shared_ptr<const facts::Resources> res, const ExtractArgs& args) {
-  facts::ExtractOptions eo;
-  eo.published_override = args.published;
-  eo.force_published = args.force_published;
-  facts::Extractor extractor(res, eo);
-  std::unique_ptr<store::Store> lookup;
-  bool lookup_tried = false;
-  for (;;) {
-    std::unique_ptr<Item> it;
-    {
-      std::unique_lock<std::mutex> l(p.mu);
-      p.work_cv.wait(l, [&] { return !p.work.empty() || p.reader_done || p.abort; });
-      if (p.abort || p.work.empty()) return;
-      it = std::move(p.work.front());
-      p.work.pop_front();
-    }
-    it->hash = store::ContentHash(it->doc.raw);
-    if (args.format == "sqlite") {
-      if (!lookup_tried) {
-        lookup_tried = true;
-        std::string err;
-        lookup = store::Store::OpenReadOnly(args.db, &err);  // failure only costs the shortcut
-      }
-      store::Existing ex;
-      std::string err;
-      if (lookup && lookup->Lookup(it->hash, &ex, &err) && ex.id != 0 && ex.grammar_version == res->version) {
-        it->metadata_changed = ex.MetadataDiffers(RecordOf(it->doc, it->hash, args, res->version));
-        it->known = !it->metadata_changed && !args.force;
-      }
-    }
-    if (!it->known) {
-      try {
-        extractor.Extract(it->doc, &it->facts);
-      } catch (const std::exception& e) {  // Extract promises not to throw; if it does, skip the doc
-        it->failed = true;
-        it->error = it->doc.source_file + ": " + it->doc.id + ": extraction failed: " + e.what();
-        it->facts.clear();
-      }
-      for (auto& f : it->facts) {
-        if (f.doc.empty()) f.doc = it->doc.id;
-        if (f.grammar_version.empty()) f.grammar_version = res->version;
-      }
-    }
-    bool wake;
-    {
-      std::lock_guard<std::mutex> l(p.mu);
-      p.done.emplace(it->seq, std::move(it));
-      wake = p.WriterHasWork();
-    }
-    if (wake) p.done_cv.notify_all();
-  }
-}
-
-void Reader(Pipeline& p, input::DocumentReader& reader) {
-  for (;;) {
-    if (g_interrupted.load()) break;
-    std::unique_ptr<Item> it;
-    {
-      std::unique_lock<std::mutex> l(p.mu);
-      p.space_cv.wait(l, [&] { return p.read_count - p.written < p.max_in_flight || p.abort; });
-      if (p.abort) break;
-      if (!p.free_items.empty()) {
-        it = std::move(p.free_items.back());
-        p.free_items.pop_back();
-      }
-    }
-    if (!it) it = std::make_unique<Item>();
-    bool got = reader.Next(&it->doc);
-    it->read_mark = reader.BytesRead();
-    p.total_bytes.store(reader.TotalBytes());
-    if (!got) break;
-    it->known = it->failed = false;
-    it->error.clear();
-    it->facts.clear();
-    {
-      std::lock_guard<std::mutex> l(p.mu);
-      it->seq = p.read_count++;
-      p.work.push_back(std::move(it));
-    }
-    p.work_cv.notify_one();
-  }
-  {
-    std::lock_guard<std::mutex> l(p.mu);
-    p.reader_done = true;
-  }
-  p.work_cv.notify_all();
-  p.done_cv.notify_all();
-}
-
-void PrintProgress(const Totals& t, const Pipeline& p, double elapsed) {
-  uint64_t bytes = p.bytes_read.load(), total = p.total_bytes.load();
-  double mbs = elapsed > 0 ? bytes / 1e6 / elapsed : 0;
-  std::string line = std::to_string(t.documents) + " docs  " + FormatBytes(bytes) + "  " + std::to_string(t.facts) +
-                     " facts  " + (mbs >= 10 ? std::to_string(static_cast<int>(mbs)) : std::to_string(mbs).substr(0, 3)) +
-                     " MB/s";
-  if (total > 0 && bytes <= total) {
-    double frac = static_cast<double>(bytes) / total;
-    line += "  " + std::to_string(static_cast<int>(frac * 100)) + "%";
-    if (frac > 0.001 && elapsed > 1) line += "  ETA " + FormatDuration(elapsed * (1 - frac) / frac);
-  }
-  std::lock_guard<std::mutex> l(g_err_mu);
-  std::fprintf(stderr, "\r%s\x1b[K", line.c_str());
-  std::fflush(stderr);
-  g_progress_shown = true;
+std::string FormatBytes(double b) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f MB", b / 1e6);
+  return buf;
 }
 
 int RunExtract(Context& ctx, ExtractArgs& args) {
-  auto t0 = std::chrono::steady_clock::now();
   // A closed stdout or stderr must not kill the writer mid-batch: writes fail with EPIPE instead,
   // and the JSONL sink stops quietly on it (store/sink.cc).
   std::signal(SIGPIPE, SIG_IGN);
-  if (args.format != "sqlite" && args.format != "jsonl") {
-    PrintError("extract: --format must be sqlite or jsonl, not \"" + args.format + "\"");
-    return kExitUsage;
-  }
-  if (!args.published.empty() && !periods::Date::Parse(args.published)) {
-    PrintError("extract: --published " + args.published + ": not a date (YYYY-MM-DD)");
-    return kExitUsage;
-  }
+  if (!CheckFormat("extract", args.format) || !CheckPublished("extract", args.published)) return kExitUsage;
   if (args.jobs <= 0) args.jobs = std::max(1u, std::thread::hardware_concurrency());
   if (args.batch <= 0) args.batch = 1;
-  args.read.published = args.published;
   args.read.max_document_bytes = args.max_doc_mb << 20;
   args.read.max_decompressed_bytes = args.max_decompressed_mb << 20;
 
-  Totals totals;
-  // Documents of the open batch: counted as stored only once the batch commits (a batch rolled
-  // back by a full disk stored nothing, and the summary must not say otherwise).
-  Totals batch;
-  std::atomic<uint64_t> read_errors{0};  // counted on the reader thread
-  input::DocumentReader reader(args.inputs, args.read, [&](const input::ReadError& e) {
-    ErrorLine(e.ToString());
-    ++read_errors;
-  });
+  pipeline::Options po;
+  po.inputs = args.inputs;
+  po.sink = args.format.value == "sqlite" ? pipeline::SinkKind::kSqlite : pipeline::SinkKind::kJsonl;
+  po.db = args.db;
+  po.published = args.published;
+  po.force_published = args.force_published;
+  po.force = args.force;
+  po.jobs = args.jobs;
+  po.batch = args.batch;
+  po.read = args.read;
+  po.progress = !ctx.global.quiet && isatty(STDERR_FILENO);
+  po.command = "extract";
+  po.options_json = OptionsJson(args);
   std::string err;
-  if (!reader.Validate(&err)) {
+  if (!pipeline::ValidateInputs(po, &err)) {
     PrintError(err);
     return kExitUsage;
   }
   auto res = LoadResources(ctx);
   if (!res) return ctx.exit_code;
-
-  std::unique_ptr<store::Store> db;
-  std::unique_ptr<store::Sink> sink;
-  int64_t run_id = 0;
-  if (args.format == "sqlite") {
-    db = store::Store::Open(args.db, &err);
-    if (!db) {
-      PrintError(err);
-      return kExitUsage;
-    }
-    store::RunInfo info{QUARRY_VERSION, res->version, "extract", OptionsJson(args)};
-    if (!db->StartRun(info, &run_id, &err)) {
-      PrintError(args.db + ": " + err);
-      return kExitUsage;
-    }
-    sink = std::make_unique<store::SqliteSink>(db.get(), run_id);
-  } else {
-    sink = std::make_unique<store::JsonlSink>(stdout);
+  pipeline::Summary totals = pipeline::Run(po, res);
+  if (!totals.started) {
+    PrintError(totals.error);
+    return kExitUsage;
   }
-
-  bool progress = !ctx.global.quiet && isatty(STDERR_FILENO);
-  g_interrupted.store(false);
-  auto old_handler = std::signal(SIGINT, OnSigint);
-
-  Pipeline p;
-  // Enough read-ahead to keep every worker busy; small, so Ctrl-C finishes quickly and memory
-  // stays flat (a batch's documents are already in the sink's transaction, not in flight).
-  p.max_in_flight = static_cast<uint64_t>(args.jobs) * 16;
-  std::thread reader_thread(Reader, std::ref(p), std::ref(reader));
-  std::vector<std::thread> workers;
-  for (int i = 0; i < args.jobs; ++i) workers.emplace_back(Worker, std::ref(p), res, std::cref(args));
-
-  bool sink_failed = false;
-  int in_batch = 0;
-  auto batch_start = std::chrono::steady_clock::now();
-  auto last_progress = batch_start;
-  for (;;) {
-    std::unique_ptr<Item> it;
-    {
-      std::unique_lock<std::mutex> l(p.mu);
-      // Wake up at least every 200 ms to end a slow batch and refresh the progress line.
-      // Once woken, it takes every document that is ready before it sleeps again (Note [Wake-ups]).
-      if (!p.done.count(p.written))
-        p.done_cv.wait_for(l, std::chrono::milliseconds(200), [&] {
-          return p.WriterHasWork() || (p.reader_done && p.written == p.read_count);
-        });
-      auto f = p.done.find(p.written);
-      bool wake_reader = false;
-      if (f != p.done.end()) {
-        it = std::move(f->second);
-        p.done.erase(f);
-        ++p.written;
-        wake_reader = p.ReaderMayRead();
-      } else if (p.reader_done && p.written == p.read_count) {
-        break;
-      }
-      if (wake_reader) {
-        l.unlock();
-        p.space_cv.notify_one();
-      }
-    }
-    auto now = std::chrono::steady_clock::now();
-    if (it) {
-      p.bytes_read.store(it->read_mark);  // progress counts what the writer has finished
-      totals.bytes += it->doc.raw.size();
-      if (it->failed) {
-        ErrorLine(it->error);
-        ++totals.errors;
-      } else if (it->known) {
-        ++totals.skipped;
-      } else {
-        store::DocumentRecord rec = RecordOf(it->doc, it->hash, args, res->version);
-        store::PutResult r;
-        if (in_batch == 0) batch_start = now;  // a batch's time counts from its first document
-        if (!sink->Put(rec, it->facts, &r, &err)) {
-          PrintError((args.format == "sqlite" ? args.db + ": " : std::string()) + err);
-          sink_failed = true;
-        } else if (r == store::PutResult::kSkipped) {
-          ++totals.skipped;
-        } else {
-          ++batch.documents;
-          if (r != store::PutResult::kReplaced) ++batch.inserted;
-          else if (it->metadata_changed) ++batch.metadata_changed;
-          else ++batch.replaced;
-          batch.facts += it->facts.size();
-          for (const auto& f : it->facts) ++batch.by_type[f.type];
-          if (rec.published.empty()) {
-            ++batch.undated_docs;
-            for (const auto& f : it->facts) batch.unknown_year_facts += f.period.find("XXXX") != std::string::npos;
-          }
-        }
-        ++in_batch;
-      }
-      {
-        std::lock_guard<std::mutex> l(p.mu);
-        if (p.free_items.size() < p.max_in_flight) p.free_items.push_back(std::move(it));
-      }
-    }
-    if (!sink_failed && in_batch > 0 && (in_batch >= args.batch || now - batch_start > kBatchSeconds)) {
-      if (!sink->Flush(&err)) {
-        PrintError((args.format == "sqlite" ? args.db + ": " : std::string()) + err);
-        sink_failed = true;
-      } else {
-        totals.AddStored(batch);
-      }
-      batch = Totals{};
-      in_batch = 0;
-      batch_start = now;
-    }
-    if (sink_failed) {
-      std::lock_guard<std::mutex> l(p.mu);
-      p.abort = true;
-    }
-    if (sink_failed) {
-      p.work_cv.notify_all();
-      p.space_cv.notify_all();
-      break;
-    }
-    if (progress && now - last_progress > std::chrono::milliseconds(250)) {
-      Totals shown = totals;
-      shown.AddStored(batch);
-      PrintProgress(shown, p, std::chrono::duration<double>(now - t0).count());
-      last_progress = now;
-    }
-  }
-  if (!sink_failed && !sink->Flush(&err)) {
-    PrintError((args.format == "sqlite" ? args.db + ": " : std::string()) + err);
-    sink_failed = true;
-  }
-  if (!sink_failed) totals.AddStored(batch);
-  reader_thread.join();
-  for (auto& w : workers) w.join();
-  std::signal(SIGINT, old_handler);
-  bool interrupted = g_interrupted.load();
-  totals.errors += read_errors.load();
-
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (db) {
-    store::RunCounts c;
-    c.documents = totals.documents;
-    c.skipped = totals.skipped;
-    c.replaced = totals.replaced + totals.metadata_changed;
-    c.errors = totals.errors;
-    c.facts = totals.facts;
-    c.bytes = totals.bytes;
-    c.seconds = seconds;
-    c.sqlite_seconds = sink->seconds();
-    c.status = sink_failed ? "failed" : interrupted ? "interrupted" : "done";
-    if (!db->FinishRun(run_id, c, &err)) PrintError(args.db + ": " + err);
-  }
+  double seconds = totals.seconds;
+  bool sink_failed = totals.sink_failed, interrupted = totals.interrupted;
 
   // The summary: always, on stderr (stdout may carry the facts).
-  {
-    std::lock_guard<std::mutex> l(g_err_mu);
-    ClearProgressLocked();
-  }
   std::string by_type;
   for (const auto& [type, n] : totals.by_type) by_type += (by_type.empty() ? "" : ", ") + type + " " + std::to_string(n);
   char rate[160];
@@ -504,8 +103,8 @@ int RunExtract(Context& ctx, ExtractArgs& args) {
                 FormatBytes(static_cast<double>(totals.bytes)).c_str(), seconds,
                 seconds > 0 ? totals.bytes / 1e6 / seconds : 0.0,
                 seconds > 0 ? (totals.documents + totals.skipped) / seconds : 0.0,
-                args.format == "sqlite" ? "sqlite" : "output", sink->seconds(),
-                seconds > 0 ? 100 * sink->seconds() / seconds : 0.0);
+                args.format.value == "sqlite" ? "sqlite" : "output", totals.sink_seconds,
+                seconds > 0 ? 100 * totals.sink_seconds / seconds : 0.0);
   std::string metadata_note =
       totals.metadata_changed ? ", " + std::to_string(totals.metadata_changed) + " re-extracted (metadata changed)" : "";
   std::fprintf(stderr,
@@ -543,19 +142,11 @@ void RegisterExtract(CLI::App& app, Context& ctx) {
       "Exit codes: 0 ok, 2 usage or input errors (bad documents are reported, counted and skipped),\n"
       "130 interrupted by Ctrl-C (the current batch is committed first).");
   cmd->add_option("INPUT", args->inputs, "Files, directories, or - for JSONL on stdin")->required();
-  cmd->add_option("--db", args->db, "SQLite database to write (created if missing)")
-      ->type_name("FILE")
-      ->capture_default_str();
-  cmd->add_option("--format", args->format,
-                  "Output: sqlite (into --db) or jsonl (one fact per line on stdout, fields doc type subject "
-                  "object value unit scope period approx modality qualifiers span sentence evidence rule)")
-      ->type_name("sqlite|jsonl")
-      ->capture_default_str();
-  cmd->add_option("--published", args->published,
-                  "Publication date (YYYY-MM-DD) for documents that carry none (JSONL field, HTML meta, "
-                  "WARC-Date); resolves year-less periods (a month name alone)")
-      ->type_name("DATE");
-  cmd->add_flag("--force-published", args->force_published, "Use --published even for documents with a date");
+  AddWriteDb(cmd, &args->db);
+  AddFormat(cmd, &args->format, {"sqlite", "jsonl"},
+            "Output: sqlite (default; into --db) or jsonl (one fact per line on stdout, fields doc type subject "
+            "object value unit scope period approx modality qualifiers span sentence evidence rule)");
+  AddPublished(cmd, &args->published, &args->force_published, " (JSONL field, HTML meta, WARC-Date)");
   cmd->add_flag("--force", args->force,
                 "Re-extract every document, even when already stored with the same content, grammar and "
                 "metadata (without it, only documents whose date, URL or title changed are re-extracted)");

@@ -10,6 +10,7 @@
 #include "base/period.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/options.h"
 #include "facts/extractor.h"
 #include "store/fact_json.h"
 #include "verify/claims.h"
@@ -21,10 +22,10 @@ namespace quarry::cli {
 namespace {
 
 struct FactsOptions {
-  std::string db = "quarry.db";
-  bool immutable = false;  // --immutable
+  ReadDbOption db;
   std::string type, subject, period, from, to, modality, url;
-  std::string format = "table";
+  bool exact_type = false;
+  FormatOption format;
   size_t limit = 0;
   bool sample = false;
 };
@@ -91,11 +92,8 @@ Fact ToFact(const verify::StoredFact& x) {
 }
 
 int RunFacts(const Context& ctx, const FactsOptions& o) {
-  auto format = verify::ParseFormat(o.format);
-  if (!format) {
-    PrintError("facts: unknown --format " + o.format + " (table, csv, json, jsonl, md)");
-    return kExitUsage;
-  }
+  if (!CheckFormat("facts", o.format)) return kExitUsage;
+  auto format = verify::ParseFormat(o.format.value);
   if (!o.period.empty() && (!o.from.empty() || !o.to.empty())) {
     PrintError("facts: give either --period or --from/--to, not both");
     return kExitUsage;
@@ -119,15 +117,14 @@ int RunFacts(const Context& ctx, const FactsOptions& o) {
     PrintError("facts: --to " + o.to + " ends before --from " + o.from + " starts");
     return kExitUsage;
   }
-  std::string err;
-  auto db = verify::OpenReadOnly(o.db, &err, o.immutable);
-  if (!db) {
-    PrintError(err);
-    return kExitUsage;
-  }
-  if (!o.type.empty() && !KnownType(ctx, *db, o.db, "facts", o.type)) return kExitUsage;
+  auto db = OpenReadDb(o.db);
+  if (!db) return kExitUsage;
   verify::FactFilter f;
-  f.type = o.type;
+  if (!o.type.empty()) {
+    auto types = TypesToMatch(ctx, *db, o.db.path, "facts", o.type, o.exact_type);
+    if (!types) return kExitUsage;
+    f.types = *types;
+  }
   f.period = o.period;
   f.from = o.from;
   f.to = o.to;
@@ -136,14 +133,13 @@ int RunFacts(const Context& ctx, const FactsOptions& o) {
   f.limit = o.sample ? 0 : o.limit;
   if (!o.subject.empty()) {
     std::string warning;
-    auto gaz = verify::LoadGazetteer(ctx.global.grammars.empty() ? facts::DefaultGrammarDir() : ctx.global.grammars,
-                                     &warning);
+    auto gaz = verify::LoadGazetteer(GrammarDir(ctx), &warning);
     if (!gaz && !ctx.global.quiet) PrintError("warning: " + warning);
     try {
       verify::StoredNames stored = verify::LoadStoredNames(*db);
       f.subjects = verify::WithStored(verify::SubjectNames(gaz.get(), o.subject), &stored);
     } catch (const std::exception& e) {
-      PrintError(o.db + ": " + e.what());
+      PrintError(o.db.path + ": " + e.what());
       return kExitUsage;
     }
   }
@@ -152,7 +148,7 @@ int RunFacts(const Context& ctx, const FactsOptions& o) {
   try {
     facts = verify::LoadFacts(*db, f, &bad);
   } catch (const std::exception& e) {
-    PrintError(o.db + ": " + e.what());
+    PrintError(o.db.path + ": " + e.what());
     return kExitUsage;
   }
   if (bad && !ctx.global.quiet) PrintError("warning: " + std::to_string(bad) + " stored facts have a value that is not a decimal and were skipped");
@@ -196,9 +192,12 @@ void RegisterFacts(CLI::App& app, Context& ctx) {
                                  "exact decimals as stored\n(approx says whether the source wrote \"over\", "
                                  "\"about\", ...). --subject matches through the gazetteer's aliases.");
   auto o = std::make_shared<FactsOptions>();
-  cmd->add_option("--db", o->db, "Database file (default quarry.db)")->type_name("FILE");
-  cmd->add_flag("--immutable", o->immutable, kImmutableHelp);
-  cmd->add_option("--type", o->type, "Fact type (deliveries, yoy_pct, stake_pct, ...)")->type_name("T");
+  AddReadDb(cmd, &o->db);
+  cmd->add_option("--type", o->type,
+                  "Fact type (deliveries, yoy_pct, stake_pct, ...; `quarry types` lists them), with the other types "
+                  "of its family (deliveries: also sales) unless --exact-type")
+      ->type_name("T");
+  AddExactType(cmd, &o->exact_type);
   cmd->add_option("--subject", o->subject, "Subject, by name or alias")->type_name("S");
   cmd->add_option("--period", o->period, "Exact period (2025-11, 2025-Q3, 2025, 2025-01..2025-11)")->type_name("P");
   cmd->add_option("--from", o->from,
@@ -213,11 +212,10 @@ void RegisterFacts(CLI::App& app, Context& ctx) {
   cmd->add_flag("--sample", o->sample,
                 "A varied set first: one fact per type and subject, the types in turn, no figure twice "
                 "(with --limit: a quick look at a database)");
-  cmd->add_option("--format", o->format,
-                  "table (default; long cells cut), csv, json, md, or jsonl: the fact object of `extract --format "
-                  "jsonl` (doc type subject object value unit scope period approx modality qualifiers span sentence "
-                  "evidence rule), which `load` reads back")
-      ->type_name("FORMAT");
+  AddFormat(cmd, &o->format, {"table", "csv", "json", "jsonl", "md"},
+            "table (default; long cells cut), csv, json, md, or jsonl: the fact object of `extract --format "
+            "jsonl` (doc type subject object value unit scope period approx modality qualifiers span sentence "
+            "evidence rule), which `load` reads back");
   cmd->callback([&ctx, o] { ctx.exit_code = RunFacts(ctx, *o); });
 }
 

@@ -9,14 +9,14 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/options.h"
 #include "facts/extractor.h"
 
 namespace quarry::cli {
 namespace {
 
 std::string Dir(const Context& ctx, const std::string& arg) {
-  if (!arg.empty()) return arg;
-  return ctx.global.grammars.empty() ? facts::DefaultGrammarDir() : ctx.global.grammars;
+  return arg.empty() ? GrammarDir(ctx) : arg;
 }
 
 std::shared_ptr<const facts::Resources> Load(const std::string& dir, Context& ctx) {

@@ -14,7 +14,9 @@
 
 #include "base/version.h"
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "input/byte_stream.h"
+#include "pipeline/pipeline.h"
 #include "store/fact_json.h"
 #include "store/sink.h"
 #include "store/store.h"
@@ -25,14 +27,14 @@ namespace {
 struct LoadArgs {
   std::string db = "quarry.db";
   std::vector<std::string> inputs;
-  int batch = 2048;
+  int batch = pipeline::kDefaultBatchDocs;
 };
 
 struct LoadState {
   store::Store* db = nullptr;
   std::unique_ptr<store::SqliteSink> sink;
   uint64_t documents = 0, replaced = 0, skipped = 0, errors = 0, facts = 0, bytes = 0;
-  int in_batch = 0;
+  std::unique_ptr<pipeline::BatchRule> rule;  // Note [Batch size]: extract's rule
   std::unordered_set<std::string> seen_docs;  // doc ids loaded by this run (contiguity check)
 };
 
@@ -70,8 +72,10 @@ bool FlushGroup(LoadState& s, const LoadArgs& args, const std::string& source, u
   }
   facts.clear();
   canon.clear();
-  if (++s.in_batch >= args.batch) {
-    s.in_batch = 0;
+  auto now = std::chrono::steady_clock::now();
+  s.rule->Added(now);
+  if (s.rule->Due(now)) {
+    s.rule->Reset();
     if (!s.sink->Flush(&err)) {
       PrintError(args.db + ": " + err);
       return false;
@@ -103,6 +107,7 @@ int RunLoad(LoadArgs& args) {
   LoadState s;
   s.db = db.get();
   s.sink = std::make_unique<store::SqliteSink>(db.get(), run_id, /*replace_by_doc_id=*/true);
+  s.rule = std::make_unique<pipeline::BatchRule>(args.batch);
   bool failed = false;
   for (const auto& in : args.inputs) {
     input::ByteStream stream;  // plain or gzip-compressed facts JSONL
@@ -194,10 +199,11 @@ void RegisterLoad(CLI::App& app, Context& ctx) {
       "extract writes them. Loading the same facts again stores nothing twice; a document loaded\n"
       "again with different facts has them replaced as a unit. Exit 2 on unreadable input or bad lines.");
   cmd->add_option("FACTS", args->inputs, "Facts JSONL files, or - for stdin")->required();
-  cmd->add_option("--db", args->db, "SQLite database to write (created if missing)")
-      ->type_name("FILE")
+  AddWriteDb(cmd, &args->db);
+  cmd->add_option("--batch", args->batch,
+                  "Documents per transaction; a batch also ends with the first document read 5 seconds after it began")
+      ->type_name("N")
       ->capture_default_str();
-  cmd->add_option("--batch", args->batch, "Documents per transaction")->type_name("N")->capture_default_str();
   cmd->callback([&ctx, args] { ctx.exit_code = RunLoad(*args); });
 }
 

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "verify/db.h"
 #include "verify/table.h"
 
@@ -14,10 +15,9 @@ namespace quarry::cli {
 namespace {
 
 struct QueryOptions {
-  std::string db = "quarry.db";
-  bool immutable = false;  // --immutable
+  ReadDbOption db;
   std::vector<std::string> params;
-  std::string format = "table";
+  FormatOption format;
   std::string sql;
 };
 
@@ -28,11 +28,8 @@ struct StmtGuard {
 };
 
 int RunQuery(const QueryOptions& o) {
-  auto format = verify::ParseFormat(o.format);
-  if (!format) {
-    PrintError("query: unknown --format " + o.format + " (table, csv, json, jsonl, md)");
-    return kExitUsage;
-  }
+  if (!CheckFormat("query", o.format)) return kExitUsage;
+  auto format = verify::ParseFormat(o.format.value);
   std::map<std::string, std::string> params;
   for (const auto& p : o.params) {
     size_t eq = p.find('=');
@@ -44,12 +41,8 @@ int RunQuery(const QueryOptions& o) {
     }
     params[name] = p.substr(eq + 1);
   }
-  std::string err;
-  auto db = verify::OpenReadOnly(o.db, &err, o.immutable);
-  if (!db) {
-    PrintError(err);
-    return kExitUsage;
-  }
+  auto db = OpenReadDb(o.db);
+  if (!db) return kExitUsage;
   sqlite3* h = db->getHandle();
   StmtGuard st;
   const char* tail = nullptr;
@@ -108,7 +101,7 @@ int RunQuery(const QueryOptions& o) {
     if (rc == SQLITE_DONE) break;
     if (rc != SQLITE_ROW) {
       out.Finish();
-      PrintError("query: " + o.db + ": " + sqlite3_errmsg(h));
+      PrintError("query: " + o.db.path + ": " + sqlite3_errmsg(h));
       return kExitUsage;
     }
     std::vector<verify::Cell> row;
@@ -153,10 +146,9 @@ void RegisterQuery(CLI::App& app, Context& ctx) {
       "text, never spliced into the SQL). Views with readable columns: facts_v and the others in\n"
       "db/views.sql.");
   auto o = std::make_shared<QueryOptions>();
-  cmd->add_option("--db", o->db, "Database file (default quarry.db)")->type_name("FILE");
-  cmd->add_flag("--immutable", o->immutable, kImmutableHelp);
+  AddReadDb(cmd, &o->db);
   cmd->add_option("--param", o->params, "Bind :name to VALUE (repeatable)")->type_name("NAME=VALUE");
-  cmd->add_option("--format", o->format, "table (default), csv, json, jsonl or md")->type_name("FORMAT");
+  AddFormat(cmd, &o->format, {"table", "csv", "json", "jsonl", "md"});
   cmd->add_option("sql", o->sql, "The SQL statement, e.g. \"SELECT * FROM facts_v WHERE subject = :s\"")
       ->required();
   cmd->callback([&ctx, o] { ctx.exit_code = RunQuery(*o); });

@@ -4,6 +4,7 @@
 
 #include "base/output_file.h"
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "facts/extractor.h"
 #include "verify/check.h"
 #include "verify/db.h"
@@ -18,22 +19,17 @@ constexpr size_t kMaxTableRows = 20000;
 constexpr size_t kMaxFindingsShown = 2000;
 
 struct ReportCmdOptions {
-  std::string db = "quarry.db";
-  bool immutable = false;  // --immutable
+  ReadDbOption db;
   std::string html;
   std::string title = "quarry report";
 };
 
 int RunReport(const Context& ctx, const ReportCmdOptions& o) {
+  auto db = OpenReadDb(o.db);
+  if (!db) return kExitUsage;
   std::string err;
-  auto db = verify::OpenReadOnly(o.db, &err, o.immutable);
-  if (!db) {
-    PrintError(err);
-    return kExitUsage;
-  }
   std::string warning;
-  auto gaz = verify::LoadGazetteer(ctx.global.grammars.empty() ? facts::DefaultGrammarDir() : ctx.global.grammars,
-                                   &warning);
+  auto gaz = verify::LoadGazetteer(GrammarDir(ctx), &warning);
   if (!gaz && !ctx.global.quiet) PrintError("warning: " + warning);
   std::vector<verify::StoredFact> facts;
   std::vector<verify::Finding> findings;
@@ -51,7 +47,7 @@ int RunReport(const Context& ctx, const ReportCmdOptions& o) {
     for (size_t i = 0; i < facts.size() && i < kMaxTableRows; ++i) shown.push_back(&facts[i]);
     verify::FillText(*db, shown);
   } catch (const std::exception& e) {
-    PrintError(o.db + ": " + e.what());
+    PrintError(o.db.path + ": " + e.what());
     return kExitUsage;
   }
   // Written to a temporary beside the target and renamed over it (base/output_file.h): a failed
@@ -63,7 +59,7 @@ int RunReport(const Context& ctx, const ReportCmdOptions& o) {
   }
   verify::ReportOptions ro;
   ro.title = o.title;
-  ro.source = std::filesystem::path(o.db).filename().string();
+  ro.source = std::filesystem::path(o.db.path).filename().string();
   ro.max_table_rows = kMaxTableRows;
   ro.findings_total = findings_total;
   verify::WriteHtmlReport(file.stream(), facts, findings, ro);
@@ -86,8 +82,7 @@ void RegisterReport(CLI::App& app, Context& ctx) {
       "highlighted in its evidence sentence and a link to its source, and the findings of\n"
       "`quarry check`.");
   auto o = std::make_shared<ReportCmdOptions>();
-  cmd->add_option("--db", o->db, "Database file (default quarry.db)")->type_name("FILE");
-  cmd->add_flag("--immutable", o->immutable, kImmutableHelp);
+  AddReadDb(cmd, &o->db);
   cmd->add_option("--html", o->html, "Output HTML file")->type_name("OUT.html")->required();
   cmd->add_option("--title", o->title, "Page title")->type_name("TEXT");
   cmd->callback([&ctx, o] { ctx.exit_code = RunReport(ctx, *o); });

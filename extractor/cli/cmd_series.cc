@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/options.h"
 #include "facts/extractor.h"
 #include "verify/db.h"
 #include "verify/series.h"
@@ -16,20 +17,17 @@ namespace quarry::cli {
 namespace {
 
 struct SeriesOptions {
-  std::string db = "quarry.db";
-  bool immutable = false;  // --immutable
+  ReadDbOption db;
   std::string type;
+  bool exact_type = false;
   std::vector<std::string> subjects;
   std::string by = "month";
-  std::string format = "table";
+  FormatOption format;
 };
 
 int RunSeries(const Context& ctx, const SeriesOptions& o) {
-  auto format = verify::ParseFormat(o.format);
-  if (!format) {
-    PrintError("series: unknown --format " + o.format + " (table, csv, json, jsonl, md)");
-    return kExitUsage;
-  }
+  if (!CheckFormat("series", o.format)) return kExitUsage;
+  auto format = verify::ParseFormat(o.format.value);
   verify::SeriesBy by;
   if (o.by == "month") by = verify::SeriesBy::kMonth;
   else if (o.by == "quarter") by = verify::SeriesBy::kQuarter;
@@ -38,41 +36,37 @@ int RunSeries(const Context& ctx, const SeriesOptions& o) {
     PrintError("series: unknown --by " + o.by + " (month, quarter, year)");
     return kExitUsage;
   }
-  std::string err;
-  auto db = verify::OpenReadOnly(o.db, &err, o.immutable);
-  if (!db) {
-    PrintError(err);
-    return kExitUsage;
-  }
-  if (!o.type.empty() && !KnownType(ctx, *db, o.db, "series", o.type)) return kExitUsage;
+  auto db = OpenReadDb(o.db);
+  if (!db) return kExitUsage;
+  auto family = TypesToMatch(ctx, *db, o.db.path, "series", o.type, o.exact_type);
+  if (!family) return kExitUsage;
   verify::FactFilter f;
-  f.type = o.type;
+  f.types = *family;
   if (!o.subjects.empty()) {
     std::string warning;
-    auto gaz = verify::LoadGazetteer(ctx.global.grammars.empty() ? facts::DefaultGrammarDir() : ctx.global.grammars,
-                                     &warning);
+    auto gaz = verify::LoadGazetteer(GrammarDir(ctx), &warning);
     if (!gaz && !ctx.global.quiet) PrintError("warning: " + warning);
     try {
       verify::StoredNames stored = verify::LoadStoredNames(*db);
       for (const auto& s : o.subjects)
         for (auto& n : verify::WithStored(verify::SubjectNames(gaz.get(), s), &stored)) f.subjects.push_back(n);
     } catch (const std::exception& e) {
-      PrintError(o.db + ": " + e.what());
+      PrintError(o.db.path + ": " + e.what());
       return kExitUsage;
     }
   }
   verify::Series s;
   try {
-    s = verify::BuildSeries(o.type, verify::LoadFacts(*db, f), by);
+    s = verify::BuildSeries(o.type, verify::LoadFacts(*db, f), by, *family);
   } catch (const std::exception& e) {
-    PrintError(o.db + ": " + e.what());
+    PrintError(o.db.path + ": " + e.what());
     return kExitUsage;
   }
   if (*format == verify::Format::kJson || *format == verify::Format::kJsonl) {
     // Long form: one object per cell, with its provenance and flags.
     verify::TableWriter out(std::cout, *format,
-                            {"subject", "period", "value", "approx", "unit", "modality", "sources", "disagree",
-                             "derived", "fact_id", "doc_id", "url", "evidence"});
+                            {"subject", "period", "value", "approx", "unit", "modality", "type", "sources",
+                             "disagree", "derived", "fact_id", "doc_id", "url", "evidence"});
     for (const auto& subj : s.subjects)
       for (const auto& p : s.periods) {
         auto it = s.cells.find({subj, p});
@@ -80,7 +74,8 @@ int RunSeries(const Context& ctx, const SeriesOptions& o) {
         const auto& c = it->second;
         out.Add({verify::Cell::Text(subj), verify::Cell::Text(p), verify::Cell::Number(c.chosen.value.ToString()),
                  verify::Cell::Text(ApproxSymbol(c.chosen.approx)), verify::Cell::Text(c.chosen.unit),
-                 verify::Cell::Text(c.chosen.modality), verify::Cell::Int(static_cast<int64_t>(c.sources)),
+                 verify::Cell::Text(c.chosen.modality), verify::Cell::Text(c.chosen.type),
+                 verify::Cell::Int(static_cast<int64_t>(c.sources)),
                  verify::Cell::Number(c.disagree ? "true" : "false"), verify::Cell::Number(c.derived ? "true" : "false"),
                  c.derived ? verify::Cell::Null() : verify::Cell::Int(c.chosen.id),
                  c.derived ? verify::Cell::Null() : verify::Cell::Text(c.chosen.doc_id),
@@ -90,7 +85,8 @@ int RunSeries(const Context& ctx, const SeriesOptions& o) {
     out.Finish();
     return kExitOk;
   }
-  // Pivot: marks "*" sources disagree, "+" derived from months, "(t)" a target/plan/forecast.
+  // Pivot: marks "*" sources disagree, "+" derived from months, "(sales, target)" the type the
+  // figure was stated as when it is another of the family, and a target/plan/forecast.
   std::vector<std::string> cols{"subject"};
   for (const auto& p : s.periods) cols.push_back(p);
   verify::TableWriter out(std::cout, *format, cols);
@@ -108,8 +104,11 @@ int RunSeries(const Context& ctx, const SeriesOptions& o) {
       if (*format != verify::Format::kCsv) {
         if (c.disagree) v += "*";
         if (c.derived) v += "+";
-        if (c.non_actual) v += " (" + c.chosen.modality + ")";
-        any_mark = any_mark || c.disagree || c.derived || c.non_actual;
+        std::string said;
+        if (c.other_type) said = c.chosen.type;
+        if (c.non_actual) said += (said.empty() ? "" : ", ") + c.chosen.modality;
+        if (!said.empty()) v += " (" + said + ")";
+        any_mark = any_mark || c.disagree || c.derived || c.non_actual || c.other_type;
       }
       row.push_back(*format == verify::Format::kCsv ? verify::Cell::Text(v) : verify::Cell::Number(v));
     }
@@ -117,7 +116,8 @@ int RunSeries(const Context& ctx, const SeriesOptions& o) {
   }
   out.Finish();
   if (any_mark && !ctx.global.quiet)
-    std::cerr << "(* two documents disagree beyond rounding; + sum of the months; (target) etc.: no actual figure stated)\n";
+    std::cerr << "(* two documents disagree beyond rounding; + sum of the months; (target) etc.: no actual figure "
+                 "stated; (sales) etc.: stated as that type of the family)\n";
   return kExitOk;
 }
 
@@ -131,14 +131,17 @@ void RegisterSeries(CLI::App& app, Context& ctx) {
       "forecast/plan/target, exact over rounded over approximate over bounds, the narrower interval\n"
       "(70,327 over 70K), the article naming the fewest subjects for this type, the latest article.\n"
       "Marks: * two documents disagree beyond rounding, + derived as the sum of the months\n"
-      "(--by quarter|year, counts only). json/jsonl give one object per cell with its source.");
+      "(--by quarter|year, counts only). json/jsonl give one object per cell with its source.\n"
+      "A type counts with the other types of its family in pack.schema (deliveries and sales are one\n"
+      "measure; `quarry types` lists them): a cell takes figures of both, the asked type winning a tie,\n"
+      "and shows \"70327 (sales)\" when its figure was stated as the other (--exact-type: one type).");
   auto o = std::make_shared<SeriesOptions>();
-  cmd->add_option("type", o->type, "Fact type (deliveries, yoy_pct, ...)")->required();
-  cmd->add_option("--db", o->db, "Database file (default quarry.db)")->type_name("FILE");
-  cmd->add_flag("--immutable", o->immutable, kImmutableHelp);
+  cmd->add_option("type", o->type, "Fact type (deliveries, yoy_pct, ...; `quarry types` lists them)")->required();
+  AddReadDb(cmd, &o->db);
+  AddExactType(cmd, &o->exact_type);
   cmd->add_option("--subject", o->subjects, "Only these subjects (names or aliases; repeatable)")->type_name("S");
   cmd->add_option("--by", o->by, "month (default), quarter or year")->type_name("UNIT");
-  cmd->add_option("--format", o->format, "table (default), csv, json, jsonl or md")->type_name("FORMAT");
+  AddFormat(cmd, &o->format, {"table", "csv", "json", "jsonl", "md"});
   cmd->callback([&ctx, o] { ctx.exit_code = RunSeries(ctx, *o); });
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cli/common.h"
+#include "cli/options.h"
 #include "text/analyzer.h"
 
 namespace quarry::cli {
@@ -86,11 +87,15 @@ void PrintText(const Document& d, const text::TextDoc& t, std::string* out) {
 
 void RegisterTokenize(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("tokenize", "Print paragraphs, sentences and tokens with raw byte spans");
-  static std::string format = "text";
+  static FormatOption format;
   static std::string input;
-  cmd->add_option("--format", format, "Output format")->check(CLI::IsMember({"text", "jsonl"}));
+  AddFormat(cmd, &format, {"text", "jsonl"});
   cmd->add_option("input", input, "Document file (text, HTML, JSONL, ...) or - for JSONL on stdin")->required();
   cmd->callback([&ctx] {
+    if (!CheckFormat("tokenize", format)) {
+      ctx.exit_code = kExitUsage;
+      return;
+    }
     std::vector<Document> docs;
     if (!ReadDocuments(ctx, input, "", /*text_ok=*/false, &docs)) return;
     text::Analyzer analyzer;
@@ -99,7 +104,7 @@ void RegisterTokenize(CLI::App& app, Context& ctx) {
     for (const Document& d : docs) {
       analyzer.Analyze(d, &t);
       out.clear();
-      if (format == "jsonl") PrintJsonl(d, t, &out);
+      if (format.value == "jsonl") PrintJsonl(d, t, &out);
       else PrintText(d, t, &out);
       std::cout << out;
     }

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "facts/extractor.h"
 #include "verify/claims.h"
 #include "verify/db.h"
@@ -15,15 +16,15 @@ namespace quarry::cli {
 namespace {
 
 struct VerifyOptions {
-  std::string db = "quarry.db";
-  bool immutable = false;  // --immutable
-  std::string format = "table";
+  ReadDbOption db;
+  FormatOption format;
   std::string url;
   std::string claims;
+  bool exact_type = false;
 };
 
 std::string EvidenceJson(const verify::StoredFact& f) {
-  return "{\"fact_id\":" + std::to_string(f.id) + ",\"doc_id\":" + JsonString(f.doc_id) +
+  return "{\"fact_id\":" + std::to_string(f.id) + ",\"doc_id\":" + JsonString(f.doc_id) + ",\"type\":" + JsonString(f.type) +
          ",\"scope\":" + JsonString(f.ScopeKey()) + ",\"kind\":" + JsonString(verify::FigureKindName(f.kind())) +
          ",\"url\":" + JsonString(f.url) + ",\"title\":" + JsonString(f.title) + ",\"subject\":" + JsonString(f.subject) + ",\"object\":" + JsonString(f.object) +
          ",\"period\":" + JsonString(f.period) + ",\"value\":" + JsonString(f.value_text) +
@@ -34,45 +35,37 @@ std::string EvidenceJson(const verify::StoredFact& f) {
 }
 
 int RunVerify(const Context& ctx, const VerifyOptions& o) {
-  if (o.format != "table" && o.format != "csv" && o.format != "jsonl") {
-    PrintError("verify: unknown --format " + o.format + " (table, csv, jsonl)");
-    return kExitUsage;
-  }
+  if (!CheckFormat("verify", o.format)) return kExitUsage;
   std::vector<verify::Claim> claims;
   std::string err;
   if (!verify::LoadClaims(o.claims, &claims, &err)) {
     PrintError(err);
     return kExitUsage;
   }
-  auto db = verify::OpenReadOnly(o.db, &err, o.immutable);
-  if (!db) {
-    PrintError(err);
-    return kExitUsage;
-  }
+  auto db = OpenReadDb(o.db);
+  if (!db) return kExitUsage;
   std::string warning;
-  auto gaz = verify::LoadGazetteer(ctx.global.grammars.empty() ? facts::DefaultGrammarDir() : ctx.global.grammars,
-                                   &warning);
+  auto gaz = verify::LoadGazetteer(GrammarDir(ctx), &warning);
   if (!gaz && !ctx.global.quiet) PrintError("warning: " + warning);
   // Unknown types and scopes would only ever be not_found: refuse them, naming the valid ones.
+  // A claim counts the stored figures of every type of its family (Note [Measure families] in
+  // cli/options.cc) unless --exact-type.
   {
-    std::string schema_warning;
-    auto schema = verify::LoadPackSchema(
-        ctx.global.grammars.empty() ? facts::DefaultGrammarDir() : ctx.global.grammars, &schema_warning);
-    std::vector<std::string> known;
+    std::optional<TypeMatcher> types;
     try {
-      known = verify::KnownTypes(*db, schema ? &*schema : nullptr);
+      types.emplace(ctx, *db);
     } catch (const std::exception& e) {
-      PrintError(o.db + ": " + e.what());
+      PrintError(o.db.path + ": " + e.what());
       return kExitUsage;
     }
+    const PackSchema* schema = types->schema();
     for (auto& c : claims) {
       std::string where = o.claims + ":" + std::to_string(c.line);
-      if (std::find(known.begin(), known.end(), c.type) == known.end()) {
-        std::string list;
-        for (const auto& t : known) list += (list.empty() ? "" : ", ") + t;
-        PrintError(where + ": unknown type \"" + c.type + "\" (known types: " + list + ")");
+      if (!types->Known(c.type)) {
+        PrintError(where + ": unknown type \"" + c.type + "\" (known types: " + types->KnownList() + ")");
         return kExitUsage;
       }
+      if (!o.exact_type) c.types = types->Match(c.type, false);
       if (schema && !c.scope.empty()) {
         std::string serr;
         auto canon = schema->Canonical(c.scope, &serr);
@@ -89,12 +82,12 @@ int RunVerify(const Context& ctx, const VerifyOptions& o) {
     verify::StoredNames stored = verify::LoadStoredNames(*db);
     for (const auto& c : claims) verdicts.push_back(verify::VerifyClaim(*db, gaz.get(), c, o.url, &stored));
   } catch (const std::exception& e) {
-    PrintError(o.db + ": " + e.what());
+    PrintError(o.db.path + ": " + e.what());
     return kExitUsage;
   }
   size_t counts[4] = {0, 0, 0, 0};
   for (const auto& v : verdicts) ++counts[static_cast<int>(v.status)];
-  if (o.format == "jsonl") {
+  if (o.format.value == "jsonl") {
     for (const auto& v : verdicts) {
       std::string line = "{\"line\":" + std::to_string(v.claim.line) + ",\"claim\":{\"subject\":" +
                          JsonString(v.claim.subject) + ",\"type\":" + JsonString(v.claim.type) + ",\"period\":" +
@@ -116,7 +109,7 @@ int RunVerify(const Context& ctx, const VerifyOptions& o) {
       std::cout << line << "\n";
     }
   } else {
-    auto format = *verify::ParseFormat(o.format);
+    auto format = *verify::ParseFormat(o.format.value);
     verify::TableWriter out(std::cout, format,
                             {"line", "subject", "type", "period", "claim", "status", "support", "stored", "doc_id",
                              "url", "evidence", "note"},
@@ -159,13 +152,15 @@ void RegisterVerify(CLI::App& app, Context& ctx) {
       "                total claim) are named but never contradict\n"
       "The table with examples: docs/verify.md. Subjects match through the gazetteer's aliases;\n"
       "an empty period matches any; a type or scope value pack.schema does not declare (and the\n"
-      "database does not hold) is refused with the valid names.\n"
+      "database does not hold) is refused with the valid names (`quarry types` lists them). A claim\n"
+      "counts the figures of every type of its family: a sales claim is checked against stored\n"
+      "deliveries too (--exact-type: its own type only).\n"
       "Exit 1 when any claim is contradicted, 2 on bad input, else 0.");
   auto o = std::make_shared<VerifyOptions>();
   cmd->add_option("claims", o->claims, "Claims file (.csv or .jsonl)")->required();
-  cmd->add_option("--db", o->db, "Database file (default quarry.db)")->type_name("FILE");
-  cmd->add_flag("--immutable", o->immutable, kImmutableHelp);
-  cmd->add_option("--format", o->format, "table (default), csv or jsonl")->type_name("FORMAT");
+  AddReadDb(cmd, &o->db);
+  AddFormat(cmd, &o->format, {"table", "csv", "jsonl"});
+  AddExactType(cmd, &o->exact_type);
   cmd->add_option("--url", o->url, "Only this source URL counts")->type_name("URL");
   cmd->callback([&ctx, o] { ctx.exit_code = RunVerify(ctx, *o); });
 }

@@ -42,6 +42,7 @@ void RegisterSeries(CLI::App& app, Context& ctx);    // cmd_series.cc
 void RegisterVerify(CLI::App& app, Context& ctx);    // cmd_verify.cc
 void RegisterCheck(CLI::App& app, Context& ctx);     // cmd_check.cc
 void RegisterReport(CLI::App& app, Context& ctx);    // cmd_report.cc
+void RegisterTypes(CLI::App& app, Context& ctx);     // cmd_types.cc
 
 // Prints "quarry: <message>" on one line to stderr.
 void PrintError(const std::string& message);

@@ -12,8 +12,8 @@
 
 #include "base/terminal.h"
 
+#include "cli/options.h"
 #include "input/reader.h"
-#include "verify/db.h"
 
 namespace quarry::cli {
 
@@ -89,7 +89,7 @@ int FinishStdout(int exit_code) {
 }
 
 std::shared_ptr<const facts::Resources> LoadResources(Context& ctx) {
-  std::string dir = ctx.global.grammars.empty() ? facts::DefaultGrammarDir() : ctx.global.grammars;
+  std::string dir = GrammarDir(ctx);
   std::vector<std::string> errors;
   auto res = facts::Resources::Load(dir, &errors);
   if (!res) {
@@ -128,25 +128,6 @@ bool ReadDocuments(Context& ctx, const std::string& arg, const std::string& publ
   while (reader.Next(&d)) docs->push_back(std::move(d));
   if (failed) ctx.exit_code = kExitUsage;
   return true;
-}
-
-bool KnownType(const Context& ctx, SQLite::Database& db, const std::string& db_path, const std::string& command,
-               const std::string& type) {
-  std::vector<std::string> known;
-  try {
-    std::string warning;
-    auto schema = verify::LoadPackSchema(
-        ctx.global.grammars.empty() ? facts::DefaultGrammarDir() : ctx.global.grammars, &warning);
-    known = verify::KnownTypes(db, schema ? &*schema : nullptr);
-  } catch (const std::exception& e) {
-    PrintError(db_path + ": " + e.what());
-    return false;
-  }
-  if (std::find(known.begin(), known.end(), type) != known.end()) return true;
-  std::string list;
-  for (const auto& t : known) list += (list.empty() ? "" : ", ") + t;
-  PrintError(command + ": unknown type \"" + type + "\" (known types: " + list + ")");
-  return false;
 }
 
 }  // namespace quarry::cli

@@ -11,10 +11,6 @@
 #include "cli/commands.h"
 #include "facts/extractor.h"
 
-namespace SQLite {
-class Database;
-}
-
 namespace quarry::cli {
 
 // Loads resources from --grammars (or the default). On failure prints every error as
@@ -26,11 +22,5 @@ std::shared_ptr<const facts::Resources> LoadResources(Context& ctx);
 // On error prints one line, sets exit code 2 and returns false.
 bool ReadDocuments(Context& ctx, const std::string& arg, const std::string& published, bool text_ok,
                    std::vector<Document>* docs);
-
-// True when `type` is one the pack's schema declares or the database stores. Otherwise prints
-// "COMMAND: unknown type "T" (known types: ...)" and returns false: an unknown type would list
-// nothing and look like an empty result.
-bool KnownType(const Context& ctx, SQLite::Database& db, const std::string& db_path, const std::string& command,
-               const std::string& type);
 
 }  // namespace quarry::cli

@@ -54,12 +54,8 @@ std::unique_ptr<Lexicon> LoadLexicon(const std::string& dir, std::vector<std::st
 }
 
 std::vector<UnitDecl> LoadSchemaUnits(const std::string& dir) {
-  std::ifstream in(fs::path(dir) / grammar::kSchemaFile, std::ios::binary);
-  if (!in) return {};
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  std::vector<SchemaError> errors;
-  auto schema = PackSchema::Parse(ss.str(), &errors);
+  std::string error;
+  auto schema = PackSchema::Load(dir, &error);
   return schema ? schema->units() : std::vector<UnitDecl>{};
 }
 

@@ -23,6 +23,9 @@ struct Claim {
   std::string object;       // optional: the second entity (stake of A *in* B)
   std::string scope;        // optional: BEV, PHEV, passenger/NEV, ...; empty = the whole subject
   WrittenFigure figure;     // parsed value_text
+  // The stored types that count as `type` (its measure family, set by the caller from the
+  // schema: Note [Measure families] in cli/options.cc); empty = `type` alone.
+  std::vector<std::string> types;
 };
 
 // The periods a claim (or `facts --period`) may name: "", "2025", "2025-11", "XXXX-11", "2025-Q3",

@@ -143,7 +143,8 @@ std::string StoredFact::Written() const {
 // Note [Most specific figure]: among figures of one subject, type, scope and period, the one
 // shown (series' cell, check's representative of a document) is chosen by provenance, in order:
 // (1) actual over forecast over plan over target; (2) exact over rounded over approximate over
-// a bound; (3) the narrower interval (70,327 over 70K); (4) the most specific source: the
+// a bound; (3) the narrower interval (70,327 over 70K); (3b) in a series of a measure family,
+// the asked type over another of its family (deliveries over sales); (4) the most specific source: the
 // article stating this type for the fewest subjects (a brand's own report over a round-up);
 // (5) the latest published article (revisions come later); (6) the lowest fact id, only so
 // that the order is total.
@@ -166,10 +167,12 @@ int CompareWidth(const Interval& a, const Interval& b) {
 }
 }  // namespace
 
-bool MoreSpecific(const StoredFact& a, const StoredFact& b, size_t a_doc_subjects, size_t b_doc_subjects) {
+bool MoreSpecific(const StoredFact& a, const StoredFact& b, size_t a_doc_subjects, size_t b_doc_subjects,
+                  const std::string* preferred_type) {
   if (int x = ModalityRank(a.modality), y = ModalityRank(b.modality); x != y) return x < y;
   if (auto x = a.kind(), y = b.kind(); x != y) return static_cast<int>(x) < static_cast<int>(y);
   if (int w = CompareWidth(a.interval(), b.interval()); w != 0) return w < 0;
+  if (preferred_type && (a.type == *preferred_type) != (b.type == *preferred_type)) return a.type == *preferred_type;
   if (a_doc_subjects != b_doc_subjects) return a_doc_subjects < b_doc_subjects;
   if (a.published != b.published) return a.published > b.published;
   return a.id < b.id;
@@ -194,7 +197,13 @@ std::vector<StoredFact> LoadFacts(SQLite::Database& db, const FactFilter& filter
       "f.span_end, f.sentence_begin, f.sentence_end, " + (filter.with_text ? "f.evidence, f.rule" : "NULL, NULL") +
       (HasScopeColumn(db) ? ", f.scope" : ", ''") + ", d.source_file" +
       " FROM facts f JOIN documents d ON d.id = f.document_id WHERE 1";
-  if (!filter.type.empty()) sql += " AND f.type = :type";
+  if (!filter.types.empty()) {
+    sql += " AND f.type IN (";
+    for (size_t i = 0; i < filter.types.size(); ++i) sql += (i ? ",:t" : ":t") + std::to_string(i);
+    sql += ")";
+  } else if (!filter.type.empty()) {
+    sql += " AND f.type = :type";
+  }
   if (!filter.subject.empty()) sql += " AND f.subject = :subject COLLATE NOCASE";
   if (!filter.subjects.empty()) {
     // Exact (indexed by facts_lookup): stored subjects are canonical names and the caller passes
@@ -228,7 +237,8 @@ std::vector<StoredFact> LoadFacts(SQLite::Database& db, const FactFilter& filter
   sql += " ORDER BY f.subject, f.type, f.period, f.id";
   if (filter.limit && !ranged) sql += " LIMIT " + std::to_string(filter.limit);
   SQLite::Statement st(db, sql);
-  if (!filter.type.empty()) st.bind(":type", filter.type);
+  for (size_t i = 0; i < filter.types.size(); ++i) st.bind(":t" + std::to_string(i), filter.types[i]);
+  if (filter.types.empty() && !filter.type.empty()) st.bind(":type", filter.type);
   if (!filter.subject.empty()) st.bind(":subject", filter.subject);
   for (size_t i = 0; i < filter.subjects.size(); ++i) st.bind(":s" + std::to_string(i), filter.subjects[i]);
   for (size_t i = 0; i < filter.objects.size(); ++i) st.bind(":o" + std::to_string(i), filter.objects[i]);
@@ -290,25 +300,6 @@ std::vector<StoredFact> LoadFacts(SQLite::Database& db, const FactFilter& filter
     out.push_back(std::move(f));
   }
   return out;
-}
-
-std::optional<PackSchema> LoadPackSchema(const std::string& grammar_dir, std::string* warning) {
-  std::string path = (std::filesystem::path(grammar_dir) / "pack.schema").string();
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    *warning = path + ": no pack schema; names are checked against the database only";
-    return std::nullopt;
-  }
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::vector<SchemaError> errors;
-  auto schema = PackSchema::Parse(text, &errors);
-  if (!schema) {
-    *warning = path + ":" + (errors.empty() ? std::string("1:1: cannot parse")
-                                            : std::to_string(errors[0].line) + ":" + std::to_string(errors[0].col) +
-                                                  ": " + errors[0].message);
-    return std::nullopt;
-  }
-  return schema;
 }
 
 std::vector<std::string> KnownTypes(SQLite::Database& db, const PackSchema* schema) {

@@ -53,6 +53,9 @@ struct StoredFact {
 
 struct FactFilter {
   std::string type, subject, modality, url;
+  // Any of these types (a measure family, Note [Measure families] in cli/options.cc); when not
+  // empty it replaces `type`.
+  std::vector<std::string> types;
   std::vector<std::string> subjects;  // any of (after alias resolution by the caller)
   std::vector<std::string> objects;   // any of (same)
   std::string period;                 // exact period
@@ -77,12 +80,11 @@ std::vector<StoredFact> LoadFacts(SQLite::Database& db, const FactFilter& filter
 
 // Provenance order (Note [Most specific figure] in db.cc): true when `a` is the better figure to
 // show for its subject, scope and period. `doc_subjects(document)` is how many subjects that
-// document states the same type for.
-bool MoreSpecific(const StoredFact& a, const StoredFact& b, size_t a_doc_subjects, size_t b_doc_subjects);
-
-// The grammar pack's schema (GRAMMAR_DIR/pack.schema), or nullopt with *warning set when the
-// file is missing or has errors (callers then check names against the database only).
-std::optional<PackSchema> LoadPackSchema(const std::string& grammar_dir, std::string* warning);
+// document states the same type for. `preferred_type`, when given, wins over another type of its
+// family between figures equal on (1)-(3) (series of a family, Note [Measure families] in
+// cli/options.cc).
+bool MoreSpecific(const StoredFact& a, const StoredFact& b, size_t a_doc_subjects, size_t b_doc_subjects,
+                  const std::string* preferred_type = nullptr);
 
 // The fact types a user may ask for: those the pack's schema declares (when `schema` is given)
 // and those stored in the database. Sorted.

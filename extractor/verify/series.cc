@@ -57,24 +57,28 @@ bool PeriodIs(const std::string& p, SeriesBy by) {
   return false;
 }
 
-Series BuildSeries(const std::string& type, const std::vector<StoredFact>& facts, SeriesBy by) {
+Series BuildSeries(const std::string& type, const std::vector<StoredFact>& facts, SeriesBy by,
+                   const std::vector<std::string>& family) {
   Series s;
   s.type = type;
-  // Specificity of a document: how many subjects it states this type for.
+  auto counts = [&](const StoredFact& f) {
+    return f.type == type || std::find(family.begin(), family.end(), f.type) != family.end();
+  };
+  // Specificity of a document: how many subjects it states this measure for.
   std::map<int64_t, std::set<std::string>> doc_subjects;
   for (const auto& f : facts)
-    if (f.type == type) doc_subjects[f.document].insert(f.subject);
+    if (counts(f)) doc_subjects[f.document].insert(f.subject);
   std::map<std::pair<std::string, std::string>, std::vector<const StoredFact*>> groups;
   std::map<std::pair<std::string, std::string>, std::vector<const StoredFact*>> month_groups;
   for (const auto& f : facts) {
-    if (f.type != type || !f.object.empty() || !f.location.empty()) continue;
+    if (!counts(f) || !f.object.empty() || !f.location.empty()) continue;
     std::string row = RowName(f);
     if (PeriodIs(f.period, by)) groups[{row, f.period}].push_back(&f);
     if (by != SeriesBy::kMonth && IsKnownMonth(f.period)) month_groups[{row, f.period}].push_back(&f);
   }
   auto choose = [&](std::vector<const StoredFact*> fs) {
     std::stable_sort(fs.begin(), fs.end(), [&](const StoredFact* a, const StoredFact* b) {
-      return MoreSpecific(*a, *b, doc_subjects[a->document].size(), doc_subjects[b->document].size());
+      return MoreSpecific(*a, *b, doc_subjects[a->document].size(), doc_subjects[b->document].size(), &type);
     });
     SeriesCell c;
     c.chosen = *fs.front();
@@ -83,6 +87,7 @@ Series BuildSeries(const std::string& type, const std::vector<StoredFact>& facts
     c.value = Display(c.chosen);
     c.sources = fs.size();
     c.non_actual = c.chosen.modality != "actual";
+    c.other_type = c.chosen.type != type;
     // Sources disagree: two actual figures from two different documents that cannot both be
     // true. One article giving two figures is an extraction matter, not a disagreement.
     for (size_t i = 0; i < fs.size() && !c.disagree; ++i)
@@ -109,7 +114,7 @@ Series BuildSeries(const std::string& type, const std::vector<StoredFact>& facts
     for (const auto& [key, unused] : candidates) {
       if (s.cells.count(key)) continue;
       std::optional<Decimal> total = Decimal(0);
-      bool complete = true, disagree = false;
+      bool complete = true, disagree = false, other_type = false;
       SeriesCell first;
       size_t sources = 0;
       for (const auto& m : MonthsOf(key.second)) {
@@ -126,6 +131,7 @@ Series BuildSeries(const std::string& type, const std::vector<StoredFact>& facts
         if (sources == 0) first = mc;
         sources += mc.sources;
         disagree = disagree || mc.disagree;
+        other_type = other_type || mc.other_type;
         if (total) total = total->Add(mc.chosen.value);
       }
       if (!complete || !total) continue;
@@ -137,6 +143,7 @@ Series BuildSeries(const std::string& type, const std::vector<StoredFact>& facts
       c.value = total->ToString();
       c.derived = true;
       c.disagree = disagree;
+      c.other_type = other_type;
       c.sources = sources;
       s.cells[key] = c;
       subjects.insert(key.first);

@@ -11,6 +11,12 @@
 // With --by quarter or year, a cell with no stated figure is derived as the sum of its months
 // when the type adds up (counts, not percentages) and every month is present; it is flagged
 // `derived`.
+// A series of a measure family (Note [Measure families] in cli/options.cc; `quarry series
+// deliveries` without --exact-type) puts figures of every type of the family in one cell: a
+// "deliveries" and a "sales" figure of one subject, scope and period compete by the same order,
+// the asked type winning only between figures equal on modality, kind and width. The cell says
+// when the shown figure is of another type (`other_type`; table "70327 (sales)"), and every
+// figure of the cell counts in `sources` and `disagree` whatever its type: none is dropped.
 #pragma once
 
 #include <map>
@@ -31,6 +37,7 @@ struct SeriesCell {
   bool disagree = false;
   bool derived = false;
   bool non_actual = false;  // the chosen figure is a target/plan/forecast
+  bool other_type = false;  // the chosen figure (a derived cell: any month's) is of another type of the family
 };
 
 struct Series {
@@ -45,7 +52,9 @@ std::string RowName(const StoredFact& f);
 
 // True when `period` is of the granularity `by` (2025-11 month, 2025-Q3 quarter, 2025 year).
 bool PeriodIs(const std::string& period, SeriesBy by);
-// Builds the series from facts of one type (already filtered by subject by the caller).
-Series BuildSeries(const std::string& type, const std::vector<StoredFact>& facts, SeriesBy by);
+// Builds the series of `type` from facts (already filtered by subject by the caller). `family`:
+// the types that count as `type` (its family, `type` among them); empty = `type` alone.
+Series BuildSeries(const std::string& type, const std::vector<StoredFact>& facts, SeriesBy by,
+                   const std::vector<std::string>& family = {});
 
 }  // namespace quarry::verify

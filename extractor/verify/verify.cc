@@ -151,6 +151,7 @@ Verdict Judge(const Claim& claim, std::vector<StoredFact> candidates) {
         v.note = "claim " + ci.ToString() + " is consistent with " + Describe(best) +
                  ", but a bound is no evidence for a figure";
     }
+    if (best.type != claim.type) v.note += " (a " + best.type + " figure: one measure with " + claim.type + ")";
     v.note += others(disagree.size());
     for (auto& [f, s] : best_list) v.evidence.push_back(std::move(f));
     if (!confirm.empty())
@@ -158,6 +159,7 @@ Verdict Judge(const Claim& claim, std::vector<StoredFact> candidates) {
   } else if (!disagree.empty()) {
     v.status = Status::kContradicted;
     v.note = "claim " + ci.ToString() + " disagrees beyond rounding with " + Describe(disagree.front());
+    if (disagree.front().type != claim.type) v.note += " (a " + disagree.front().type + " figure: one measure with " + claim.type + ")";
     if (disagree.size() > 1) v.note += " and " + std::to_string(disagree.size() - 1) + " other stored figure(s)";
     v.evidence = std::move(disagree);
   } else {
@@ -201,6 +203,7 @@ Verdict VerifyClaim(SQLite::Database& db, const gazetteer::Gazetteer* gaz, const
   f.subjects = WithStored(SubjectNames(gaz, claim.subject), stored);
   if (!claim.object.empty()) f.objects = WithStored(SubjectNames(gaz, claim.object), stored);
   f.type = claim.type;
+  f.types = claim.types;
   f.period = claim.period;
   // Every modality and scope is loaded: Judge sets the others aside and names them.
   if (!claim.url.empty() && !only_url.empty() && claim.url != only_url) {

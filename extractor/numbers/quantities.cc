@@ -16,7 +16,8 @@
 // tok_begin/tok_end cover all of it; `figure` covers the core with its scale and percent only.
 // Words are matched on lowercase token surfaces joined by one space where whitespace separated
 // the tokens, so "year-on-year" matches whether it is one token or five. The words themselves are
-// the grammar pack's lexicon (grammars/README.md, Lexicon); only the unit nouns are still here.
+// the grammar pack's lexicon (grammars/README.md, Lexicon) and the unit nouns its schema's units;
+// only the function words of number syntax ("a", "and", "to", "between", 百分之, 点) are here.
 #include "numbers/quantities.h"
 
 #include <algorithm>
@@ -52,6 +53,9 @@ struct Tables {
   std::unordered_set<std::string> months;         // month names and abbreviations
   std::unordered_set<std::string> phone_words;
   std::unordered_set<std::string> phrasal_verbs;  // "handed" (over), "took" (over): not approx
+  std::unordered_set<std::string> phrasal_particles;  // "over": after a phrasal verb, no approx
+  std::unordered_set<std::string> approx_after_unit;  // "or more": may follow the unit noun too
+  std::unordered_set<std::string> half_a_scale;       // "half a" + these: million, dozen, ...
   std::unordered_set<std::string> time_words;     // am, pm, a.m., gmt, ...
   std::unordered_set<std::string> ordinal_suffix;
   std::unordered_set<std::string> ratio_nouns;    // "joint" (venture): "50-50" before is a ratio
@@ -65,6 +69,11 @@ struct Tables {
   std::vector<std::pair<std::string, Approx>> cjk_approx_before, cjk_approx_after;
   std::vector<std::string> cjk_not_after;  // a numeral followed by these is a date or label
   std::vector<std::string> cjk_counter;    // a numeral followed by these is a figure
+  std::vector<std::string> cjk_period_after;    // 个月, 季度: a numeral before is a duration
+  std::vector<std::string> cjk_pp_words;        // 个百分点, 百分点 (longest first)
+  std::vector<std::string> cjk_doubling;        // 翻番, 翻了一番: 2 times
+  std::unordered_set<char32_t> cjk_doubling_start;  // their first code points
+  std::vector<std::string> cjk_approx_blockers;  // 最 (最近 "recently"): 近 after is no approx
   std::unordered_map<char32_t, int> cjk_digit;  // 零 0 ... 九 9, 两 2
   std::unordered_map<char32_t, int> cjk_power;  // 十 1, 百 2, 千 3, 万 4, 亿 8
   size_t max_phrase_tokens = 5;
@@ -129,7 +138,10 @@ const std::vector<LexListSpec>& QuantityAnnotator::Lists() {
       {"ratio_noun"},                           {"modifier_stop"},
       {"label_word"},                           {"phone_word"},
       {"time_word"},                            {"phrasal_verb"},
-      {"month", V::kInt, 1, 12},
+      {"month", V::kInt, 1, 12},                {"phrasal_particle"},
+      {"approx_after_unit"},                    {"half_a_scale"},
+      {"cjk_period_after"},                     {"cjk_pp_word"},
+      {"cjk_doubling"},                         {"cjk_approx_blocker", V::kNone, 0, 0, true},
   };
   return kLists;
 }
@@ -154,6 +166,17 @@ Tables::Tables(const Lexicon& words, const std::vector<UnitDecl>& units) {
   Fill(words, "time_word", &time_words);
   Fill(words, "ordinal_suffix", &ordinal_suffix);
   Fill(words, "phrasal_verb", &phrasal_verbs);
+  Fill(words, "phrasal_particle", &phrasal_particles);
+  Fill(words, "approx_after_unit", &approx_after_unit);
+  Fill(words, "half_a_scale", &half_a_scale);
+  Fill(words, "cjk_period_after", &cjk_period_after);
+  Fill(words, "cjk_pp_word", &cjk_pp_words);
+  Fill(words, "cjk_doubling", &cjk_doubling);
+  for (const auto& w : cjk_doubling) {
+    size_t len = 0;
+    cjk_doubling_start.insert(text::DecodeUtf8At(w, 0, &len));
+  }
+  Fill(words, "cjk_approx_blocker", &cjk_approx_blockers);
   Fill(words, "ratio_noun", &ratio_nouns);
   Fill(words, "number_word", &word_number);
   Fill(words, "number_scale_word", &word_scale);
@@ -568,7 +591,7 @@ bool Scanner::ApplyCjkScale(int power, size_t lim, const Digits& d, size_t* q, D
 bool Scanner::HalfA(uint32_t i, uint32_t* k, bool* half) const {
   if (Surface(i, 1) != "half" || !(*k + 2 < sent_end_ && Surface(*k + 1, 1) == "a")) return true;
   std::string s = Surface(*k + 2, 1);
-  if (s == "million" || s == "billion" || s == "dozen" || s == "thousand") {
+  if (lex_.half_a_scale.count(s)) {
     *half = true;
     *k += 1;  // now at "a"
     return true;
@@ -945,7 +968,7 @@ uint32_t Scanner::ExtendScaleAndPercent(uint32_t k, Core* c) const {
     }
     // CJK percentage points: 个百分点 / 百分点.
     size_t p = Tok(k).span.begin;
-    for (std::string_view s : {std::string_view("个百分点"), std::string_view("百分点")}) {
+    for (const auto& s : lex_.cjk_pp_words) {
       if (StartsWith(t_, p, s)) {
         c->pp = true;
         c->unit = "pp";
@@ -1102,13 +1125,21 @@ Scanner::Outcome Scanner::CjkCore(Reading* r) {
     size_t len = 0;
     char32_t cp = text::DecodeUtf8At(t_, p, &len);
     // Cheap filter before the prefix tests: can a CJK numeral (or 翻番) start here?
-    if (cp != U'翻' && !lex_.cjk_digit.count(cp) && !lex_.cjk_power.count(cp)) {
+    bool doubling_start = lex_.cjk_doubling_start.count(cp) > 0;
+    if (!doubling_start && !lex_.cjk_digit.count(cp) && !lex_.cjk_power.count(cp)) {
       p += len;
       continue;
     }
-    bool numeral = cp != U'翻' && (lex_.cjk_digit.count(cp) || lex_.cjk_power.count(cp) || StartsWith(t_, p, "百分之"));
-    if (cp == U'翻' && (StartsWith(t_, p, "翻番") || StartsWith(t_, p, "翻倍") || StartsWith(t_, p, "翻了一番"))) {
-      size_t e = p + (StartsWith(t_, p, "翻了一番") ? std::string_view("翻了一番").size() : 6);
+    bool numeral = !doubling_start && (lex_.cjk_digit.count(cp) || lex_.cjk_power.count(cp) || StartsWith(t_, p, "百分之"));
+    size_t doubling = 0;
+    if (doubling_start)
+      for (const auto& w : lex_.cjk_doubling)
+        if (StartsWith(t_, p, w)) {
+          doubling = w.size();
+          break;
+        }
+    if (doubling) {
+      size_t e = p + doubling;
       a->kind = AnnKind::kQuantity;
       a->tok_begin = i;
       a->tok_end = TokenAt(e - 1) + 1;
@@ -1154,7 +1185,9 @@ bool Scanner::CjkFigureStands(Reading* r) const {
     if (StartsWith(t_, q, u.first)) unit_follows = true;
   for (const auto& s : lex_.cjk_counter)
     if (StartsWith(t_, q, s)) unit_follows = true;
-  if (StartsWith(t_, q, "个月") || StartsWith(t_, q, "季度") || CjkDateAfter(q)) unit_follows = false;
+  for (const auto& s : lex_.cjk_period_after)
+    if (StartsWith(t_, q, s)) unit_follows = false;
+  if (CjkDateAfter(q)) unit_follows = false;
   if (CjkDateAfter(q)) {
     *r->next = TokenAt(q - 1) + 1;
     return false;
@@ -1413,21 +1446,23 @@ void Scanner::PlusAndTimes(Reading* r) const {
   }
 }
 
-// CJK suffixes of a figure that is no percent: 多/余 ("more than", before a unit), then 倍
+// CJK suffixes of a figure that is no percent: 多/余 ("more than", before a unit: the
+// cjk_approx_after words of approximation >), then 倍
 // (times), 成 (tenths) or a currency or unit, then an approximation after (以上, 左右).
 void Scanner::CjkSuffixes(Reading* r) const {
   Core& c = r->c;
   size_t q = c.end;
   while (q < t_.size() && t_[q] == ' ') ++q;
-  for (std::string_view s : {std::string_view("多"), std::string_view("余")}) {
-    if (StartsWith(t_, q, s) && (c.cjk || c.scaled || true)) {
+  for (const auto& [s, approx] : lex_.cjk_approx_after) {
+    if (approx != Approx::kGreater) continue;  // 多, 余: only before the unit
+    if (StartsWith(t_, q, s)) {
       bool next_is_unit = false;
       for (const auto& u : lex_.cjk_units) next_is_unit |= StartsWith(t_, q + s.size(), u.first);
       for (const auto& u : lex_.cjk_currency) next_is_unit |= StartsWith(t_, q + s.size(), u.first);
       next_is_unit |= StartsWith(t_, q + s.size(), "个") || StartsWith(t_, q + s.size(), "万") ||
                       StartsWith(t_, q + s.size(), "亿");
       if (next_is_unit) {
-        c.approx = Approx::kGreater;
+        c.approx = approx;
         q += s.size();
       }
     }
@@ -1528,8 +1563,7 @@ void Scanner::UnitsAfter(Reading* r) const {
   if (k < sent_end_) {
     std::unordered_map<std::string, Approx>::const_iterator it;
     uint32_t n = MatchForward(k, lex_.approx_after, &it);
-    if (n > 0 && (it->first == "or more" || it->first == "or so" || it->first == "or less" ||
-                  it->first == "or fewer" || it->first == "and above")) {
+    if (n > 0 && lex_.approx_after_unit.count(it->first)) {
       c.approx = it->second;
       k += n;
     }
@@ -1556,8 +1590,7 @@ void Scanner::Backwards(Reading* r) {
     std::unordered_map<std::string, Approx>::const_iterator it;
     uint32_t n = MatchBackward(b, std::max(floor_, sent_begin_), lex_.approx_before, &it);
     // "handed over 18,827 vehicles": "over" belongs to the verb.
-    if (n == 1 && (it->first == "over" || it->first == "above" || it->first == "under") &&
-        b >= sent_begin_ + 2 && lex_.phrasal_verbs.count(Surface(b - 2, 1)))
+    if (n == 1 && lex_.phrasal_particles.count(it->first) && b >= sent_begin_ + 2 && lex_.phrasal_verbs.count(Surface(b - 2, 1)))
       n = 0;
     if (n > 0) {
       c.approx = it->second;
@@ -1569,7 +1602,9 @@ void Scanner::Backwards(Reading* r) {
       for (const auto& s : lex_.cjk_approx_before) {
         if (!EndsWithAt(t_, p, s.first)) continue;
         size_t ab = p - s.first.size();
-        if (EndsWithAt(t_, ab, "最") || EndsWithAt(t_, ab, "附")) break;  // 最近: recently
+        bool blocked = false;  // 最近: recently
+        for (const auto& w : lex_.cjk_approx_blockers) blocked |= EndsWithAt(t_, ab, w);
+        if (blocked) break;
         c.approx = s.second;
         uint32_t at = TokenAt(ab);
         if (Tok(at).span.begin == ab && at >= floor_ && at >= sent_begin_) b = std::min(b, at);

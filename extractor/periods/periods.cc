@@ -81,6 +81,7 @@ struct PeriodTables {
   // Changes.
   std::unordered_map<std::string, int> dir_before;  // "up" +1, "down" -1, "rose" +1 ...
   std::unordered_map<std::string, int> dir_after;   // "increase" +1, "decline" -1 ...
+  std::unordered_set<std::string> comparative;      // "more", "lower": a direction, no noun
   std::unordered_map<std::string, std::string> basis;  // "year-on-year" -> yoy
   std::vector<std::pair<std::string, int>> cjk_dir;     // 增长 +1, 下降 -1 (longest first)
   std::vector<std::pair<std::string, std::string>> cjk_basis;  // 同比 yoy, 环比 mom
@@ -139,6 +140,7 @@ const std::vector<LexListSpec>& PeriodAnnotator::Lists() {
       {"cjk_direction", V::kInt, -1, 1},
       {"cjk_basis", V::kCode},
       {"phrasal_up"},
+      {"comparative"},
   };
   return kLists;
 }
@@ -170,6 +172,7 @@ PeriodTables::PeriodTables(const Lexicon& words) {
   seq("cjk_direction", &cjk_dir);
   for (const auto& e : words.List("cjk_basis")) cjk_basis.emplace_back(e.word, e.value);
   set("phrasal_up", &phrasal_up);
+  set("comparative", &comparative);
   const std::pair<std::string_view, int> kRelLists[] = {{"relative_month", 0}, {"relative_year", 1},
                                                         {"relative_quarter", 2}, {"ytd", 3},
                                                         {"same_period_last_year", 4}};
@@ -1262,11 +1265,12 @@ void Scanner::EnglishAfter(ChangeRead* c) const {
       uint32_t n2 = 0;
       const auto* bs = MatchFwd(lex_.basis, c->e + n, &n2);
       bool article = prev == "a" || prev == "an";
-      std::string dw = d->first;
-      bool noun = dw != "more" && dw != "less" && dw != "higher" && dw != "lower" && dw != "up" && dw != "down";
+      const std::string& dw = d->first;
+      bool comparative = lex_.comparative.count(dw) > 0;
+      bool noun = !comparative && dw != "up" && dw != "down";
       // "14% more than in <Month> 2025", "34% less than a year ago": a comparative with its
       // base after "than" (the base itself is left to the rules; "than" is not consumed).
-      bool than = (dw == "more" || dw == "less" || dw == "higher" || dw == "lower") && W(c->e + n) == "than";
+      bool than = comparative && W(c->e + n) == "than";
       if (bs || (article && noun) || (!noun && bs) || than) {
         c->sign = d->second;
         c->e += n;

@@ -56,6 +56,7 @@ struct Tables {
   std::unordered_set<std::string> phrasal_particles;  // "over": after a phrasal verb, no approx
   std::unordered_set<std::string> approx_after_unit;  // "or more": may follow the unit noun too
   std::unordered_set<std::string> half_a_scale;       // "half a" + these: million, dozen, ...
+  std::unordered_set<std::string> times_words;        // "times", "fold", "-fold": a multiple
   std::unordered_set<std::string> time_words;     // am, pm, a.m., gmt, ...
   std::unordered_set<std::string> ordinal_suffix;
   std::unordered_set<std::string> ratio_nouns;    // "joint" (venture): "50-50" before is a ratio
@@ -72,6 +73,8 @@ struct Tables {
   std::vector<std::string> cjk_period_after;    // 个月, 季度: a numeral before is a duration
   std::vector<std::string> cjk_pp_words;        // 个百分点, 百分点 (longest first)
   std::vector<std::string> cjk_doubling;        // 翻番, 翻了一番: 2 times
+  std::vector<std::string> cjk_times;           // 倍: a multiple
+  std::vector<std::string> cjk_tenths;          // 成: 三成 is 30%
   std::unordered_set<char32_t> cjk_doubling_start;  // their first code points
   std::vector<std::string> cjk_approx_blockers;  // 最 (最近 "recently"): 近 after is no approx
   std::unordered_map<char32_t, int> cjk_digit;  // 零 0 ... 九 9, 两 2
@@ -142,6 +145,8 @@ const std::vector<LexListSpec>& QuantityAnnotator::Lists() {
       {"approx_after_unit"},                    {"half_a_scale"},
       {"cjk_period_after"},                     {"cjk_pp_word"},
       {"cjk_doubling"},                         {"cjk_approx_blocker", V::kNone, 0, 0, true},
+      {"times_word"},                           {"cjk_times"},
+      {"cjk_tenths"},
   };
   return kLists;
 }
@@ -169,6 +174,9 @@ Tables::Tables(const Lexicon& words, const std::vector<UnitDecl>& units) {
   Fill(words, "phrasal_particle", &phrasal_particles);
   Fill(words, "approx_after_unit", &approx_after_unit);
   Fill(words, "half_a_scale", &half_a_scale);
+  Fill(words, "times_word", &times_words);
+  Fill(words, "cjk_times", &cjk_times);
+  Fill(words, "cjk_tenths", &cjk_tenths);
   Fill(words, "cjk_period_after", &cjk_period_after);
   Fill(words, "cjk_pp_word", &cjk_pp_words);
   Fill(words, "cjk_doubling", &cjk_doubling);
@@ -1437,7 +1445,10 @@ void Scanner::PlusAndTimes(Reading* r) const {
   }
   if (k < sent_end_ && !c.percent && !c.pp && c.unit.empty()) {
     std::string w = Surface(k, 1);
-    if (w == "times" || w == "fold" || (w == "-" && k + 1 < sent_end_ && Surface(k + 1, 1) == "fold")) {
+    // A hyphenated word ("-fold") is two tokens whatever the spaces: read "-" and the word after.
+    bool times = w == "-" ? k + 1 < sent_end_ && lex_.times_words.count("-" + Surface(k + 1, 1))
+                          : w[0] != '-' && lex_.times_words.count(w);
+    if (times) {
       c.unit = "times";
       c.times = true;
       k += (w == "-" ? 2 : 1);
@@ -1467,18 +1478,23 @@ void Scanner::CjkSuffixes(Reading* r) const {
       }
     }
   }
-  if (StartsWith(t_, q, "倍")) {
+  size_t times = 0, tenths = 0;
+  for (const auto& s : lex_.cjk_times)
+    if (!times && StartsWith(t_, q, s)) times = s.size();
+  for (const auto& s : lex_.cjk_tenths)
+    if (!tenths && StartsWith(t_, q, s)) tenths = s.size();
+  if (times) {
     c.unit = "times";
     c.times = true;
-    q += std::string_view("倍").size();
+    q += times;
     c.end = q;
     r->k = TokenAt(q - 1) + 1;
-  } else if (StartsWith(t_, q, "成") && c.cjk && c.value <= Decimal(10) && !c.scaled) {
+  } else if (tenths && c.cjk && c.value <= Decimal(10) && !c.scaled) {
     // 三成: tenths.
     if (auto v = c.value.MulPow10(1)) c.value = *v;
     c.percent = true;
     c.unit = "pct";
-    q += std::string_view("成").size();
+    q += tenths;
     c.fig_e = c.end = q;
     r->k = TokenAt(q - 1) + 1;
   } else {

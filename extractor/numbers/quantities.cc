@@ -56,7 +56,7 @@ struct Tables {
   std::unordered_set<std::string> phrasal_particles;  // "over": after a phrasal verb, no approx
   std::unordered_set<std::string> approx_after_unit;  // "or more": may follow the unit noun too
   std::unordered_set<std::string> half_a_scale;       // "half a" + these: million, dozen, ...
-  std::unordered_set<std::string> times_words;        // "times", "fold", "-fold": a multiple
+  std::vector<std::string> times_words;               // "times", "fold", "-fold": a multiple
   std::unordered_set<std::string> time_words;     // am, pm, a.m., gmt, ...
   std::unordered_set<std::string> ordinal_suffix;
   std::unordered_set<std::string> ratio_nouns;    // "joint" (venture): "50-50" before is a ratio
@@ -76,6 +76,10 @@ struct Tables {
   std::vector<std::string> cjk_times;           // 倍: a multiple
   std::vector<std::string> cjk_tenths;          // 成: 三成 is 30%
   std::unordered_set<char32_t> cjk_doubling_start;  // their first code points
+  std::unordered_set<char32_t> cjk_core_start;  // cjk_digit, cjk_power and cjk_doubling_start
+  // First bytes of the CJK words after a figure (cjk_approx_after, cjk_times, cjk_tenths,
+  // cjk_currency, cjk_unit, cjk_pp_word, 个): most figures are followed by none, and skip the lists.
+  std::array<bool, 256> cjk_suffix_first{};
   std::vector<std::string> cjk_approx_blockers;  // 最 (最近 "recently"): 近 after is no approx
   std::unordered_map<char32_t, int> cjk_digit;  // 零 0 ... 九 9, 两 2
   std::unordered_map<char32_t, int> cjk_power;  // 十 1, 百 2, 千 3, 万 4, 亿 8
@@ -198,6 +202,19 @@ Tables::Tables(const Lexicon& words, const std::vector<UnitDecl>& units) {
   Fill(words, "cjk_counter", &cjk_counter);
   Fill(words, "cjk_digit", &cjk_digit);
   Fill(words, "cjk_power", &cjk_power);
+  cjk_core_start = cjk_doubling_start;
+  auto first_byte = [this](std::string_view w) {
+    if (!w.empty()) cjk_suffix_first[static_cast<unsigned char>(w[0])] = true;
+  };
+  for (const auto& [w, v] : cjk_approx_after) first_byte(w);
+  for (const auto& w : cjk_times) first_byte(w);
+  for (const auto& w : cjk_tenths) first_byte(w);
+  for (const auto& [w, v] : cjk_currency) first_byte(w);
+  for (const auto& [w, v] : cjk_units) first_byte(w);
+  for (const auto& w : cjk_pp_words) first_byte(w);
+  first_byte("个");
+  for (const auto& [cp, v] : cjk_digit) cjk_core_start.insert(cp);
+  for (const auto& [cp, v] : cjk_power) cjk_core_start.insert(cp);
   for (const auto& [w, v] : word_number) word_triggers.insert(w);
   for (const auto& [w, v] : multiple_word) word_triggers.insert(w);
   for (const auto& e : words.List("number_trigger")) word_triggers.insert(*owned_words.insert(e.word).first);
@@ -977,6 +994,7 @@ uint32_t Scanner::ExtendScaleAndPercent(uint32_t k, Core* c) const {
     // CJK percentage points: 个百分点 / 百分点.
     size_t p = Tok(k).span.begin;
     for (const auto& s : lex_.cjk_pp_words) {
+      if (p >= t_.size() || !lex_.cjk_suffix_first[static_cast<unsigned char>(t_[p])]) break;
       if (StartsWith(t_, p, s)) {
         c->pp = true;
         c->unit = "pp";
@@ -1133,11 +1151,11 @@ Scanner::Outcome Scanner::CjkCore(Reading* r) {
     size_t len = 0;
     char32_t cp = text::DecodeUtf8At(t_, p, &len);
     // Cheap filter before the prefix tests: can a CJK numeral (or 翻番) start here?
-    bool doubling_start = lex_.cjk_doubling_start.count(cp) > 0;
-    if (!doubling_start && !lex_.cjk_digit.count(cp) && !lex_.cjk_power.count(cp)) {
+    if (!lex_.cjk_core_start.count(cp)) {
       p += len;
       continue;
     }
+    bool doubling_start = lex_.cjk_doubling_start.count(cp) > 0;
     bool numeral = !doubling_start && (lex_.cjk_digit.count(cp) || lex_.cjk_power.count(cp) || StartsWith(t_, p, "百分之"));
     size_t doubling = 0;
     if (doubling_start)
@@ -1446,8 +1464,9 @@ void Scanner::PlusAndTimes(Reading* r) const {
   if (k < sent_end_ && !c.percent && !c.pp && c.unit.empty()) {
     std::string w = Surface(k, 1);
     // A hyphenated word ("-fold") is two tokens whatever the spaces: read "-" and the word after.
-    bool times = w == "-" ? k + 1 < sent_end_ && lex_.times_words.count("-" + Surface(k + 1, 1))
-                          : w[0] != '-' && lex_.times_words.count(w);
+    const auto& tw = lex_.times_words;
+    bool times = w == "-" ? k + 1 < sent_end_ && std::find(tw.begin(), tw.end(), "-" + Surface(k + 1, 1)) != tw.end()
+                          : w[0] != '-' && std::find(tw.begin(), tw.end(), w) != tw.end();
     if (times) {
       c.unit = "times";
       c.times = true;
@@ -1464,6 +1483,8 @@ void Scanner::CjkSuffixes(Reading* r) const {
   Core& c = r->c;
   size_t q = c.end;
   while (q < t_.size() && t_[q] == ' ') ++q;
+  // No word of the lists below starts here (the common case: English): nothing to read.
+  if (q >= t_.size() || !lex_.cjk_suffix_first[static_cast<unsigned char>(t_[q])]) return;
   for (const auto& [s, approx] : lex_.cjk_approx_after) {
     if (approx != Approx::kGreater) continue;  // 多, 余: only before the unit
     if (StartsWith(t_, q, s)) {

@@ -16,7 +16,8 @@
 // tok_begin/tok_end cover all of it; `figure` covers the core with its scale and percent only.
 // Words are matched on lowercase token surfaces joined by one space where whitespace separated
 // the tokens, so "year-on-year" matches whether it is one token or five. The words themselves are
-// the grammar pack's lexicon (grammars/README.md, Lexicon); only the unit nouns are still here.
+// the grammar pack's lexicon (grammars/README.md, Lexicon) and the unit nouns its schema's units;
+// only the function words of number syntax ("a", "and", "to", "between", 百分之, 点) are here.
 #include "numbers/quantities.h"
 
 #include <algorithm>
@@ -52,6 +53,10 @@ struct Tables {
   std::unordered_set<std::string> months;         // month names and abbreviations
   std::unordered_set<std::string> phone_words;
   std::unordered_set<std::string> phrasal_verbs;  // "handed" (over), "took" (over): not approx
+  std::unordered_set<std::string> phrasal_particles;  // "over": after a phrasal verb, no approx
+  std::unordered_set<std::string> approx_after_unit;  // "or more": may follow the unit noun too
+  std::unordered_set<std::string> half_a_scale;       // "half a" + these: million, dozen, ...
+  std::vector<std::string> times_words;               // "times", "fold", "-fold": a multiple
   std::unordered_set<std::string> time_words;     // am, pm, a.m., gmt, ...
   std::unordered_set<std::string> ordinal_suffix;
   std::unordered_set<std::string> ratio_nouns;    // "joint" (venture): "50-50" before is a ratio
@@ -65,6 +70,17 @@ struct Tables {
   std::vector<std::pair<std::string, Approx>> cjk_approx_before, cjk_approx_after;
   std::vector<std::string> cjk_not_after;  // a numeral followed by these is a date or label
   std::vector<std::string> cjk_counter;    // a numeral followed by these is a figure
+  std::vector<std::string> cjk_period_after;    // 个月, 季度: a numeral before is a duration
+  std::vector<std::string> cjk_pp_words;        // 个百分点, 百分点 (longest first)
+  std::vector<std::string> cjk_doubling;        // 翻番, 翻了一番: 2 times
+  std::vector<std::string> cjk_times;           // 倍: a multiple
+  std::vector<std::string> cjk_tenths;          // 成: 三成 is 30%
+  std::unordered_set<char32_t> cjk_doubling_start;  // their first code points
+  std::unordered_set<char32_t> cjk_core_start;  // cjk_digit, cjk_power and cjk_doubling_start
+  // First bytes of the CJK words after a figure (cjk_approx_after, cjk_times, cjk_tenths,
+  // cjk_currency, cjk_unit, cjk_pp_word, 个): most figures are followed by none, and skip the lists.
+  std::array<bool, 256> cjk_suffix_first{};
+  std::vector<std::string> cjk_approx_blockers;  // 最 (最近 "recently"): 近 after is no approx
   std::unordered_map<char32_t, int> cjk_digit;  // 零 0 ... 九 9, 两 2
   std::unordered_map<char32_t, int> cjk_power;  // 十 1, 百 2, 千 3, 万 4, 亿 8
   size_t max_phrase_tokens = 5;
@@ -129,7 +145,12 @@ const std::vector<LexListSpec>& QuantityAnnotator::Lists() {
       {"ratio_noun"},                           {"modifier_stop"},
       {"label_word"},                           {"phone_word"},
       {"time_word"},                            {"phrasal_verb"},
-      {"month", V::kInt, 1, 12},
+      {"month", V::kInt, 1, 12},                {"phrasal_particle"},
+      {"approx_after_unit"},                    {"half_a_scale"},
+      {"cjk_period_after"},                     {"cjk_pp_word"},
+      {"cjk_doubling"},                         {"cjk_approx_blocker", V::kNone, 0, 0, true},
+      {"times_word"},                           {"cjk_times"},
+      {"cjk_tenths"},
   };
   return kLists;
 }
@@ -154,6 +175,20 @@ Tables::Tables(const Lexicon& words, const std::vector<UnitDecl>& units) {
   Fill(words, "time_word", &time_words);
   Fill(words, "ordinal_suffix", &ordinal_suffix);
   Fill(words, "phrasal_verb", &phrasal_verbs);
+  Fill(words, "phrasal_particle", &phrasal_particles);
+  Fill(words, "approx_after_unit", &approx_after_unit);
+  Fill(words, "half_a_scale", &half_a_scale);
+  Fill(words, "times_word", &times_words);
+  Fill(words, "cjk_times", &cjk_times);
+  Fill(words, "cjk_tenths", &cjk_tenths);
+  Fill(words, "cjk_period_after", &cjk_period_after);
+  Fill(words, "cjk_pp_word", &cjk_pp_words);
+  Fill(words, "cjk_doubling", &cjk_doubling);
+  for (const auto& w : cjk_doubling) {
+    size_t len = 0;
+    cjk_doubling_start.insert(text::DecodeUtf8At(w, 0, &len));
+  }
+  Fill(words, "cjk_approx_blocker", &cjk_approx_blockers);
   Fill(words, "ratio_noun", &ratio_nouns);
   Fill(words, "number_word", &word_number);
   Fill(words, "number_scale_word", &word_scale);
@@ -167,6 +202,19 @@ Tables::Tables(const Lexicon& words, const std::vector<UnitDecl>& units) {
   Fill(words, "cjk_counter", &cjk_counter);
   Fill(words, "cjk_digit", &cjk_digit);
   Fill(words, "cjk_power", &cjk_power);
+  cjk_core_start = cjk_doubling_start;
+  auto first_byte = [this](std::string_view w) {
+    if (!w.empty()) cjk_suffix_first[static_cast<unsigned char>(w[0])] = true;
+  };
+  for (const auto& [w, v] : cjk_approx_after) first_byte(w);
+  for (const auto& w : cjk_times) first_byte(w);
+  for (const auto& w : cjk_tenths) first_byte(w);
+  for (const auto& [w, v] : cjk_currency) first_byte(w);
+  for (const auto& [w, v] : cjk_units) first_byte(w);
+  for (const auto& w : cjk_pp_words) first_byte(w);
+  first_byte("个");
+  for (const auto& [cp, v] : cjk_digit) cjk_core_start.insert(cp);
+  for (const auto& [cp, v] : cjk_power) cjk_core_start.insert(cp);
   for (const auto& [w, v] : word_number) word_triggers.insert(w);
   for (const auto& [w, v] : multiple_word) word_triggers.insert(w);
   for (const auto& e : words.List("number_trigger")) word_triggers.insert(*owned_words.insert(e.word).first);
@@ -291,6 +339,22 @@ struct Core {
   bool Plain() const { return !percent && !pp && !scaled && !grouped && !has_frac && !times && !spelled && !cjk; }
 };
 
+// One quantity being read by Scanner::TryAt, shared by its steps (Note [Quantity spans]).
+struct Reading {
+  uint32_t i = 0;            // the token the quantity was tried at
+  size_t tb = 0;             // its first byte
+  size_t start = 0;          // where the numeral starts: after a glued currency code, inside CJK
+  std::string currency;      // from a glued or preceding currency code
+  Core c;
+  uint32_t core_begin_tok = 0;
+  uint32_t k = 0;            // the token after what has been read so far
+  uint32_t b = 0;            // the first token, once read backwards
+  std::string unit_ahead;    // unit noun after the figure, if any, and its length in tokens
+  uint32_t unit_len = 0;
+  Annotation* a = nullptr;   // parts and value_hi are set on it as they are read
+  uint32_t* next = nullptr;  // where the caller resumes
+};
+
 class Scanner {
  public:
   Scanner(const Tables& lex, const TextDoc& doc) : lex_(lex), doc_(doc), t_(doc.text) {}
@@ -322,8 +386,12 @@ class Scanner {
   bool ScanArabic(size_t p, size_t lim, Core* c) const;
   // Power of ten of up to two CJK scale characters at p (万 4, 千万 7, 万亿 12); 0 if none.
   int ReadCjkPower(size_t p, size_t lim, size_t* end) const;
+  bool ApplyCjkScale(int power, size_t lim, const Digits& d, size_t* q, Decimal* total, Core* c) const;
   bool ScanWords(uint32_t i, Core* c, uint32_t* end_tok) const;
+  bool HalfA(uint32_t i, uint32_t* k, bool* half) const;
+  int64_t CompoundNumber(std::string_view sv) const;
   bool ScanCjk(size_t p, size_t lim, Core* c) const;
+  void CjkDecimals(size_t lim, size_t* q, Decimal* value, int32_t* prec) const;
   // Spaced scale word / percent word after token `k` (exclusive end): extends c; returns new k.
   uint32_t ExtendScaleAndPercent(uint32_t k, Core* c) const;
   // Unit noun (with up to three modifiers) starting at token k: returns tokens used, or 0.
@@ -343,6 +411,27 @@ class Scanner {
   bool TryFraction(uint32_t i, Annotation* a, uint32_t* next) const;
   // Tries a quantity starting at token i; fills *a and returns true, and sets *next.
   bool TryAt(uint32_t i, Annotation* a, uint32_t* next);
+  // TryAt's steps (see there). A bool step returns false when the core is no quantity, with
+  // *r->next set past what is skipped with it.
+  enum class Outcome { kNone, kFound, kCore };  // no quantity, a whole quantity, a core to extend
+  Outcome ReadCore(Reading* r);
+  Outcome WordCore(Reading* r);
+  Outcome CjkCore(Reading* r);
+  bool CjkFigureStands(Reading* r) const;
+  bool CheckGluedAfter(Reading* r);
+  bool GluedColonOrSlash(size_t e, size_t lim, Reading* r);
+  bool GluedDash(size_t e, size_t lim, Reading* r);
+  void ThinSpaceGroups(Reading* r) const;
+  bool CheckPlain(Reading* r);
+  void SpacedRange(Reading* r);
+  void PlusAndTimes(Reading* r) const;
+  void CjkSuffixes(Reading* r) const;
+  size_t CjkCurrencyOrUnit(size_t q, Reading* r) const;
+  void UnitsAfter(Reading* r) const;
+  void Backwards(Reading* r);
+  void Finish(const Reading& r) const;
+  // Drops the core with its glued run up to byte `upto`: sets *r->next, returns false.
+  bool SkipRun(Reading* r, size_t upto) const;
   // Core at token i (and its glued run); false when token i starts no numeral.
   bool CoreAt(uint32_t i, size_t start, Core* c, uint32_t* core_end_tok) const;
 
@@ -454,32 +543,8 @@ bool Scanner::ScanArabic(size_t p, size_t lim, Core* c) const {
   c->negative = neg;
   Decimal total = *v;
   q = d.end;
-  // CJK scale: 8.19万, 1,100万, 3.4亿, then an optional smaller section: 3万4000, 1亿2000万.
   int power = ReadCjkPower(q, lim, &q);
-  if (power > 0) {
-    auto scaled = Pow10Mul(total, power);
-    if (!scaled) return false;
-    total = *scaled;
-    c->scaled = true;
-    c->cjk = true;
-    c->prec = -d.frac_digits + power;
-    Digits d2;
-    if (power >= 4 && q < lim && IsDigit(t_[q]) && ScanDigits(t_, q, lim, false, &d2)) {
-      size_t r2 = d2.end;
-      int p2 = ReadCjkPower(r2, lim, &r2);
-      auto v2 = Decimal::Parse(d2.s);
-      if (v2 && p2 < power) {
-        auto part = Pow10Mul(*v2, p2);
-        if (part && *part < Decimal(1, power)) {
-          if (auto sum = total.Add(*part)) {
-            total = *sum;
-            c->prec = p2;
-            q = r2;
-          }
-        }
-      }
-    }
-  }
+  if (power > 0 && !ApplyCjkScale(power, lim, d, &q, &total, c)) return false;
   // Glued letters: scale suffix, ordinal, percentage points, time, else an identifier.
   if (!c->scaled && q < lim && IsAlpha(t_[q])) {
     size_t r = q;
@@ -518,22 +583,66 @@ bool Scanner::ScanArabic(size_t p, size_t lim, Core* c) const {
   return true;
 }
 
+// CJK scale glued to digits (`power` read up to byte *q): 8.19万, 1,100万, 3.4亿, then an
+// optional smaller section: 3万4000, 1亿2000万. False when the scaled value does not fit.
+bool Scanner::ApplyCjkScale(int power, size_t lim, const Digits& d, size_t* q, Decimal* total, Core* c) const {
+  auto scaled = Pow10Mul(*total, power);
+  if (!scaled) return false;
+  *total = *scaled;
+  c->scaled = true;
+  c->cjk = true;
+  c->prec = -d.frac_digits + power;
+  Digits d2;
+  if (power >= 4 && *q < lim && IsDigit(t_[*q]) && ScanDigits(t_, *q, lim, false, &d2)) {
+    size_t r2 = d2.end;
+    int p2 = ReadCjkPower(r2, lim, &r2);
+    auto v2 = Decimal::Parse(d2.s);
+    if (v2 && p2 < power) {
+      auto part = Pow10Mul(*v2, p2);
+      if (part && *part < Decimal(1, power)) {
+        if (auto sum = total->Add(*part)) {
+          *total = *sum;
+          c->prec = p2;
+          *q = r2;
+        }
+      }
+    }
+  }
+  return true;
+}
+
+// "half a million", "half a dozen": true with *k moved to the "a" when token i is "half" of
+// that shape; false when it is "half" of another. Other words leave *k and *half as they are.
+bool Scanner::HalfA(uint32_t i, uint32_t* k, bool* half) const {
+  if (Surface(i, 1) != "half" || !(*k + 2 < sent_end_ && Surface(*k + 1, 1) == "a")) return true;
+  std::string s = Surface(*k + 2, 1);
+  if (lex_.half_a_scale.count(s)) {
+    *half = true;
+    *k += 1;  // now at "a"
+    return true;
+  }
+  return false;
+}
+
+// "twenty-five" as one token: 25; -1 when the token is no such compound.
+int64_t Scanner::CompoundNumber(std::string_view sv) const {
+  if (auto dash = sv.find('-'); dash != std::string_view::npos && dash > 0) {
+    auto a = lex_.word_number.find(std::string(sv.substr(0, dash)));
+    auto b = lex_.word_number.find(std::string(sv.substr(dash + 1)));
+    if (a != lex_.word_number.end() && b != lex_.word_number.end() && a->second >= 20 &&
+        a->second % 10 == 0 && b->second > 0 && b->second < 10)
+      return a->second + b->second;
+  }
+  return -1;
+}
+
 // Spelled-out English: "twelve", "one hundred and five", "half a million", "a dozen",
 // "twenty-five", "three million".
 bool Scanner::ScanWords(uint32_t i, Core* c, uint32_t* end_tok) const {
   int64_t total = 0, current = 0;
   bool any = false, half = false, saw_scale_word = false;
   uint32_t k = i, last = i;
-  std::string w = Surface(i, 1);
-  if (w == "half" && k + 2 < sent_end_ && Surface(k + 1, 1) == "a") {
-    std::string s = Surface(k + 2, 1);
-    if (s == "million" || s == "billion" || s == "dozen" || s == "thousand") {
-      half = true;
-      k += 1;  // now at "a"
-    } else {
-      return false;
-    }
-  }
+  if (!HalfA(i, &k, &half)) return false;
   for (; k < sent_end_ && k < i + 12; ++k) {
     std::string s = Surface(k, 1);
     if (s == "-" && any && Glued(k) && k + 1 < sent_end_ && Glued(k + 1)) continue;
@@ -553,16 +662,7 @@ bool Scanner::ScanWords(uint32_t i, Core* c, uint32_t* end_tok) const {
       if (f != lex_.word_number.end() && f->second > 0) continue;
       break;
     }
-    // "twenty-five" as one token.
-    std::string_view sv = s;
-    int64_t compound = -1;
-    if (auto dash = sv.find('-'); dash != std::string_view::npos && dash > 0) {
-      auto a = lex_.word_number.find(std::string(sv.substr(0, dash)));
-      auto b = lex_.word_number.find(std::string(sv.substr(dash + 1)));
-      if (a != lex_.word_number.end() && b != lex_.word_number.end() && a->second >= 20 &&
-          a->second % 10 == 0 && b->second > 0 && b->second < 10)
-        compound = a->second + b->second;
-    }
+    int64_t compound = CompoundNumber(s);
     auto f = lex_.word_number.find(s);
     if (compound >= 0 || f != lex_.word_number.end()) {
       int64_t v = compound >= 0 ? compound : f->second;
@@ -673,27 +773,7 @@ bool Scanner::ScanCjk(size_t p, size_t lim, Core* c) const {
     value = Decimal(static_cast<int64_t>(v));
   }
   int32_t prec = TrailingZeros(value);
-  // Decimal part: 十二点五.
-  if (StartsWith(t_, q, "点")) {
-    size_t r = q + std::string_view("点").size();
-    std::string frac;
-    while (r < lim) {
-      size_t len = 0;
-      auto d = lex_.cjk_digit.find(text::DecodeUtf8At(t_, r, &len));
-      if (d == lex_.cjk_digit.end() || frac.size() >= 12) break;
-      frac.push_back(static_cast<char>('0' + d->second));
-      r += len;
-    }
-    if (!frac.empty()) {
-      auto f = Decimal::Parse("0." + frac);
-      if (f) {
-        auto s = value.Add(*f);
-        if (s) value = *s;
-        prec = -static_cast<int32_t>(frac.size());
-        q = r;
-      }
-    }
-  }
+  CjkDecimals(lim, &q, &value, &prec);
   c->value = value;
   c->prec = prec;
   c->cjk = true;
@@ -705,6 +785,30 @@ bool Scanner::ScanCjk(size_t p, size_t lim, Core* c) const {
   c->scaled = has_power;
   c->int_digits = chars;
   return true;
+}
+
+// The decimal part of a Chinese numeral at byte *q: 点五 in 十二点五. Adds it to *value and
+// moves *q past it; nothing when there is none.
+void Scanner::CjkDecimals(size_t lim, size_t* q, Decimal* value, int32_t* prec) const {
+  if (!StartsWith(t_, *q, "点")) return;
+  size_t r = *q + std::string_view("点").size();
+  std::string frac;
+  while (r < lim) {
+    size_t len = 0;
+    auto d = lex_.cjk_digit.find(text::DecodeUtf8At(t_, r, &len));
+    if (d == lex_.cjk_digit.end() || frac.size() >= 12) break;
+    frac.push_back(static_cast<char>('0' + d->second));
+    r += len;
+  }
+  if (!frac.empty()) {
+    auto f = Decimal::Parse("0." + frac);
+    if (f) {
+      auto s = value->Add(*f);
+      if (s) *value = *s;
+      *prec = -static_cast<int32_t>(frac.size());
+      *q = r;
+    }
+  }
 }
 
 bool Scanner::TryFraction(uint32_t i, Annotation* a, uint32_t* next) const {
@@ -889,7 +993,8 @@ uint32_t Scanner::ExtendScaleAndPercent(uint32_t k, Core* c) const {
     }
     // CJK percentage points: 个百分点 / 百分点.
     size_t p = Tok(k).span.begin;
-    for (std::string_view s : {std::string_view("个百分点"), std::string_view("百分点")}) {
+    for (const auto& s : lex_.cjk_pp_words) {
+      if (p >= t_.size() || !lex_.cjk_suffix_first[static_cast<unsigned char>(t_[p])]) break;
       if (StartsWith(t_, p, s)) {
         c->pp = true;
         c->unit = "pp";
@@ -920,12 +1025,48 @@ bool Scanner::CoreAt(uint32_t i, size_t start, Core* c, uint32_t* core_end_tok) 
   return true;
 }
 
+// The steps of Note [Quantity spans], in order. Each step reads one shape of text around the
+// core and updates the Reading; a step that returns false has found that the core is no quantity
+// and has set *r->next past what must be skipped with it.
 bool Scanner::TryAt(uint32_t i, Annotation* a, uint32_t* next) {
   *next = i + 1;
+  Reading r;
+  r.i = i;
+  r.tb = Tok(i).span.begin;
+  r.start = r.tb;
+  r.k = i + 1;
+  r.a = a;
+  r.next = next;
+  switch (ReadCore(&r)) {
+    case Outcome::kNone: return false;
+    case Outcome::kFound: return true;
+    case Outcome::kCore: break;
+  }
+  r.core_begin_tok = TokenAt(r.c.fig_b);
+  if (!CheckGluedAfter(&r)) return false;
+  ThinSpaceGroups(&r);
+  r.k = ExtendScaleAndPercent(r.k, &r.c);
+  if (!CheckPlain(&r)) return false;
+  SpacedRange(&r);
+  PlusAndTimes(&r);
+  if (!r.c.percent && !r.c.pp) CjkSuffixes(&r);
+  UnitsAfter(&r);
+  Backwards(&r);
+  Finish(r);
+  return true;
+}
+
+bool Scanner::SkipRun(Reading* r, size_t upto) const {
+  *r->next = std::max<uint32_t>(TokenAt(upto - 1) + 1, r->i + 1);
+  return false;
+}
+
+// Step 1, the core at token i: digits (after a glued currency code or a sign), a word numeral,
+// a multiple ("doubled"), a fraction, or a CJK numeral inside a CJK token.
+Scanner::Outcome Scanner::ReadCore(Reading* r) {
+  const uint32_t i = r->i;
   std::string_view tx = TText(i);
-  const size_t tb = Tok(i).span.begin;
-  size_t start = tb;
-  std::string currency;
+  const size_t tb = r->tb;
   // A currency code glued in front of the digits inside one token: "RMB150,000", "US$3.2".
   if (IsAlpha(tx[0]) || tx[0] == '$') {
     for (const auto& [code, cur] : lex_.currency_glued) {
@@ -933,13 +1074,14 @@ bool Scanner::TryAt(uint32_t i, Annotation* a, uint32_t* next) {
         std::string low;
         for (size_t k = 0; k < code.size(); ++k) low.push_back(Lower(tx[k]));
         if (low == code) {
-          currency = cur;
-          start = tb + code.size();
+          r->currency = cur;
+          r->start = tb + code.size();
           break;
         }
       }
     }
   }
+  const size_t start = r->start;
   unsigned char c0 = static_cast<unsigned char>(t_[start]);
   size_t dlen = 0;
   bool digit_start = DigitAt(t_, start, t_.size(), &dlen) >= 0;
@@ -949,236 +1091,285 @@ bool Scanner::TryAt(uint32_t i, Annotation* a, uint32_t* next) {
                     (!Glued(i) || (start > 0 && start == tb && (t_[start - 1] == '(' || t_[start - 1] == '[')));
   if (sign_start) {
     size_t after = start + (c0 == '-' || c0 == '+' ? 1 : 3);
-    if (after >= t_.size() || !IsDigit(t_[after])) return false;
-    if (i > 0 && Glued(i) && IsDigit(t_[tb - 1])) return false;
+    if (after >= t_.size() || !IsDigit(t_[after])) return Outcome::kNone;
+    if (i > 0 && Glued(i) && IsDigit(t_[tb - 1])) return Outcome::kNone;
   }
-  Core c;
-  uint32_t k = i + 1;
   if (digit_start || sign_start) {
     // Digits glued to a preceding letter or digit belong to an identifier ("M7" split as "M" "7").
     if (start == tb && Glued(i)) {
       char pc = t_[tb - 1];
-      if (IsAlpha(pc) || IsDigit(pc) || pc == '_' || pc == '.') return false;
+      if (IsAlpha(pc) || IsDigit(pc) || pc == '_' || pc == '.') return Outcome::kNone;
     }
-    if (!CoreAt(i, start, &c, &k)) {
+    if (!CoreAt(i, start, &r->c, &r->k)) {
       // Skip the whole glued run: "5G", "3rd", "9:30am" are not quantities.
       size_t lim = GluedRunEnd(i);
-      *next = TokenAt(lim - 1) + 1;
-      return false;
+      *r->next = TokenAt(lim - 1) + 1;
+      return Outcome::kNone;
     }
-  } else if (IsAlpha(static_cast<char>(c0))) {
-    std::string low = Surface(i, 1);
-    auto m = lex_.multiple_word.find(low);
-    if (m != lex_.multiple_word.end()) {
-      a->kind = AnnKind::kQuantity;
-      a->tok_begin = i;
-      a->tok_end = i + 1;
-      a->span = Tok(i).span;
-      a->figure = Tok(i).span;
-      a->value = Decimal(m->second);
-      a->unit = "times";
-      a->precision_exp = 0;
-      return true;
+    return Outcome::kCore;
+  }
+  if (IsAlpha(static_cast<char>(c0))) return WordCore(r);
+  if (c0 >= 0x80) return CjkCore(r);
+  return Outcome::kNone;
+}
+
+// A core that starts with a letter: a multiple ("doubled"), a fraction ("two-thirds"), or a
+// spelled-out number ("twelve", "a dozen").
+Scanner::Outcome Scanner::WordCore(Reading* r) {
+  const uint32_t i = r->i;
+  Annotation* a = r->a;
+  std::string low = Surface(i, 1);
+  auto m = lex_.multiple_word.find(low);
+  if (m != lex_.multiple_word.end()) {
+    a->kind = AnnKind::kQuantity;
+    a->tok_begin = i;
+    a->tok_end = i + 1;
+    a->span = Tok(i).span;
+    a->figure = Tok(i).span;
+    a->value = Decimal(m->second);
+    a->unit = "times";
+    a->precision_exp = 0;
+    return Outcome::kFound;
+  }
+  if (TryFraction(i, a, r->next)) return Outcome::kFound;
+  if (!lex_.word_number.count(low) && low != "a" && low != "an" && low != "half" &&
+      low.find('-') == std::string::npos)
+    return Outcome::kNone;
+  if (!CoreAt(i, r->start, &r->c, &r->k)) return Outcome::kNone;
+  return Outcome::kCore;
+}
+
+// A core inside a CJK token: a numeral may start at any code point of it ("同比增长三成"), or
+// a doubling (翻番, 翻倍, 翻了一番) is the whole quantity.
+Scanner::Outcome Scanner::CjkCore(Reading* r) {
+  const uint32_t i = r->i;
+  Annotation* a = r->a;
+  Core& c = r->c;
+  size_t p = r->tb;
+  bool found = false;
+  while (p < Tok(i).span.end) {
+    size_t len = 0;
+    char32_t cp = text::DecodeUtf8At(t_, p, &len);
+    // Cheap filter before the prefix tests: can a CJK numeral (or 翻番) start here?
+    if (!lex_.cjk_core_start.count(cp)) {
+      p += len;
+      continue;
     }
-    if (TryFraction(i, a, next)) return true;
-    if (!lex_.word_number.count(low) && low != "a" && low != "an" && low != "half" &&
-        low.find('-') == std::string::npos)
-      return false;
-    if (!CoreAt(i, start, &c, &k)) return false;
-  } else if (c0 >= 0x80) {
-    // CJK: a numeral may start anywhere inside a CJK token; try each code point.
-    size_t p = tb;
-    bool found = false;
-    while (p < Tok(i).span.end) {
-      size_t len = 0;
-      char32_t cp = text::DecodeUtf8At(t_, p, &len);
-      // Cheap filter before the prefix tests: can a CJK numeral (or 翻番) start here?
-      if (cp != U'翻' && !lex_.cjk_digit.count(cp) && !lex_.cjk_power.count(cp)) {
-        p += len;
-        continue;
-      }
-      bool numeral = cp != U'翻' && (lex_.cjk_digit.count(cp) || lex_.cjk_power.count(cp) || StartsWith(t_, p, "百分之"));
-      if (cp == U'翻' && (StartsWith(t_, p, "翻番") || StartsWith(t_, p, "翻倍") || StartsWith(t_, p, "翻了一番"))) {
-        size_t e = p + (StartsWith(t_, p, "翻了一番") ? std::string_view("翻了一番").size() : 6);
-        a->kind = AnnKind::kQuantity;
-        a->tok_begin = i;
-        a->tok_end = TokenAt(e - 1) + 1;
-        a->span = NormSpan(Tok(i).span.begin, Tok(a->tok_end - 1).span.end);
-        a->figure = NormSpan(p, e);
-        a->value = Decimal(2);
-        a->unit = "times";
-        *next = a->tok_end;
-        return true;
-      }
-      if (numeral) {
-        size_t plen = 0;
-        char32_t prev = p > 0 ? DecodeBefore(t_, p, &plen) : 0;
-        bool prev_numeral = lex_.cjk_digit.count(prev) || lex_.cjk_power.count(prev);
-        if (!prev_numeral && prev != U'第' && ScanCjk(p, GluedRunEnd(i), &c)) {
-          found = true;
-          start = p;
+    bool doubling_start = lex_.cjk_doubling_start.count(cp) > 0;
+    bool numeral = !doubling_start && (lex_.cjk_digit.count(cp) || lex_.cjk_power.count(cp) || StartsWith(t_, p, "百分之"));
+    size_t doubling = 0;
+    if (doubling_start)
+      for (const auto& w : lex_.cjk_doubling)
+        if (StartsWith(t_, p, w)) {
+          doubling = w.size();
           break;
         }
-      }
-      p += len;
+    if (doubling) {
+      size_t e = p + doubling;
+      a->kind = AnnKind::kQuantity;
+      a->tok_begin = i;
+      a->tok_end = TokenAt(e - 1) + 1;
+      a->span = NormSpan(Tok(i).span.begin, Tok(a->tok_end - 1).span.end);
+      a->figure = NormSpan(p, e);
+      a->value = Decimal(2);
+      a->unit = "times";
+      *r->next = a->tok_end;
+      return Outcome::kFound;
     }
-    if (!found) return false;
-    // Single characters and words that merely contain numerals: 一些, 统一, 千万 (must).
-    if (!c.percent) {
-      std::string_view fig = t_.substr(c.fig_b, c.fig_e - c.fig_b);
-      size_t first_len = 0;
-      char32_t first = text::DecodeUtf8At(t_, c.fig_b, &first_len);
-      bool starts_power = lex_.cjk_power.count(first) && first != U'十';
-      // What follows must be a unit, a currency, a scale or an approximation suffix.
-      size_t q = c.fig_e;
-      bool unit_follows = false;
-      for (const auto& u : lex_.cjk_units)
-        if (StartsWith(t_, q, u.first)) unit_follows = true;
-      for (const auto& u : lex_.cjk_currency)
-        if (StartsWith(t_, q, u.first)) unit_follows = true;
-      for (const auto& s : lex_.cjk_counter)
-        if (StartsWith(t_, q, s)) unit_follows = true;
-      if (StartsWith(t_, q, "个月") || StartsWith(t_, q, "季度") || CjkDateAfter(q)) unit_follows = false;
-      if (CjkDateAfter(q)) {
-        *next = TokenAt(q - 1) + 1;
-        return false;
+    if (numeral) {
+      size_t plen = 0;
+      char32_t prev = p > 0 ? DecodeBefore(t_, p, &plen) : 0;
+      bool prev_numeral = lex_.cjk_digit.count(prev) || lex_.cjk_power.count(prev);
+      if (!prev_numeral && prev != U'第' && ScanCjk(p, GluedRunEnd(i), &c)) {
+        found = true;
+        r->start = p;
+        break;
       }
-      bool big = c.value >= Decimal(10000);
-      if (!unit_follows && !(big && !starts_power && fig.size() > 3)) return false;
-      if (starts_power && !unit_follows) return false;
     }
-    k = TokenAt(c.end - 1) + 1;
-  } else {
+    p += len;
+  }
+  if (!found) return Outcome::kNone;
+  if (!c.percent && !CjkFigureStands(r)) return Outcome::kNone;
+  r->k = TokenAt(c.end - 1) + 1;
+  return Outcome::kCore;
+}
+
+// A CJK numeral without 百分之: single characters and words that merely contain numerals (一些,
+// 统一, 千万 "must") are no figures; what follows must be a unit, a currency, a scale or an
+// approximation suffix, unless the numeral is a big number on its own.
+bool Scanner::CjkFigureStands(Reading* r) const {
+  const Core& c = r->c;
+  std::string_view fig = t_.substr(c.fig_b, c.fig_e - c.fig_b);
+  size_t first_len = 0;
+  char32_t first = text::DecodeUtf8At(t_, c.fig_b, &first_len);
+  bool starts_power = lex_.cjk_power.count(first) && first != U'十';
+  size_t q = c.fig_e;
+  bool unit_follows = false;
+  for (const auto& u : lex_.cjk_units)
+    if (StartsWith(t_, q, u.first)) unit_follows = true;
+  for (const auto& u : lex_.cjk_currency)
+    if (StartsWith(t_, q, u.first)) unit_follows = true;
+  for (const auto& s : lex_.cjk_counter)
+    if (StartsWith(t_, q, s)) unit_follows = true;
+  for (const auto& s : lex_.cjk_period_after)
+    if (StartsWith(t_, q, s)) unit_follows = false;
+  if (CjkDateAfter(q)) unit_follows = false;
+  if (CjkDateAfter(q)) {
+    *r->next = TokenAt(q - 1) + 1;
     return false;
   }
+  bool big = c.value >= Decimal(10000);
+  if (!unit_follows && !(big && !starts_power && fig.size() > 3)) return false;
+  if (starts_power && !unit_follows) return false;
+  return true;
+}
 
-  const uint32_t core_begin_tok = TokenAt(c.fig_b);
-  // ---- glued specials right after the core: ratio, time, date, range, version, phone.
+// Step 2, what is glued right after an Arabic core: a ratio ("51/49"), a time ("9:30"), a date
+// ("12/02/2025", "2025-12-02", "2025.12.02"), a version ("3.0.1"), a phone number or a range
+// ("5-7%", "2012-13").
+bool Scanner::CheckGluedAfter(Reading* r) {
+  const Core& c = r->c;
   size_t e = c.end;
-  size_t lim = GluedRunEnd(core_begin_tok);
-  auto skip_run = [&](size_t upto) {
-    *next = std::max<uint32_t>(TokenAt(upto - 1) + 1, i + 1);
-    return false;
-  };
-  if (!c.cjk && !c.spelled && e + 1 < lim + 1 && e < t_.size()) {
-    char sep = t_[e];
-    bool digit_after = e + 1 < lim && IsDigit(t_[e + 1]);
-    if ((sep == ':' || sep == '/') && digit_after && c.Plain()) {
-      Digits d2;
-      ScanDigits(t_, e + 1, lim, true, &d2);
-      size_t e2 = d2.end;
-      if (e2 < lim && (t_[e2] == ':' || t_[e2] == '/' || t_[e2] == '.') && e2 + 1 < lim && IsDigit(t_[e2 + 1])) {
-        Digits d3;
-        ScanDigits(t_, e2 + 1, lim, false, &d3);
-        return skip_run(d3.end);  // 9:30:00, 12/02/2025
-      }
-      if (sep == ':' && d2.int_digits == 2 && d2.frac_digits == 0 && c.value <= Decimal(24) &&
-          Decimal::Parse(d2.s).value_or(Decimal(99)) < Decimal(60))
-        return skip_run(e2);  // 9:30
-      if (e2 < lim && IsAlpha(t_[e2])) return skip_run(lim);
-      auto v2 = Decimal::Parse(d2.s);
-      if (!v2) return skip_run(e2);
-      c.unit = "ratio";
-      a->parts = {c.value, *v2};
-      c.fig_e = c.end = e2;
-      k = TokenAt(e2 - 1) + 1;
-    } else if (sep == '.' && digit_after) {
-      return skip_run(lim);  // 2025.12.02, 3.0.1
-    } else if ((sep == '-' || StartsWith(t_, e, "\u2013")) && digit_after) {
-      Core c2;
-      if (!ScanArabic(e + 1, lim, &c2)) return skip_run(lim);
-      size_t e2 = c2.end;
-      if (e2 < lim && (t_[e2] == '-' || t_[e2] == '/' || t_[e2] == '.' || t_[e2] == ':') && e2 + 1 < lim &&
-          IsDigit(t_[e2 + 1]))
-        return skip_run(lim);  // 2025-12-02, 400-820-8820
-      if (IsYearLike(c) && (IsYearLike(c2) || (c2.Plain() && c2.int_digits == 2)))
-        return skip_run(e2);  // 2012-13, 2024-2025: a period
-      if (c.leading_zero || (c.Plain() && c2.Plain() && c.int_digits >= 3 && c2.int_digits >= 4 &&
-                             c.int_digits + c2.int_digits >= 8))
-        return skip_run(e2);  // 010-12345678
-      if (CjkDateAfter(e2)) return skip_run(e2);  // 1-11月
-      size_t q = e2;
-      while (q < t_.size() && t_[q] == ' ') ++q;
-      uint32_t nt = TokenAt(q);
-      if (nt < sent_end_ && lex_.months.count(Surface(nt, 1))) return skip_run(e2);
-      // "a 50-50 joint venture", "a 60-40 split": an ownership split, a ratio like "51/49".
-      auto sum = c.value.Add(c2.value);
-      std::string w_after = nt < sent_end_ ? Surface(nt, 1) : std::string();
-      if (c.Plain() && c2.Plain() && !c2.percent && sum && *sum == Decimal(100) &&
-          lex_.ratio_nouns.count(w_after)) {
-        c.unit = "ratio";
-        a->parts = {c.value, c2.value};
-        c.fig_e = c.end = e2;
-        k = TokenAt(e2 - 1) + 1;
-      } else {
-        // Share a suffix written once: "5-7%", "7-8万".
-        if (c2.percent && !c.percent) c.percent = true, c.unit = "pct";
-        Decimal lo = c.value;
-        if (!c.scaled && c2.scaled) {
-          // scale the low end the same way as the high end: ratio of values is unknown, so
-          // re-read the high end's scale exponent from its precision and fraction digits.
-          Digits dd;
-          ScanDigits(t_, e + 1, lim, true, &dd);
-          int scale_exp = c2.prec + dd.frac_digits;
-          auto v = Pow10Mul(lo, scale_exp);
-          if (v) lo = *v;
-          c.scaled = true;
-          c.prec += scale_exp;
-        }
-        if (lo > c2.value) return skip_run(e2);  // "3-1": a score, not a range
-        c.value = lo;
-        a->value_hi = c2.value;
-        c.fig_e = c.end = e2;
-        k = TokenAt(e2 - 1) + 1;
-      }
+  size_t lim = GluedRunEnd(r->core_begin_tok);
+  if (c.cjk || c.spelled || !(e + 1 < lim + 1 && e < t_.size())) return true;
+  char sep = t_[e];
+  bool digit_after = e + 1 < lim && IsDigit(t_[e + 1]);
+  if ((sep == ':' || sep == '/') && digit_after && c.Plain()) return GluedColonOrSlash(e, lim, r);
+  if (sep == '.' && digit_after) return SkipRun(r, lim);  // 2025.12.02, 3.0.1
+  if ((sep == '-' || StartsWith(t_, e, "\u2013")) && digit_after) return GluedDash(e, lim, r);
+  return true;
+}
+
+// "<n>:<n>" or "<n>/<n>" glued (sep at byte e): a time or a date is skipped, else a ratio.
+bool Scanner::GluedColonOrSlash(size_t e, size_t lim, Reading* r) {
+  Core& c = r->c;
+  char sep = t_[e];
+  Digits d2;
+  ScanDigits(t_, e + 1, lim, true, &d2);
+  size_t e2 = d2.end;
+  if (e2 < lim && (t_[e2] == ':' || t_[e2] == '/' || t_[e2] == '.') && e2 + 1 < lim && IsDigit(t_[e2 + 1])) {
+    Digits d3;
+    ScanDigits(t_, e2 + 1, lim, false, &d3);
+    return SkipRun(r, d3.end);  // 9:30:00, 12/02/2025
+  }
+  if (sep == ':' && d2.int_digits == 2 && d2.frac_digits == 0 && c.value <= Decimal(24) &&
+      Decimal::Parse(d2.s).value_or(Decimal(99)) < Decimal(60))
+    return SkipRun(r, e2);  // 9:30
+  if (e2 < lim && IsAlpha(t_[e2])) return SkipRun(r, lim);
+  auto v2 = Decimal::Parse(d2.s);
+  if (!v2) return SkipRun(r, e2);
+  c.unit = "ratio";
+  r->a->parts = {c.value, *v2};
+  c.fig_e = c.end = e2;
+  r->k = TokenAt(e2 - 1) + 1;
+  return true;
+}
+
+// "<n>-<n>" glued (the dash at byte e): dates, phone numbers, year spans and "1-11月" are
+// skipped; "50-50 joint venture" is a ratio; else a range sharing a suffix written once ("5-7%").
+bool Scanner::GluedDash(size_t e, size_t lim, Reading* r) {
+  Core& c = r->c;
+  Annotation* a = r->a;
+  Core c2;
+  if (!ScanArabic(e + 1, lim, &c2)) return SkipRun(r, lim);
+  size_t e2 = c2.end;
+  if (e2 < lim && (t_[e2] == '-' || t_[e2] == '/' || t_[e2] == '.' || t_[e2] == ':') && e2 + 1 < lim &&
+      IsDigit(t_[e2 + 1]))
+    return SkipRun(r, lim);  // 2025-12-02, 400-820-8820
+  if (IsYearLike(c) && (IsYearLike(c2) || (c2.Plain() && c2.int_digits == 2)))
+    return SkipRun(r, e2);  // 2012-13, 2024-2025: a period
+  if (c.leading_zero || (c.Plain() && c2.Plain() && c.int_digits >= 3 && c2.int_digits >= 4 &&
+                         c.int_digits + c2.int_digits >= 8))
+    return SkipRun(r, e2);  // 010-12345678
+  if (CjkDateAfter(e2)) return SkipRun(r, e2);  // 1-11月
+  size_t q = e2;
+  while (q < t_.size() && t_[q] == ' ') ++q;
+  uint32_t nt = TokenAt(q);
+  if (nt < sent_end_ && lex_.months.count(Surface(nt, 1))) return SkipRun(r, e2);
+  // "a 50-50 joint venture", "a 60-40 split": an ownership split, a ratio like "51/49".
+  auto sum = c.value.Add(c2.value);
+  std::string w_after = nt < sent_end_ ? Surface(nt, 1) : std::string();
+  if (c.Plain() && c2.Plain() && !c2.percent && sum && *sum == Decimal(100) && lex_.ratio_nouns.count(w_after)) {
+    c.unit = "ratio";
+    a->parts = {c.value, c2.value};
+    c.fig_e = c.end = e2;
+    r->k = TokenAt(e2 - 1) + 1;
+    return true;
+  }
+  // Share a suffix written once: "5-7%", "7-8万".
+  if (c2.percent && !c.percent) c.percent = true, c.unit = "pct";
+  Decimal lo = c.value;
+  if (!c.scaled && c2.scaled) {
+    // scale the low end the same way as the high end: ratio of values is unknown, so
+    // re-read the high end's scale exponent from its precision and fraction digits.
+    Digits dd;
+    ScanDigits(t_, e + 1, lim, true, &dd);
+    int scale_exp = c2.prec + dd.frac_digits;
+    auto v = Pow10Mul(lo, scale_exp);
+    if (v) lo = *v;
+    c.scaled = true;
+    c.prec += scale_exp;
+  }
+  if (lo > c2.value) return SkipRun(r, e2);  // "3-1": a score, not a range
+  c.value = lo;
+  a->value_hi = c2.value;
+  c.fig_e = c.end = e2;
+  r->k = TokenAt(e2 - 1) + 1;
+  return true;
+}
+
+// Groups separated by a no-break or thin space: "81 864" (U+00A0, U+202F, U+2009).
+void Scanner::ThinSpaceGroups(Reading* r) const {
+  Core& c = r->c;
+  uint32_t& k = r->k;
+  if (!(c.Plain() && !c.negative && c.int_digits <= 3 && c.unit.empty() && !r->a->value_hi)) return;
+  std::string digits(t_.substr(c.fig_b, c.fig_e - c.fig_b));
+  uint32_t m = k;
+  size_t fig_e = c.fig_e;
+  while (m < sent_end_ && !Glued(m) && ThinGap(Tok(m - 1).span.end, Tok(m).span.begin)) {
+    std::string_view g = TText(m);
+    if (g.size() != 3 || !IsDigit(g[0]) || !IsDigit(g[1]) || !IsDigit(g[2])) break;
+    digits.append(g);
+    fig_e = Tok(m).span.end;
+    ++m;
+  }
+  if (m > k) {
+    if (auto v = Decimal::Parse(digits)) {
+      c.value = *v;
+      c.grouped = true;
+      c.fig_e = c.end = fig_e;
+      k = m;
     }
   }
+}
 
-  // ---- groups separated by a no-break or thin space: "81 864" (U+00A0, U+202F, U+2009).
-  if (c.Plain() && !c.negative && c.int_digits <= 3 && c.unit.empty() && !a->value_hi) {
-    std::string digits(t_.substr(c.fig_b, c.fig_e - c.fig_b));
-    uint32_t m = k;
-    size_t fig_e = c.fig_e;
-    while (m < sent_end_ && !Glued(m) && ThinGap(Tok(m - 1).span.end, Tok(m).span.begin)) {
-      std::string_view g = TText(m);
-      if (g.size() != 3 || !IsDigit(g[0]) || !IsDigit(g[1]) || !IsDigit(g[2])) break;
-      digits.append(g);
-      fig_e = Tok(m).span.end;
-      ++m;
-    }
-    if (m > k) {
-      if (auto v = Decimal::Parse(digits)) {
-        c.value = *v;
-        c.grouped = true;
-        c.fig_e = c.end = fig_e;
-        k = m;
-      }
-    }
-  }
-
-  // ---- spaced scale and percent words.
-  k = ExtendScaleAndPercent(k, &c);
-
-  // ---- rejections of plain numbers.
-  bool plain = c.Plain() && c.unit != "ratio" && !a->value_hi;
-  std::string unit_ahead;
-  uint32_t unit_len = (k < sent_end_ && !c.percent && !c.pp) ? UnitNounAt(k, &unit_ahead) : 0;
+// Step 2 again, for plain numbers once the scale and percent words are read: ordinals ("3 rd"),
+// years, codes with a leading zero, ids, list markers ("2."), times ("9 am"), days beside a
+// month name, phone numbers ("+86 10 1234 5678", "hotline 400 ..."), versions after a name
+// ("ADS 4", "Model 3.5"), and a lone spelled "one".
+bool Scanner::CheckPlain(Reading* r) {
+  Core& c = r->c;
+  const uint32_t k = r->k;
+  const uint32_t core_begin_tok = r->core_begin_tok;
+  bool plain = c.Plain() && c.unit != "ratio" && !r->a->value_hi;
+  r->unit_len = (k < sent_end_ && !c.percent && !c.pp) ? UnitNounAt(k, &r->unit_ahead) : 0;
+  const uint32_t unit_len = r->unit_len;
   if (plain && !c.cjk) {
     std::string next_word = k < sent_end_ ? Surface(k, 1) : "";
     std::string prev_word = core_begin_tok > sent_begin_ ? Surface(core_begin_tok - 1, 1) : "";
-    if (lex_.ordinal_suffix.count(next_word) && Glued(k)) return skip_run(Tok(k).span.end);
-    if (IsYearLike(c) && unit_len == 0) return skip_run(c.end);
+    if (lex_.ordinal_suffix.count(next_word) && Glued(k)) return SkipRun(r, Tok(k).span.end);
+    if (IsYearLike(c) && unit_len == 0) return SkipRun(r, c.end);
     // "<Month> 2026 Vehicle Deliveries": a year after a month name is a date, whatever follows.
-    if (IsYearLike(c) && !c.grouped && lex_.months.count(prev_word)) return skip_run(c.end);
-    if (c.leading_zero) return skip_run(c.end);
-    if (c.int_digits >= 9) return skip_run(c.end);  // ids, phone numbers without separators
-    if (IsListMarker(c.fig_b, c.end)) return skip_run(c.end);
-    if (lex_.time_words.count(next_word)) return skip_run(Tok(k).span.end);
+    if (IsYearLike(c) && !c.grouped && lex_.months.count(prev_word)) return SkipRun(r, c.end);
+    if (c.leading_zero) return SkipRun(r, c.end);
+    if (c.int_digits >= 9) return SkipRun(r, c.end);  // ids, phone numbers without separators
+    if (IsListMarker(c.fig_b, c.end)) return SkipRun(r, c.end);
+    if (lex_.time_words.count(next_word)) return SkipRun(r, Tok(k).span.end);
     if (c.value <= Decimal(31) && (lex_.months.count(prev_word) || lex_.months.count(next_word) ||
                                    (prev_word == "." && core_begin_tok >= sent_begin_ + 2 &&
                                     lex_.months.count(Surface(core_begin_tok - 2, 1)))))
-      return skip_run(c.end);
-    if (CjkDateAfter(c.end)) return skip_run(c.end);
+      return SkipRun(r, c.end);
+    if (CjkDateAfter(c.end)) return SkipRun(r, c.end);
     // Phone numbers: "+86 10 1234 5678", or a number after "tel", "hotline".
     bool phone = false;
     for (uint32_t b = core_begin_tok; b > sent_begin_ && b + 4 > core_begin_tok; --b)
@@ -1188,68 +1379,75 @@ bool Scanner::TryAt(uint32_t i, Annotation* a, uint32_t* next) {
     if (phone && unit_len == 0) {
       uint32_t m = k;
       while (m < sent_end_ && (IsDigit(TText(m)[0]) || TText(m) == "-" || TText(m) == ")" || TText(m) == "(")) ++m;
-      *next = std::max(m, i + 1);
+      *r->next = std::max(m, r->i + 1);
       return false;
     }
     if (unit_len == 0 && NameLikeBefore(core_begin_tok) && c.value < Decimal(1000))
-      return skip_run(c.end);
+      return SkipRun(r, c.end);
   }
   if (c.has_frac && !c.percent && !c.pp && !c.scaled && unit_len == 0 && NameLikeBefore(core_begin_tok) &&
       c.value < Decimal(100))
-    return skip_run(c.end);
-  if (c.spelled && unit_len == 0 && c.value == Decimal(1) && !c.percent) return skip_run(c.end);
+    return SkipRun(r, c.end);
+  if (c.spelled && unit_len == 0 && c.value == Decimal(1) && !c.percent) return SkipRun(r, c.end);
+  return true;
+}
 
-  // ---- spaced ranges: "70,000 to 80,000", "between 5 and 7", "5% to 7%", "7万至8万".
+// Step 3, spaced ranges: "70,000 to 80,000", "between 5 and 7", "5% to 7%", "1.2 to 1.5
+// million", "7万至8万".
+void Scanner::SpacedRange(Reading* r) {
+  Core& c = r->c;
+  Annotation* a = r->a;
+  uint32_t& k = r->k;
+  const uint32_t core_begin_tok = r->core_begin_tok;
   bool from_before = core_begin_tok > sent_begin_ && Surface(core_begin_tok - 1, 1) == "from";
   bool between_before = core_begin_tok > sent_begin_ && Surface(core_begin_tok - 1, 1) == "between";
-  if (!a->value_hi && c.unit != "ratio" && k + 1 < sent_end_ && !from_before && unit_len == 0) {
-    std::string w = Surface(k, 1);
-    size_t after = c.end;
-    bool cjk_range = StartsWith(t_, after, "至") || StartsWith(t_, after, "到") ||
-                     StartsWith(t_, after, "~") || StartsWith(t_, after, "-");
-    bool word_range = (w == "to" || w == "-" || w == "~" || (w == "and" && between_before));
-    if (word_range || (c.cjk && cjk_range)) {
-      uint32_t j = word_range ? k + 1 : TokenAt(after + (StartsWith(t_, after, "~") || StartsWith(t_, after, "-") ? 1 : 3));
-      if (j < sent_end_) {
-        Core c2;
-        uint32_t k2 = j + 1;
-        size_t s2 = Tok(j).span.begin;
-        if (c.cjk && !word_range) s2 = after + (StartsWith(t_, after, "~") || StartsWith(t_, after, "-") ? 1 : 3);
-        bool ok = false;
-        if (s2 < t_.size() && IsDigit(t_[s2])) ok = ScanArabic(s2, GluedRunEnd(j), &c2);
-        else if (s2 < t_.size() && static_cast<unsigned char>(t_[s2]) >= 0x80) ok = ScanCjk(s2, GluedRunEnd(j), &c2);
-        else if (s2 < t_.size() && IsAlpha(t_[s2]) && c.spelled) ok = ScanWords(j, &c2, &k2);
-        if (ok) {
-          if (!c2.spelled) k2 = TokenAt(c2.end - 1) + 1;
-          k2 = ExtendScaleAndPercent(k2, &c2);
-          bool year2 = IsYearLike(c2);
-          // "jumped 51% to 100,482 vehicles": a change and the level it reached, not a range (a
-          // range's high end is never plain when its low end is a percent).
-          bool pct_to_level = c.percent && !c2.percent;
-          if (!year2 && !pct_to_level && !CjkDateAfter(c2.end)) {
-            if (c2.percent && !c.percent) c.percent = true, c.unit = "pct";
-            if (c2.scaled && !c.scaled && c2.prec > 0) {
-              // "1.2 to 1.5 million": the low end takes the high end's scale word.
-              Digits dd;
-              int frac = 0;
-              if (ScanDigits(t_, s2, t_.size(), true, &dd)) frac = dd.frac_digits;
-              int scale_exp = c2.prec + frac;
-              if (auto v = Pow10Mul(c.value, scale_exp)) c.value = *v, c.prec += scale_exp, c.scaled = true;
-            }
-            if (c.value <= c2.value) {
-              a->value_hi = c2.value;
-              c.fig_e = c2.fig_e;
-              c.end = c2.end;
-              k = k2;
-              unit_len = (k < sent_end_ && !c.percent && !c.pp) ? UnitNounAt(k, &unit_ahead) : 0;
-            }
-          }
-        }
-      }
-    }
+  if (a->value_hi || c.unit == "ratio" || !(k + 1 < sent_end_) || from_before || r->unit_len != 0) return;
+  std::string w = Surface(k, 1);
+  size_t after = c.end;
+  bool cjk_range = StartsWith(t_, after, "至") || StartsWith(t_, after, "到") ||
+                   StartsWith(t_, after, "~") || StartsWith(t_, after, "-");
+  bool word_range = (w == "to" || w == "-" || w == "~" || (w == "and" && between_before));
+  if (!word_range && !(c.cjk && cjk_range)) return;
+  uint32_t j = word_range ? k + 1 : TokenAt(after + (StartsWith(t_, after, "~") || StartsWith(t_, after, "-") ? 1 : 3));
+  if (j >= sent_end_) return;
+  Core c2;
+  uint32_t k2 = j + 1;
+  size_t s2 = Tok(j).span.begin;
+  if (c.cjk && !word_range) s2 = after + (StartsWith(t_, after, "~") || StartsWith(t_, after, "-") ? 1 : 3);
+  bool ok = false;
+  if (s2 < t_.size() && IsDigit(t_[s2])) ok = ScanArabic(s2, GluedRunEnd(j), &c2);
+  else if (s2 < t_.size() && static_cast<unsigned char>(t_[s2]) >= 0x80) ok = ScanCjk(s2, GluedRunEnd(j), &c2);
+  else if (s2 < t_.size() && IsAlpha(t_[s2]) && c.spelled) ok = ScanWords(j, &c2, &k2);
+  if (!ok) return;
+  if (!c2.spelled) k2 = TokenAt(c2.end - 1) + 1;
+  k2 = ExtendScaleAndPercent(k2, &c2);
+  bool year2 = IsYearLike(c2);
+  // "jumped 51% to 100,482 vehicles": a change and the level it reached, not a range (a
+  // range's high end is never plain when its low end is a percent).
+  bool pct_to_level = c.percent && !c2.percent;
+  if (year2 || pct_to_level || CjkDateAfter(c2.end)) return;
+  if (c2.percent && !c.percent) c.percent = true, c.unit = "pct";
+  if (c2.scaled && !c.scaled && c2.prec > 0) {
+    // "1.2 to 1.5 million": the low end takes the high end's scale word.
+    Digits dd;
+    int frac = 0;
+    if (ScanDigits(t_, s2, t_.size(), true, &dd)) frac = dd.frac_digits;
+    int scale_exp = c2.prec + frac;
+    if (auto v = Pow10Mul(c.value, scale_exp)) c.value = *v, c.prec += scale_exp, c.scaled = true;
   }
+  if (c.value <= c2.value) {
+    a->value_hi = c2.value;
+    c.fig_e = c2.fig_e;
+    c.end = c2.end;
+    k = k2;
+    r->unit_len = (k < sent_end_ && !c.percent && !c.pp) ? UnitNounAt(k, &r->unit_ahead) : 0;
+  }
+}
 
-  // ---- "-plus", "+", multiples.
+// "-plus", "+", "-odd" glued after the figure; "times", "fold", "-fold": a multiple.
+void Scanner::PlusAndTimes(Reading* r) const {
+  Core& c = r->c;
+  uint32_t& k = r->k;
   if (k < sent_end_) {
     std::unordered_map<std::string, Approx>::const_iterator it;
     uint32_t n = MatchForward(k, lex_.approx_after, &it);
@@ -1257,7 +1455,7 @@ bool Scanner::TryAt(uint32_t i, Annotation* a, uint32_t* next) {
         it->first != "plus") {
       c.approx = it->second;
       k += n;
-      unit_len = (k < sent_end_ && !c.percent && !c.pp) ? UnitNounAt(k, &unit_ahead) : 0;
+      r->unit_len = (k < sent_end_ && !c.percent && !c.pp) ? UnitNounAt(k, &r->unit_ahead) : 0;
     } else if (n > 0 && it->first == "plus" && Glued(k)) {
       c.approx = it->second;
       k += n;
@@ -1265,157 +1463,185 @@ bool Scanner::TryAt(uint32_t i, Annotation* a, uint32_t* next) {
   }
   if (k < sent_end_ && !c.percent && !c.pp && c.unit.empty()) {
     std::string w = Surface(k, 1);
-    if (w == "times" || w == "fold" || (w == "-" && k + 1 < sent_end_ && Surface(k + 1, 1) == "fold")) {
+    // A hyphenated word ("-fold") is two tokens whatever the spaces: read "-" and the word after.
+    const auto& tw = lex_.times_words;
+    bool times = w == "-" ? k + 1 < sent_end_ && std::find(tw.begin(), tw.end(), "-" + Surface(k + 1, 1)) != tw.end()
+                          : w[0] != '-' && std::find(tw.begin(), tw.end(), w) != tw.end();
+    if (times) {
       c.unit = "times";
       c.times = true;
       k += (w == "-" ? 2 : 1);
-      unit_len = 0;
+      r->unit_len = 0;
     }
   }
-  // ---- CJK suffixes: 多/余, then currency or unit, then 以上/左右.
-  if (!c.percent && !c.pp) {
-    size_t q = c.end;
-    while (q < t_.size() && t_[q] == ' ') ++q;
-    for (std::string_view s : {std::string_view("多"), std::string_view("余")}) {
-      if (StartsWith(t_, q, s) && (c.cjk || c.scaled || true)) {
-        bool next_is_unit = false;
-        for (const auto& u : lex_.cjk_units) next_is_unit |= StartsWith(t_, q + s.size(), u.first);
-        for (const auto& u : lex_.cjk_currency) next_is_unit |= StartsWith(t_, q + s.size(), u.first);
-        next_is_unit |= StartsWith(t_, q + s.size(), "个") || StartsWith(t_, q + s.size(), "万") ||
-                        StartsWith(t_, q + s.size(), "亿");
-        if (next_is_unit) {
-          c.approx = Approx::kGreater;
-          q += s.size();
-        }
+}
+
+// CJK suffixes of a figure that is no percent: 多/余 ("more than", before a unit: the
+// cjk_approx_after words of approximation >), then 倍
+// (times), 成 (tenths) or a currency or unit, then an approximation after (以上, 左右).
+void Scanner::CjkSuffixes(Reading* r) const {
+  Core& c = r->c;
+  size_t q = c.end;
+  while (q < t_.size() && t_[q] == ' ') ++q;
+  // No word of the lists below starts here (the common case: English): nothing to read.
+  if (q >= t_.size() || !lex_.cjk_suffix_first[static_cast<unsigned char>(t_[q])]) return;
+  for (const auto& [s, approx] : lex_.cjk_approx_after) {
+    if (approx != Approx::kGreater) continue;  // 多, 余: only before the unit
+    if (StartsWith(t_, q, s)) {
+      bool next_is_unit = false;
+      for (const auto& u : lex_.cjk_units) next_is_unit |= StartsWith(t_, q + s.size(), u.first);
+      for (const auto& u : lex_.cjk_currency) next_is_unit |= StartsWith(t_, q + s.size(), u.first);
+      next_is_unit |= StartsWith(t_, q + s.size(), "个") || StartsWith(t_, q + s.size(), "万") ||
+                      StartsWith(t_, q + s.size(), "亿");
+      if (next_is_unit) {
+        c.approx = approx;
+        q += s.size();
       }
     }
-    if (StartsWith(t_, q, "倍")) {
-      c.unit = "times";
-      c.times = true;
-      q += std::string_view("倍").size();
+  }
+  size_t times = 0, tenths = 0;
+  for (const auto& s : lex_.cjk_times)
+    if (!times && StartsWith(t_, q, s)) times = s.size();
+  for (const auto& s : lex_.cjk_tenths)
+    if (!tenths && StartsWith(t_, q, s)) tenths = s.size();
+  if (times) {
+    c.unit = "times";
+    c.times = true;
+    q += times;
+    c.end = q;
+    r->k = TokenAt(q - 1) + 1;
+  } else if (tenths && c.cjk && c.value <= Decimal(10) && !c.scaled) {
+    // 三成: tenths.
+    if (auto v = c.value.MulPow10(1)) c.value = *v;
+    c.percent = true;
+    c.unit = "pct";
+    q += tenths;
+    c.fig_e = c.end = q;
+    r->k = TokenAt(q - 1) + 1;
+  } else {
+    q = CjkCurrencyOrUnit(q, r);
+  }
+  for (const auto& s : lex_.cjk_approx_after) {
+    if (s.second == Approx::kGreater) continue;  // 多/余 only before the unit
+    if (StartsWith(t_, q, s.first) && q > c.fig_e) {
+      c.approx = s.second;
+      q += s.first.size();
       c.end = q;
-      k = TokenAt(q - 1) + 1;
-    } else if (StartsWith(t_, q, "成") && c.cjk && c.value <= Decimal(10) && !c.scaled) {
-      // 三成: tenths.
-      if (auto v = c.value.MulPow10(1)) c.value = *v;
-      c.percent = true;
-      c.unit = "pct";
-      q += std::string_view("成").size();
-      c.fig_e = c.end = q;
-      k = TokenAt(q - 1) + 1;
-    } else {
-      bool matched = false;
-      for (const auto& u : lex_.cjk_currency) {
-        if (!StartsWith(t_, q, u.first)) continue;
-        // "亿元" / "万元": the scale is in the currency word.
-        int power = 0;
-        if (StartsWith(t_, q, "亿")) power = 8;
-        if (StartsWith(t_, q, "万")) power = 4;
-        if (power && c.scaled) break;
-        if (power) {
-          if (auto v = Pow10Mul(c.value, power)) c.value = *v;
-          if (a->value_hi) {
-            if (auto v = Pow10Mul(*a->value_hi, power)) a->value_hi = *v;
-          }
-          c.prec += power;
-          c.fig_e = q + 3;
-        }
-        c.unit = u.second;
-        q += u.first.size();
-        c.end = q;
-        k = TokenAt(q - 1) + 1;
-        matched = true;
-        unit_len = 0;
-        break;
-      }
-      if (!matched) {
-        for (const auto& u : lex_.cjk_units) {
-          if (!StartsWith(t_, q, u.first)) continue;
-          if (c.value.IsInteger() || c.scaled) {
-            c.unit = u.second;
-            q += u.first.size();
-            c.end = q;
-            k = TokenAt(q - 1) + 1;
-            unit_len = 0;
-          }
-          break;
-        }
-        if (c.unit.empty() && StartsWith(t_, q, "个") && c.cjk) {
-          q += 3;
-          c.end = q;
-          k = TokenAt(q - 1) + 1;
-        }
-      }
-    }
-    for (const auto& s : lex_.cjk_approx_after) {
-      if (s.second == Approx::kGreater) continue;  // 多/余 only before the unit
-      if (StartsWith(t_, q, s.first) && q > c.fig_e) {
-        c.approx = s.second;
-        q += s.first.size();
-        c.end = q;
-        k = TokenAt(q - 1) + 1;
-        break;
-      }
+      r->k = TokenAt(q - 1) + 1;
+      break;
     }
   }
-  // ---- English currency words and unit nouns after.
-  if (c.unit.empty() || c.unit == "cny" || c.unit == "usd") {
-    if (c.unit.empty() && k < sent_end_) {
-      std::unordered_map<std::string, std::string>::const_iterator it;
-      uint32_t n = MatchForward(k, lex_.currency_after, &it);
-      if (n > 0 && !c.percent && !c.pp) {
-        c.unit = it->second;
-        k += n;
-        unit_len = 0;
+}
+
+// A CJK currency (亿元 and 万元 carry the scale) or unit noun at byte q, or a bare 个 counter
+// after a CJK numeral; returns the byte after what was read.
+size_t Scanner::CjkCurrencyOrUnit(size_t q, Reading* r) const {
+  Core& c = r->c;
+  Annotation* a = r->a;
+  for (const auto& u : lex_.cjk_currency) {
+    if (!StartsWith(t_, q, u.first)) continue;
+    // "亿元" / "万元": the scale is in the currency word.
+    int power = 0;
+    if (StartsWith(t_, q, "亿")) power = 8;
+    if (StartsWith(t_, q, "万")) power = 4;
+    if (power && c.scaled) break;  // no second scale: the unit nouns may still read it
+    if (power) {
+      if (auto v = Pow10Mul(c.value, power)) c.value = *v;
+      if (a->value_hi) {
+        if (auto v = Pow10Mul(*a->value_hi, power)) a->value_hi = *v;
       }
+      c.prec += power;
+      c.fig_e = q + 3;
+    }
+    c.unit = u.second;
+    q += u.first.size();
+    c.end = q;
+    r->k = TokenAt(q - 1) + 1;
+    r->unit_len = 0;
+    return q;
+  }
+  for (const auto& u : lex_.cjk_units) {
+    if (!StartsWith(t_, q, u.first)) continue;
+    if (c.value.IsInteger() || c.scaled) {
+      c.unit = u.second;
+      q += u.first.size();
+      c.end = q;
+      r->k = TokenAt(q - 1) + 1;
+      r->unit_len = 0;
+    }
+    break;
+  }
+  if (c.unit.empty() && StartsWith(t_, q, "个") && c.cjk) {
+    q += 3;
+    c.end = q;
+    r->k = TokenAt(q - 1) + 1;
+  }
+  return q;
+}
+
+// English currency words ("yuan", "euros") and unit nouns of count after the figure, then the
+// trailing approximations ("or more", "or so", "and above").
+void Scanner::UnitsAfter(Reading* r) const {
+  Core& c = r->c;
+  uint32_t& k = r->k;
+  if (c.unit.empty() && k < sent_end_) {
+    std::unordered_map<std::string, std::string>::const_iterator it;
+    uint32_t n = MatchForward(k, lex_.currency_after, &it);
+    if (n > 0 && !c.percent && !c.pp) {
+      c.unit = it->second;
+      k += n;
+      r->unit_len = 0;
     }
   }
-  if (c.unit.empty() && unit_len > 0 && !c.percent && !c.pp) {
-    c.unit = unit_ahead;
-    k += unit_len;
+  if (c.unit.empty() && r->unit_len > 0 && !c.percent && !c.pp) {
+    c.unit = r->unit_ahead;
+    k += r->unit_len;
   }
   if (k < sent_end_) {
     std::unordered_map<std::string, Approx>::const_iterator it;
     uint32_t n = MatchForward(k, lex_.approx_after, &it);
-    if (n > 0 && (it->first == "or more" || it->first == "or so" || it->first == "or less" ||
-                  it->first == "or fewer" || it->first == "and above")) {
+    if (n > 0 && lex_.approx_after_unit.count(it->first)) {
       c.approx = it->second;
       k += n;
     }
   }
+}
 
-  // ---- backwards: currency prefix, approximation words, "between".
-  uint32_t b = i;
-  if (start == tb && currency.empty() && b > floor_) {
+// Backwards from the core: a currency prefix ("US$", "RMB"), approximation words ("over",
+// "nearly"; 约, 超过 in CJK, possibly at the end of a longer token), "between" before a range.
+void Scanner::Backwards(Reading* r) {
+  Core& c = r->c;
+  uint32_t b = r->i;
+  if (r->start == r->tb && r->currency.empty() && b > floor_) {
     std::unordered_map<std::string, std::string>::const_iterator it;
     uint32_t n = MatchBackward(b, std::max(floor_, sent_begin_), lex_.currency_before, &it);
     if (n > 0 && it->first != "yuan") {
-      currency = it->second;
+      r->currency = it->second;
       b -= n;
     }
   }
-  if (!currency.empty() && !c.percent && !c.pp) {
-    c.unit = currency;
+  if (!r->currency.empty() && !c.percent && !c.pp) {
+    c.unit = r->currency;
   }
   if (b > floor_ && b > sent_begin_) {
     std::unordered_map<std::string, Approx>::const_iterator it;
     uint32_t n = MatchBackward(b, std::max(floor_, sent_begin_), lex_.approx_before, &it);
     // "handed over 18,827 vehicles": "over" belongs to the verb.
-    if (n == 1 && (it->first == "over" || it->first == "above" || it->first == "under") &&
-        b >= sent_begin_ + 2 && lex_.phrasal_verbs.count(Surface(b - 2, 1)))
+    if (n == 1 && lex_.phrasal_particles.count(it->first) && b >= sent_begin_ + 2 && lex_.phrasal_verbs.count(Surface(b - 2, 1)))
       n = 0;
     if (n > 0) {
       c.approx = it->second;
       b -= n;
-    } else if (a->value_hi && Surface(b - 1, 1) == "between") {
+    } else if (r->a->value_hi && Surface(b - 1, 1) == "between") {
       b -= 1;
     } else {
-      // CJK approximation before: 约, 超过, 近 (possibly at the end of a longer token).
       size_t p = c.fig_b;
       for (const auto& s : lex_.cjk_approx_before) {
         if (!EndsWithAt(t_, p, s.first)) continue;
         size_t ab = p - s.first.size();
-        if (EndsWithAt(t_, ab, "最") || EndsWithAt(t_, ab, "附")) break;  // 最近: recently
+        bool blocked = false;  // 最近: recently
+        for (const auto& w : lex_.cjk_approx_blockers) blocked |= EndsWithAt(t_, ab, w);
+        if (blocked) break;
         c.approx = s.second;
         uint32_t at = TokenAt(ab);
         if (Tok(at).span.begin == ab && at >= floor_ && at >= sent_begin_) b = std::min(b, at);
@@ -1423,13 +1649,19 @@ bool Scanner::TryAt(uint32_t i, Annotation* a, uint32_t* next) {
       }
     }
   }
-  if (b > core_begin_tok) b = core_begin_tok;
-  if (k <= b) k = b + 1;
+  if (b > r->core_begin_tok) b = r->core_begin_tok;
+  if (r->k <= b) r->k = b + 1;
+  r->b = b;
+}
 
+// The annotation of a quantity read to the end: tokens [b, k), the figure, its value and unit.
+void Scanner::Finish(const Reading& r) const {
+  const Core& c = r.c;
+  Annotation* a = r.a;
   a->kind = AnnKind::kQuantity;
-  a->tok_begin = b;
-  a->tok_end = k;
-  a->span = NormSpan(Tok(b).span.begin, Tok(k - 1).span.end);
+  a->tok_begin = r.b;
+  a->tok_end = r.k;
+  a->span = NormSpan(Tok(r.b).span.begin, Tok(r.k - 1).span.end);
   a->figure = NormSpan(c.fig_b, c.fig_e);
   a->value = c.value;
   a->unit = c.unit;
@@ -1437,8 +1669,7 @@ bool Scanner::TryAt(uint32_t i, Annotation* a, uint32_t* next) {
   a->precision_exp = c.prec;
   if (c.unit == "ratio" && a->parts.empty()) a->parts = {c.value};
   if (c.unit != "ratio") a->parts.clear();
-  *next = k;
-  return true;
+  *r.next = r.k;
 }
 
 std::string_view Scanner::LowerOf(uint32_t i, std::string* buf) const {

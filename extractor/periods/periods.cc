@@ -81,6 +81,7 @@ struct PeriodTables {
   // Changes.
   std::unordered_map<std::string, int> dir_before;  // "up" +1, "down" -1, "rose" +1 ...
   std::unordered_map<std::string, int> dir_after;   // "increase" +1, "decline" -1 ...
+  std::unordered_set<std::string> comparative;      // "more", "lower": a direction, no noun
   std::unordered_map<std::string, std::string> basis;  // "year-on-year" -> yoy
   std::vector<std::pair<std::string, int>> cjk_dir;     // 增长 +1, 下降 -1 (longest first)
   std::vector<std::pair<std::string, std::string>> cjk_basis;  // 同比 yoy, 环比 mom
@@ -139,6 +140,7 @@ const std::vector<LexListSpec>& PeriodAnnotator::Lists() {
       {"cjk_direction", V::kInt, -1, 1},
       {"cjk_basis", V::kCode},
       {"phrasal_up"},
+      {"comparative"},
   };
   return kLists;
 }
@@ -170,6 +172,7 @@ PeriodTables::PeriodTables(const Lexicon& words) {
   seq("cjk_direction", &cjk_dir);
   for (const auto& e : words.List("cjk_basis")) cjk_basis.emplace_back(e.word, e.value);
   set("phrasal_up", &phrasal_up);
+  set("comparative", &comparative);
   const std::pair<std::string_view, int> kRelLists[] = {{"relative_month", 0}, {"relative_year", 1},
                                                         {"relative_quarter", 2}, {"ytd", 3},
                                                         {"same_period_last_year", 4}};
@@ -267,6 +270,24 @@ struct Per {
     if (p.y2) p.y2 += dy;
     return p;
   }
+};
+
+// A Chinese period's year prefix as read so far (2025年, 今年, 去年): Chinese() reads the rest
+// from byte q.
+struct CjkYear {
+  size_t q = 0;
+  int year = 0;           // 0: unknown (a relative year without a publication date)
+  bool given = false;     // a year prefix was read
+  bool relative = false;  // ... and it was relative (今年, 去年)
+};
+
+// One change being read around a quantity in pct or pp by Scanner::Changes().
+struct ChangeRead {
+  uint32_t qb = 0, qe = 0;  // the quantity's tokens
+  uint32_t b = 0, e = 0;    // the change's tokens so far
+  int sign = 0;             // from a direction word: +1 up, -1 down, 0 none yet
+  bool noun_after = false;  // "a 75% increase": the article belongs to the change
+  std::string basis;        // yoy, mom, qoq
 };
 
 class Scanner {
@@ -390,10 +411,38 @@ class Scanner {
     return p;
   }
 
+  // What one shape of English() or Chinese() found: not this shape (try the next), a period,
+  // or no period here at all.
+  enum class Try { kNo, kYes, kStop };
   // English period at token i: sets *end (exclusive token) and *p.
   bool English(uint32_t i, uint32_t* end, Per* p);
+  Try IsoDate(uint32_t i, uint32_t* end, Per* p) const;
+  Try RelativePhrase(uint32_t i, const std::string& w, uint32_t* end, Per* p) const;
+  int OfYear(uint32_t at, uint32_t* e) const;
+  Try OrdinalPart(uint32_t i, uint32_t* end, Per* p) const;
+  Try QuarterLabel(uint32_t i, uint32_t* end, Per* p) const;
+  Try MonthName(uint32_t i, uint32_t* end, Per* p) const;
+  bool MonthToMonth(uint32_t i, uint32_t k, int m, uint32_t* end, Per* p) const;
+  Try DayMonth(uint32_t i, uint32_t* end, Per* p) const;
+  bool YearOrFiscal(uint32_t i, const std::string& w, uint32_t* end, Per* p) const;
   // Chinese period at byte pos (inside token i): sets *end_byte and *p.
   bool Chinese(size_t pos, size_t lim, size_t* end_byte, Per* p);
+  bool CjkYearPrefix(size_t lim, CjkYear* y, size_t* end_byte, Per* p) const;
+  Try CjkRelativeMonth(size_t q, size_t* end_byte, Per* p) const;
+  bool CjkYtd(const CjkYear& y, size_t* end_byte, Per* p) const;
+  bool CjkFirstMonths(const CjkYear& y, size_t lim, size_t* end_byte, Per* p) const;
+  bool CjkHalfOrQuarter(const CjkYear& y, size_t lim, size_t* end_byte, Per* p) const;
+  bool CjkMonth(const CjkYear& y, size_t lim, size_t* end_byte, Per* p) const;
+  // Changes()'s steps.
+  template <class Table>
+  const typename Table::value_type* MatchBack(const Table& table, uint32_t at, uint32_t* n_out) const;
+  template <class Table>
+  const typename Table::value_type* MatchFwd(const Table& table, uint32_t at, uint32_t* n_out) const;
+  void SentenceOf(uint32_t qb, uint32_t qe);
+  void EnglishBefore(ChangeRead* c) const;
+  void ChineseBefore(const Annotation& q, ChangeRead* c) const;
+  void EnglishAfter(ChangeRead* c) const;
+  void EmitChange(const Annotation& q, const ChangeRead& c, std::vector<Annotation>* out) const;
   int CjkSmall(size_t pos, size_t lim, size_t* end) const;  // 1..99 in digits or 一..十二
 
   void Emit(uint32_t b, uint32_t e, const Per& p, std::vector<Annotation>* out, std::vector<Per>* pers);
@@ -439,39 +488,58 @@ Per Scanner::Ytd(int year) const {
   return p;
 }
 
+// English periods, tried shape by shape; the first shape that reads the text decides, and some
+// shapes decide that there is no period at token i at all (Try::kStop).
 bool Scanner::English(uint32_t i, uint32_t* end, Per* p) {
   std::string w = W(i);
-  uint32_t rel_n = 0;
-  PeriodTables::Rel rel;
-  // ISO dates: 2025-12-02, 2025/12/02, 2025-12.
-  if (int y = YearTok(i); y > 0 && i + 2 < sent_end_ && Glued(i + 1) && Glued(i + 2) &&
-                          (TText(i + 1) == "-" || TText(i + 1) == "/")) {
-    int m = IntTok(i + 2, 1, 2);
-    if (m >= 1 && m <= 12) {
-      if (i + 4 < sent_end_ + 1 && i + 4 <= sent_end_ - 0 && i + 3 < sent_end_ && Glued(i + 3) &&
-          TText(i + 3) == TText(i + 1) && i + 4 < sent_end_ && Glued(i + 4)) {
-        int d = IntTok(i + 4, 1, 2);
-        if (d >= 1 && d <= 31) {
-          *p = Per{Per::kDate, y, d, m};
-          *end = i + 5;
-          return true;
-        }
+  Try t = IsoDate(i, end, p);
+  if (t == Try::kNo) t = RelativePhrase(i, w, end, p);
+  if (t == Try::kNo) t = OrdinalPart(i, end, p);
+  if (t == Try::kNo) t = QuarterLabel(i, end, p);
+  if (t == Try::kNo) t = MonthName(i, end, p);
+  if (t == Try::kNo) t = DayMonth(i, end, p);
+  if (t == Try::kNo) return YearOrFiscal(i, w, end, p);
+  return t == Try::kYes;
+}
+
+// ISO dates and year spans: 2025-12-02, 2025/12/02, 2025-12, 2012-13, 2024-2025.
+Scanner::Try Scanner::IsoDate(uint32_t i, uint32_t* end, Per* p) const {
+  int y = YearTok(i);
+  if (!(y > 0 && i + 2 < sent_end_ && Glued(i + 1) && Glued(i + 2) && (TText(i + 1) == "-" || TText(i + 1) == "/")))
+    return Try::kNo;
+  int m = IntTok(i + 2, 1, 2);
+  if (m >= 1 && m <= 12) {
+    if (i + 4 < sent_end_ + 1 && i + 4 <= sent_end_ - 0 && i + 3 < sent_end_ && Glued(i + 3) &&
+        TText(i + 3) == TText(i + 1) && i + 4 < sent_end_ && Glued(i + 4)) {
+      int d = IntTok(i + 4, 1, 2);
+      if (d >= 1 && d <= 31) {
+        *p = Per{Per::kDate, y, d, m};
+        *end = i + 5;
+        return Try::kYes;
       }
-      *p = Per{Per::kMonth, y, m};
-      *end = i + 3;
-      return true;
     }
-    int y2 = IntTok(i + 2, 2, 4);
-    if (TText(i + 1) == "-" && y2 >= 0) {  // 2012-13, 2024-2025
-      int full = TText(i + 2).size() == 2 ? (y / 100) * 100 + y2 : y2;
-      if (full > y && full - y <= 5) {
-        *p = Per{Per::kYearRange, y, 0, 0, full};
-        *end = i + 3;
-        return true;
-      }
+    *p = Per{Per::kMonth, y, m};
+    *end = i + 3;
+    return Try::kYes;
+  }
+  int y2 = IntTok(i + 2, 2, 4);
+  if (TText(i + 1) == "-" && y2 >= 0) {  // 2012-13, 2024-2025
+    int full = TText(i + 2).size() == 2 ? (y / 100) * 100 + y2 : y2;
+    if (full > y && full - y <= 5) {
+      *p = Per{Per::kYearRange, y, 0, 0, full};
+      *end = i + 3;
+      return Try::kYes;
     }
   }
-  // Relative phrases, matched on token surfaces ("year-to-date" as one token or five).
+  return Try::kNo;
+}
+
+// Relative phrases ("last month", "this year", "next quarter", "year-to-date", "the same period
+// last year"), matched on token surfaces ("year-to-date" as one token or five). Those that need
+// the publication date are no period without it.
+Scanner::Try Scanner::RelativePhrase(uint32_t i, const std::string& w, uint32_t* end, Per* p) const {
+  uint32_t rel_n = 0;
+  PeriodTables::Rel rel;
   if (lex_.rel_first.count(w)) {
     std::string sur;
     for (uint32_t n = 1; n <= 8 && i + n <= sent_end_; ++n) {
@@ -481,194 +549,210 @@ bool Scanner::English(uint32_t i, uint32_t* end, Per* p) {
       if (f != lex_.relative.end()) rel_n = n, rel = f->second;
     }
   }
-  if (rel_n) {
-    const auto& r = rel;
-    const uint32_t n = rel_n;
-    if (r.what == 4) {
-      p->kind = Per::kYear;
-      p->n = -1;  // marker: same period last year (resolved in Emit)
-      p->y = pub_ ? pub_->year - 1 : 0;
-      *end = i + n;
-      return true;
-    }
-    if (r.what == 3) {
-      *p = Ytd(0);
-      *end = i + n;
-      return true;
-    }
-    if (!pub_) return false;
-    if (r.what == 0) {
-      int m = pub_->month + r.delta, y = pub_->year;
-      if (m < 1) m += 12, --y;
-      if (m > 12) m -= 12, ++y;
-      *p = Per{Per::kMonth, y, m};
-    } else if (r.what == 1) {
-      *p = Per{Per::kYear, pub_->year + r.delta};
-    } else {
-      int q = (pub_->month - 1) / 3 + 1 + r.delta, y = pub_->year;
-      if (q < 1) q += 4, --y;
-      if (q > 4) q -= 4, ++y;
-      *p = Per{Per::kQuarter, y, q};
-    }
+  if (!rel_n) return Try::kNo;
+  const auto& r = rel;
+  const uint32_t n = rel_n;
+  if (r.what == 4) {
+    p->kind = Per::kYear;
+    p->n = -1;  // marker: same period last year (resolved in Emit)
+    p->y = pub_ ? pub_->year - 1 : 0;
     *end = i + n;
-    return true;
+    return Try::kYes;
   }
-  // "(the) first/second/third/fourth quarter (of 2025)", "first half", "first 11 months",
-  // "first three quarters".
-  {
-    uint32_t k = i;
-    if (W(k) == "the") ++k;
-    auto o = lex_.ordinal.find(W(k));
-    auto s = lex_.small.find(W(k + 1));
-    int year = 0;
-    auto of_year = [&](uint32_t at, uint32_t* e) {
-      // "of 2025" / "2025" / ", 2025"
-      if (W(at) == "of" && YearTok(at + 1) > 0) {
-        *e = at + 2;
-        return YearTok(at + 1);
-      }
-      if (YearTok(at) > 0) {
-        *e = at + 1;
-        return YearTok(at);
-      }
-      *e = at;
-      return 0;
-    };
-    if (W(k) == "first" && s != lex_.small.end() && (W(k + 2) == "months" || W(k + 2) == "quarters")) {
-      bool quarters = W(k + 2) == "quarters";
+  if (r.what == 3) {
+    *p = Ytd(0);
+    *end = i + n;
+    return Try::kYes;
+  }
+  if (!pub_) return Try::kStop;
+  if (r.what == 0) {
+    int m = pub_->month + r.delta, y = pub_->year;
+    if (m < 1) m += 12, --y;
+    if (m > 12) m -= 12, ++y;
+    *p = Per{Per::kMonth, y, m};
+  } else if (r.what == 1) {
+    *p = Per{Per::kYear, pub_->year + r.delta};
+  } else {
+    int q = (pub_->month - 1) / 3 + 1 + r.delta, y = pub_->year;
+    if (q < 1) q += 4, --y;
+    if (q > 4) q -= 4, ++y;
+    *p = Per{Per::kQuarter, y, q};
+  }
+  *end = i + n;
+  return Try::kYes;
+}
+
+// The year after a period at token `at`: "of 2025" / "2025" (", 2025" is read by the callers
+// that allow it); 0 when none. Sets *e to the token after what was read.
+int Scanner::OfYear(uint32_t at, uint32_t* e) const {
+  if (W(at) == "of" && YearTok(at + 1) > 0) {
+    *e = at + 2;
+    return YearTok(at + 1);
+  }
+  if (YearTok(at) > 0) {
+    *e = at + 1;
+    return YearTok(at);
+  }
+  *e = at;
+  return 0;
+}
+
+// "(the) first/second/third/fourth quarter (of 2025)", "first half", "first-quarter sales",
+// "first 11 months", "first three quarters".
+Scanner::Try Scanner::OrdinalPart(uint32_t i, uint32_t* end, Per* p) const {
+  uint32_t k = i;
+  if (W(k) == "the") ++k;
+  auto o = lex_.ordinal.find(W(k));
+  auto s = lex_.small.find(W(k + 1));
+  int year = 0;
+  if (W(k) == "first" && s != lex_.small.end() && (W(k + 2) == "months" || W(k + 2) == "quarters")) {
+    bool quarters = W(k + 2) == "quarters";
+    uint32_t e;
+    year = OfYear(k + 3, &e);
+    int n = quarters ? s->second * 3 : s->second;
+    if (n >= 1 && n <= 12) {
+      *p = FirstMonths(year, n);
+      *end = e;
+      return Try::kYes;
+    }
+  }
+  // Hyphenated as a modifier: "first-quarter sales", "second-half deliveries".
+  uint32_t qk = k + 1;
+  if (W(qk) == "-" && (W(qk + 1) == "quarter" || W(qk + 1) == "half")) ++qk;
+  if (o != lex_.ordinal.end() && (W(qk) == "quarter" || W(qk) == "half") && k < sent_end_) {
+    bool q = W(qk) == "quarter";
+    int n = o->second;
+    if ((q && n <= 4) || (!q && n <= 2)) {
       uint32_t e;
-      year = of_year(k + 3, &e);
-      int n = quarters ? s->second * 3 : s->second;
-      if (n >= 1 && n <= 12) {
-        *p = FirstMonths(year, n);
-        *end = e;
-        return true;
-      }
-    }
-    // Hyphenated as a modifier: "first-quarter sales", "second-half deliveries".
-    uint32_t qk = k + 1;
-    if (W(qk) == "-" && (W(qk + 1) == "quarter" || W(qk + 1) == "half")) ++qk;
-    if (o != lex_.ordinal.end() && (W(qk) == "quarter" || W(qk) == "half") && k < sent_end_) {
-      bool q = W(qk) == "quarter";
-      int n = o->second;
-      if ((q && n <= 4) || (!q && n <= 2)) {
-        uint32_t e;
-        year = of_year(qk + 1, &e);
-        if (!year) year = q ? YearForQuarter(n) : YearForHalf(n);
-        *p = Per{q ? Per::kQuarter : Per::kHalf, year, n};
-        *end = e;
-        return true;
-      }
+      year = OfYear(qk + 1, &e);
+      if (!year) year = q ? YearForQuarter(n) : YearForHalf(n);
+      *p = Per{q ? Per::kQuarter : Per::kHalf, year, n};
+      *end = e;
+      return Try::kYes;
     }
   }
-  // Q3, H1, Q3 2025, 2025 Q3, 3Q25, 1H 2025, Q1-Q3.
-  {
-    // "3Q25" may arrive as one token or as "3" "Q25".
-    std::string joined(TText(i));
-    uint32_t used = 1;
-    if (joined.size() == 1 && IsDigit(joined[0]) && i + 1 < sent_end_ && Glued(i + 1) && TText(i + 1).size() <= 3) {
-      joined += TText(i + 1);
-      used = 2;
-    }
-    std::string_view tx = joined;
-    int qn = 0, hn = 0, year = 0;
-    if (tx.size() == 2 && (tx[0] == 'Q' || tx[0] == 'q') && tx[1] >= '1' && tx[1] <= '4') qn = tx[1] - '0';
-    if (tx.size() == 2 && (tx[0] == 'H' || tx[0] == 'h') && tx[1] >= '1' && tx[1] <= '2') hn = tx[1] - '0';
-    if (tx.size() == 2 && tx[0] >= '1' && tx[0] <= '4' && (tx[1] == 'Q' || tx[1] == 'q')) qn = tx[0] - '0';
-    if (tx.size() == 2 && tx[0] >= '1' && tx[0] <= '2' && (tx[1] == 'H' || tx[1] == 'h')) hn = tx[0] - '0';
-    if (tx.size() == 4 && tx[0] >= '1' && tx[0] <= '4' && (tx[1] == 'Q' || tx[1] == 'q') && IsDigit(tx[2]) && IsDigit(tx[3])) {
-      qn = tx[0] - '0';
-      year = 2000 + (tx[2] - '0') * 10 + (tx[3] - '0');
-    }
-    if (tx.size() == 4 && tx[0] >= '1' && tx[0] <= '2' && (tx[1] == 'H' || tx[1] == 'h') && IsDigit(tx[2]) && IsDigit(tx[3])) {
-      hn = tx[0] - '0';
-      year = 2000 + (tx[2] - '0') * 10 + (tx[3] - '0');
-    }
-    if (used == 2 && !(tx.size() == 4 || tx.size() == 2)) qn = hn = 0;
-    if (qn || hn) {
-      uint32_t e = i + used;
-      // Q1-Q3: a range of quarters.
-      if (qn && i + 2 < sent_end_ && (TText(i + 1) == "-" || W(i + 1) == "to")) {
-        std::string_view t2 = TText(i + 2);
-        if (t2.size() == 2 && (t2[0] == 'Q' || t2[0] == 'q') && t2[1] - '0' > qn && t2[1] <= '4') {
-          int q2 = t2[1] - '0';
-          e = i + 3;
-          if (YearTok(e) > 0) year = YearTok(e++);
-          Per r;
-          r.kind = qn == 1 ? Per::kYtd : Per::kRange;
-          r.y = r.y2 = year ? year : YearForQuarter(q2);
-          r.n = qn * 3 - 2;
-          r.n2 = q2 * 3;
-          *p = r;
-          *end = e;
-          return true;
-        }
-      }
-      if (!year && YearTok(i + 1) > 0) year = YearTok(i + 1), e = i + 2;
-      else if (!year && W(i + 1) == "of" && YearTok(i + 2) > 0) year = YearTok(i + 2), e = i + 3;
-      else if (!year && i > sent_begin_ && YearTok(i - 1) > 0) year = -1;  // "2025 Q3": handled at the year
-      if (year == -1) return false;
-      if (!year) year = qn ? YearForQuarter(qn) : YearForHalf(hn);
-      *p = Per{qn ? Per::kQuarter : Per::kHalf, year, qn ? qn : hn};
+  return Try::kNo;
+}
+
+// Quarter and half labels: Q3, H1, Q3 2025, Q3 of 2025, 3Q25 (one token or "3" "Q25"), 1H 2025,
+// and quarter ranges Q1-Q3. "2025 Q3" is read at the year.
+Scanner::Try Scanner::QuarterLabel(uint32_t i, uint32_t* end, Per* p) const {
+  std::string joined(TText(i));
+  uint32_t used = 1;
+  if (joined.size() == 1 && IsDigit(joined[0]) && i + 1 < sent_end_ && Glued(i + 1) && TText(i + 1).size() <= 3) {
+    joined += TText(i + 1);
+    used = 2;
+  }
+  std::string_view tx = joined;
+  int qn = 0, hn = 0, year = 0;
+  if (tx.size() == 2 && (tx[0] == 'Q' || tx[0] == 'q') && tx[1] >= '1' && tx[1] <= '4') qn = tx[1] - '0';
+  if (tx.size() == 2 && (tx[0] == 'H' || tx[0] == 'h') && tx[1] >= '1' && tx[1] <= '2') hn = tx[1] - '0';
+  if (tx.size() == 2 && tx[0] >= '1' && tx[0] <= '4' && (tx[1] == 'Q' || tx[1] == 'q')) qn = tx[0] - '0';
+  if (tx.size() == 2 && tx[0] >= '1' && tx[0] <= '2' && (tx[1] == 'H' || tx[1] == 'h')) hn = tx[0] - '0';
+  if (tx.size() == 4 && tx[0] >= '1' && tx[0] <= '4' && (tx[1] == 'Q' || tx[1] == 'q') && IsDigit(tx[2]) && IsDigit(tx[3])) {
+    qn = tx[0] - '0';
+    year = 2000 + (tx[2] - '0') * 10 + (tx[3] - '0');
+  }
+  if (tx.size() == 4 && tx[0] >= '1' && tx[0] <= '2' && (tx[1] == 'H' || tx[1] == 'h') && IsDigit(tx[2]) && IsDigit(tx[3])) {
+    hn = tx[0] - '0';
+    year = 2000 + (tx[2] - '0') * 10 + (tx[3] - '0');
+  }
+  if (used == 2 && !(tx.size() == 4 || tx.size() == 2)) qn = hn = 0;
+  if (!qn && !hn) return Try::kNo;
+  uint32_t e = i + used;
+  // Q1-Q3: a range of quarters.
+  if (qn && i + 2 < sent_end_ && (TText(i + 1) == "-" || W(i + 1) == "to")) {
+    std::string_view t2 = TText(i + 2);
+    if (t2.size() == 2 && (t2[0] == 'Q' || t2[0] == 'q') && t2[1] - '0' > qn && t2[1] <= '4') {
+      int q2 = t2[1] - '0';
+      e = i + 3;
+      if (YearTok(e) > 0) year = YearTok(e++);
+      Per r;
+      r.kind = qn == 1 ? Per::kYtd : Per::kRange;
+      r.y = r.y2 = year ? year : YearForQuarter(q2);
+      r.n = qn * 3 - 2;
+      r.n2 = q2 * 3;
+      *p = r;
       *end = e;
-      return true;
+      return Try::kYes;
     }
   }
-  // Month names: "<Month>", "<Mon>. 2025", "<Mon> 2, 2025", "<Month>-<Month>", "<Month> 2023".
-  if (int m = MonthTok(i); m > 0) {
-    uint32_t k = i + 1;
-    // "<Mon>." keeps its dot; "<Month>." ends a sentence.
-    if (k < sent_end_ && TText(k) == "." && Glued(k) && TText(i).size() <= 4 && k + 1 < sent_end_) ++k;
-    // Day (and year): "<Mon> 2, 2025" / "<Month> 2".
-    uint32_t after_day = k;
-    int day = DayTok(k, &after_day);
-    if (day >= 1 && !(after_day < sent_end_ && TText(after_day) == "-")) {
-      uint32_t e = after_day;
-      int year = 0;
-      if (e < sent_end_ && TText(e) == "," && YearTok(e + 1) > 0) year = YearTok(e + 1), e += 2;
-      else if (YearTok(e) > 0) year = YearTok(e++);
-      if (!year) year = YearForMonth(m);
-      *p = Per{Per::kDate, year, day, m};
-      *end = e;
-      return true;
-    }
-    // Range: "<Month>-<Month> (2025)", "<Mon>-<Mon>", "<Month> to <Month>", "<Mon>.-<Mon>.",
-    // and "between <Month> and <Month>".
-    bool between = W(k) == "and" && i > sent_begin_ && W(i - 1) == "between";
-    if (k + 1 < sent_end_ && (TText(k) == "-" || W(k) == "to" || W(k) == "through" || W(k) == "~" || between)) {
-      int m2 = MonthTok(k + 1);
-      if (m2 > 0 && m2 != m) {
-        uint32_t e = k + 2;
-        if (e < sent_end_ && TText(e) == "." && Glued(e)) ++e;
-        int year = 0;
-        if (YearTok(e) > 0) year = YearTok(e++);
-        else if (e + 1 < sent_end_ && TText(e) == "," && YearTok(e + 1) > 0) year = YearTok(e + 1), e += 2;
-        *p = MonthRange(year, m, m2);
-        *end = e;
-        return true;
-      }
-    }
+  if (!year && YearTok(i + 1) > 0) year = YearTok(i + 1), e = i + 2;
+  else if (!year && W(i + 1) == "of" && YearTok(i + 2) > 0) year = YearTok(i + 2), e = i + 3;
+  else if (!year && i > sent_begin_ && YearTok(i - 1) > 0) year = -1;  // "2025 Q3": handled at the year
+  if (year == -1) return Try::kStop;
+  if (!year) year = qn ? YearForQuarter(qn) : YearForHalf(hn);
+  *p = Per{qn ? Per::kQuarter : Per::kHalf, year, qn ? qn : hn};
+  *end = e;
+  return Try::kYes;
+}
+
+// Month names: "<Month>", "<Mon>. 2025", "<Mon> 2, 2025", "<Month>-<Month>", "<Month> 2023",
+// "<Month> of 2023"; a month name always decides.
+Scanner::Try Scanner::MonthName(uint32_t i, uint32_t* end, Per* p) const {
+  int m = MonthTok(i);
+  if (m <= 0) return Try::kNo;
+  uint32_t k = i + 1;
+  // "<Mon>." keeps its dot; "<Month>." ends a sentence.
+  if (k < sent_end_ && TText(k) == "." && Glued(k) && TText(i).size() <= 4 && k + 1 < sent_end_) ++k;
+  // Day (and year): "<Mon> 2, 2025" / "<Month> 2".
+  uint32_t after_day = k;
+  int day = DayTok(k, &after_day);
+  if (day >= 1 && !(after_day < sent_end_ && TText(after_day) == "-")) {
+    uint32_t e = after_day;
     int year = 0;
-    uint32_t e = k;
-    if (YearTok(k) > 0) year = YearTok(k), e = k + 1;
-    else if (W(k) == "of" && YearTok(k + 1) > 0) year = YearTok(k + 1), e = k + 2;
+    if (e < sent_end_ && TText(e) == "," && YearTok(e + 1) > 0) year = YearTok(e + 1), e += 2;
+    else if (YearTok(e) > 0) year = YearTok(e++);
     if (!year) year = YearForMonth(m);
-    *p = Per{Per::kMonth, year, m};
+    *p = Per{Per::kDate, year, day, m};
     *end = e;
-    return true;
+    return Try::kYes;
   }
-  // Day before month: "2 <Month> 2025".
-  if (int day = IntTok(i, 1, 2); day >= 1 && day <= 31) {
-    int m = MonthTok(i + 1);
-    if (m > 0) {
-      uint32_t e = i + 2;
-      int year = YearTok(e) > 0 ? YearTok(e++) : YearForMonth(m);
-      *p = Per{Per::kDate, year, day, m};
-      *end = e;
-      return true;
-    }
-  }
-  // Years: 2025, FY2025, fiscal 2025, 2025 Q3, 2012-13 (handled above).
+  if (MonthToMonth(i, k, m, end, p)) return Try::kYes;
+  int year = 0;
+  uint32_t e = k;
+  if (YearTok(k) > 0) year = YearTok(k), e = k + 1;
+  else if (W(k) == "of" && YearTok(k + 1) > 0) year = YearTok(k + 1), e = k + 2;
+  if (!year) year = YearForMonth(m);
+  *p = Per{Per::kMonth, year, m};
+  *end = e;
+  return Try::kYes;
+}
+
+// A range after month m (its name at token i, the separator at token k): "<Month>-<Month>
+// (2025)", "<Mon>-<Mon>", "<Month> to <Month>", "<Mon>.-<Mon>.", "between <Month> and <Month>".
+bool Scanner::MonthToMonth(uint32_t i, uint32_t k, int m, uint32_t* end, Per* p) const {
+  bool between = W(k) == "and" && i > sent_begin_ && W(i - 1) == "between";
+  if (!(k + 1 < sent_end_ && (TText(k) == "-" || W(k) == "to" || W(k) == "through" || W(k) == "~" || between)))
+    return false;
+  int m2 = MonthTok(k + 1);
+  if (!(m2 > 0 && m2 != m)) return false;
+  uint32_t e = k + 2;
+  if (e < sent_end_ && TText(e) == "." && Glued(e)) ++e;
+  int year = 0;
+  if (YearTok(e) > 0) year = YearTok(e++);
+  else if (e + 1 < sent_end_ && TText(e) == "," && YearTok(e + 1) > 0) year = YearTok(e + 1), e += 2;
+  *p = MonthRange(year, m, m2);
+  *end = e;
+  return true;
+}
+
+// Day before month: "2 <Month> 2025", "2 <Month>".
+Scanner::Try Scanner::DayMonth(uint32_t i, uint32_t* end, Per* p) const {
+  int day = IntTok(i, 1, 2);
+  if (!(day >= 1 && day <= 31)) return Try::kNo;
+  int m = MonthTok(i + 1);
+  if (m <= 0) return Try::kNo;
+  uint32_t e = i + 2;
+  int year = YearTok(e) > 0 ? YearTok(e++) : YearForMonth(m);
+  *p = Per{Per::kDate, year, day, m};
+  *end = e;
+  return Try::kYes;
+}
+
+// Years: 2025, 2025 Q3, 2025 H1, FY2025 (2012-13 is read by IsoDate). A year glued to letters
+// or digits ("2025s"; "2025年" is Chinese, read there) is no year.
+bool Scanner::YearOrFiscal(uint32_t i, const std::string& w, uint32_t* end, Per* p) const {
   if (int y = YearTok(i); y > 0) {
     std::string_view nx = i + 1 < sent_end_ ? TText(i + 1) : "";
     if (nx.size() == 2 && (nx[0] == 'Q' || nx[0] == 'q') && nx[1] >= '1' && nx[1] <= '4') {
@@ -681,7 +765,6 @@ bool Scanner::English(uint32_t i, uint32_t* end, Per* p) {
       *end = i + 2;
       return true;
     }
-    // Glued to letters or digits ("2025年" is Chinese, handled there; "2025s") is not a year.
     if (i + 1 < sent_end_ && Glued(i + 1) && !nx.empty() && (IsDigit(nx[0]) || std::isalpha(static_cast<unsigned char>(nx[0]))))
       return false;
     *p = Per{Per::kYear, y};
@@ -738,151 +821,176 @@ int Scanner::CjkSmall(size_t pos, size_t lim, size_t* end) const {
   return v;
 }
 
+// Chinese periods: an optional year prefix, then the first shape that reads the text after it;
+// a year prefix alone is a year.
 bool Scanner::Chinese(size_t pos, size_t lim, size_t* end_byte, Per* p) {
-  size_t q = pos;
-  int year = 0;
-  bool year_given = false, relative_year = false;
-  // Year prefix: 2025年, 今年, 去年, 明年, 前年.
-  if (q + 4 < lim + 1 && IsDigit(t_[q]) && q + 4 <= lim && IsDigit(t_[q + 1]) && IsDigit(t_[q + 2]) &&
-      IsDigit(t_[q + 3]) && StartsWith(t_, q + 4, "年") && (q + 4 >= lim || !IsDigit(t_[q + 4]))) {
-    year = (t_[q] - '0') * 1000 + (t_[q + 1] - '0') * 100 + (t_[q + 2] - '0') * 10 + (t_[q + 3] - '0');
-    year_given = true;
-    q += 4 + 3;
-  } else {
-    for (const auto& [s, d] : lex_.cjk_relative_year) {
-      if (StartsWith(t_, q, s)) {
-        // 去年同期: the same period last year.
-        for (const auto& same : lex_.cjk_same_period) {
-          if (d == -1 && StartsWith(t_, q + s.size(), same)) {
-            p->kind = Per::kYear;
-            p->n = -1;
-            p->y = pub_ ? pub_->year - 1 : 0;
-            *end_byte = q + s.size() + same.size();
-            return true;
-          }
-        }
-        relative_year = true;
-        year = pub_ ? pub_->year + d : 0;
-        year_given = true;
-        q += s.size();
-        break;
-      }
-    }
+  CjkYear y;
+  y.q = pos;
+  if (CjkYearPrefix(lim, &y, end_byte, p)) return true;
+  if (!y.given) {
+    Try t = CjkRelativeMonth(y.q, end_byte, p);
+    if (t != Try::kNo) return t == Try::kYes;
   }
-  // Months relative to the publication: 本月, 当月, 上月, 上个月, 下月, 下个月.
-  if (!year_given) {
-    for (const auto& [s, d] : lex_.cjk_relative_month) {
-      if (!StartsWith(t_, q, s)) continue;
-      if (!pub_) return false;
-      int m = pub_->month + d, y = pub_->year;
-      if (m < 1) m += 12, --y;
-      if (m > 12) m -= 12, ++y;
-      *p = Per{Per::kMonth, y, m};
-      *end_byte = q + s.size();
-      return true;
-    }
-  }
-  // Year-to-date: 今年以来, 年初以来, 年初至今, 今年迄今.
-  static const std::vector<std::string> kNoWords;
-  const auto& ytd_words = relative_year ? lex_.cjk_ytd_after_year : year_given ? kNoWords : lex_.cjk_ytd;
-  for (const auto& w : ytd_words) {
-    if (StartsWith(t_, q, w)) {
-      *p = Ytd(year);
-      *end_byte = q + w.size();
-      return true;
-    }
-  }
-  // 前11个月, 前11月, 前三季度.
-  if (StartsWith(t_, q, "前")) {
-    size_t r = 0;
-    int n = CjkSmall(q + 3, lim, &r);
-    if (n >= 1 && n <= 12) {
-      if (StartsWith(t_, r, "个月") || StartsWith(t_, r, "月")) {
-        *p = FirstMonths(year, n);
-        *end_byte = r + (StartsWith(t_, r, "个月") ? 6 : 3);
-        return true;
-      }
-      if (n <= 4 && StartsWith(t_, r, "季度")) {
-        *p = FirstMonths(year ? year : (pub_ ? YearForQuarter(n) : 0), n * 3);
-        *end_byte = r + 6;
-        return true;
-      }
-    }
-  }
-  // 上半年, 下半年.
-  for (const auto& [w, h] : lex_.cjk_half) {
-    if (StartsWith(t_, q, w)) {
-      *p = Per{Per::kHalf, year_given ? year : YearForHalf(h), h};
-      *end_byte = q + w.size();
-      return true;
-    }
-  }
-  // 第三季度, 三季度, 3季度, Q3 (after a year prefix).
-  {
-    size_t r = q;
-    if (StartsWith(t_, r, "第")) r += 3;
-    size_t r2 = 0;
-    int n = CjkSmall(r, lim, &r2);
-    if (n >= 1 && n <= 4 && StartsWith(t_, r2, "季度")) {
-      *p = Per{Per::kQuarter, year_given ? year : YearForQuarter(n), n};
-      *end_byte = r2 + 6;
-      return true;
-    }
-    if (year_given && r + 1 < lim && (t_[r] == 'Q' || t_[r] == 'q') && t_[r + 1] >= '1' && t_[r + 1] <= '4') {
-      *p = Per{Per::kQuarter, year, t_[r + 1] - '0'};
-      *end_byte = r + 2;
-      return true;
-    }
-  }
-  // Months: 11月, 十一月, 1-11月, 1至11月, 12月2日.
-  {
-    size_t r = 0;
-    int m = CjkSmall(q, lim, &r);
-    if (m >= 1 && m <= 12) {
-      size_t sep = r;
-      size_t seplen = 0;
-      if (StartsWith(t_, sep, "-") || StartsWith(t_, sep, "~")) seplen = 1;
-      else if (StartsWith(t_, sep, "至") || StartsWith(t_, sep, "到") || StartsWith(t_, sep, "～")) seplen = 3;
-      if (seplen) {
-        size_t r2 = 0;
-        int m2 = CjkSmall(sep + seplen, lim, &r2);
-        if (m2 > m && m2 <= 12 && StartsWith(t_, r2, "月")) {
-          Per rng = MonthRange(year_given ? year : 0, m, m2);
-          if (year_given && !year) rng.y = rng.y2 = 0;
-          *p = rng;
-          *end_byte = r2 + 3;
-          return true;
-        }
-      }
-      if (StartsWith(t_, r, "月") && !StartsWith(t_, r, "月份数")) {
-        size_t e = r + 3;
-        if (StartsWith(t_, e, "份")) e += 3;
-        int y = year_given ? year : YearForMonth(m);
-        size_t r3 = 0;
-        int d = CjkSmall(e, lim, &r3);
-        if (d >= 1 && d <= 31 && (StartsWith(t_, r3, "日") || StartsWith(t_, r3, "号"))) {
-          size_t dn = 0;
-          int dd = 0;
-          // CjkSmall reads at most two digits or a CJK 1..99; days 20..31 in CJK numerals read fine.
-          (void)dn;
-          (void)dd;
-          *p = Per{Per::kDate, y, d, m};
-          *end_byte = r3 + 3;
-          return true;
-        }
-        *p = Per{Per::kMonth, y, m};
-        *end_byte = e;
-        return true;
-      }
-    }
-  }
-  if (year_given && (year || relative_year)) {
-    if (relative_year && !pub_) return false;
-    *p = Per{Per::kYear, year};
-    *end_byte = q;
+  if (CjkYtd(y, end_byte, p) || CjkFirstMonths(y, lim, end_byte, p) || CjkHalfOrQuarter(y, lim, end_byte, p) ||
+      CjkMonth(y, lim, end_byte, p))
+    return true;
+  if (y.given && (y.year || y.relative)) {
+    if (y.relative && !pub_) return false;
+    *p = Per{Per::kYear, y.year};
+    *end_byte = y.q;
     return true;
   }
   return false;
+}
+
+// The year prefix at y->q: 2025年, or a relative year (今年, 去年, 明年, 前年), read into *y with
+// y->q moved past it. True when the prefix and what follows are a whole period: 去年同期, the
+// same period last year.
+bool Scanner::CjkYearPrefix(size_t lim, CjkYear* y, size_t* end_byte, Per* p) const {
+  size_t q = y->q;
+  if (q + 4 < lim + 1 && IsDigit(t_[q]) && q + 4 <= lim && IsDigit(t_[q + 1]) && IsDigit(t_[q + 2]) &&
+      IsDigit(t_[q + 3]) && StartsWith(t_, q + 4, "年") && (q + 4 >= lim || !IsDigit(t_[q + 4]))) {
+    y->year = (t_[q] - '0') * 1000 + (t_[q + 1] - '0') * 100 + (t_[q + 2] - '0') * 10 + (t_[q + 3] - '0');
+    y->given = true;
+    y->q = q + 4 + 3;
+    return false;
+  }
+  for (const auto& [s, d] : lex_.cjk_relative_year) {
+    if (!StartsWith(t_, q, s)) continue;
+    for (const auto& same : lex_.cjk_same_period) {
+      if (d == -1 && StartsWith(t_, q + s.size(), same)) {
+        p->kind = Per::kYear;
+        p->n = -1;
+        p->y = pub_ ? pub_->year - 1 : 0;
+        *end_byte = q + s.size() + same.size();
+        return true;
+      }
+    }
+    y->relative = true;
+    y->year = pub_ ? pub_->year + d : 0;
+    y->given = true;
+    y->q = q + s.size();
+    break;
+  }
+  return false;
+}
+
+// Months relative to the publication at byte q: 本月, 当月, 上月, 上个月, 下月, 下个月 (no period
+// without a publication date).
+Scanner::Try Scanner::CjkRelativeMonth(size_t q, size_t* end_byte, Per* p) const {
+  for (const auto& [s, d] : lex_.cjk_relative_month) {
+    if (!StartsWith(t_, q, s)) continue;
+    if (!pub_) return Try::kStop;
+    int m = pub_->month + d, y = pub_->year;
+    if (m < 1) m += 12, --y;
+    if (m > 12) m -= 12, ++y;
+    *p = Per{Per::kMonth, y, m};
+    *end_byte = q + s.size();
+    return Try::kYes;
+  }
+  return Try::kNo;
+}
+
+// Year-to-date: 今年以来, 年初以来, 年初至今, 今年迄今 (after a relative year, its own words; after
+// a year written in digits, none).
+bool Scanner::CjkYtd(const CjkYear& y, size_t* end_byte, Per* p) const {
+  static const std::vector<std::string> kNoWords;
+  const auto& ytd_words = y.relative ? lex_.cjk_ytd_after_year : y.given ? kNoWords : lex_.cjk_ytd;
+  for (const auto& w : ytd_words) {
+    if (StartsWith(t_, y.q, w)) {
+      *p = Ytd(y.year);
+      *end_byte = y.q + w.size();
+      return true;
+    }
+  }
+  return false;
+}
+
+// The first months or quarters of a year: 前11个月, 前11月, 前三季度.
+bool Scanner::CjkFirstMonths(const CjkYear& y, size_t lim, size_t* end_byte, Per* p) const {
+  const size_t q = y.q;
+  const int year = y.year;
+  if (!StartsWith(t_, q, "前")) return false;
+  size_t r = 0;
+  int n = CjkSmall(q + 3, lim, &r);
+  if (!(n >= 1 && n <= 12)) return false;
+  if (StartsWith(t_, r, "个月") || StartsWith(t_, r, "月")) {
+    *p = FirstMonths(year, n);
+    *end_byte = r + (StartsWith(t_, r, "个月") ? 6 : 3);
+    return true;
+  }
+  if (n <= 4 && StartsWith(t_, r, "季度")) {
+    *p = FirstMonths(year ? year : (pub_ ? YearForQuarter(n) : 0), n * 3);
+    *end_byte = r + 6;
+    return true;
+  }
+  return false;
+}
+
+// Halves and quarters: 上半年, 下半年; 第三季度, 三季度, 3季度, and Q3 after a year prefix.
+bool Scanner::CjkHalfOrQuarter(const CjkYear& y, size_t lim, size_t* end_byte, Per* p) const {
+  const size_t q = y.q;
+  for (const auto& [w, h] : lex_.cjk_half) {
+    if (StartsWith(t_, q, w)) {
+      *p = Per{Per::kHalf, y.given ? y.year : YearForHalf(h), h};
+      *end_byte = q + w.size();
+      return true;
+    }
+  }
+  size_t r = q;
+  if (StartsWith(t_, r, "第")) r += 3;
+  size_t r2 = 0;
+  int n = CjkSmall(r, lim, &r2);
+  if (n >= 1 && n <= 4 && StartsWith(t_, r2, "季度")) {
+    *p = Per{Per::kQuarter, y.given ? y.year : YearForQuarter(n), n};
+    *end_byte = r2 + 6;
+    return true;
+  }
+  if (y.given && r + 1 < lim && (t_[r] == 'Q' || t_[r] == 'q') && t_[r + 1] >= '1' && t_[r + 1] <= '4') {
+    *p = Per{Per::kQuarter, y.year, t_[r + 1] - '0'};
+    *end_byte = r + 2;
+    return true;
+  }
+  return false;
+}
+
+// Months: 11月, 十一月, 11月份, month ranges 1-11月, 1至11月, and dates 12月2日.
+bool Scanner::CjkMonth(const CjkYear& y, size_t lim, size_t* end_byte, Per* p) const {
+  const bool year_given = y.given;
+  const int year = y.year;
+  size_t r = 0;
+  int m = CjkSmall(y.q, lim, &r);
+  if (!(m >= 1 && m <= 12)) return false;
+  size_t sep = r;
+  size_t seplen = 0;
+  if (StartsWith(t_, sep, "-") || StartsWith(t_, sep, "~")) seplen = 1;
+  else if (StartsWith(t_, sep, "至") || StartsWith(t_, sep, "到") || StartsWith(t_, sep, "～")) seplen = 3;
+  if (seplen) {
+    size_t r2 = 0;
+    int m2 = CjkSmall(sep + seplen, lim, &r2);
+    if (m2 > m && m2 <= 12 && StartsWith(t_, r2, "月")) {
+      Per rng = MonthRange(year_given ? year : 0, m, m2);
+      if (year_given && !year) rng.y = rng.y2 = 0;
+      *p = rng;
+      *end_byte = r2 + 3;
+      return true;
+    }
+  }
+  if (!StartsWith(t_, r, "月") || StartsWith(t_, r, "月份数")) return false;
+  size_t e = r + 3;
+  if (StartsWith(t_, e, "份")) e += 3;
+  int yr = year_given ? year : YearForMonth(m);
+  size_t r3 = 0;
+  // CjkSmall reads at most two digits or a CJK 1..99; days 20..31 in CJK numerals read fine.
+  int d = CjkSmall(e, lim, &r3);
+  if (d >= 1 && d <= 31 && (StartsWith(t_, r3, "日") || StartsWith(t_, r3, "号"))) {
+    *p = Per{Per::kDate, yr, d, m};
+    *end_byte = r3 + 3;
+    return true;
+  }
+  *p = Per{Per::kMonth, yr, m};
+  *end_byte = e;
+  return true;
 }
 
 void Scanner::Emit(uint32_t b, uint32_t e, const Per& p0, std::vector<Annotation>* out, std::vector<Per>* pers) {
@@ -996,8 +1104,46 @@ void Scanner::Periods(const std::vector<Annotation>& quantities, std::vector<Ann
   }
 }
 
+// Longest phrase of `table` ending at token `at` (MatchBack) or starting at it (MatchFwd), inside
+// the sentence: the entry and *n_out tokens, or nullptr. Growth stops as soon as the text is no
+// suffix / prefix of any phrase.
+template <class Table>
+const typename Table::value_type* Scanner::MatchBack(const Table& table, uint32_t at, uint32_t* n_out) const {
+  const typename Table::value_type* best = nullptr;
+  std::string sur;
+  for (uint32_t n = 1; n <= 7 && at >= sent_begin_ + n; ++n) {
+    uint32_t k = at - n;
+    if (n > 1 && !Glued(k + 1)) sur.insert(0, 1, ' ');
+    sur.insert(0, LowerOf(k));
+    if (!lex_.phrase_suffix.count(sur)) break;
+    auto f = table.find(sur);
+    if (f != table.end()) {
+      best = &*f;
+      *n_out = n;
+    }
+  }
+  return best;
+}
+
+template <class Table>
+const typename Table::value_type* Scanner::MatchFwd(const Table& table, uint32_t at, uint32_t* n_out) const {
+  const typename Table::value_type* best = nullptr;
+  std::string sur;
+  for (uint32_t n = 1; n <= 8 && at + n <= sent_end_; ++n) {
+    uint32_t k = at + n - 1;
+    if (n > 1 && !Glued(k)) sur.push_back(' ');
+    sur += LowerOf(k);
+    if (!lex_.phrase_prefix.count(sur)) break;
+    auto f = table.find(sur);
+    if (f != table.end()) {
+      best = &*f;
+      *n_out = n;
+    }
+  }
+  return best;
+}
+
 void Scanner::Changes(const std::vector<Annotation>& quantities, std::vector<Annotation>* out) {
-  const auto& sents = doc_.sentences;
   // The last change read in this pass: its end token and the sign its direction word gave it
   // (0 when it had none), for a second change that shares the first one's direction ("Down 49.7%
   // year-on-year and 24.3% month-on-month").
@@ -1005,174 +1151,155 @@ void Scanner::Changes(const std::vector<Annotation>& quantities, std::vector<Ann
   int last_dir_sign = 0;
   for (const auto& q : quantities) {
     if (q.kind != AnnKind::kQuantity || (q.unit != "pct" && q.unit != "pp") || q.value_hi) continue;
-    uint32_t qb = q.tok_begin, qe = q.tok_end;
-    // Sentence bounds.
-    uint32_t si = qb < doc_.tokens.size() ? Tok(qb).sentence : 0;
-    sent_begin_ = si < sents.size() ? sents[si].tok_begin : 0;
-    sent_end_ = si < sents.size() ? sents[si].tok_end : static_cast<uint32_t>(doc_.tokens.size());
-    if (qb < sent_begin_ || qe > sent_end_) {
-      sent_begin_ = std::min(sent_begin_, qb);
-      sent_end_ = std::max(sent_end_, qe);
-    }
-    int sign = 0;
-    bool noun_after = false;  // "a 75% increase": the article belongs to the change
-    std::string basis;
-    uint32_t b = qb, e = qe;
-    // Longest phrase of `table` ending at / starting at token `at`; growth stops as soon as the
-    // text is no suffix / prefix of any phrase.
-    auto match_back = [&](const auto& table, uint32_t at, uint32_t* n_out) -> const auto* {
-      const typename std::remove_reference_t<decltype(table)>::value_type* best = nullptr;
-      std::string sur;
-      for (uint32_t n = 1; n <= 7 && at >= sent_begin_ + n; ++n) {
-        uint32_t k = at - n;
-        if (n > 1 && !Glued(k + 1)) sur.insert(0, 1, ' ');
-        sur.insert(0, LowerOf(k));
-        if (!lex_.phrase_suffix.count(sur)) break;
-        auto f = table.find(sur);
-        if (f != table.end()) {
-          best = &*f;
-          *n_out = n;
-        }
-      }
-      return best;
-    };
-    auto match_fwd = [&](const auto& table, uint32_t at, uint32_t* n_out) -> const auto* {
-      const typename std::remove_reference_t<decltype(table)>::value_type* best = nullptr;
-      std::string sur;
-      for (uint32_t n = 1; n <= 8 && at + n <= sent_end_; ++n) {
-        uint32_t k = at + n - 1;
-        if (n > 1 && !Glued(k)) sur.push_back(' ');
-        sur += LowerOf(k);
-        if (!lex_.phrase_prefix.count(sur)) break;
-        auto f = table.find(sur);
-        if (f != table.end()) {
-          best = &*f;
-          *n_out = n;
-        }
-      }
-      return best;
-    };
-    // English before: [basis] direction [by] <q>   ("up 75%", "fell by 3%", "year-on-year growth of 5%")
-    {
-      uint32_t at = b;
-      if (at > sent_begin_ && W(at - 1) == "by") --at;
-      uint32_t n = 0;
-      const auto* d = match_back(lex_.dir_before, at, &n);
-      // "made up 81% of", "set up", "picked up": a phrasal verb, not a direction.
-      if (d && (d->first == "up" || d->first == "down") && at >= sent_begin_ + n + 1 &&
-          lex_.phrasal_up.count(W(at - n - 1)))
-        d = nullptr;
-      if (d) {
-        sign = d->second;
-        b = at - n;
-        uint32_t n2 = 0;
-        if (const auto* bs = match_back(lex_.basis, b, &n2)) {
-          basis = bs->second;
-          b -= n2;
-        }
-      } else if (const auto* bs = match_back(lex_.basis, at, &n)) {
-        // "year-on-year 5%" is rare; accept only directly before the figure.
-        basis = bs->second;
-        b = at - n;
-      }
-    }
-    // Chinese before: 同比增长75%, 环比下降5.2%, 同比+75%.
-    if (!sign && basis.empty()) {
-      size_t p = q.figure.empty() ? q.span.begin : q.figure.begin;
-      size_t start = Tok(qb).span.begin;
-      if (p == start || p > start) {
-        size_t at = start;
-        while (at > 0 && t_[at - 1] == ' ') --at;
-        for (const auto& [s, sg] : lex_.cjk_dir) {
-          if (!EndsWithAt(t_, at, s)) continue;
-          if ((s == "+" || s == "-") && !EndsWithAt(t_, at - 1, "比")) continue;
-          sign = sg;
-          at -= s.size();
-          break;
-        }
-        size_t at2 = at;
-        while (at2 > 0 && t_[at2 - 1] == ' ') --at2;
-        for (const auto& [s, bs] : lex_.cjk_basis) {
-          if (!EndsWithAt(t_, at2, s)) continue;
-          basis = bs;
-          at = at2 - s.size();
-          break;
-        }
-        if (sign || !basis.empty()) {
-          uint32_t tb = TokenAt(at);
-          if (tb >= sent_begin_) b = std::min(b, tb);
-        }
-        // "rose to": a level. (English only; handled below.)
-      }
-    }
+    ChangeRead c;
+    c.qb = c.b = q.tok_begin;
+    c.qe = c.e = q.tok_end;
+    SentenceOf(c.qb, c.qe);
+    EnglishBefore(&c);
+    if (!c.sign && c.basis.empty()) ChineseBefore(q, &c);
     // "rose to 25%": the figure is a level, not a change.
-    if (sign && b < qb && W(qb - 1) == "to") sign = 0, b = qb, basis.clear();
-    // English after: <q> [basis] [direction noun] / <q> direction-noun [basis].
-    {
-      uint32_t n = 0;
-      if (const auto* bs = match_fwd(lex_.basis, e, &n)) {
-        if (basis.empty()) basis = bs->second;
-        e += n;
-        uint32_t n2 = 0;
-        if (!sign) {
-          if (const auto* d = match_fwd(lex_.dir_after, e, &n2)) {
-            sign = d->second;
-            e += n2;
-            noun_after = true;
-          }
-        }
-      } else if (!sign) {
-        if (const auto* d = match_fwd(lex_.dir_after, e, &n)) {
-          // "75% more" is a change only with a basis or an article before ("a 75% increase").
-          std::string prev = qb > sent_begin_ ? W(qb - 1) : "";
-          uint32_t n2 = 0;
-          const auto* bs = match_fwd(lex_.basis, e + n, &n2);
-          bool article = prev == "a" || prev == "an";
-          std::string dw = d->first;
-          bool noun = dw != "more" && dw != "less" && dw != "higher" && dw != "lower" && dw != "up" && dw != "down";
-          // "14% more than in <Month> 2025", "34% less than a year ago": a comparative with its
-          // base after "than" (the base itself is left to the rules; "than" is not consumed).
-          bool than = (dw == "more" || dw == "less" || dw == "higher" || dw == "lower") && W(e + n) == "than";
-          if (bs || (article && noun) || (!noun && bs) || than) {
-            sign = d->second;
-            e += n;
-            if (bs) {
-              basis = bs->second;
-              e += n2;
-            }
-            if (article) b = qb - 1;
-          }
-        }
-      } else if (basis.empty()) {
-        // direction before, basis after: "up 75% year-on-year" handled by the first branch.
-      }
-      if (noun_after && b == qb && qb > sent_begin_ && (W(qb - 1) == "a" || W(qb - 1) == "an")) b = qb - 1;
-    }
+    if (c.sign && c.b < c.qb && W(c.qb - 1) == "to") c.sign = 0, c.b = c.qb, c.basis.clear();
+    EnglishAfter(&c);
     // Chinese after: 75%的增长 is rare; skip.
-    if (!sign && basis.empty()) continue;
+    if (!c.sign && c.basis.empty()) continue;
     // "Down 49.7% year-on-year and 24.3% month-on-month": a change with a basis but no direction
     // of its own, joined by "and" or a comma to the change just before, shares its direction.
-    bool dir_given = sign != 0;
-    if (!sign && b == qb && b > sent_begin_ + 1 && last_dir_sign && last_end == b - 1 &&
-        (W(b - 1) == "and" || W(b - 1) == ","))
-      sign = last_dir_sign;
-    last_end = e;
-    last_dir_sign = dir_given ? sign : 0;
-    if (!sign) sign = +1;
-    Annotation a;
-    a.kind = AnnKind::kChange;
-    a.tok_begin = b;
-    a.tok_end = e;
-    a.span = NormSpan(Tok(b).span.begin, Tok(e - 1).span.end);
-    a.figure = q.figure.empty() ? q.span : q.figure;
-    Decimal mag = q.value.IsNegative() ? q.value.Negated() : q.value;
-    a.value = (sign < 0 || q.value.IsNegative()) ? mag.Negated() : mag;
-    a.unit = q.unit;
-    a.approx = q.approx;
-    a.precision_exp = q.precision_exp;
-    a.period = basis;
-    out->push_back(std::move(a));
+    bool dir_given = c.sign != 0;
+    if (!c.sign && c.b == c.qb && c.b > sent_begin_ + 1 && last_dir_sign && last_end == c.b - 1 &&
+        (W(c.b - 1) == "and" || W(c.b - 1) == ","))
+      c.sign = last_dir_sign;
+    last_end = c.e;
+    last_dir_sign = dir_given ? c.sign : 0;
+    if (!c.sign) c.sign = +1;
+    EmitChange(q, c, out);
   }
+}
+
+// Sets the sentence bounds to the sentence of the quantity at tokens [qb, qe), widened to hold
+// it should it cross a sentence end.
+void Scanner::SentenceOf(uint32_t qb, uint32_t qe) {
+  const auto& sents = doc_.sentences;
+  uint32_t si = qb < doc_.tokens.size() ? Tok(qb).sentence : 0;
+  sent_begin_ = si < sents.size() ? sents[si].tok_begin : 0;
+  sent_end_ = si < sents.size() ? sents[si].tok_end : static_cast<uint32_t>(doc_.tokens.size());
+  if (qb < sent_begin_ || qe > sent_end_) {
+    sent_begin_ = std::min(sent_begin_, qb);
+    sent_end_ = std::max(sent_end_, qe);
+  }
+}
+
+// English before the figure: [basis] direction [by] <q> ("up 75%", "fell by 3%", "year-on-year
+// growth of 5%"), or a basis alone directly before it.
+void Scanner::EnglishBefore(ChangeRead* c) const {
+  uint32_t at = c->b;
+  if (at > sent_begin_ && W(at - 1) == "by") --at;
+  uint32_t n = 0;
+  const auto* d = MatchBack(lex_.dir_before, at, &n);
+  // "made up 81% of", "set up", "picked up": a phrasal verb, not a direction.
+  if (d && (d->first == "up" || d->first == "down") && at >= sent_begin_ + n + 1 &&
+      lex_.phrasal_up.count(W(at - n - 1)))
+    d = nullptr;
+  if (d) {
+    c->sign = d->second;
+    c->b = at - n;
+    uint32_t n2 = 0;
+    if (const auto* bs = MatchBack(lex_.basis, c->b, &n2)) {
+      c->basis = bs->second;
+      c->b -= n2;
+    }
+  } else if (const auto* bs = MatchBack(lex_.basis, at, &n)) {
+    // "year-on-year 5%" is rare; accept only directly before the figure.
+    c->basis = bs->second;
+    c->b = at - n;
+  }
+}
+
+// Chinese before the figure: 同比增长75%, 环比下降5.2%, 同比+75% (a sign only after 比).
+void Scanner::ChineseBefore(const Annotation& q, ChangeRead* c) const {
+  size_t p = q.figure.empty() ? q.span.begin : q.figure.begin;
+  size_t start = Tok(c->qb).span.begin;
+  if (!(p == start || p > start)) return;
+  size_t at = start;
+  while (at > 0 && t_[at - 1] == ' ') --at;
+  for (const auto& [s, sg] : lex_.cjk_dir) {
+    if (!EndsWithAt(t_, at, s)) continue;
+    if ((s == "+" || s == "-") && !EndsWithAt(t_, at - 1, "比")) continue;
+    c->sign = sg;
+    at -= s.size();
+    break;
+  }
+  size_t at2 = at;
+  while (at2 > 0 && t_[at2 - 1] == ' ') --at2;
+  for (const auto& [s, bs] : lex_.cjk_basis) {
+    if (!EndsWithAt(t_, at2, s)) continue;
+    c->basis = bs;
+    at = at2 - s.size();
+    break;
+  }
+  if (c->sign || !c->basis.empty()) {
+    uint32_t tb = TokenAt(at);
+    if (tb >= sent_begin_) c->b = std::min(c->b, tb);
+  }
+}
+
+// English after the figure: <q> [basis] [direction noun] ("75% year-on-year growth") or <q>
+// direction-noun [basis] ("a 75% increase", "14% more than in <Month>"). A bare comparative
+// ("75% more") is a change only with a basis, an article before, or "than" after.
+void Scanner::EnglishAfter(ChangeRead* c) const {
+  const uint32_t qb = c->qb;
+  uint32_t n = 0;
+  if (const auto* bs = MatchFwd(lex_.basis, c->e, &n)) {
+    if (c->basis.empty()) c->basis = bs->second;
+    c->e += n;
+    uint32_t n2 = 0;
+    if (!c->sign) {
+      if (const auto* d = MatchFwd(lex_.dir_after, c->e, &n2)) {
+        c->sign = d->second;
+        c->e += n2;
+        c->noun_after = true;
+      }
+    }
+  } else if (!c->sign) {
+    if (const auto* d = MatchFwd(lex_.dir_after, c->e, &n)) {
+      std::string prev = qb > sent_begin_ ? W(qb - 1) : "";
+      uint32_t n2 = 0;
+      const auto* bs = MatchFwd(lex_.basis, c->e + n, &n2);
+      bool article = prev == "a" || prev == "an";
+      const std::string& dw = d->first;
+      bool comparative = lex_.comparative.count(dw) > 0;
+      bool noun = !comparative && dw != "up" && dw != "down";
+      // "14% more than in <Month> 2025", "34% less than a year ago": a comparative with its
+      // base after "than" (the base itself is left to the rules; "than" is not consumed).
+      bool than = comparative && W(c->e + n) == "than";
+      if (bs || (article && noun) || (!noun && bs) || than) {
+        c->sign = d->second;
+        c->e += n;
+        if (bs) {
+          c->basis = bs->second;
+          c->e += n2;
+        }
+        if (article) c->b = qb - 1;
+      }
+    }
+  }
+  if (c->noun_after && c->b == qb && qb > sent_begin_ && (W(qb - 1) == "a" || W(qb - 1) == "an")) c->b = qb - 1;
+}
+
+// The kChange of quantity q as read in c: the signed value, its basis in `period`.
+void Scanner::EmitChange(const Annotation& q, const ChangeRead& c, std::vector<Annotation>* out) const {
+  Annotation a;
+  a.kind = AnnKind::kChange;
+  a.tok_begin = c.b;
+  a.tok_end = c.e;
+  a.span = NormSpan(Tok(c.b).span.begin, Tok(c.e - 1).span.end);
+  a.figure = q.figure.empty() ? q.span : q.figure;
+  Decimal mag = q.value.IsNegative() ? q.value.Negated() : q.value;
+  a.value = (c.sign < 0 || q.value.IsNegative()) ? mag.Negated() : mag;
+  a.unit = q.unit;
+  a.approx = q.approx;
+  a.precision_exp = q.precision_exp;
+  a.period = c.basis;
+  out->push_back(std::move(a));
 }
 
 }  // namespace

@@ -38,7 +38,7 @@ want = [
     ("yoy_pct", "China", "passenger/retail", 5, "2025-11"),
     ("sales", "China", "passenger/NEV/retail", 1320000, "2025-11"),
     ("yoy_pct", "China", "passenger/NEV/retail", 4, "2025-11"),
-    ("share_pct", "China", "NEV/retail", 59.4, "2025-11"),
+    ("share_pct", "China", "passenger/NEV/retail", 59.4, "2025-11"),
 ]
 missing = [w for w in want if w not in got]
 if missing:

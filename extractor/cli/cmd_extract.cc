@@ -489,7 +489,16 @@ int RunExtract(Context& ctx, ExtractArgs& args) {
     c.seconds = seconds;
     c.sqlite_seconds = sink->seconds();
     c.status = sink_failed ? "failed" : interrupted ? "interrupted" : "done";
-    if (!db->FinishRun(run_id, c, &err)) PrintError(args.db + ": " + err);
+    // A run whose record or checkpoint failed did not end well, whatever it stored (the disk
+    // filled or failed at the very end): exit 2 (Note [Closing a WAL database]).
+    if (!db->FinishRun(run_id, c, &err)) {
+      PrintError(args.db + ": " + err);
+      sink_failed = true;
+    }
+    if (!db->Close(&err)) {
+      PrintError(args.db + ": " + err);
+      sink_failed = true;
+    }
   }
 
   // The summary: always, on stderr (stdout may carry the facts).

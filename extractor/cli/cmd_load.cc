@@ -179,7 +179,15 @@ int RunLoad(LoadArgs& args) {
   c.seconds = seconds;
   c.sqlite_seconds = s.sink->seconds();
   c.status = failed ? "failed" : "done";
-  if (!db->FinishRun(run_id, c, &err)) PrintError(args.db + ": " + err);
+  // As extract: a failed run record or checkpoint is a failed run (Note [Closing a WAL database]).
+  if (!db->FinishRun(run_id, c, &err)) {
+    PrintError(args.db + ": " + err);
+    failed = true;
+  }
+  if (!db->Close(&err)) {
+    PrintError(args.db + ": " + err);
+    failed = true;
+  }
   std::fprintf(stderr,
                  "quarry load: %llu documents (%llu replaced), %llu skipped, %llu errors, %llu facts in %.2f s\n",
                  static_cast<unsigned long long>(s.documents), static_cast<unsigned long long>(s.replaced),

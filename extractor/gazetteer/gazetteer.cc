@@ -78,8 +78,17 @@ std::string Gazetteer::Key(std::string_view surface) {
   return folded;
 }
 
+// Note [Gazetteer caps]
+// Finish() indexes every prefix of every alias key, so an alias costs memory quadratic in its
+// length: one alias of 30,000 words took 1.8 GB. Annotate never looks further than kMaxTokens (8)
+// tokens from where a name starts, and a word is at least one token, so an alias of more than 8
+// words could never match anyway; 256 bytes is the cap on a grammar literal too (the longest
+// alias shipped is 59 bytes and 7 words). Both are load errors at the alias's file:line:col. The
+// duplicate-name check is a hash set: it was a scan of every earlier entity, and 200,000 entries
+// took 70 s to load.
 bool Gazetteer::AddLine(std::string_view line, const std::string& file, int lineno,
                         std::vector<LoadError>* errors) {
+  const std::string_view raw = line;
   line = Trim(line);
   if (line.empty() || line.front() == '#') return true;
   auto cols = Split(line, '\t');
@@ -106,9 +115,31 @@ bool Gazetteer::AddLine(std::string_view line, const std::string& file, int line
       e.attrs[std::string(Trim(kv.substr(0, eq)))] = std::string(Trim(kv.substr(eq + 1)));
     }
   }
+  // Aliases are views into `line` (Trim and Split keep pointers), so each has its column.
+  auto column = [&](std::string_view part) { return static_cast<int>(part.data() - raw.data()) + 1; };
+  auto check_cap = [&](std::string_view alias) {
+    size_t words = 0;
+    bool in_word = false;
+    for (char c : alias) {
+      bool space = c == ' ' || c == '\t';
+      if (!space && !in_word) ++words;
+      in_word = !space;
+    }
+    if (words > kMaxAliasWords)
+      return err(column(alias), "name or alias of " + std::to_string(words) + " words is over the cap of " +
+                                    std::to_string(kMaxAliasWords) + " (a name is matched over at most " +
+                                    std::to_string(kMaxAliasWords) + " tokens)");
+    if (alias.size() > kMaxAliasBytes)
+      return err(column(alias), "name or alias of " + std::to_string(alias.size()) + " bytes is over the cap of " +
+                                    std::to_string(kMaxAliasBytes));
+    return true;
+  };
+  if (!check_cap(Trim(cols[0]))) return false;
+  if (cols.size() > 2)
+    for (auto a : Split(cols[2], '|'))
+      if (!Trim(a).empty() && !check_cap(Trim(a))) return false;
   if (std::find(e.aliases.begin(), e.aliases.end(), e.name) == e.aliases.end()) e.aliases.insert(e.aliases.begin(), e.name);
-  for (const auto& other : entities_)
-    if (other.name == e.name) return err(1, "duplicate entity name \"" + e.name + "\"");
+  if (!names_.insert(e.name).second) return err(1, "duplicate entity name \"" + e.name + "\"");
   entities_.push_back(std::move(e));
   return true;
 }
@@ -116,6 +147,9 @@ bool Gazetteer::AddLine(std::string_view line, const std::string& file, int line
 void Gazetteer::Finish() {
   by_key_.clear();
   prefixes_.clear();
+  size_t aliases = 0;
+  for (const auto& e : entities_) aliases += e.aliases.size() + 1;
+  by_key_.reserve(aliases);  // no rehashing while 200,000 entries go in
   // Earlier entities win a shared alias; an entity's own name always maps to it.
   for (uint32_t i = 0; i < entities_.size(); ++i) by_key_.emplace(Key(entities_[i].name), i);
   for (uint32_t i = 0; i < entities_.size(); ++i)

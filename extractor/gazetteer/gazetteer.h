@@ -57,11 +57,16 @@ class Gazetteer {
 
   static std::string Key(std::string_view surface);  // lowercase, spaces collapsed
 
+  // Caps on one name or alias (Note [Gazetteer caps]): beyond them, a load error at file:line:col.
+  static constexpr size_t kMaxAliasBytes = 256;
+  static constexpr size_t kMaxAliasWords = 8;
+
  private:
   bool AddLine(std::string_view line, const std::string& file, int lineno,
                std::vector<LoadError>* errors);
   void Finish();
   std::vector<Entity> entities_;
+  std::unordered_set<std::string> names_;  // entity names seen, for the duplicate check
   struct StrHash {  // lookups by string_view, without a copy
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }

@@ -8,7 +8,10 @@
 // breaks, and whenever the position does not start with "WARC/1." we scan forward for the next
 // line that does (reporting the skipped span if it is more than a few bytes). A record whose
 // member ends before its declared length is reported as truncated and the reader continues at
-// the member boundary, so one bad record never swallows the next.
+// the member boundary, so one bad record never swallows the next. A plain (uncompressed) file
+// has no members: there a record whose declared length runs past the end of the input or over
+// the record cap is reported, and the reader scans on from the end of its header block for the
+// next "WARC/1." line, so an absurd Content-Length costs that record only.
 #include "input/warc.h"
 
 #include <zlib.h>
@@ -262,8 +265,15 @@ bool WarcReader::Next(Document* doc) {
       if (on_error_)
         on_error_(report_at, "WARC record of " + std::to_string(length) + " bytes is over the cap of " +
                                  std::to_string(limits_.max_record_bytes) + ", skipped");
-      // Skip the content without holding it, stopping early at a member end.
       in_->Consume(hdr_len);
+      // A plain file has no member boundaries to stop at, and an absurd length (a corrupt
+      // header, 10^18) would skip every later record: look for the next record's header line
+      // instead (Note [WARC resynchronization]). Content over the cap is skipped either way.
+      if (!in_->gzip()) {
+        if (!Resync(false)) return false;
+        continue;
+      }
+      // Skip the content without holding it, stopping early at a member end.
       uint64_t left = length;
       while (left > 0) {
         size_t avail = in_->Fill(static_cast<size_t>(std::min<uint64_t>(left, 1 << 20)));
@@ -285,7 +295,14 @@ bool WarcReader::Next(Document* doc) {
       if (on_error_)
         on_error_(report_at, "truncated WARC record: " + std::to_string(got) + " of " + std::to_string(length) +
                                  " content bytes, skipped");
-      in_->Consume(cut ? static_cast<size_t>(cut - rec_start) : avail);
+      if (cut) {
+        in_->Consume(static_cast<size_t>(cut - rec_start));
+      } else {
+        // The input ends before the declared content does: in a plain file, a length too large
+        // swallowed the records after it; they are still there, after this header.
+        in_->Consume(hdr_len);
+        if (!Resync(false)) return false;
+      }
       continue;
     }
     std::string_view content = in_->View().substr(hdr_len, length);

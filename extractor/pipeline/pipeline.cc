@@ -436,7 +436,16 @@ Summary Run(const Options& args, std::shared_ptr<const facts::Resources> res) {
     c.seconds = seconds;
     c.sqlite_seconds = sink->seconds();
     c.status = sink_failed ? "failed" : interrupted ? "interrupted" : "done";
-    if (!db->FinishRun(run_id, c, &err)) ErrorLine(args.db + ": " + err);
+    // A run whose record or checkpoint failed did not end well, whatever it stored (the disk
+    // filled or failed at the very end): exit 2 (Note [Closing a WAL database]).
+    if (!db->FinishRun(run_id, c, &err)) {
+      ErrorLine(args.db + ": " + err);
+      sink_failed = true;
+    }
+    if (!db->Close(&err)) {
+      ErrorLine(args.db + ": " + err);
+      sink_failed = true;
+    }
   }
   {
     std::lock_guard<std::mutex> l(g_err_mu);

@@ -110,6 +110,11 @@ class Store {
   bool StartRun(const RunInfo& info, int64_t* run_id, std::string* error);
   bool FinishRun(int64_t run_id, const RunCounts& counts, std::string* error);
 
+  // Ends a writing session (extract, load) so that a failure to make its data durable is seen:
+  // see Note [Closing a WAL database]. False with the cause when the checkpoint or the close
+  // failed; the store is closed either way (no method may be called after it).
+  bool Close(std::string* error);
+
   // PRAGMA integrity_check == "ok".
   bool IntegrityOk(std::string* error);
 

@@ -254,6 +254,32 @@ uint64_t Decoder::Convert(UConverter* cnv, std::string_view raw, size_t skip, st
   return ctx.count;
 }
 
+// Note [UTF-16 and UTF-32 without a BOM]
+// ASCII text in UTF-16 or UTF-32 is valid UTF-8 byte for byte ("N\0I\0O\0"), so without this
+// check such a file passed as UTF-8, every letter split by NULs, and was stored as done with no
+// facts and no word. News text in UTF-8 holds no NUL bytes at all, while the same text in these
+// encodings has NULs in fixed byte lanes: UTF-32 has the top byte of every 4 zero (and, outside
+// the supplementary planes, the next one too), UTF-16 of mostly-Latin text the high byte of most
+// units. So the lanes of the first 64 KB decide, and the document is decoded, not skipped (its
+// facts are as good as any). Text in UTF-16 with few Latin characters (Chinese, say) has no such
+// pattern; it is left to the detector below, as before.
+static std::string WideCharsetByNulLanes(std::string_view raw) {
+  size_t n = std::min<size_t>(raw.size(), 1 << 16) & ~size_t{3};
+  if (n < 8) return "";
+  size_t zero[4] = {0, 0, 0, 0};
+  for (size_t i = 0; i < n; ++i) zero[i & 3] += raw[i] == '\0';
+  size_t quads = n / 4, units = n / 2;
+  auto most = [](size_t z, size_t of) { return z * 10 >= of * 9; };  // >= 90%
+  auto few = [](size_t z, size_t of) { return z * 2 < of; };         // < 50%
+  if (zero[3] == quads && most(zero[2], quads) && few(zero[0], quads)) return "UTF-32LE";
+  if (zero[0] == quads && most(zero[1], quads) && few(zero[3], quads)) return "UTF-32BE";
+  size_t even = zero[0] + zero[2], odd = zero[1] + zero[3];
+  // Half the units of Latin text at least; the other lane almost never zero.
+  if (odd * 2 >= units && even * 20 < units) return "UTF-16LE";
+  if (even * 2 >= units && odd * 20 < units) return "UTF-16BE";
+  return "";
+}
+
 bool Decoder::Decode(std::string_view raw, std::string_view charset_hint, bool html, std::string* out,
                      OffsetMap* map, DecodeInfo* info) {
   info->html = html;
@@ -263,6 +289,15 @@ bool Decoder::Decode(std::string_view raw, std::string_view charset_hint, bool h
   // 1. BOM (a UTF-8 BOM stays in the text: the normalizer drops U+FEFF, and the bytes stay raw).
   if (raw.size() >= 3 && raw.substr(0, 3) == "\xEF\xBB\xBF") {
     icu_name = "UTF-8";
+    info->charset_source = "bom";
+  } else if (raw.size() >= 4 && raw.substr(0, 4) == std::string_view("\xFF\xFE\0\0", 4)) {
+    // Before UTF-16LE's BOM, which is its prefix.
+    icu_name = "UTF-32LE";
+    skip = 4;
+    info->charset_source = "bom";
+  } else if (raw.size() >= 4 && raw.substr(0, 4) == std::string_view("\0\0\xFE\xFF", 4)) {
+    icu_name = "UTF-32BE";
+    skip = 4;
     info->charset_source = "bom";
   } else if (raw.size() >= 2 && raw.substr(0, 2) == "\xFF\xFE") {
     icu_name = "UTF-16LE";
@@ -289,6 +324,10 @@ bool Decoder::Decode(std::string_view raw, std::string_view charset_hint, bool h
   }
   // 4. Undeclared: UTF-8 when the bytes are (nearly) valid UTF-8, else ICU's detector.
   size_t valid_prefix = std::string::npos;
+  if (icu_name.empty()) {
+    icu_name = WideCharsetByNulLanes(raw);
+    if (!icu_name.empty()) info->charset_source = "detected";
+  }
   if (icu_name.empty()) {
     valid_prefix = ValidUtf8Prefix(raw);
     if (valid_prefix == raw.size() || MostlyUtf8(raw)) {

@@ -24,6 +24,8 @@ int Replay(const std::string& target, const std::string& bytes) {
   if (target == "warc") return quarry::fuzz::ReaderOne(d, n, ".warc");
   if (target == "warc_gz") return quarry::fuzz::ReaderOne(d, n, ".warc.gz");
   if (target == "claims") return quarry::fuzz::ClaimsOne(d, n);
+  if (target == "pack") return quarry::fuzz::PackOne(d, n);
+  if (target == "verify") return quarry::fuzz::VerifyOne(d, n);
   if (target == "extract") return quarry::fuzz::ExtractOne(d, n, QUARRY_SOURCE_DIR "/grammars");
   FAIL("tests/fuzz/regressions/" << target << ": no such fuzz target");
   return -1;

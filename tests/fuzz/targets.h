@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,7 +27,9 @@
 #include "numbers/quantities.h"
 #include "periods/periods.h"
 #include "text/analyzer.h"
+#include "store/store.h"
 #include "verify/claims.h"
+#include "verify/verify.h"
 #include "verify/interval.h"
 
 namespace quarry::fuzz {
@@ -296,6 +299,103 @@ inline int ExtractOne(const uint8_t* data, size_t size, const std::string& gramm
     QUARRY_FUZZ_CHECK(f.span.begin <= f.span.end && f.span.end <= doc.raw.size(), f.span.begin, f.span.end);
     QUARRY_FUZZ_CHECK(f.sentence.end <= doc.raw.size(), f.sentence.end, doc.raw.size());
     QUARRY_FUZZ_CHECK(ValidUtf8(f.evidence) && ValidUtf8(f.subject) && ValidUtf8(f.type));
+  }
+  return 0;
+}
+
+// A whole grammar folder, as `quarry --grammars DIR` loads it (facts::Resources::Load: rules,
+// gazetteer, lexicon, schema). The input is up to three files cut at NUL bytes: a rule file, a
+// gazetteer file added to the project's gazetteer, a lexicon file added to its lexicon; the
+// project's pack.schema is there too, so rules and kinds are checked against it. Loading either
+// succeeds or gives errors, each "file:line..." naming a file of the folder; a pack that loads
+// extracts from a short document, its facts inside the raw text.
+inline int PackOne(const uint8_t* data, size_t size) {
+  namespace fs = std::filesystem;
+  std::string_view all(reinterpret_cast<const char*>(data), size);
+  std::string_view part[3];
+  for (int k = 0; k < 3; ++k) {
+    size_t nul = k < 2 ? all.find('\0') : std::string_view::npos;
+    part[k] = all.substr(0, nul);
+    if (nul == std::string_view::npos) break;
+    all.remove_prefix(nul + 1);
+  }
+  fs::path dir = ScratchDir() / "pack";
+  std::error_code ec;
+  // The project's gazetteer, lexicon and schema are copied once; each run replaces only the
+  // fuzzed files (zz sorts last: project entities are loaded first, as in a real pack).
+  static const bool copied = [&] {
+    fs::remove_all(dir, ec);
+    fs::create_directories(dir, ec);
+    fs::copy(QUARRY_SOURCE_DIR "/grammars/gazetteer", dir / "gazetteer", fs::copy_options::recursive, ec);
+    fs::copy(QUARRY_SOURCE_DIR "/grammars/lexicon", dir / "lexicon", fs::copy_options::recursive, ec);
+    fs::copy_file(QUARRY_SOURCE_DIR "/grammars/pack.schema", dir / "pack.schema", ec);
+    return true;
+  }();
+  (void)copied;
+  WriteFile(dir / "fuzz.rules", part[0]);
+  WriteFile(dir / "gazetteer" / "zz.tsv", part[1]);
+  WriteFile(dir / "lexicon" / "zz.tsv", part[2]);
+  std::vector<std::string> errors;
+  auto res = facts::Resources::Load(dir.string(), &errors);
+  if (!res) {
+    QUARRY_FUZZ_CHECK(!errors.empty());
+    for (const auto& e : errors) QUARRY_FUZZ_CHECK(e.find(dir.string()) != std::string::npos);
+    return 0;
+  }
+  facts::Extractor extractor(res);
+  Document doc;
+  doc.id = "fuzz";
+  doc.published = "2025-12-02";
+  doc.raw = "Leapmotor delivered 70,327 vehicles in November, up 31.8% year-on-year. 问界11月交付 8.2万辆。";
+  std::vector<Fact> facts;
+  facts::Trace trace;
+  extractor.Extract(doc, &facts, &trace);
+  for (const auto& f : facts) {
+    QUARRY_FUZZ_CHECK(f.span.begin <= f.span.end && f.span.end <= doc.raw.size(), f.span.begin, f.span.end);
+    QUARRY_FUZZ_CHECK(f.sentence.end <= doc.raw.size(), f.sentence.end, doc.raw.size());
+  }
+  return 0;
+}
+
+// verify over claims against a small fixed database (tests/verify/fixture.sql, made once per
+// process in the scratch folder) with the test gazetteer: CSV or JSONL claims (first byte picks).
+// Every claim gets a verdict without an exception; confirmed, consistent and contradicted
+// verdicts name their evidence, and every piece of evidence is a stored fact.
+inline int VerifyOne(const uint8_t* data, size_t size) {
+  namespace fs = std::filesystem;
+  static SQLite::Database* db = [] {
+    fs::path path = ScratchDir() / "verify.db";
+    std::error_code ec;
+    fs::remove(path, ec);
+    std::string err;
+    { auto store = store::Store::Open(path.string(), &err); if (!store) Fail("cannot create the verify database"); }
+    auto* d = new SQLite::Database(path.string(), SQLite::OPEN_READWRITE);
+    std::ifstream f(QUARRY_SOURCE_DIR "/tests/verify/fixture.sql");
+    std::stringstream sql;
+    sql << f.rdbuf();
+    d->exec(sql.str());
+    return d;
+  }();
+  static gazetteer::Gazetteer* gaz = [] {
+    std::string warning;
+    return verify::LoadGazetteer(QUARRY_SOURCE_DIR "/tests/verify/grammars", &warning).release();
+  }();
+  static verify::StoredNames* stored = new verify::StoredNames(verify::LoadStoredNames(*db));
+  Input in = SplitInput(data, size);
+  std::vector<verify::Claim> claims;
+  std::string error;
+  if (!verify::ParseClaims(in.body, "claims", in.flags & 1, &claims, &error)) return 0;
+  for (size_t i = 0; i < claims.size() && i < 64; ++i) {
+    verify::Verdict v;
+    try {
+      v = verify::VerifyClaim(*db, gaz, claims[i], (in.flags & 2) ? "https://example.com/hima-november-2025" : "",
+                              (in.flags & 4) ? nullptr : stored);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "quarry fuzz: verify threw: %s\n", e.what());
+      Fail("VerifyClaim threw on a fixed, valid database");
+    }
+    if (v.status != verify::Status::kNotFound) QUARRY_FUZZ_CHECK(!v.evidence.empty());
+    for (const auto& f : v.evidence) QUARRY_FUZZ_CHECK(f.id > 0 && !f.subject.empty(), f.id);
   }
   return 0;
 }

@@ -54,7 +54,7 @@ struct ExtractArgs {
   int jobs = 0;
   int batch = 10000;
   input::ReadOptions read;
-  uint64_t max_doc_mb = 64, max_decompressed_mb = 64 << 10;
+  uint64_t max_doc_mb = input::kDefaultMaxDocumentMb, max_decompressed_mb = 64 << 10;
 };
 
 // A batch (one SQLite transaction) also ends this long after its first document. Longer
@@ -89,6 +89,9 @@ struct Pipeline {
   bool reader_done = false;
   bool abort = false;        // writer failed: everyone stops
   uint64_t max_in_flight = 64;
+  // Raw bytes of the documents in flight, and their cap (Note [Memory budget] in input/reader.cc):
+  // the reader waits once they pass it, unless nothing is in flight.
+  uint64_t bytes_in_flight = 0, max_bytes_in_flight = UINT64_MAX;
 
   // Note [Wake-ups]: each wake-up of a sleeping thread is a futex call and a context switch,
   // several microseconds. Waking the writer for every finished document and the reader for
@@ -259,7 +262,11 @@ void Reader(Pipeline& p, input::DocumentReader& reader) {
     std::unique_ptr<Item> it;
     {
       std::unique_lock<std::mutex> l(p.mu);
-      p.space_cv.wait(l, [&] { return p.read_count - p.written < p.max_in_flight || p.abort; });
+      p.space_cv.wait(l, [&] {
+        return (p.read_count - p.written < p.max_in_flight &&
+                (p.bytes_in_flight < p.max_bytes_in_flight || p.read_count == p.written)) ||
+               p.abort;
+      });
       if (p.abort) break;
       if (!p.free_items.empty()) {
         it = std::move(p.free_items.back());
@@ -277,6 +284,7 @@ void Reader(Pipeline& p, input::DocumentReader& reader) {
     {
       std::lock_guard<std::mutex> l(p.mu);
       it->seq = p.read_count++;
+      p.bytes_in_flight += it->doc.raw.size();
       p.work.push_back(std::move(it));
     }
     p.work_cv.notify_one();
@@ -369,6 +377,7 @@ int RunExtract(Context& ctx, ExtractArgs& args) {
   // Enough read-ahead to keep every worker busy; small, so Ctrl-C finishes quickly and memory
   // stays flat (a batch's documents are already in the sink's transaction, not in flight).
   p.max_in_flight = static_cast<uint64_t>(args.jobs) * 16;
+  p.max_bytes_in_flight = static_cast<uint64_t>(args.jobs) * 2 * args.read.max_document_bytes;
   std::thread reader_thread(Reader, std::ref(p), std::ref(reader));
   std::vector<std::thread> workers;
   for (int i = 0; i < args.jobs; ++i) workers.emplace_back(Worker, std::ref(p), res, std::cref(args));
@@ -393,6 +402,7 @@ int RunExtract(Context& ctx, ExtractArgs& args) {
         it = std::move(f->second);
         p.done.erase(f);
         ++p.written;
+        p.bytes_in_flight -= it->doc.raw.size();
         wake_reader = p.ReaderMayRead();
       } else if (p.reader_done && p.written == p.read_count) {
         break;
@@ -575,7 +585,10 @@ void RegisterExtract(CLI::App& app, Context& ctx) {
       ->capture_default_str();
   cmd->add_option("--url-field", args->read.url_field, "JSONL field holding the URL")->capture_default_str();
   cmd->add_option("--title-field", args->read.title_field, "JSONL field holding the title")->capture_default_str();
-  cmd->add_option("--max-document-mb", args->max_doc_mb, "Skip (and report) documents larger than this")
+  cmd->add_option("--max-document-mb", args->max_doc_mb,
+                  "Skip (and report) documents larger than this. Extraction takes up to about 130 MB of "
+                  "memory per MB of document (a list of figures; prose about 40): the default keeps each "
+                  "worker (--jobs) within about 1 GB (docs/reliability.md)")
       ->type_name("MB")
       ->capture_default_str();
   cmd->add_option("--max-decompressed-mb", args->max_decompressed_mb,

@@ -3,7 +3,7 @@
 # break (a 60 MB one ran for minutes), is cut into sentences of at most 256 tokens (Note
 # [Sentence cap] in extractor/text/segment.cc), so time stays linear and no fact's sentence or
 # evidence spans the document; and extraction's peak memory stays within the stated worst-case
-# ratio, 160 MB per MB of document above the process's base (about 110 measured at 1 MB; 820 MB
+# ratio, 160 MB per MB of document above the process's base (128 measured at 1 MB; 820 MB
 # for an 8 MB document, the default cap: docs/reliability.md). Before the cap, 1 MB of it took
 # 235 MB and its facts' sentence was the whole document.
 # Under AddressSanitizer the document is 256 KB (time) and the memory bound is not checked

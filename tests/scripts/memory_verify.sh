@@ -4,7 +4,7 @@
 # and against 20,000 (CSV claims with JSONL output, then JSONL claims with table output, each claim confirmed with evidence or contradicted, so
 # every verdict carries stored facts); the larger run's peak RSS (GNU time's %M) must stay within
 # 1.5x the smaller's plus 16 MB. Before streaming, every claim and verdict was kept to the end:
-# 200,000 of these claims took 1.2 GB (11 MB now), 20,000 about 120 MB. The summary line and
+# 200,000 of these claims took 1.2 GB (11 MB now), 20,000 took 54 MB. The summary line and
 # exit code are checked too: totals are counters, not lists. (20,000 claims keep the test at
 # about 15 s; the memory does not depend on the count.)
 # Under AddressSanitizer the claim counts are 1,000 and 5,000 (time), and ASAN_OPTIONS keeps

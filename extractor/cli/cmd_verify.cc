@@ -3,6 +3,7 @@
 // contradicted.
 #include <algorithm>
 #include <iostream>
+#include <optional>
 
 #include "cli/commands.h"
 #include "cli/options.h"
@@ -36,9 +37,13 @@ std::string EvidenceJson(const verify::StoredFact& f) {
 
 int RunVerify(const Context& ctx, const VerifyOptions& o) {
   if (!CheckFormat("verify", o.format)) return kExitUsage;
-  std::vector<verify::Claim> claims;
+  // Claims stream (Note [Streaming claims]): every claim is checked first (syntax, type, scope)
+  // so bad input is exit 2 before any verdict is printed, then read again and each verdict
+  // printed as it is found, in input order; only the counts are kept. A FIFO cannot be read
+  // twice: its claims are checked as they come, and an error stops the output where it is.
+  verify::ClaimReader claims;
   std::string err;
-  if (!verify::LoadClaims(o.claims, &claims, &err)) {
+  if (!claims.Open(o.claims, &err)) {
     PrintError(err);
     return kExitUsage;
   }
@@ -50,83 +55,98 @@ int RunVerify(const Context& ctx, const VerifyOptions& o) {
   // Unknown types and scopes would only ever be not_found: refuse them, naming the valid ones.
   // A claim counts the stored figures of every type of its family (Note [Measure families] in
   // cli/options.cc) unless --exact-type.
-  {
-    std::optional<TypeMatcher> types;
-    try {
-      types.emplace(ctx, *db);
-    } catch (const std::exception& e) {
-      PrintError(o.db.path + ": " + e.what());
-      return kExitUsage;
-    }
-    const PackSchema* schema = types->schema();
-    for (auto& c : claims) {
-      std::string where = o.claims + ":" + std::to_string(c.line);
-      if (!types->Known(c.type)) {
-        PrintError(where + ": unknown type \"" + c.type + "\" (known types: " + types->KnownList() + ")");
-        return kExitUsage;
-      }
-      if (!o.exact_type) c.types = types->Match(c.type, false);
-      if (schema && !c.scope.empty()) {
-        std::string serr;
-        auto canon = schema->Canonical(c.scope, &serr);
-        if (!canon) {
-          PrintError(where + ": bad scope \"" + c.scope + "\": " + serr);
-          return kExitUsage;
-        }
-        c.scope = *canon;
-      }
-    }
-  }
-  std::vector<verify::Verdict> verdicts;
+  std::optional<TypeMatcher> types;
   try {
-    verify::StoredNames stored = verify::LoadStoredNames(*db);
-    for (const auto& c : claims) verdicts.push_back(verify::VerifyClaim(*db, gaz.get(), c, o.url, &stored));
+    types.emplace(ctx, *db);
   } catch (const std::exception& e) {
     PrintError(o.db.path + ": " + e.what());
     return kExitUsage;
   }
-  size_t counts[4] = {0, 0, 0, 0};
-  for (const auto& v : verdicts) ++counts[static_cast<int>(v.status)];
-  if (o.format.value == "jsonl") {
-    for (const auto& v : verdicts) {
-      std::string line = "{\"line\":" + std::to_string(v.claim.line) + ",\"claim\":{\"subject\":" +
-                         JsonString(v.claim.subject) + ",\"type\":" + JsonString(v.claim.type) + ",\"period\":" +
-                         JsonString(v.claim.period) + ",\"value\":" + JsonString(v.claim.value_text);
-      if (!v.claim.url.empty()) line += ",\"url\":" + JsonString(v.claim.url);
-      if (!v.claim.modality.empty()) line += ",\"modality\":" + JsonString(v.claim.modality);
-      if (!v.claim.object.empty()) line += ",\"object\":" + JsonString(v.claim.object);
-      if (!v.claim.scope.empty()) line += ",\"scope\":" + JsonString(v.claim.scope);
-      line += ",\"interval\":" + JsonString(v.claim.figure.interval.ToString()) + "},\"subject\":" +
-              JsonString(v.subject) + ",\"status\":" + JsonString(verify::StatusName(v.status));
-      if (v.support != verify::Support::kNone) line += ",\"support\":" + JsonString(verify::SupportName(v.support));
-      line += ",\"agreeing\":" + std::to_string(v.agreeing) + ",\"disagreeing\":" + std::to_string(v.disagreeing) +
-              ",\"note\":" + JsonString(v.note) + ",\"evidence\":[";
-      for (size_t i = 0; i < v.evidence.size() && i < 10; ++i) line += (i ? "," : "") + EvidenceJson(v.evidence[i]);
-      line += "],\"other_scope\":[";
-      for (size_t i = 0; i < v.other_scope.size() && i < 10; ++i)
-        line += (i ? "," : "") + EvidenceJson(v.other_scope[i]);
-      line += "]}";
-      std::cout << line << "\n";
+  const PackSchema* schema = types->schema();
+  auto admit = [&](verify::Claim& c) {
+    std::string where = o.claims + ":" + std::to_string(c.line);
+    if (!types->Known(c.type)) {
+      PrintError(where + ": unknown type \"" + c.type + "\" (known types: " + types->KnownList() + ")");
+      return false;
     }
-  } else {
-    auto format = *verify::ParseFormat(o.format.value);
-    verify::TableWriter out(std::cout, format,
-                            {"line", "subject", "type", "period", "claim", "status", "support", "stored", "doc_id",
-                             "url", "evidence", "note"},
-                            format == verify::Format::kTable ? 50 : 0);
-    for (const auto& v : verdicts) {
-      const verify::StoredFact* e = v.evidence.empty() ? nullptr : &v.evidence.front();
-      out.Add({verify::Cell::Int(v.claim.line), verify::Cell::Text(v.subject), verify::Cell::Text(v.claim.type),
-               verify::Cell::Text(v.claim.period), verify::Cell::Text(v.claim.value_text),
-               verify::Cell::Text(verify::StatusName(v.status)), verify::Cell::Text(verify::SupportName(v.support)),
-               verify::Cell::Text(e ? e->Written() : ""), verify::Cell::Text(e ? e->doc_id : ""),
-               verify::Cell::Text(e ? e->url : ""), verify::Cell::Text(e ? e->evidence : ""),
-               verify::Cell::Text(v.note)});
+    if (!o.exact_type) c.types = types->Match(c.type, false);
+    if (schema && !c.scope.empty()) {
+      std::string serr;
+      auto canon = schema->Canonical(c.scope, &serr);
+      if (!canon) {
+        PrintError(where + ": bad scope \"" + c.scope + "\": " + serr);
+        return false;
+      }
+      c.scope = *canon;
     }
-    out.Finish();
+    return true;
+  };
+  verify::Claim claim;
+  if (claims.Rewindable()) {
+    while (claims.Next(&claim, &err))
+      if (!admit(claim)) return kExitUsage;
+    if (!err.empty() || !claims.Rewind(&err)) {
+      PrintError(err);
+      return kExitUsage;
+    }
   }
+  size_t counts[4] = {0, 0, 0, 0}, total = 0;
+  std::optional<verify::TableWriter> table;
+  if (o.format.value != "jsonl") {
+    auto format = *verify::ParseFormat(o.format.value);
+    table.emplace(std::cout, format,
+                  std::vector<std::string>{"line", "subject", "type", "period", "claim", "status", "support", "stored",
+                                           "doc_id", "url", "evidence", "note"},
+                  format == verify::Format::kTable ? 50 : 0);
+  }
+  try {
+    verify::StoredNames stored = verify::LoadStoredNames(*db);
+    while (claims.Next(&claim, &err)) {
+      if (!admit(claim)) return kExitUsage;
+      verify::Verdict v = verify::VerifyClaim(*db, gaz.get(), claim, o.url, &stored);
+      ++counts[static_cast<int>(v.status)];
+      ++total;
+      if (!table) {
+        std::string line = "{\"line\":" + std::to_string(v.claim.line) + ",\"claim\":{\"subject\":" +
+                           JsonString(v.claim.subject) + ",\"type\":" + JsonString(v.claim.type) + ",\"period\":" +
+                           JsonString(v.claim.period) + ",\"value\":" + JsonString(v.claim.value_text);
+        if (!v.claim.url.empty()) line += ",\"url\":" + JsonString(v.claim.url);
+        if (!v.claim.modality.empty()) line += ",\"modality\":" + JsonString(v.claim.modality);
+        if (!v.claim.object.empty()) line += ",\"object\":" + JsonString(v.claim.object);
+        if (!v.claim.scope.empty()) line += ",\"scope\":" + JsonString(v.claim.scope);
+        line += ",\"interval\":" + JsonString(v.claim.figure.interval.ToString()) + "},\"subject\":" +
+                JsonString(v.subject) + ",\"status\":" + JsonString(verify::StatusName(v.status));
+        if (v.support != verify::Support::kNone) line += ",\"support\":" + JsonString(verify::SupportName(v.support));
+        line += ",\"agreeing\":" + std::to_string(v.agreeing) + ",\"disagreeing\":" + std::to_string(v.disagreeing) +
+                ",\"note\":" + JsonString(v.note) + ",\"evidence\":[";
+        for (size_t i = 0; i < v.evidence.size() && i < 10; ++i) line += (i ? "," : "") + EvidenceJson(v.evidence[i]);
+        line += "],\"other_scope\":[";
+        for (size_t i = 0; i < v.other_scope.size() && i < 10; ++i)
+          line += (i ? "," : "") + EvidenceJson(v.other_scope[i]);
+        line += "]}";
+        std::cout << line << "\n";
+      } else {
+        const verify::StoredFact* e = v.evidence.empty() ? nullptr : &v.evidence.front();
+        table->Add({verify::Cell::Int(v.claim.line), verify::Cell::Text(v.subject), verify::Cell::Text(v.claim.type),
+                    verify::Cell::Text(v.claim.period), verify::Cell::Text(v.claim.value_text),
+                    verify::Cell::Text(verify::StatusName(v.status)), verify::Cell::Text(verify::SupportName(v.support)),
+                    verify::Cell::Text(e ? e->Written() : ""), verify::Cell::Text(e ? e->doc_id : ""),
+                    verify::Cell::Text(e ? e->url : ""), verify::Cell::Text(e ? e->evidence : ""),
+                    verify::Cell::Text(v.note)});
+      }
+      if (std::cout.fail()) break;  // stdout is gone (disk full): the caller reports it, exit 2
+    }
+  } catch (const std::exception& e) {
+    PrintError(o.db.path + ": " + e.what());
+    return kExitUsage;
+  }
+  if (!err.empty()) {
+    PrintError(err);
+    return kExitUsage;
+  }
+  if (table) table->Finish();
   if (!ctx.global.quiet)
-    std::cerr << "verify: " << claims.size() << " claims: " << counts[0] << " confirmed, " << counts[1]
+    std::cerr << "verify: " << total << " claims: " << counts[0] << " confirmed, " << counts[1]
               << " consistent, " << counts[2] << " contradicted, " << counts[3] << " not found\n";
   return counts[2] ? kExitFindings : kExitOk;
 }

@@ -20,6 +20,23 @@
 #include "input/html_meta.h"
 #include "input/warc.h"
 
+// Note [Memory budget]
+// ~~~~~~~~~~~~~~~~~~~~
+// extract promises about 1 GB of memory per worker whatever the input (issue 17, row 3).
+// Extraction holds several structures per token and per fact besides the text, so its peak
+// grows with the document: measured on this project's Release build, about 40 MB per MB of
+// prose (plain or HTML) and up to about 130 MB per MB of text that is nothing but figures
+// (a fact every 90 bytes, each carrying its evidence sentence). Rather than letting a 63 MB
+// document take 3 GB, the default document cap (kDefaultMaxDocumentMb, extract
+// --max-document-mb) is 8 MB, which fits the worst shape in the budget; larger documents are
+// reported with their file and position and skipped. Shapes whose cost is not proportional to
+// their size are capped on their own, each a per-document error: HTML elements
+// (max_html_elements; gumbo's tree costs several hundred bytes per element), JSON nesting
+// (kMaxJsonDepth; JSONL lines are never read into a tree), and sentence length
+// (text::SegmentOptions::max_sentence_tokens, which keeps time linear). extract also caps the
+// raw bytes of documents in flight at two documents' cap per worker. The test behind each
+// number: tests/scripts/memory_*.sh, listed in docs/reliability.md.
+
 namespace quarry::input {
 namespace fs = std::filesystem;
 
@@ -64,13 +81,122 @@ bool Selected(const fs::path& p, const ReadOptions& opts) {
   return FormatOf(path) != Format::kUnknown;
 }
 
-// A JSON field as a string: strings as is, numbers printed, null/missing -> "".
-std::string Field(const nlohmann::json& j, const std::string& key) {
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return "";
-  if (it->is_string()) return it->get<std::string>();
-  if (it->is_number()) return it->dump();
-  return "";
+// Note [JSONL documents without a tree]
+// A JSONL line is read with nlohmann's SAX interface, never into a json tree: only the top-level
+// fields the reader uses (id, url, title, date, text, html, as named by the --*-field options)
+// are kept, as strings; every other value, however large or deeply nested, is parsed and
+// dropped as it goes. A tree cost about 80 bytes per value: a 20-million-deep array in an
+// ignored field took 1.6 GB (issue 17, row 3). The parser itself still keeps a bit per open
+// level, and nesting deeper than kMaxJsonDepth is refused: the line is reported and skipped.
+constexpr size_t kMaxJsonDepth = 1000;
+
+class JsonlFields : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  enum class Kind { kMissing, kString, kNumber, kOther };
+  struct Value {
+    Kind kind = Kind::kMissing;
+    std::string text;
+  };
+  enum class Failure { kNone, kInvalid, kNotObject, kTooDeep };
+
+  explicit JsonlFields(std::vector<std::string> wanted)
+      : wanted_(std::move(wanted)), values_(wanted_.size()) {}
+
+  // The field `name` (one of those wanted); missing when absent.
+  Value& Get(const std::string& name) {
+    for (size_t i = 0; i < wanted_.size(); ++i)
+      if (wanted_[i] == name) return values_[i];
+    return missing_;
+  }
+  Failure failure() const { return failure_; }
+
+  bool null() override { return Scalar(Kind::kOther, nullptr); }
+  bool boolean(bool) override { return Scalar(Kind::kOther, nullptr); }
+  bool number_integer(number_integer_t v) override { return Number(nlohmann::json(v).dump()); }
+  bool number_unsigned(number_unsigned_t v) override { return Number(nlohmann::json(v).dump()); }
+  bool number_float(number_float_t v, const string_t&) override { return Number(nlohmann::json(v).dump()); }
+  bool string(string_t& v) override { return Scalar(Kind::kString, &v); }
+  bool binary(binary_t&) override { return Scalar(Kind::kOther, nullptr); }
+  bool start_object(std::size_t) override { return Open(true); }
+  bool end_object() override { return Close(); }
+  bool start_array(std::size_t) override { return Open(false); }
+  bool end_array() override { return Close(); }
+  bool key(string_t& k) override {
+    if (depth_ == 1) {
+      current_ = nullptr;
+      for (size_t i = 0; i < wanted_.size(); ++i)
+        if (wanted_[i] == k) {
+          current_ = &values_[i];
+          break;
+        }
+    }
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+    if (failure_ == Failure::kNone) failure_ = Failure::kInvalid;
+    return false;
+  }
+
+ private:
+  // A value at the top level of the object goes to the field its key names (the last one wins
+  // when a key repeats, as in a json tree); deeper values are dropped.
+  bool Scalar(Kind kind, string_t* s) {
+    if (depth_ == 0) return NotObject();
+    if (depth_ == 1 && current_) {
+      current_->kind = kind;
+      current_->text.clear();
+      if (s) current_->text = std::move(*s);
+    }
+    return true;
+  }
+  bool Number(std::string text) {
+    if (depth_ == 0) return NotObject();
+    if (depth_ == 1 && current_) {
+      current_->kind = Kind::kNumber;
+      current_->text = std::move(text);
+    }
+    return true;
+  }
+  bool Open(bool object) {
+    if (depth_ == 0 && !object) return NotObject();
+    if (depth_ == 1 && current_) *current_ = Value{Kind::kOther, {}};
+    if (++depth_ > kMaxJsonDepth) {
+      failure_ = Failure::kTooDeep;
+      return false;
+    }
+    return true;
+  }
+  bool Close() {
+    --depth_;
+    return true;
+  }
+  bool NotObject() {
+    failure_ = Failure::kNotObject;
+    return false;
+  }
+
+  std::vector<std::string> wanted_;
+  std::vector<Value> values_;
+  Value missing_;
+  Value* current_ = nullptr;
+  size_t depth_ = 0;
+  Failure failure_ = Failure::kNone;
+};
+
+// Start tags in `html` ('<' then an ASCII letter), counting stops once past `cap`.
+uint64_t StartTags(std::string_view html, uint64_t cap) {
+  uint64_t n = 0;
+  for (size_t i = html.find('<'); i != std::string_view::npos && n <= cap; i = html.find('<', i + 1))
+    if (i + 1 < html.size() && (static_cast<unsigned char>(html[i + 1]) | 32) >= 'a' &&
+        (static_cast<unsigned char>(html[i + 1]) | 32) <= 'z')
+      ++n;
+  return n;
+}
+
+// A JSON field as a string: strings as is, numbers printed, null/missing/anything else -> "".
+std::string Field(JsonlFields& j, const std::string& key) {
+  const auto& v = j.Get(key);
+  return v.kind == JsonlFields::Kind::kString || v.kind == JsonlFields::Kind::kNumber ? v.text : "";
 }
 
 }  // namespace
@@ -178,19 +304,26 @@ struct DocumentReader::Impl {
 
   // One JSONL line -> document; false (reported) when the line is not a document.
   bool JsonlDoc(std::string_view line, uint64_t offset, Document* doc) {
-    nlohmann::json j = nlohmann::json::parse(line.begin(), line.end(), nullptr, /*allow_exceptions=*/false);
-    if (j.is_discarded()) {
-      Report(name, line_no, offset, "invalid JSON, line skipped");
+    // Note [JSONL documents without a tree].
+    JsonlFields j({opts.id_field, opts.url_field, opts.title_field, opts.date_field, opts.text_field,
+                   opts.html_field});
+    bool ok = nlohmann::json::sax_parse(line.begin(), line.end(), &j);
+    if (!ok || j.failure() != JsonlFields::Failure::kNone) {
+      switch (j.failure()) {
+        case JsonlFields::Failure::kNotObject:
+          Report(name, line_no, offset, "not a JSON object, line skipped");
+          break;
+        case JsonlFields::Failure::kTooDeep:
+          Report(name, line_no, offset,
+                 "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels, line skipped");
+          break;
+        default:
+          Report(name, line_no, offset, "invalid JSON, line skipped");
+      }
       return false;
     }
-    if (!j.is_object()) {
-      Report(name, line_no, offset, "not a JSON object, line skipped");
-      return false;
-    }
-    auto text_it = j.find(opts.text_field);
-    auto html_it = j.find(opts.html_field);
-    bool has_text = text_it != j.end() && text_it->is_string();
-    bool has_html = html_it != j.end() && html_it->is_string();
+    bool has_text = j.Get(opts.text_field).kind == JsonlFields::Kind::kString;
+    bool has_html = j.Get(opts.html_field).kind == JsonlFields::Kind::kString;
     if (!has_text && !has_html) {
       Report(name, line_no, offset,
              "no string field \"" + opts.text_field + "\" or \"" + opts.html_field + "\", line skipped");
@@ -203,10 +336,10 @@ struct DocumentReader::Impl {
     doc->title = Field(j, opts.title_field);
     doc->published = Field(j, opts.date_field);
     if (has_text) {
-      doc->raw = text_it->get<std::string>();
+      doc->raw = std::move(j.Get(opts.text_field).text);
       doc->content_type = ContentType::kText;
     } else {
-      doc->raw = html_it->get<std::string>();
+      doc->raw = std::move(j.Get(opts.html_field).text);
       doc->content_type = ContentType::kHtml;
     }
     if (doc->raw.size() > opts.max_document_bytes) {
@@ -386,6 +519,13 @@ bool DocumentReader::Next(Document* doc) {
         m.CloseInput();
         if (!got) continue;
         break;
+    }
+    if (got && doc->content_type == ContentType::kHtml &&
+        StartTags(doc->raw, m.opts.max_html_elements) > m.opts.max_html_elements) {
+      m.Report(m.name, doc->source_line, doc->source_offset,
+               "HTML document with more than " + std::to_string(m.opts.max_html_elements) +
+                   " elements (the cap), skipped");
+      continue;  // the next record of this input, or the next input
     }
     if (got) {
       if (doc->published.empty()) doc->published = m.opts.published;

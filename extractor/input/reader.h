@@ -13,12 +13,20 @@
 
 namespace quarry::input {
 
+// The default of ReadOptions::max_document_bytes and of extract --max-document-mb: a document at
+// this size fits a worker's memory budget of about 1 GB (Note [Memory budget] in reader.cc).
+inline constexpr uint64_t kDefaultMaxDocumentMb = 8;
+
 struct ReadOptions {
   std::string published;  // --published: default date for documents without one
   std::vector<std::string> include, exclude;  // glob patterns on file names within directories
   std::string id_field = "id", text_field = "text", html_field = "html", date_field = "published",
               url_field = "url", title_field = "title";
-  uint64_t max_document_bytes = 64ull << 20;  // larger documents are skipped with an error
+  uint64_t max_document_bytes = kDefaultMaxDocumentMb << 20;  // larger documents are skipped with an error
+  // HTML documents with more start tags than this (counted as '<' followed by a letter) are
+  // skipped with an error: the HTML parser's tree costs several hundred bytes per element
+  // (Note [Memory budget] in reader.cc). text::HtmlOptions::max_elements is the same number.
+  uint64_t max_html_elements = 100000;
   // Gzip caps, per input file: decompressed bytes, and decompressed/compressed ratio once more
   // than kRatioGraceBytes came out (a gzip bomb stops at whichever cap it reaches first).
   uint64_t max_decompressed_bytes = 64ull << 30;

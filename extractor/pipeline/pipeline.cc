@@ -63,6 +63,9 @@ struct Pipeline {
   bool reader_done = false;
   bool abort = false;        // writer failed: everyone stops
   uint64_t max_in_flight = 64;
+  // Raw bytes of the documents in flight, and their cap (Note [Memory budget] in input/reader.cc):
+  // the reader waits once they pass it, unless nothing is in flight.
+  uint64_t bytes_in_flight = 0, max_bytes_in_flight = UINT64_MAX;
 
   // Note [Wake-ups]: each wake-up of a sleeping thread is a futex call and a context switch,
   // several microseconds. Waking the writer for every finished document and the reader for
@@ -213,7 +216,11 @@ void Reader(Pipeline& p, input::DocumentReader& reader) {
     std::unique_ptr<Item> it;
     {
       std::unique_lock<std::mutex> l(p.mu);
-      p.space_cv.wait(l, [&] { return p.read_count - p.written < p.max_in_flight || p.abort; });
+      p.space_cv.wait(l, [&] {
+        return (p.read_count - p.written < p.max_in_flight &&
+                (p.bytes_in_flight < p.max_bytes_in_flight || p.read_count == p.written)) ||
+               p.abort;
+      });
       if (p.abort) break;
       if (!p.free_items.empty()) {
         it = std::move(p.free_items.back());
@@ -231,6 +238,7 @@ void Reader(Pipeline& p, input::DocumentReader& reader) {
     {
       std::lock_guard<std::mutex> l(p.mu);
       it->seq = p.read_count++;
+      p.bytes_in_flight += it->doc.raw.size();
       p.work.push_back(std::move(it));
     }
     p.work_cv.notify_one();
@@ -319,6 +327,7 @@ Summary Run(const Options& args, std::shared_ptr<const facts::Resources> res) {
   // Enough read-ahead to keep every worker busy; small, so Ctrl-C finishes quickly and memory
   // stays flat (a batch's documents are already in the sink's transaction, not in flight).
   p.max_in_flight = static_cast<uint64_t>(jobs) * 16;
+  p.max_bytes_in_flight = static_cast<uint64_t>(jobs) * 2 * args.read.max_document_bytes;
   std::thread reader_thread(Reader, std::ref(p), std::ref(reader));
   std::vector<std::thread> workers;
   for (int i = 0; i < jobs; ++i) workers.emplace_back(Worker, std::ref(p), res, std::cref(args));
@@ -342,6 +351,7 @@ Summary Run(const Options& args, std::shared_ptr<const facts::Resources> res) {
         it = std::move(f->second);
         p.done.erase(f);
         ++p.written;
+        p.bytes_in_flight -= it->doc.raw.size();
         wake_reader = p.ReaderMayRead();
       } else if (p.reader_done && p.written == p.read_count) {
         break;

@@ -260,10 +260,11 @@ bool RawText(std::string_view n) {
   return n == "script" || n == "style" || n == "textarea" || n == "title" || n == "xmp" || n == "plaintext";
 }
 
-// Blanks (to spaces) start and end tags nested deeper than max_nesting; a linear scan that skips
-// comments and raw-text elements. Returns false when nothing needed blanking.
-bool LimitNesting(std::string_view html, size_t max_nesting, std::string* patched) {
-  size_t depth = 0, i = 0;
+// Blanks (to spaces) start and end tags nested deeper than max_nesting, and every tag after the
+// first max_elements start tags; a linear scan that skips comments and raw-text elements.
+// Returns false when nothing needed blanking.
+bool LimitNesting(std::string_view html, size_t max_nesting, size_t max_elements, std::string* patched) {
+  size_t depth = 0, i = 0, elements = 0;
   const size_t n = html.size();
   bool changed = false;
   auto blank = [&](size_t b, size_t e) {
@@ -290,10 +291,16 @@ bool LimitNesting(std::string_view html, size_t max_nesting, std::string* patche
     size_t close = html.find('>', k);
     if (close == std::string_view::npos) break;
     if (end) {
+      if (elements > max_elements) blank(i, close + 1);
       if (!NoDepth(name)) {
         if (depth > max_nesting) blank(i, close + 1);
         if (depth > 0) --depth;
       }
+      i = close + 1;
+      continue;
+    }
+    if (++elements > max_elements) {
+      blank(i, close + 1);
       i = close + 1;
       continue;
     }
@@ -411,7 +418,7 @@ struct GumboHeap {
 }  // namespace
 
 void HtmlExtractor::Extract(std::string_view html, std::string* out, OffsetMap* map) {
-  if (LimitNesting(html, opts_.max_nesting, &patched_)) html = patched_;
+  if (LimitNesting(html, opts_.max_nesting, opts_.max_elements, &patched_)) html = patched_;
   if (RepairUnclosed(html, &repaired_)) html = repaired_;
   GumboHeap heap;
   GumboOptions options = kGumboDefaultOptions;

@@ -18,6 +18,11 @@ struct HtmlOptions {
   // blanked to spaces before parsing (same length: offsets stay exact); their text is kept.
   size_t max_nesting = 256;
   size_t max_depth = 100000;  // walker cap: children below this tree depth are skipped
+  // gumbo keeps a node of several hundred bytes per element (1M <p> took 770 MB): start and end
+  // tags after the first max_elements start tags are blanked to spaces like over-deep ones, so
+  // their text stays and the tree stays bounded. extract refuses such a document before it gets
+  // here (input/reader.h, kMaxHtmlElements, the same number); this guards every other caller.
+  size_t max_elements = 100000;
 };
 
 class HtmlExtractor {

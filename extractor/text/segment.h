@@ -14,6 +14,9 @@ namespace quarry::text {
 
 struct SegmentOptions {
   uint32_t heading_max_tokens = 15;  // a heading has at most this many non-punctuation tokens
+  // A sentence longer than this many tokens is split after each max_sentence_tokens tokens
+  // (Note [Sentence cap] in segment.cc).
+  uint32_t max_sentence_tokens = 256;
 };
 
 class Segmenter {

@@ -3,6 +3,7 @@
 // (the company a stake is held in). Errors name the file and line.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,8 +34,42 @@ struct Claim {
 // not a day, not "XXXX" alone.
 bool ValidPeriod(std::string_view p);
 
-// Reads claims from `path`: JSONL when the name ends in .jsonl/.ndjson or the first non-blank
-// byte is '{', CSV otherwise. On error returns false with *error = "file:line: message".
+// Note [Streaming claims]
+// verify reads its claims one at a time: ClaimReader holds one record (at most
+// kMaxClaimRecordBytes) and a 64 KiB read buffer, never the file, so a claims file of any
+// length is checked in the same memory (issue 17, row 2: 50,000 claims once took 1.9 GB because
+// the file, every claim and every verdict were kept to the end). There is no cap on the number
+// of claims or the file's size; a single record longer than the cap is an error at its line.
+// Errors stop the reader: Next() returns false with *error set, and every later call does too.
+inline constexpr size_t kMaxClaimRecordBytes = 16u << 20;
+
+class ClaimReader {
+ public:
+  ClaimReader();
+  ~ClaimReader();
+  ClaimReader(const ClaimReader&) = delete;
+  ClaimReader& operator=(const ClaimReader&) = delete;
+
+  // Opens `path` (a file, a FIFO, /dev/stdin): JSONL when the name ends in .jsonl/.ndjson/.json
+  // or the first non-blank byte is '{', CSV otherwise. False with *error naming the file.
+  bool Open(const std::string& path, std::string* error);
+  // Reads claims from memory (`name` is used in messages).
+  void OpenString(std::string_view content, const std::string& name, bool jsonl);
+  // The next claim, validated (fields, period, value). False at the end (*error empty) or on the
+  // first error (*error = "file:line: message").
+  bool Next(Claim* claim, std::string* error);
+  // Whether the input can be read again from the start (a regular file or memory), and doing it:
+  // verify checks every claim before it prints any verdict, then reads them again.
+  bool Rewindable() const;
+  bool Rewind(std::string* error);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// All claims of `path` at once, through ClaimReader (tests and small tools; verify streams).
+// On error returns false with *error = "file:line: message".
 bool LoadClaims(const std::string& path, std::vector<Claim>* out, std::string* error);
 // Same from memory (`name` is used in messages).
 bool ParseClaims(std::string_view content, const std::string& name, bool jsonl,

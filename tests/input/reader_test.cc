@@ -204,3 +204,50 @@ TEST_CASE("HTML head metadata: meta tags by preference, JSON-LD, title") {
   auto none = ScanHtmlMeta("<head><meta name=\"date\" content=\"yesterday\"></head>");
   CHECK(none.published.empty());
 }
+
+TEST_CASE("JSONL without a tree: the same fields as a json tree gave, caps as per-line errors") {
+  TempDir t;
+  std::string deep(1001, '[');
+  deep += std::string(1001, ']');
+  std::string ok_deep(998, '[');  // with the object itself, 999 levels: under the cap
+  ok_deep += std::string(998, ']');
+  std::string f = t.Write(
+      "d.jsonl",
+      "{\"id\":7,\"text\":\"first\",\"x\":{\"text\":\"nested, never the text\",\"id\":\"no\"},\"url\":null}\n"
+      "{\"id\":\"a\",\"text\":1,\"html\":\"<p>html wins over a text that is not a string</p>\",\"id\":\"b\"}\n"
+      "{\"id\":\"c\",\"text\":\"deep\",\"x\":" + deep + "}\n"
+      "[\"not an object\"]\n"
+      "{\"id\":\"d\",\"text\":\"ok\",\"x\":" + ok_deep + ",\"published\":2025}\n"
+      "{\"id\":\"e\",\"text\":\"trailing\"} x\n");
+  auto c = ReadAll({f});
+  REQUIRE(c.docs.size() == 3);
+  CHECK(c.docs[0].id == "7");  // a number, printed
+  CHECK(c.docs[0].raw == "first");
+  CHECK(c.docs[0].url.empty());
+  CHECK(c.docs[1].id == "b");  // a repeated key: the last one, as in a json tree
+  CHECK(c.docs[1].content_type == ContentType::kHtml);
+  CHECK(c.docs[2].id == "d");
+  CHECK(c.docs[2].published == "2025");
+  REQUIRE(c.errors.size() == 3);
+  CHECK(c.errors[0].find("d.jsonl:3: JSON nested deeper than 1000 levels, line skipped") != std::string::npos);
+  CHECK(c.errors[1].find("d.jsonl:4: not a JSON object") != std::string::npos);
+  CHECK(c.errors[2].find("d.jsonl:6: invalid JSON") != std::string::npos);
+}
+
+TEST_CASE("HTML documents over the element cap are reported and skipped; the next is read") {
+  TempDir t;
+  std::string many;
+  for (int i = 0; i < 101; ++i) many += "<p>x</p>";
+  std::string a = t.Write("a.html", many);
+  std::string b = t.Write("b.html", "<p>fine</p>");
+  std::string j = t.Write("c.jsonl", "{\"id\":\"big\",\"html\":\"" + many + "\"}\n{\"id\":\"small\",\"html\":\"<p>y</p>\"}\n");
+  ReadOptions o;
+  o.max_html_elements = 100;
+  auto c = ReadAll({a, b, j}, o);
+  REQUIRE(c.docs.size() == 2);
+  CHECK(c.docs[0].raw == "<p>fine</p>");
+  CHECK(c.docs[1].id == "small");
+  REQUIRE(c.errors.size() == 2);
+  CHECK(c.errors[0].find("a.html: HTML document with more than 100 elements (the cap), skipped") != std::string::npos);
+  CHECK(c.errors[1].find("c.jsonl:1: HTML document with more than 100 elements") != std::string::npos);
+}

@@ -82,3 +82,29 @@ TEST_CASE("periods in DESIGN.md syntax", "[claims]") {
     CHECK_FALSE(ValidPeriod(bad));
   }
 }
+
+TEST_CASE("ClaimReader: one claim at a time, read again from the start, stops at the first error", "[claims]") {
+  ClaimReader r;
+  r.OpenString("subject,type,period,value\nHIMA,deliveries,2025-11,81864\nAITO,deliveries,,1\nNIO,deliveries,x,1\n",
+               "c.csv", false);
+  REQUIRE(r.Rewindable());
+  Claim c;
+  std::string err;
+  for (int pass = 0; pass < 2; ++pass) {
+    REQUIRE(r.Next(&c, &err));
+    CHECK(c.line == 2);
+    CHECK(c.subject == "HIMA");
+    REQUIRE(r.Next(&c, &err));
+    CHECK(c.line == 3);
+    CHECK_FALSE(r.Next(&c, &err));
+    CHECK(err.rfind("c.csv:4: bad period \"x\"", 0) == 0);
+    CHECK_FALSE(r.Next(&c, &err));  // stays failed
+    CHECK_FALSE(err.empty());
+    REQUIRE(r.Rewind(&err));
+  }
+  // A record longer than the cap is an error at its line, not a buffer that grows.
+  std::string huge = "subject,type,period,value\nHIMA,deliveries,2025-11,\"" + std::string(kMaxClaimRecordBytes, '1') + "\"\n";
+  std::vector<Claim> claims;
+  CHECK_FALSE(ParseClaims(huge, "c.csv", false, &claims, &err));
+  CHECK(err == "c.csv:2: record longer than 16 MiB");
+}

@@ -105,6 +105,12 @@ class Parser {
       if (!FindByName(kinds, ref)) Error(line, col, "unknown kind '" + ref + "' (declared: " + Names(kinds) + ")");
     for (const auto& [ref, line, col] : implied_refs_)
       if (!value_names_.count(ref)) Error(line, col, "unknown scope value '" + ref + "' in implies");
+    for (const auto& [ref, line, col] : ranged_refs_) {
+      const FactTypeDecl* t = FindByName(types, ref);
+      if (!t) Error(line, col, "unknown type '" + ref + "' in ranged (declared: " + Names(types) + ")");
+      else if (!t->cumulative)
+        Error(line, col, "ranged=" + ref + ": a figure of a range is a running total, declare " + ref + " cumulative");
+    }
   }
 
   std::vector<UnitDecl> units;
@@ -163,8 +169,8 @@ class Parser {
     kinds.push_back(std::move(k));
   }
 
-  // type NAME family=F units=U|U [subjects=K|K] [periodic] [cumulative] [located] [change] [scoped]
-//      [volume] [dated] [holding]
+  // type NAME family=F units=U|U [subjects=K|K] [implies=V|V] [ranged=T] [periodic] [cumulative]
+//      [located] [change] [scoped] [volume] [dated] [holding]
   void TypeLine(const std::vector<Field>& f, int n) {
     FactTypeDecl t;
     t.name = std::string(f[1].text);
@@ -193,6 +199,10 @@ class Parser {
           implied_refs_.push_back({v, n, vcol});
           t.implies.push_back(v);
         }
+      } else if (key == "ranged") {
+        if (!IsName(val)) Error(n, vcol, "ranged needs a type name");
+        ranged_refs_.push_back({std::string(val), n, vcol});
+        t.ranged = std::string(val);
       } else if (key == "units" || key == "subjects") {
         auto& list = key == "units" ? t.units : t.subjects;
         auto& refs = key == "units" ? unit_refs_ : kind_refs_;
@@ -205,7 +215,7 @@ class Parser {
           list.push_back(v);
         }
       } else {
-        Error(n, f[i].col, "unknown type attribute '" + std::string(key) + "' (known: family, units, subjects, implies)");
+        Error(n, f[i].col, "unknown type attribute '" + std::string(key) + "' (known: family, units, subjects, implies, ranged)");
       }
     }
     if (t.family.empty()) Error(n, f[1].col, "type " + t.name + " needs family=NAME");
@@ -233,7 +243,7 @@ class Parser {
 
   std::vector<SchemaError>* errors_;
   std::set<std::string> unit_names_, kind_names_, type_names_, dimension_names_, value_names_;
-  std::vector<Ref> unit_refs_, kind_refs_, implied_refs_;
+  std::vector<Ref> unit_refs_, kind_refs_, implied_refs_, ranged_refs_;
 };
 
 }  // namespace

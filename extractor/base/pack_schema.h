@@ -32,6 +32,8 @@ struct FactTypeDecl {
   bool dated = false;               // not periodic, but takes the period of its context (a target)
   bool holding = false;             // an ownership stake: its object may be a joint venture
   std::vector<std::string> implies;  // scope values the type is by itself (exports: overseas)
+  std::string ranged;               // the (cumulative) type a figure of this type becomes when its
+                                    // period is a range ("in January-October, ... delivered N")
 };
 
 struct UnitDecl {

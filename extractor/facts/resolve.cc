@@ -3,7 +3,8 @@
 // A rule captures what its sentence says; a reader fills in the rest. For a fact-producing match,
 // Resolve runs one decision per field, in this order (each below says what it reads):
 // - type (ChooseType): the rule's `set type=`, or the type a `carry` rule borrows.
-// - veto (Vetoed): a frame's figure that another match claims is not a fact (Note [Frames]).
+// - veto (Vetoed): a frame's figure that another rule's value or a blocker claims is not a fact
+//   (Note [Frames]).
 // - subject (ChooseSubject): the `subject` capture's entity; else a market (Note [Market
 //   subjects]); else the nearest default subject (a kind the schema flags `subject`) before the
 //   figure in the same sentence; else the last subject of a fact or entity in the same paragraph;
@@ -19,8 +20,9 @@
 //   headline's volume noun) comes from the grammar: Note [Context labels] in context.cc; what an
 //   entity or a type is, from the kind and type flags of pack.schema.
 // - value, unit, approx: from the `value` capture's quantity or change annotation; `set` slots
-//   override unit/approx/modality. A ratio value (51/49) with an `object` becomes one stake per
-//   part, the holders from `subject`/`subject2` captures or the object's `owners` attribute.
+//   override unit/approx/modality; `set sign=-` makes the value negative. A ratio value (51/49)
+//   with an `object` becomes one stake per part, the holders from `subject`/`subject2` captures
+//   or the object's `owners` attribute.
 // - duplicates: the same (type, subject, object, value, period, modality) in one document is one
 //   fact, its first statement the span and the others in `also_at` (Fold).
 #include "facts/resolve.h"
@@ -51,10 +53,12 @@ NormSpan TokSpan(const text::TextDoc& t, uint32_t b, uint32_t e) {
 // figure ("registered 17,470 cars in Europe"); `periodic` ones (volumes, changes, shares of a
 // month) take a period from context and lend theirs to later figures, `dated` ones (a target)
 // only take one, and a stake's deal date neither; `cumulative` ones are running totals;
-// `holding` ones are ownership stakes. The directive `change_by_period` is periodic (it becomes
-// yoy_pct or mom_pct).
+// `holding` ones are ownership stakes; a type `ranged=T` becomes T, a running total, when its
+// period is a range (Note [Ranged figures]). The directive `change_by_period` is periodic (it
+// becomes yoy_pct or mom_pct).
 struct TypeFlags {
   bool volume = false, located = false, periodic = false, dated = false, cumulative = false, holding = false;
+  std::string ranged;
 };
 
 TypeFlags FlagsOf(const PackSchema* schema, const std::string& type) {
@@ -68,6 +72,7 @@ TypeFlags FlagsOf(const PackSchema* schema, const std::string& type) {
   f.dated = t->dated;
   f.cumulative = t->cumulative;
   f.holding = t->holding;
+  f.ranged = t->ranged;
   return f;
 }
 
@@ -111,6 +116,12 @@ bool IsRange(const std::string& period) {
   return p && p->kind() == Period::Kind::kRange;
 }
 
+// Tokens between an annotation and the figure at [b, e); 0 when they overlap.
+uint32_t TokenDistance(const Annotation& a, uint32_t b, uint32_t e) {
+  if (a.tok_end <= b) return b - a.tok_end;
+  return a.tok_begin >= e ? a.tok_begin - e : 0;
+}
+
 std::vector<std::string> SplitList(const std::string& s, char sep) {
   std::vector<std::string> out;
   std::stringstream ss(s);
@@ -146,16 +157,18 @@ std::string Evidence(std::string_view text, NormSpan sent, NormSpan fig) {
 
 // Note [Frames]: a rule with `set frame=true` (grammars/auto/frames.rules) reads a figure the
 // general way: a vehicle count with a volume word in its clause. Its fact is a candidate, kept
-// only when no other match covers the figure: a fact rule's or a blocker's (any emitted label
-// but the context labels the resolver reads, which say something about the words, not the
-// figure). So the specific rules refine and veto, and the frame adds what no rule was written
-// for.
+// only when no other match claims the figure: a fact rule whose `value` capture is on it, or a
+// blocker (any emitted label but the context labels the resolver reads, which say something
+// about the words, not the figure) whose span covers it. So the specific rules refine and veto,
+// and the frame adds what no rule was written for. A fact rule claims its value, not every word
+// it runs past: in "Sales of the Zenith S rose 12% to 15,000 in May" the change rule's value is
+// 12%, and 15,000 stays the frame's sales figure.
 const std::set<std::string> kContextLabels = {"base_period",   "part_of",      "pronoun",    "headline_type", "jv_ref",
                                               "fact_location", "clause_break", "market_ref", "place_ref",     "scope",
                                               "scope_stop"};
 
-// The token ranges of the matches that claim figures: every match but frames' and context
-// labels', in (sentence, begin) order.
+// The token ranges that claim figures: a fact rule's `value` capture, a blocker's whole span
+// (frames and context labels claim nothing), in (sentence, begin) order.
 struct Claims {
   struct Range {
     uint32_t sentence, begin, end;
@@ -167,7 +180,9 @@ struct Claims {
       if (m.rule < 0 || m.rule >= static_cast<int>(rules.size())) continue;
       const auto& r = rules[m.rule];
       if (Const(r, "frame") == "true" || kContextLabels.count(r.emit)) continue;
-      ranges.push_back({m.sentence, m.tok_begin, m.tok_end});
+      const grammar::Capture* v = r.emit.empty() ? FindCapture(m, "value") : nullptr;
+      if (v) ranges.push_back({m.sentence, v->tok_begin, v->tok_end});
+      else ranges.push_back({m.sentence, m.tok_begin, m.tok_end});
     }
     std::sort(ranges.begin(), ranges.end(), [](const Range& a, const Range& b) {
       return a.sentence != b.sentence ? a.sentence < b.sentence : a.begin < b.begin;
@@ -237,6 +252,10 @@ Fact NewFact(const Document& doc, const Resources& res, const Figure& fig, const
   f.doc = doc.id;
   f.type = type;
   f.value = fig.v.value;
+  // `set sign=-`: the words say the figure is negative though it is written unsigned (净亏损15亿元,
+  // 同比分别下降3%和2.9%): a loss is a negative income, a fall a negative change. A figure whose
+  // own words already gave it a sign ("down 3%") stays negative.
+  if (Const(rule, "sign") == "-" && f.value.ToDouble() > 0) f.value = f.value.Negated();
   f.unit = Const(rule, "unit", fig.v.unit);
   f.approx = fig.v.approx;
   if (auto a = ParseApprox(Const(rule, "approx", "")); a && !Const(rule, "approx").empty()) f.approx = *a;
@@ -344,8 +363,13 @@ void ChooseObject(const Context& ctx, const Figure& fig, const TypeFlags& flags,
 // paragraph or the one above (Context::PeriodBefore).
 std::string PeriodFromContext(const Context& ctx, const Figure& fig, const TypeFlags& flags) {
   uint32_t s = fig.m.sentence;
-  if (const Annotation* p = ctx.PeriodNear(s, fig.vcap.tok_begin, fig.vcap.tok_end, flags.cumulative))
-    return p->period;
+  uint32_t b = fig.vcap.tok_begin, e = fig.vcap.tok_end;
+  const Annotation* near = ctx.PeriodNear(s, b, e, flags.cumulative);
+  // Note [Ranged figures]: a `ranged` type also reads the running totals' ranges; the nearer wins.
+  if (!flags.ranged.empty() && !flags.cumulative)
+    if (const Annotation* r = ctx.PeriodNear(s, b, e, true); r && IsRange(r->period))
+      if (!near || TokenDistance(*r, b, e) < TokenDistance(*near, b, e)) near = r;
+  if (near) return near->period;
   if (flags.cumulative || !(flags.periodic || flags.dated)) return "";
   const Carried& c = ctx.carried;
   uint32_t para = fig.sent.paragraph;
@@ -357,6 +381,14 @@ std::string PeriodFromContext(const Context& ctx, const Figure& fig, const TypeF
     if (const Annotation* p = ctx.PeriodBefore(s)) period = p->period;
   return period;
 }
+
+// Note [Ranged figures]: "2022年1-10月,零跑交付92493台", "In January-October, Leapmotor delivered
+// 92,493 vehicles": the verb is a monthly one's, the figure a running total. What a periodic
+// volume becomes when its period is a range is the schema's word: `type deliveries ...
+// ranged=cumulative`. Such a type reads the ranges running totals take (PeriodFromContext; the
+// nearest period wins, so "480,186 in November, bringing its January-November total to ..."
+// keeps its month) and, once its period is a range (from there, a capture or `set period=ytd`),
+// it is a fact of the ranged type: a running total with that range.
 
 // The period: the `period` capture, else from context (PeriodFromContext; not for `set
 // period=none` or `ytd`), then the rule's period directive (`set period=...`):
@@ -493,6 +525,10 @@ void ResolveMatch(const Document& doc, Context* ctx, const Claims& claims, const
   ChooseLocation(*ctx, fig, flags, &f);
   ChooseObject(*ctx, fig, flags, &f);
   ChoosePeriod(*ctx, fig, flags, &f);
+  if (!flags.ranged.empty() && IsRange(f.period)) {  // Note [Ranged figures]
+    f.type = flags.ranged;
+    if (!FlagsOf(ctx->schema, f.type).located) f.location.clear();
+  }
   if (!ChooseBasis(*ctx, fig, &f)) return;
   ChooseScope(*ctx, scopes, fig, &f);
   SetProvenance(ctx->tr.text, fig, &f);

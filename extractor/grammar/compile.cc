@@ -18,7 +18,7 @@ namespace {
 
 // "object" as a constant is a directive to facts/ (object=near: the sentence's other company, resolve.cc).
 const std::set<std::string> kSetKeys = {"type",   "modality", "unit",  "approx", "qualifier",
-                                         "period", "scope",    "object", "frame"};
+                                         "period", "scope",    "object", "frame",   "sign"};
 const std::set<std::string> kExampleSlots = {"subject", "object", "value",    "period",    "location", "unit",
                                              "type",    "modality", "approx", "qualifier", "scope",    "subject2"};
 const std::set<std::string> kModalities = {"actual", "target", "plan", "forecast"};
@@ -797,6 +797,8 @@ void Compiler::Run() {
         if (k == "modality" && !kModalities.count(v))
           Error(file, r.set_pos[i], "unknown modality '" + v + "' (known: " + JoinSet(kModalities) + ")");
         if (k == "frame" && v != "true") Error(file, r.set_pos[i], "frame takes frame=true (a candidate fact, kept only where no other rule covers its figure)");
+        if (k == "sign" && v != "-")
+          Error(file, r.set_pos[i], "sign takes sign=- (the figure is a loss or a fall: its value is negated)");
         if (k == "approx" && !ParseApprox(v))
           Error(file, r.set_pos[i], "approx: '" + v + "' is not one of = > >= < <= ~");
         std::string value = v;

@@ -184,20 +184,32 @@ TEST_CASE("location: a regional market named alone in the headline places a repo
   CHECK(f->location == "Europe");
 }
 
-TEST_CASE("frames: a frame's figure that another rule claims is no fact of the frame") {
+TEST_CASE("frames: a frame's figure that another rule's value claims is no fact of the frame") {
   // Alone, the frame reads a retail figure as sales.
   auto facts = Facts("BYD\n\nBYD 12月零售10万辆。\n");
   const Fact* sales = Find(facts, "sales", "100000");
   REQUIRE(sales);
   CHECK(sales->rule.find("frame.") != std::string::npos);
-  // A change rule claims the figure its change leads to ("rose 8.1% to 271,045 units"): the frame
-  // reading "sales ... 271,045 units" of the same words is no fact.
+  // A change rule claims its own value ("rose 8.1%"), not the figure its change leads to ("to
+  // 271,045 units"): the frame's sales figure stands beside the change.
   facts = Facts("BYD November sales\n\nSales of pure battery electric models rose 8.1% to 271,045 units, while "
                 "plug-in hybrid sales dropped 17.6%.\n");
   const Fact* change = Find(facts, "yoy_pct", "8.1");
   REQUIRE(change);
   CHECK(change->scope == "BEV");
-  for (const auto& f : facts) CHECK(f.value.ToString() != "271045");
+  const Fact* level = Find(facts, "sales", "271045");
+  REQUIRE(level);
+  CHECK(level->rule.find("frame.") != std::string::npos);
+  facts = Facts("Leapmotor\n\nSales of Leapmotor rose 12% to 15,400 vehicles in May.\n");
+  const Fact* may = Find(facts, "sales", "15400");
+  REQUIRE(may);
+  CHECK(may->subject == "Leapmotor");
+  CHECK(may->period == "2025-05");
+  // A fact rule whose value is the frame's figure still vetoes it: one fact, the rule's.
+  facts = Facts("Leapmotor\n\nLeapmotor delivered 70,327 vehicles in November.\n");
+  const Fact* rule = Find(facts, "deliveries", "70327");
+  REQUIRE(rule);
+  CHECK(rule->rule.find("frame.") == std::string::npos);
 }
 
 TEST_CASE("object: `set object=near` skips a joint venture formed after the stake, and a ratio splits by owners") {
@@ -232,6 +244,45 @@ TEST_CASE("type: a change compared with a period takes the basis the two periods
   CHECK(yoy->subject == "Deepal");
   facts = Facts("NIO deliveries\n\nNIO delivered 27,182 vehicles in January 2026, up 12% from 24,270 in March 2025.\n");
   for (const auto& f : facts) CHECK(f.value.ToString() != "12");
+}
+
+TEST_CASE("scope: scope words inside the figure's own quantity count") {
+  // The quantity swallows its unit's noun phrase ("9,400 fully electric vehicles"); the BEV in it
+  // is the figure's scope all the same.
+  auto facts = Facts("Leapmotor\n\nLeapmotor sold over 9,400 fully electric vehicles in November.\n");
+  const Fact* f = Find(facts, "sales", "9400");
+  REQUIRE(f);
+  CHECK(f->scope == "BEV");
+}
+
+TEST_CASE("type: a periodic volume dated by a range is a running total of that range") {
+  // Note [Ranged figures]: the schema's `ranged=cumulative` on deliveries.
+  auto facts = Facts("零跑汽车\n\n2025年1-10月,零跑汽车交付新车46,318辆。\n");
+  const Fact* zh = Find(facts, "cumulative", "46318");
+  REQUIRE(zh);
+  CHECK(zh->subject == "Leapmotor");
+  CHECK(zh->period == "2025-01..2025-10");
+  CHECK(Find(facts, "deliveries", "46318") == nullptr);
+  facts = Facts("Leapmotor\n\nIn January-October, Leapmotor delivered 46,318 vehicles.\n");
+  const Fact* en = Find(facts, "cumulative", "46318");
+  REQUIRE(en);
+  CHECK(en->period == "2025-01..2025-10");
+  // A month nearer the figure keeps it a month's.
+  facts = Facts("Leapmotor\n\nIn January-October, Leapmotor grew fast, and it delivered 7,115 vehicles in "
+                "October.\n");
+  const Fact* oct = Find(facts, "deliveries", "7115");
+  REQUIRE(oct);
+  CHECK(oct->period == "2025-10");
+}
+
+TEST_CASE("value: `set sign=-` makes a loss or a fall negative") {
+  auto facts = Facts("零跑汽车\n\n2025年上半年,零跑汽车净亏损为人民币7.3亿元。\n");
+  const Fact* loss = Find(facts, "net_income", "-730000000");
+  REQUIRE(loss);
+  CHECK(loss->subject == "Leapmotor");
+  facts = Facts("客车\n\n9月,全国客车产销量分别达4.1万辆和3.9万辆,同比分别下降6%和5.5%。\n");
+  CHECK(Find(facts, "yoy_pct", "-6"));
+  CHECK(Find(facts, "yoy_pct", "-5.5"));
 }
 
 }  // namespace quarry::facts

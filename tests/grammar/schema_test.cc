@@ -87,6 +87,10 @@ TEST_CASE("pack.schema syntax errors are reported all at once at line:col") {
       {"scope powertrain BEV\nscope market BEV\n", "2:14: scope value 'BEV' is declared twice"},
       {"unit vehicle\ntype sales family=volume units=vehicle perodic\n",
        "2:40: unknown type flag 'perodic' (known: periodic, cumulative, located, change, scoped, volume, dated, holding)"},
+      {"unit vehicle\ntype sales family=volume units=vehicle ranged=total\n",
+       "2:47: unknown type 'total' in ranged (declared: sales)"},
+      {"unit vehicle\ntype sales family=volume units=vehicle ranged=sales\n",
+       "2:47: ranged=sales: a figure of a range is a running total, declare sales cumulative"},
       {"kind brand subjcet\n", "1:12: unknown kind flag 'subjcet' (known: subject, market, regional, source, venture, product)"},
       {"unit vehicle cars | | units\n", "1:14: empty word in the word list of unit vehicle (a stray '|')"},
   };

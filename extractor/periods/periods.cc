@@ -20,7 +20,8 @@
 //   - days: a date after a date_as_month_before word ("as of September 30", 截至9月30日) is the
 //     date of a running total and is read as its month (2021-09); a span of days ("August 1 to
 //     10", "Aug 1-10") is "2025-08-01..2025-08-10", subkind "days", its months resolved as a
-//     month range's. Any other date stays a date ("2025-12-02").
+//     month range's. Any other date stays a date ("2025-12-02"). Year to date after a span of
+//     days of its year ends on the span's last day ("so far this year" -> 2025-01-01..2025-08-10).
 // Without P the year stays unknown: "XXXX-11", "XXXX-Q3", "XXXX-01..XXXX-11"; relative periods
 // that need P ("last month") are then not annotated, except years, which need only Y and are
 // also dropped. A range's period uses the DESIGN.md cumulative syntax "YYYY-MM..YYYY-MM"; year
@@ -487,6 +488,7 @@ class Scanner {
   std::string_view t_;
   const std::optional<Date>& pub_;
   uint32_t sent_begin_ = 0, sent_end_ = 0;
+  Per last_days_{Per::kMonth};  // the latest span of days annotated (kDays when there is one)
 };
 
 int Scanner::MonthTok(uint32_t i) const {
@@ -1107,6 +1109,15 @@ void Scanner::Emit(uint32_t b, uint32_t e, const Per& p0, std::vector<Annotation
       }
     }
     if (p.kind == Per::kYear && !p.y) return;
+  }
+  // Year to date in a report on a span of days ("August 1 to 10 ... so far this year"): to the
+  // span's last day.
+  if (p.kind == Per::kDays) last_days_ = p;
+  if (p.kind == Per::kYtd && last_days_.kind == Per::kDays && p.y && p.y == last_days_.y2 &&
+      last_days_.m2 >= p.n2) {
+    Per d = last_days_;
+    d.y = d.y2, d.m = 1, d.n = 1;
+    p = d;
   }
   if (p.kind == Per::kYtd && p.n2 == 0) {
     // Year-to-date without a publication date: the year only.

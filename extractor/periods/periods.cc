@@ -22,6 +22,8 @@
 //     10", "Aug 1-10") is "2025-08-01..2025-08-10", subkind "days", its months resolved as a
 //     month range's. Any other date stays a date ("2025-12-02"). Year to date after a span of
 //     days of its year ends on the span's last day ("so far this year" -> 2025-01-01..2025-08-10).
+//   - weeks run Monday to Sunday: "last week" is the week before P's (P's day needed), "the week
+//     ending March 26" the seven days to that date; both are spans of days.
 // Without P the year stays unknown: "XXXX-11", "XXXX-Q3", "XXXX-01..XXXX-11"; relative periods
 // that need P ("last month") are then not annotated, except years, which need only Y and are
 // also dropped. A range's period uses the DESIGN.md cumulative syntax "YYYY-MM..YYYY-MM"; year
@@ -104,13 +106,14 @@ struct PeriodTables {
   std::vector<std::pair<std::string, int>> cjk_relative_quarter;  // 上季度 -1
   // Words before a date that make it a running total's date, read as its month: "as of", 截至.
   std::unordered_set<std::string> date_as_month_before;
+  std::unordered_set<std::string> week_ending_before;  // "week ending" (March 26): its 7 days
   std::vector<std::string> cjk_date_as_month_before;
   // First code points of the Chinese periods (relative words, numerals, the first-months words,
   // and the fixed 年 第 of 年初, 第三季度): a cheap filter before the prefix tests.
   std::unordered_set<char32_t> cjk_start;
   // Relative English periods: "last month" -> {month, -1}.
   struct Rel {
-    int what = 0;  // 0 month, 1 year, 2 quarter, 3 ytd, 4 same period last year
+    int what = 0;  // 0 month, 1 year, 2 quarter, 3 ytd, 4 same period last year, 5 week
     int delta = 0;
   };
   std::unordered_map<std::string, Rel> relative;
@@ -148,6 +151,8 @@ const std::vector<LexListSpec>& PeriodAnnotator::Lists() {
       {"cjk_first_months"},
       {"cjk_relative_quarter", V::kInt, -4, 4},
       {"date_as_month_before"},
+      {"week_ending_before"},
+      {"relative_week", V::kInt, -4, 4},
       {"cjk_date_as_month_before"},
       {"direction_before", V::kInt, -1, 1},
       {"direction_after", V::kInt, -1, 1},
@@ -190,7 +195,7 @@ PeriodTables::PeriodTables(const Lexicon& words) {
   set("comparative", &comparative);
   const std::pair<std::string_view, int> kRelLists[] = {{"relative_month", 0}, {"relative_year", 1},
                                                         {"relative_quarter", 2}, {"ytd", 3},
-                                                        {"same_period_last_year", 4}};
+                                                        {"same_period_last_year", 4}, {"relative_week", 5}};
   for (auto [list, what] : kRelLists) {
     for (const auto& e : words.List(list)) {
       Rel r{what, what == 3 ? 0 : what == 4 ? -1 : static_cast<int>(e.number)};
@@ -219,6 +224,7 @@ PeriodTables::PeriodTables(const Lexicon& words) {
   strs("cjk_first_months", &cjk_first_months);
   seq("cjk_relative_quarter", &cjk_relative_quarter);
   set("date_as_month_before", &date_as_month_before);
+  set("week_ending_before", &week_ending_before);
   strs("cjk_date_as_month_before", &cjk_date_as_month_before);
   auto first_cp = [](const std::string& s) {
     size_t len = 0;
@@ -240,6 +246,27 @@ char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 
+// Days since 1970-01-01 of a civil date, and back (H. Hinnant's algorithms, proleptic Gregorian).
+long DaysFromCivil(int y, int m, int d) {
+  y -= m <= 2;
+  const long era = (y >= 0 ? y : y - 399) / 400;
+  const long yoe = y - era * 400;
+  const long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+void CivilFromDays(long z, int* y, int* m, int* d) {
+  z += 719468;
+  const long era = (z >= 0 ? z : z - 146096) / 146097;
+  const long doe = z - era * 146097;
+  const long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const long mp = (5 * doy + 2) / 153;
+  *d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  *m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  *y = static_cast<int>(yoe + era * 400 + (*m <= 2));
+}
+
 bool StartsWith(std::string_view t, size_t p, std::string_view s) {
   return p <= t.size() && t.size() - p >= s.size() && t.compare(p, s.size(), s) == 0;
 }
@@ -255,6 +282,7 @@ struct Per {
   int m = 0;           // month of a date
   int y2 = 0, n2 = 0;  // end of a range (months; the last day for kDays, with m2)
   int m2 = 0;          // kDays: month of the last day
+  bool to_date = false;  // kYtd up to the publication ("so far this year"), not "the first 9 months"
 
   std::string Text() const {
     char buf[64];
@@ -289,6 +317,14 @@ struct Per {
       case kDays: return "days";
     }
     return "";
+  }
+  // The span of `len` days ending on day z (days since 1970-01-01).
+  static Per DaysEnding(long z, int len) {
+    Per p;
+    p.kind = kDays;
+    CivilFromDays(z - (len - 1), &p.y, &p.m, &p.n);
+    CivilFromDays(z, &p.y2, &p.m2, &p.n2);
+    return p;
   }
   Per Shifted(int dy) const {
     Per p = *this;
@@ -457,6 +493,7 @@ class Scanner {
   bool MonthToMonth(uint32_t i, uint32_t k, int m, uint32_t* end, Per* p) const;
   bool DayToDay(uint32_t k, int m, int day, uint32_t* end, Per* p) const;
   bool DateAsMonth(uint32_t i) const;
+  bool PhraseBefore(const std::unordered_set<std::string>& words, uint32_t i) const;
   Try DayMonth(uint32_t i, uint32_t* end, Per* p) const;
   bool YearOrFiscal(uint32_t i, const std::string& w, uint32_t* end, Per* p) const;
   // Chinese period at byte pos (inside token i): sets *end_byte and *p.
@@ -512,6 +549,7 @@ Per Scanner::Ytd(int year) const {
   Per p;
   p.kind = Per::kYtd;
   p.n = 1;
+  p.to_date = true;
   if (!pub_) {
     p.y = p.y2 = year;
     p.n2 = 0;
@@ -538,13 +576,19 @@ bool Scanner::English(uint32_t i, uint32_t* end, Per* p) {
   if (t == Try::kNo) return YearOrFiscal(i, w, end, p);
   // A running total "as of <day>" is its month's (the guide's periods have no days).
   if (t == Try::kYes && p->kind == Per::kDate && DateAsMonth(i)) *p = Per{Per::kMonth, p->y, p->m};
+  // "the week ending March 26": the seven days to that date.
+  if (t == Try::kYes && p->kind == Per::kDate && p->y && PhraseBefore(lex_.week_ending_before, i))
+    *p = Per::DaysEnding(DaysFromCivil(p->y, p->m, p->n), 7);
   return t == Try::kYes;
 }
 
 // True when a date_as_month_before phrase ("as of", "as at") ends right before token i.
-bool Scanner::DateAsMonth(uint32_t i) const {
+bool Scanner::DateAsMonth(uint32_t i) const { return PhraseBefore(lex_.date_as_month_before, i); }
+
+// True when a phrase of `words` ends right before token i, inside the sentence.
+bool Scanner::PhraseBefore(const std::unordered_set<std::string>& words, uint32_t i) const {
   for (uint32_t n = 1; n <= 4 && i >= sent_begin_ + n; ++n)
-    if (lex_.date_as_month_before.count(Surface(i - n, n))) return true;
+    if (words.count(Surface(i - n, n))) return true;
   return false;
 }
 
@@ -611,7 +655,12 @@ Scanner::Try Scanner::RelativePhrase(uint32_t i, const std::string& w, uint32_t*
     return Try::kYes;
   }
   if (!pub_) return Try::kStop;
-  if (r.what == 0) {
+  if (r.what == 5) {  // weeks run Monday to Sunday
+    if (!pub_->day) return Try::kStop;
+    long today = DaysFromCivil(pub_->year, pub_->month, pub_->day);
+    long sunday = today - (today + 3) % 7 + 6 + 7L * r.delta;
+    *p = Per::DaysEnding(sunday, 7);
+  } else if (r.what == 0) {
     int m = pub_->month + r.delta, y = pub_->year;
     if (m < 1) m += 12, --y;
     if (m > 12) m -= 12, ++y;
@@ -1113,7 +1162,7 @@ void Scanner::Emit(uint32_t b, uint32_t e, const Per& p0, std::vector<Annotation
   // Year to date in a report on a span of days ("August 1 to 10 ... so far this year"): to the
   // span's last day.
   if (p.kind == Per::kDays) last_days_ = p;
-  if (p.kind == Per::kYtd && last_days_.kind == Per::kDays && p.y && p.y == last_days_.y2 &&
+  if (p.kind == Per::kYtd && p.to_date && last_days_.kind == Per::kDays && p.y && p.y == last_days_.y2 &&
       last_days_.m2 >= p.n2) {
     Per d = last_days_;
     d.y = d.y2, d.m = 1, d.n = 1;

@@ -22,6 +22,8 @@
 //     10", "Aug 1-10") is "2025-08-01..2025-08-10", subkind "days", its months resolved as a
 //     month range's. Any other date stays a date ("2025-12-02"). Year to date after a span of
 //     days of its year ends on the span's last day ("so far this year" -> 2025-01-01..2025-08-10).
+//   - "the past N months" (trailing_months) are the N months up to the month year-to-date ends
+//     at (2022-12-02: "the past eleven months" -> 2022-01..2022-11).
 //   - weeks run Monday to Sunday: "last week" is the week before P's (P's day needed), "the week
 //     ending March 26" the seven days to that date; both are spans of days.
 // Without P the year stays unknown: "XXXX-11", "XXXX-Q3", "XXXX-01..XXXX-11"; relative periods
@@ -107,6 +109,7 @@ struct PeriodTables {
   // Words before a date that make it a running total's date, read as its month: "as of", 截至.
   std::unordered_set<std::string> date_as_month_before;
   std::unordered_set<std::string> week_ending_before;  // "week ending" (March 26): its 7 days
+  std::unordered_set<std::string> trailing;  // "past" (eleven months): the months up to now
   std::vector<std::string> cjk_date_as_month_before;
   // First code points of the Chinese periods (relative words, numerals, the first-months words,
   // and the fixed 年 第 of 年初, 第三季度): a cheap filter before the prefix tests.
@@ -152,6 +155,7 @@ const std::vector<LexListSpec>& PeriodAnnotator::Lists() {
       {"cjk_relative_quarter", V::kInt, -4, 4},
       {"date_as_month_before"},
       {"week_ending_before"},
+      {"trailing_months"},
       {"relative_week", V::kInt, -4, 4},
       {"cjk_date_as_month_before"},
       {"direction_before", V::kInt, -1, 1},
@@ -225,6 +229,8 @@ PeriodTables::PeriodTables(const Lexicon& words) {
   seq("cjk_relative_quarter", &cjk_relative_quarter);
   set("date_as_month_before", &date_as_month_before);
   set("week_ending_before", &week_ending_before);
+  set("trailing_months", &trailing);
+  for (const auto& w : trailing) triggers.insert(w);
   strs("cjk_date_as_month_before", &cjk_date_as_month_before);
   auto first_cp = [](const std::string& s) {
     size_t len = 0;
@@ -697,6 +703,15 @@ Scanner::Try Scanner::OrdinalPart(uint32_t i, uint32_t* end, Per* p) const {
   auto o = lex_.ordinal.find(W(k));
   auto s = lex_.small.find(W(k + 1));
   int year = 0;
+  // "the past eleven months": the months up to the last complete one (as year to date ends).
+  if (lex_.trailing.count(W(k)) && s != lex_.small.end() && W(k + 2) == "months" && pub_ && s->second >= 2) {
+    Per to = Ytd(0);
+    int m1 = (to.n2 - s->second + 1 + 24) % 12;
+    *p = MonthRange(to.y2, m1 ? m1 : 12, to.n2);
+    if (p->n == 1) p->kind = Per::kYtd;
+    *end = k + 3;
+    return Try::kYes;
+  }
   if (W(k) == "first" && s != lex_.small.end() && (W(k + 2) == "months" || W(k + 2) == "quarters")) {
     bool quarters = W(k + 2) == "quarters";
     uint32_t e;

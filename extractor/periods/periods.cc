@@ -8,7 +8,8 @@
 //   - a bare month m is the latest such month not after P's month: m <= M ? Y-m : (Y-1)-m
 //     (published 2025-12-02: "<month 11>" -> 2025-11, "<month 12>" -> 2025-12; published
 //     2026-01-05: "<month 11>" -> 2025-11). Quarters and halves the same way by their number.
-//   - "last month" = M-1, "this year" = Y, "last year" = Y-1, "next quarter", ...
+//   - "last month" = M-1, "this year" = Y, "last year" = Y-1, "next quarter", 上季度 = the
+//     quarter before P's, ...
 //   - month ranges ("<month 1>-<month 11>", "1-11月") take the year of their last month; "the first
 //     N months" ends at month N of the latest year in which month N is not after P.
 //   - year-to-date ("so far this year", "year-to-date", "YTD", "今年以来", "年初至今") is
@@ -16,6 +17,15 @@
 //     the publication month are not complete yet), else M; E is at least 1.
 //   - "the same period last year" / "去年同期" is the latest period annotated earlier in the
 //     sentence, one year back; with none, it is the year Y-1.
+//   - days: a date after a date_as_month_before word ("as of September 30", 截至9月30日) is the
+//     date of a running total and is read as its month (2021-09); a span of days ("August 1 to
+//     10", "Aug 1-10") is "2025-08-01..2025-08-10", subkind "days", its months resolved as a
+//     month range's. Any other date stays a date ("2025-12-02"). Year to date after a span of
+//     days of its year ends on the span's last day ("so far this year" -> 2025-01-01..2025-08-10).
+//   - "the past N months" (trailing_months) are the N months up to the month year-to-date ends
+//     at (2022-12-02: "the past eleven months" -> 2022-01..2022-11).
+//   - weeks run Monday to Sunday: "last week" is the week before P's (P's day needed), "the week
+//     ending March 26" the seven days to that date; both are spans of days.
 // Without P the year stays unknown: "XXXX-11", "XXXX-Q3", "XXXX-01..XXXX-11"; relative periods
 // that need P ("last month") are then not annotated, except years, which need only Y and are
 // also dropped. A range's period uses the DESIGN.md cumulative syntax "YYYY-MM..YYYY-MM"; year
@@ -94,12 +104,19 @@ struct PeriodTables {
   std::vector<std::string> cjk_ytd_after_year;                  // (今年)以来
   std::vector<std::string> cjk_ytd;                             // 年初至今
   std::vector<std::pair<std::string, int>> cjk_half;            // 上半年 1
-  // First code points of the Chinese periods (relative words, numerals, and the fixed 前 年 第
-  // 上 下 of 前11个月, 年初, 第三季度, 上半年): a cheap filter before the prefix tests.
+  std::vector<std::string> cjk_first_months;                    // 前 (11个月), 首 (3季)
+  std::vector<std::pair<std::string, int>> cjk_relative_quarter;  // 上季度 -1
+  // Words before a date that make it a running total's date, read as its month: "as of", 截至.
+  std::unordered_set<std::string> date_as_month_before;
+  std::unordered_set<std::string> week_ending_before;  // "week ending" (March 26): its 7 days
+  std::unordered_set<std::string> trailing;  // "past" (eleven months): the months up to now
+  std::vector<std::string> cjk_date_as_month_before;
+  // First code points of the Chinese periods (relative words, numerals, the first-months words,
+  // and the fixed 年 第 of 年初, 第三季度): a cheap filter before the prefix tests.
   std::unordered_set<char32_t> cjk_start;
   // Relative English periods: "last month" -> {month, -1}.
   struct Rel {
-    int what = 0;  // 0 month, 1 year, 2 quarter, 3 ytd, 4 same period last year
+    int what = 0;  // 0 month, 1 year, 2 quarter, 3 ytd, 4 same period last year, 5 week
     int delta = 0;
   };
   std::unordered_map<std::string, Rel> relative;
@@ -134,6 +151,13 @@ const std::vector<LexListSpec>& PeriodAnnotator::Lists() {
       {"cjk_ytd_after_year"},
       {"cjk_ytd"},
       {"cjk_half", V::kInt, 1, 2},
+      {"cjk_first_months"},
+      {"cjk_relative_quarter", V::kInt, -4, 4},
+      {"date_as_month_before"},
+      {"week_ending_before"},
+      {"trailing_months"},
+      {"relative_week", V::kInt, -4, 4},
+      {"cjk_date_as_month_before"},
       {"direction_before", V::kInt, -1, 1},
       {"direction_after", V::kInt, -1, 1},
       {"basis", V::kCode},
@@ -175,7 +199,7 @@ PeriodTables::PeriodTables(const Lexicon& words) {
   set("comparative", &comparative);
   const std::pair<std::string_view, int> kRelLists[] = {{"relative_month", 0}, {"relative_year", 1},
                                                         {"relative_quarter", 2}, {"ytd", 3},
-                                                        {"same_period_last_year", 4}};
+                                                        {"same_period_last_year", 4}, {"relative_week", 5}};
   for (auto [list, what] : kRelLists) {
     for (const auto& e : words.List(list)) {
       Rel r{what, what == 3 ? 0 : what == 4 ? -1 : static_cast<int>(e.number)};
@@ -201,6 +225,13 @@ PeriodTables::PeriodTables(const Lexicon& words) {
   strs("cjk_ytd_after_year", &cjk_ytd_after_year);
   strs("cjk_ytd", &cjk_ytd);
   seq("cjk_half", &cjk_half);
+  strs("cjk_first_months", &cjk_first_months);
+  seq("cjk_relative_quarter", &cjk_relative_quarter);
+  set("date_as_month_before", &date_as_month_before);
+  set("week_ending_before", &week_ending_before);
+  set("trailing_months", &trailing);
+  for (const auto& w : trailing) triggers.insert(w);
+  strs("cjk_date_as_month_before", &cjk_date_as_month_before);
   auto first_cp = [](const std::string& s) {
     size_t len = 0;
     return text::DecodeUtf8At(s, 0, &len);
@@ -209,8 +240,10 @@ PeriodTables::PeriodTables(const Lexicon& words) {
   for (const auto& [w, d] : cjk_relative_month) cjk_start.insert(first_cp(w));
   for (const auto& w : cjk_ytd) cjk_start.insert(first_cp(w));
   for (const auto& [w, h] : cjk_half) cjk_start.insert(first_cp(w));
+  for (const auto& w : cjk_first_months) cjk_start.insert(first_cp(w));
+  for (const auto& [w, d] : cjk_relative_quarter) cjk_start.insert(first_cp(w));
   for (const auto& [cp, v] : cjk_digit) cjk_start.insert(cp);
-  for (char32_t cp : {U'前', U'年', U'第'}) cjk_start.insert(cp);
+  for (char32_t cp : {U'年', U'第'}) cjk_start.insert(cp);
 }
 
 namespace {
@@ -218,6 +251,27 @@ namespace {
 char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
+
+// Days since 1970-01-01 of a civil date, and back (H. Hinnant's algorithms, proleptic Gregorian).
+long DaysFromCivil(int y, int m, int d) {
+  y -= m <= 2;
+  const long era = (y >= 0 ? y : y - 399) / 400;
+  const long yoe = y - era * 400;
+  const long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+void CivilFromDays(long z, int* y, int* m, int* d) {
+  z += 719468;
+  const long era = (z >= 0 ? z : z - 146096) / 146097;
+  const long doe = z - era * 146097;
+  const long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const long mp = (5 * doy + 2) / 153;
+  *d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  *m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  *y = static_cast<int>(yoe + era * 400 + (*m <= 2));
+}
 
 bool StartsWith(std::string_view t, size_t p, std::string_view s) {
   return p <= t.size() && t.size() - p >= s.size() && t.compare(p, s.size(), s) == 0;
@@ -229,10 +283,12 @@ bool EndsWithAt(std::string_view t, size_t p, std::string_view s) {
 
 // A resolved period before it becomes text. y == 0: year unknown.
 struct Per {
-  enum Kind { kMonth, kQuarter, kHalf, kYear, kRange, kYtd, kDate, kYearRange } kind = kMonth;
+  enum Kind { kMonth, kQuarter, kHalf, kYear, kRange, kYtd, kDate, kYearRange, kDays } kind = kMonth;
   int y = 0, n = 0;    // month / quarter / half number, or day for dates (with m)
   int m = 0;           // month of a date
-  int y2 = 0, n2 = 0;  // end of a range (months)
+  int y2 = 0, n2 = 0;  // end of a range (months; the last day for kDays, with m2)
+  int m2 = 0;          // kDays: month of the last day
+  bool to_date = false;  // kYtd up to the publication ("so far this year"), not "the first 9 months"
 
   std::string Text() const {
     char buf[64];
@@ -248,6 +304,9 @@ struct Per {
         std::snprintf(buf, sizeof buf, "%s-%02d..%s-%02d", yr(y).c_str(), n, yr(y2).c_str(), n2);
         break;
       case kDate: std::snprintf(buf, sizeof buf, "%s-%02d-%02d", yr(y).c_str(), m, n); break;
+      case kDays:
+        std::snprintf(buf, sizeof buf, "%s-%02d-%02d..%s-%02d-%02d", yr(y).c_str(), m, n, yr(y2).c_str(), m2, n2);
+        break;
     }
     return buf;
   }
@@ -261,8 +320,17 @@ struct Per {
       case kRange: return "range";
       case kYtd: return "ytd";
       case kDate: return "date";
+      case kDays: return "days";
     }
     return "";
+  }
+  // The span of `len` days ending on day z (days since 1970-01-01).
+  static Per DaysEnding(long z, int len) {
+    Per p;
+    p.kind = kDays;
+    CivilFromDays(z - (len - 1), &p.y, &p.m, &p.n);
+    CivilFromDays(z, &p.y2, &p.m2, &p.n2);
+    return p;
   }
   Per Shifted(int dy) const {
     Per p = *this;
@@ -392,6 +460,12 @@ class Scanner {
   }
   int YearForHalf(int h) const { return !pub_ ? 0 : (h <= (pub_->month - 1) / 6 + 1 ? pub_->year : pub_->year - 1); }
   Per Ytd(int year) const;
+  Per QuarterFromPub(int delta) const {  // the publication's quarter moved by delta quarters
+    int q = (pub_->month - 1) / 3 + 1 + delta, y = pub_->year;
+    while (q < 1) q += 4, --y;
+    while (q > 4) q -= 4, ++y;
+    return Per{Per::kQuarter, y, q};
+  }
   Per MonthRange(int y, int m1, int m2) const {
     Per p;
     p.kind = Per::kRange;
@@ -423,12 +497,17 @@ class Scanner {
   Try QuarterLabel(uint32_t i, uint32_t* end, Per* p) const;
   Try MonthName(uint32_t i, uint32_t* end, Per* p) const;
   bool MonthToMonth(uint32_t i, uint32_t k, int m, uint32_t* end, Per* p) const;
+  bool DayToDay(uint32_t k, int m, int day, uint32_t* end, Per* p) const;
+  bool DateAsMonth(uint32_t i) const;
+  bool PhraseBefore(const std::unordered_set<std::string>& words, uint32_t i) const;
   Try DayMonth(uint32_t i, uint32_t* end, Per* p) const;
   bool YearOrFiscal(uint32_t i, const std::string& w, uint32_t* end, Per* p) const;
   // Chinese period at byte pos (inside token i): sets *end_byte and *p.
   bool Chinese(size_t pos, size_t lim, size_t* end_byte, Per* p);
+  bool ChineseShapes(size_t pos, size_t lim, size_t* end_byte, Per* p);
   bool CjkYearPrefix(size_t lim, CjkYear* y, size_t* end_byte, Per* p) const;
   Try CjkRelativeMonth(size_t q, size_t* end_byte, Per* p) const;
+  Try CjkRelativeQuarter(size_t q, size_t* end_byte, Per* p) const;
   bool CjkYtd(const CjkYear& y, size_t* end_byte, Per* p) const;
   bool CjkFirstMonths(const CjkYear& y, size_t lim, size_t* end_byte, Per* p) const;
   bool CjkHalfOrQuarter(const CjkYear& y, size_t lim, size_t* end_byte, Per* p) const;
@@ -452,6 +531,7 @@ class Scanner {
   std::string_view t_;
   const std::optional<Date>& pub_;
   uint32_t sent_begin_ = 0, sent_end_ = 0;
+  Per last_days_{Per::kMonth};  // the latest span of days annotated (kDays when there is one)
 };
 
 int Scanner::MonthTok(uint32_t i) const {
@@ -475,6 +555,7 @@ Per Scanner::Ytd(int year) const {
   Per p;
   p.kind = Per::kYtd;
   p.n = 1;
+  p.to_date = true;
   if (!pub_) {
     p.y = p.y2 = year;
     p.n2 = 0;
@@ -499,7 +580,22 @@ bool Scanner::English(uint32_t i, uint32_t* end, Per* p) {
   if (t == Try::kNo) t = MonthName(i, end, p);
   if (t == Try::kNo) t = DayMonth(i, end, p);
   if (t == Try::kNo) return YearOrFiscal(i, w, end, p);
+  // A running total "as of <day>" is its month's (the guide's periods have no days).
+  if (t == Try::kYes && p->kind == Per::kDate && DateAsMonth(i)) *p = Per{Per::kMonth, p->y, p->m};
+  // "the week ending March 26": the seven days to that date.
+  if (t == Try::kYes && p->kind == Per::kDate && p->y && PhraseBefore(lex_.week_ending_before, i))
+    *p = Per::DaysEnding(DaysFromCivil(p->y, p->m, p->n), 7);
   return t == Try::kYes;
+}
+
+// True when a date_as_month_before phrase ("as of", "as at") ends right before token i.
+bool Scanner::DateAsMonth(uint32_t i) const { return PhraseBefore(lex_.date_as_month_before, i); }
+
+// True when a phrase of `words` ends right before token i, inside the sentence.
+bool Scanner::PhraseBefore(const std::unordered_set<std::string>& words, uint32_t i) const {
+  for (uint32_t n = 1; n <= 4 && i >= sent_begin_ + n; ++n)
+    if (words.count(Surface(i - n, n))) return true;
+  return false;
 }
 
 // ISO dates and year spans: 2025-12-02, 2025/12/02, 2025-12, 2012-13, 2024-2025.
@@ -565,7 +661,12 @@ Scanner::Try Scanner::RelativePhrase(uint32_t i, const std::string& w, uint32_t*
     return Try::kYes;
   }
   if (!pub_) return Try::kStop;
-  if (r.what == 0) {
+  if (r.what == 5) {  // weeks run Monday to Sunday
+    if (!pub_->day) return Try::kStop;
+    long today = DaysFromCivil(pub_->year, pub_->month, pub_->day);
+    long sunday = today - (today + 3) % 7 + 6 + 7L * r.delta;
+    *p = Per::DaysEnding(sunday, 7);
+  } else if (r.what == 0) {
     int m = pub_->month + r.delta, y = pub_->year;
     if (m < 1) m += 12, --y;
     if (m > 12) m -= 12, ++y;
@@ -573,10 +674,7 @@ Scanner::Try Scanner::RelativePhrase(uint32_t i, const std::string& w, uint32_t*
   } else if (r.what == 1) {
     *p = Per{Per::kYear, pub_->year + r.delta};
   } else {
-    int q = (pub_->month - 1) / 3 + 1 + r.delta, y = pub_->year;
-    if (q < 1) q += 4, --y;
-    if (q > 4) q -= 4, ++y;
-    *p = Per{Per::kQuarter, y, q};
+    *p = QuarterFromPub(r.delta);
   }
   *end = i + n;
   return Try::kYes;
@@ -605,6 +703,15 @@ Scanner::Try Scanner::OrdinalPart(uint32_t i, uint32_t* end, Per* p) const {
   auto o = lex_.ordinal.find(W(k));
   auto s = lex_.small.find(W(k + 1));
   int year = 0;
+  // "the past eleven months": the months up to the last complete one (as year to date ends).
+  if (lex_.trailing.count(W(k)) && s != lex_.small.end() && W(k + 2) == "months" && pub_ && s->second >= 2) {
+    Per to = Ytd(0);
+    int m1 = (to.n2 - s->second + 1 + 24) % 12;
+    *p = MonthRange(to.y2, m1 ? m1 : 12, to.n2);
+    if (p->n == 1) p->kind = Per::kYtd;
+    *end = k + 3;
+    return Try::kYes;
+  }
   if (W(k) == "first" && s != lex_.small.end() && (W(k + 2) == "months" || W(k + 2) == "quarters")) {
     bool quarters = W(k + 2) == "quarters";
     uint32_t e;
@@ -698,6 +805,7 @@ Scanner::Try Scanner::MonthName(uint32_t i, uint32_t* end, Per* p) const {
   // Day (and year): "<Mon> 2, 2025" / "<Month> 2".
   uint32_t after_day = k;
   int day = DayTok(k, &after_day);
+  if (day >= 1 && DayToDay(after_day, m, day, end, p)) return Try::kYes;
   if (day >= 1 && !(after_day < sent_end_ && TText(after_day) == "-")) {
     uint32_t e = after_day;
     int year = 0;
@@ -733,6 +841,31 @@ bool Scanner::MonthToMonth(uint32_t i, uint32_t k, int m, uint32_t* end, Per* p)
   if (YearTok(e) > 0) year = YearTok(e++);
   else if (e + 1 < sent_end_ && TText(e) == "," && YearTok(e + 1) > 0) year = YearTok(e + 1), e += 2;
   *p = MonthRange(year, m, m2);
+  *end = e;
+  return true;
+}
+
+// A range of days after "<Month> <day>" (the separator at token k): "<Month> 1-10", "<Month> 1
+// to 10", "<Month> 28 to <Month> 3", with an optional year after it.
+bool Scanner::DayToDay(uint32_t k, int m, int day, uint32_t* end, Per* p) const {
+  if (!(k + 1 < sent_end_ && (TText(k) == "-" || W(k) == "to" || W(k) == "through" || W(k) == "until")))
+    return false;
+  uint32_t at = k + 1;
+  int m2 = MonthTok(at);
+  if (m2 > 0) ++at;
+  else m2 = m;
+  uint32_t e = at;
+  int day2 = DayTok(at, &e);
+  if (day2 < 1 || (m2 == m && day2 <= day)) return false;
+  int year = 0;
+  if (e + 1 < sent_end_ && TText(e) == "," && YearTok(e + 1) > 0) year = YearTok(e + 1), e += 2;
+  else if (YearTok(e) > 0) year = YearTok(e++);
+  Per r;
+  r.kind = Per::kDays;
+  r.y2 = year ? year : YearForMonth(m2);
+  r.y = r.y2 && m > m2 ? r.y2 - 1 : r.y2;
+  r.m = m, r.n = day, r.m2 = m2, r.n2 = day2;
+  *p = r;
   *end = e;
   return true;
 }
@@ -821,14 +954,27 @@ int Scanner::CjkSmall(size_t pos, size_t lim, size_t* end) const {
   return v;
 }
 
-// Chinese periods: an optional year prefix, then the first shape that reads the text after it;
-// a year prefix alone is a year.
+// Chinese periods: an optional year prefix, then the first shape that reads the text after it
+// (ChineseShapes); a year prefix alone is a year.
 bool Scanner::Chinese(size_t pos, size_t lim, size_t* end_byte, Per* p) {
+  if (!ChineseShapes(pos, lim, end_byte, p)) return false;
+  // 截至9月30日: a running total's date is its month's.
+  if (p->kind == Per::kDate)
+    for (const auto& w : lex_.cjk_date_as_month_before)
+      if (EndsWithAt(t_, pos, w)) {
+        *p = Per{Per::kMonth, p->y, p->m};
+        break;
+      }
+  return true;
+}
+
+bool Scanner::ChineseShapes(size_t pos, size_t lim, size_t* end_byte, Per* p) {
   CjkYear y;
   y.q = pos;
   if (CjkYearPrefix(lim, &y, end_byte, p)) return true;
   if (!y.given) {
     Try t = CjkRelativeMonth(y.q, end_byte, p);
+    if (t == Try::kNo) t = CjkRelativeQuarter(y.q, end_byte, p);
     if (t != Try::kNo) return t == Try::kYes;
   }
   if (CjkYtd(y, end_byte, p) || CjkFirstMonths(y, lim, end_byte, p) || CjkHalfOrQuarter(y, lim, end_byte, p) ||
@@ -891,6 +1037,19 @@ Scanner::Try Scanner::CjkRelativeMonth(size_t q, size_t* end_byte, Per* p) const
   return Try::kNo;
 }
 
+// Quarters relative to the publication at byte q: 上季度, 上季, 本季度, 下季度 (no period without
+// a publication date).
+Scanner::Try Scanner::CjkRelativeQuarter(size_t q, size_t* end_byte, Per* p) const {
+  for (const auto& [s, d] : lex_.cjk_relative_quarter) {
+    if (!StartsWith(t_, q, s)) continue;
+    if (!pub_) return Try::kStop;
+    *p = QuarterFromPub(d);
+    *end_byte = q + s.size();
+    return Try::kYes;
+  }
+  return Try::kNo;
+}
+
 // Year-to-date: 今年以来, 年初以来, 年初至今, 今年迄今 (after a relative year, its own words; after
 // a year written in digits, none).
 bool Scanner::CjkYtd(const CjkYear& y, size_t* end_byte, Per* p) const {
@@ -906,22 +1065,28 @@ bool Scanner::CjkYtd(const CjkYear& y, size_t* end_byte, Per* p) const {
   return false;
 }
 
-// The first months or quarters of a year: 前11个月, 前11月, 前三季度.
+// The first months or quarters of a year: 前11个月, 首11个月, 前11月, 前三季度, 首3季.
 bool Scanner::CjkFirstMonths(const CjkYear& y, size_t lim, size_t* end_byte, Per* p) const {
   const size_t q = y.q;
   const int year = y.year;
-  if (!StartsWith(t_, q, "前")) return false;
+  size_t word = 0;
+  for (const auto& w : lex_.cjk_first_months)
+    if (StartsWith(t_, q, w)) {
+      word = w.size();
+      break;
+    }
+  if (!word) return false;
   size_t r = 0;
-  int n = CjkSmall(q + 3, lim, &r);
+  int n = CjkSmall(q + word, lim, &r);
   if (!(n >= 1 && n <= 12)) return false;
   if (StartsWith(t_, r, "个月") || StartsWith(t_, r, "月")) {
     *p = FirstMonths(year, n);
     *end_byte = r + (StartsWith(t_, r, "个月") ? 6 : 3);
     return true;
   }
-  if (n <= 4 && StartsWith(t_, r, "季度")) {
+  if (n <= 4 && StartsWith(t_, r, "季")) {
     *p = FirstMonths(year ? year : (pub_ ? YearForQuarter(n) : 0), n * 3);
-    *end_byte = r + 6;
+    *end_byte = r + (StartsWith(t_, r, "季度") ? 6 : 3);
     return true;
   }
   return false;
@@ -961,7 +1126,8 @@ bool Scanner::CjkMonth(const CjkYear& y, size_t lim, size_t* end_byte, Per* p) c
   size_t r = 0;
   int m = CjkSmall(y.q, lim, &r);
   if (!(m >= 1 && m <= 12)) return false;
-  size_t sep = r;
+  // The first month may repeat 月 before the separator: 1月至11月 as 1至11月.
+  size_t sep = StartsWith(t_, r, "月") ? r + 3 : r;
   size_t seplen = 0;
   if (StartsWith(t_, sep, "-") || StartsWith(t_, sep, "~")) seplen = 1;
   else if (StartsWith(t_, sep, "至") || StartsWith(t_, sep, "到") || StartsWith(t_, sep, "～")) seplen = 3;
@@ -1008,6 +1174,15 @@ void Scanner::Emit(uint32_t b, uint32_t e, const Per& p0, std::vector<Annotation
     }
     if (p.kind == Per::kYear && !p.y) return;
   }
+  // Year to date in a report on a span of days ("August 1 to 10 ... so far this year"): to the
+  // span's last day.
+  if (p.kind == Per::kDays) last_days_ = p;
+  if (p.kind == Per::kYtd && p.to_date && last_days_.kind == Per::kDays && p.y && p.y == last_days_.y2 &&
+      last_days_.m2 >= p.n2) {
+    Per d = last_days_;
+    d.y = d.y2, d.m = 1, d.n = 1;
+    p = d;
+  }
   if (p.kind == Per::kYtd && p.n2 == 0) {
     // Year-to-date without a publication date: the year only.
     if (!p.y) {
@@ -1037,12 +1212,12 @@ void Scanner::Emit(uint32_t b, uint32_t e, const Per& p0, std::vector<Annotation
 void Scanner::Periods(const std::vector<Annotation>& quantities, std::vector<Annotation>* out) {
   const uint32_t n = static_cast<uint32_t>(doc_.tokens.size());
   std::vector<uint8_t> in_quantity(n, 0);
-  // 1: inside a quantity; 2: inside a plain count without unit ("the first 11 months"), which
-  // an English period may contain.
+  // 1: inside a quantity; 2: inside a plain count or span of counts without unit ("the first 11
+  // months", "Aug 1-10"), which an English period may contain.
   for (const auto& q : quantities)
     if (q.kind == AnnKind::kQuantity)
       for (uint32_t k = q.tok_begin; k < q.tok_end && k < n; ++k)
-        in_quantity[k] = (q.unit.empty() && !q.value_hi && q.approx == Approx::kExact) ? 2 : 1;
+        in_quantity[k] = (q.unit.empty() && q.approx == Approx::kExact) ? 2 : 1;
   std::vector<Per> pers;
   const auto& sents = doc_.sentences;
   size_t si = 0;

@@ -127,6 +127,23 @@ TEST_CASE("coordinated changes share a direction") {
         std::vector<std::string>{"-5 yoy", "3 mom"});
 }
 
+TEST_CASE("year to date after a span of days ends on its last day") {
+  Pipeline pipe;
+  auto periods = [&](const std::string& text) {
+    std::vector<std::string> v;
+    auto res = pipe.Run(text, "2025-08-13");
+    for (const auto* a : OfKind(res.all, AnnKind::kPeriod)) v.push_back(a->period + " " + a->subkind);
+    return v;
+  };
+  CHECK(periods("From August 1 to 10, wholesale was 40,000 units. So far this year it is 7 million.") ==
+        std::vector<std::string>{"2025-08-01..2025-08-10 days", "2025-01-01..2025-08-10 days"});
+  // Without a span of days, year to date is as before (the month before a mid-month publication).
+  CHECK(periods("So far this year retail is 7 million.") == std::vector<std::string>{"2025-01..2025-07 ytd"});
+  // A range with its own end keeps it.
+  CHECK(periods("From August 1 to 10, wholesale was 40,000 units. In the first seven months it was 7 million.") ==
+        std::vector<std::string>{"2025-08-01..2025-08-10 days", "2025-01..2025-07 ytd"});
+}
+
 TEST_CASE("publication dates parse strictly") {
   using quarry::periods::Date;
   auto d = Date::Parse("2025-12-02T08:00:00Z");

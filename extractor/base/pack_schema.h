@@ -33,7 +33,7 @@ struct FactTypeDecl {
   bool holding = false;             // an ownership stake: its object may be a joint venture
   std::vector<std::string> implies;  // scope values the type is by itself (exports: overseas)
   std::string ranged;               // the (cumulative) type a figure of this type becomes when its
-                                    // period is a range ("in January-October, ... delivered N")
+                                    // period is a range ("in Jan-Oct, ... delivered N")
 };
 
 struct UnitDecl {

@@ -19,7 +19,7 @@ class Period {
   // nullopt for anything but the canonical forms above; years are 0001-9999 or XXXX; a day is
   // 01-31 in any month. A range's ends are single periods with the same known or unknown year;
   // with known years it may not end before it starts. With unknown years it may ("XXXX-11..XXXX-02"
-  // is November to February of the next year, as "November to February" reads).
+  // is Nov to Feb of the next year, as "Nov to Feb" reads).
   static std::optional<Period> Parse(std::string_view text);
   // Month `month` (1-12) of `year` (0: unknown).
   static Period Month(int year, int month);
@@ -49,7 +49,7 @@ class Period {
   // The month, quarter, half or year (by `unit`) holding the first month: "2025-11" -> "2025-Q4"
   // or "2025"; "XXXX-11" -> "XXXX". `unit` must not be kDay or kRange.
   Period Enclosing(Kind unit) const;
-  // From January of the first month's year through the end of this period: "2025-Q3" ->
+  // From Jan of the first month's year through the end of this period: "2025-Q3" ->
   // "2025-01..2025-Q3".
   Period SinceYearStart() const;
 

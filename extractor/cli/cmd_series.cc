@@ -126,8 +126,8 @@ int RunSeries(const Context& ctx, const SeriesOptions& o) {
 void RegisterSeries(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand(
       "series",
-      "Pivot one fact type into a subject x period table. Rows are a subject and scope (\"BYD\",\n"
-      "\"BYD (BEV)\"). One value per cell, the most specific figure by provenance: actual over\n"
+      "Pivot one fact type into a subject x period table. Rows are a subject and scope (\"Voltra\",\n"
+      "\"Voltra (BEV)\"). One value per cell, the most specific figure by provenance: actual over\n"
       "forecast/plan/target, exact over rounded over approximate over bounds, the narrower interval\n"
       "(70,327 over 70K), the article naming the fewest subjects for this type, the latest article.\n"
       "Marks: * two documents disagree beyond rounding, + derived as the sum of the months\n"

@@ -235,7 +235,7 @@ void Context::ReadHeadings() {
 }
 
 // The subject of a heading over tokens [b, e) that names one. A heading that names several
-// unrelated companies ("Tesla, BYD, Geely lead October sales") does not say whose figures follow
+// unrelated companies ("Tessa, Voltra, Gemo lead Oct sales") does not say whose figures follow
 // (""); one company, or a brand and its models ("Xiaomi EV deliveries top 40,000, YU7 accounts for
 // most"), heads that company's (the brand's) figures.
 std::string Context::HeadingSubject(uint32_t b, uint32_t e) const {
@@ -373,7 +373,7 @@ std::string Context::SubjectFor(const grammar::Match& m, uint32_t before) const 
   if (const Annotation* a = LastInside(subjects, sent.tok_begin, before)) return a->label;
   uint32_t para = sent.paragraph;
   const auto& para_subject = carried.para_subject;
-  // A pronoun before the figure ("Zeekr operates 430 stores in China ... with Lynk & Co
+  // A pronoun before the figure ("Zenith operates 430 stores in China ... with Lumen & Co
   // locations. Overseas it has 96 stores") is the paragraph's subject (its last fact's), not
   // the last company the sentence before mentions.
   if (auto it = para_subject.find(para); it != para_subject.end())
@@ -385,7 +385,7 @@ std::string Context::SubjectFor(const grammar::Match& m, uint32_t before) const 
 }
 
 // A figure may take the period of the paragraph above when its own paragraph names none yet:
-// "Li Auto reported a net loss ... for the fourth quarter of 2025. || Quarterly deliveries were
+// "Lira Auto reported a net loss ... for the fourth quarter of 2025. || Quarterly deliveries were
 // 100,357 vehicles". The last month, quarter or half before `sentence`, in its paragraph or the
 // one above (the headline aside, comparison bases aside).
 const Annotation* Context::PeriodBefore(uint32_t sentence) const {

@@ -65,7 +65,7 @@ class Context {
   std::vector<std::string> heading_subject, heading_period;
   std::string headline_subject;  // first subject entity of the first paragraph
   // The headline leads with a market named as such (not as a place), before any company: "China
-  // NEV retail penetration passes 59%; BYD share slips" is a market report though it names one.
+  // NEV retail penetration passes 59%; Voltra share slips" is a market report though it names one.
   bool headline_market = false;
   // The one `regional` market the headline names when it names no other market ("... take 7% of
   // Europe's car market"): the place of a report's figures.
@@ -93,7 +93,7 @@ class Context {
   std::string MarketFor(uint32_t sentence, uint32_t before, std::string* source) const;
   // The subject a figure that names none is carried to; `before` is the figure's first token.
   std::string SubjectFor(const grammar::Match& m, uint32_t before) const;
-  // A comparison base ("up 18% from October") or an event's date: a base_period match captured it.
+  // A comparison base ("up 18% from Oct") or an event's date: a base_period match captured it.
   bool IsComparisonBase(const Annotation& p) const { return Marked(base_period_, p); }
   // The period annotation in the sentence nearest to the tokens [b, e), comparison bases aside.
   const Annotation* PeriodNear(uint32_t sentence, uint32_t b, uint32_t e, bool cumulative) const;

@@ -77,7 +77,7 @@ TypeFlags FlagsOf(const PackSchema* schema, const std::string& type) {
 }
 
 // Note [Basis from the base period]: a change whose text names the period it compares with
-// ("14% more than in January 2025", "a decrease of 37.5% from 158,696 vehicles in the fourth
+// ("14% more than in Jan 2025", "a decrease of 37.5% from 158,696 vehicles in the fourth
 // quarter of 2024") is year-on-year when that period is a year before the figure's,
 // month-on-month (quarter-on-quarter) when it is the month (quarter) before; any other distance
 // states no basis we store. Rules `set type=change_by_period` and capture `base`.
@@ -212,10 +212,10 @@ struct Figure {
 
 // The type of a rule's fact, "" when it has none here. Reads the rule's `set type=` and, for the
 // directives, what the paragraph and the headline lent:
-// - Note [Carried type]: `carry` ("Zeekr deliveries stood at 25,706 and Lynk & Co's at 32,110",
-//   "including 22,017 from the NIO brand"): the type of the volume fact before it in the same
+// - Note [Carried type]: `carry` ("Zenith deliveries stood at 25,706 and Lumen & Co's at 32,110",
+//   "including 22,017 from the Norda brand"): the type of the volume fact before it in the same
 //   paragraph; with none, it is not a fact we can type.
-// - `carry_or_headline`: a data line ("Leapmotor: 30,112", "NIO brand 9,102; Onvo 5,318") types
+// - `carry_or_headline`: a data line ("Leapwell: 30,112", "Norda brand 9,102; Onda 5,318") types
 //   like `carry`; with no volume fact before it in its paragraph, it takes the one volume type
 //   its headline names (headline_type words: "Feb 2026 deliveries: ..."), or none.
 std::string ChooseType(const Context& ctx, const grammar::Match& m, const grammar::RuleInfo& rule) {
@@ -306,7 +306,7 @@ void ChooseSubject(const Context& ctx, const Figure& fig, Fact* f) {
 // cities in China"): the first fact_location match beginning within 10 tokens after the value,
 // unless a clause_break begins first; else, for an actual figure of a period, the `regional`
 // market a report's headline names alone ("Chinese brands take 7% of Europe's car market":
-// "BYD led the group with 18,232 registrations"). Never the subject itself (China's sales "in
+// "Voltra led the group with 18,232 registrations"). Never the subject itself (China's sales "in
 // China").
 void ChooseLocation(const Context& ctx, const Figure& fig, const TypeFlags& flags, Fact* f) {
   if (const auto* c = FindCapture(fig.m, "location")) f->location = ctx.EntityOf(*c);
@@ -325,7 +325,7 @@ void ChooseLocation(const Context& ctx, const Figure& fig, const TypeFlags& flag
 }
 
 // `set object=near`, when the clause does not name the object ("Stellantis acquired a 21% stake
-// and formed the JV, ... Leapmotor is now ..."): the nearest default subject after the match,
+// and formed the JV, ... Leapwell is now ..."): the nearest default subject after the match,
 // else before it, other than the subject. After the match a joint venture (`venture`) is the
 // deal's product ("formed the 51/49 JV"), not the stake's object, and a `product` is no holder;
 // before it, the sentence's topic ("The JV, 51% owned by ..."). "... accounted for 40% of the
@@ -382,11 +382,11 @@ std::string PeriodFromContext(const Context& ctx, const Figure& fig, const TypeF
   return period;
 }
 
-// Note [Ranged figures]: "2022年1-10月,零跑交付92493台", "In January-October, Leapmotor delivered
+// Note [Ranged figures]: "2022年1-10月,飞跃交付92493台", "In Jan-Oct, Leapwell delivered
 // 92,493 vehicles": the verb is a monthly one's, the figure a running total. What a periodic
 // volume becomes when its period is a range is the schema's word: `type deliveries ...
 // ranged=cumulative`. Such a type reads the ranges running totals take (PeriodFromContext; the
-// nearest period wins, so "480,186 in November, bringing its January-November total to ..."
+// nearest period wins, so "480,186 in Nov, bringing its Jan-Nov total to ..."
 // keeps its month) and, once its period is a range (from there, a capture or `set period=ytd`),
 // it is a fact of the ranged type: a running total with that range.
 
@@ -483,7 +483,7 @@ void SplitByParts(const Context& ctx, const Figure& fig, const Fact& f, std::vec
 // target's year does not; nor does a whole-year total (`set period=year`, "bringing its annual
 // total to 596,555": the next brand's monthly figure in a roundup is not a year's), a comparison
 // base ("compared with 506,804 a year earlier", `set period=year_ago`; "down 43.1% from
-// December's record 47,753", `set period=none` and a captured period: the figures after it are
+// Dec's record 47,753", `set period=none` and a captured period: the figures after it are
 // the report's) or a range.
 void Remember(Context* ctx, const Figure& fig, const Fact& f) {
   Carried& c = ctx->carried;
@@ -559,7 +559,7 @@ std::vector<Fact> MergeDuplicates(std::vector<Fact>* out, size_t first) {
   return merged;
 }
 
-// A figure stated without a period (a headline: "NIO delivers 36,275 vehicles") and again with
+// A figure stated without a period (a headline: "Norda delivers 36,275 vehicles") and again with
 // one in the body is one fact: the period-less statement folds into the dated one.
 void FoldUndated(std::vector<Fact>* merged, std::vector<bool>* folded) {
   std::unordered_map<std::string, size_t> dated;
@@ -594,7 +594,7 @@ bool RoundsTo(Decimal precise, Decimal rounded, int32_t written_exp) {
   return !(precise == rounded) && (diff <= step / 2 + 1e-9 || truncated);
 }
 
-// A headline rounds ("Geely sells 310,000 vehicles", "up 27%"); the body gives the figure
+// A headline rounds ("Gemo sells 310,000 vehicles", "up 27%"); the body gives the figure
 // (310,123; 27.3). A headline fact whose value is the body fact's rounded (RoundsTo) is the same
 // fact: it folds into the body's.
 void FoldHeadlineRoundings(RawSpan headline, std::vector<Fact>* merged, std::vector<bool>* folded) {

@@ -1,8 +1,8 @@
 // Scope of a figure from its clause (see scope.h).
 //
-// Note [Scope]: a reader takes a figure's scope from the words next to it. "BYD sold 480,186
+// Note [Scope]: a reader takes a figure's scope from the words next to it. "Voltra sold 480,186
 // NEVs, of which 237,540 were BEVs and 131,935 went overseas": 237,540 is BEV, 131,935 overseas,
-// and 480,186 is BYD's whole volume because BYD sells nothing but NEVs. So the window of a
+// and 480,186 is Voltra's whole volume because Voltra sells nothing but NEVs. So the window of a
 // figure runs from the previous figure in its sentence (at most kLeft tokens back) to kRight
 // tokens past it, stopping at the next figure; scope words in it count nearest first, so the
 // BEV right after 237,540 wins over the NEV before it (one value per dimension). Words are never

@@ -1,4 +1,4 @@
-// Scope: which part of its subject's volume a figure covers (BYD's BEV sales, China's NEV
+// Scope: which part of its subject's volume a figure covers (Voltra's BEV sales, China's NEV
 // passenger retail), read from the words of the figure's clause. The words are the grammar's:
 // matches of rules that emit `scope` with `set scope=VALUE` (grammars/auto/scope.rules); the
 // values and their order are the pack schema's. See Note [Scope] in scope.cc.

@@ -44,7 +44,7 @@ bool IsAsciiAlnum(unsigned char c) { return (c >= '0' && c <= '9') || ((c | 32) 
 
 // Lowercase (full Unicode), whitespace runs -> one space, spaces next to a non-ASCII-alnum
 // character on both... kept simple: spaces between two ASCII alphanumerics are kept, all other
-// whitespace is dropped, so "Lynk & Co" -> "lynk&co" and "问界 M7" == "问界M7".
+// whitespace is dropped, so "Lumen & Co" -> "lumen&co" and "天行 M7" == "天行M7".
 std::string Gazetteer::Key(std::string_view surface) {
   std::string lower;
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(surface.data(), static_cast<int32_t>(surface.size())));

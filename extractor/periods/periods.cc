@@ -17,15 +17,15 @@
 //     the publication month are not complete yet), else M; E is at least 1.
 //   - "the same period last year" / "去年同期" is the latest period annotated earlier in the
 //     sentence, one year back; with none, it is the year Y-1.
-//   - days: a date after a date_as_month_before word ("as of September 30", 截至9月30日) is the
-//     date of a running total and is read as its month (2021-09); a span of days ("August 1 to
+//   - days: a date after a date_as_month_before word ("as of Sep 30", 截至9月30日) is the
+//     date of a running total and is read as its month (2021-09); a span of days ("Aug 1 to
 //     10", "Aug 1-10") is "2025-08-01..2025-08-10", subkind "days", its months resolved as a
 //     month range's. Any other date stays a date ("2025-12-02"). Year to date after a span of
 //     days of its year ends on the span's last day ("so far this year" -> 2025-01-01..2025-08-10).
 //   - "the past N months" (trailing_months) are the N months up to the month year-to-date ends
 //     at (2022-12-02: "the past eleven months" -> 2022-01..2022-11).
 //   - weeks run Monday to Sunday: "last week" is the week before P's (P's day needed), "the week
-//     ending March 26" the seven days to that date; both are spans of days.
+//     ending Mar 26" the seven days to that date; both are spans of days.
 // Without P the year stays unknown: "XXXX-11", "XXXX-Q3", "XXXX-01..XXXX-11"; relative periods
 // that need P ("last month") are then not annotated, except years, which need only Y and are
 // also dropped. A range's period uses the DESIGN.md cumulative syntax "YYYY-MM..YYYY-MM"; year
@@ -108,7 +108,7 @@ struct PeriodTables {
   std::vector<std::pair<std::string, int>> cjk_relative_quarter;  // 上季度 -1
   // Words before a date that make it a running total's date, read as its month: "as of", 截至.
   std::unordered_set<std::string> date_as_month_before;
-  std::unordered_set<std::string> week_ending_before;  // "week ending" (March 26): its 7 days
+  std::unordered_set<std::string> week_ending_before;  // "week ending" (Mar 26): its 7 days
   std::unordered_set<std::string> trailing;  // "past" (eleven months): the months up to now
   std::vector<std::string> cjk_date_as_month_before;
   // First code points of the Chinese periods (relative words, numerals, the first-months words,
@@ -582,7 +582,7 @@ bool Scanner::English(uint32_t i, uint32_t* end, Per* p) {
   if (t == Try::kNo) return YearOrFiscal(i, w, end, p);
   // A running total "as of <day>" is its month's (the guide's periods have no days).
   if (t == Try::kYes && p->kind == Per::kDate && DateAsMonth(i)) *p = Per{Per::kMonth, p->y, p->m};
-  // "the week ending March 26": the seven days to that date.
+  // "the week ending Mar 26": the seven days to that date.
   if (t == Try::kYes && p->kind == Per::kDate && p->y && PhraseBefore(lex_.week_ending_before, i))
     *p = Per::DaysEnding(DaysFromCivil(p->y, p->m, p->n), 7);
   return t == Try::kYes;
@@ -1174,7 +1174,7 @@ void Scanner::Emit(uint32_t b, uint32_t e, const Per& p0, std::vector<Annotation
     }
     if (p.kind == Per::kYear && !p.y) return;
   }
-  // Year to date in a report on a span of days ("August 1 to 10 ... so far this year"): to the
+  // Year to date in a report on a span of days ("Aug 1 to 10 ... so far this year"): to the
   // span's last day.
   if (p.kind == Per::kDays) last_days_ = p;
   if (p.kind == Per::kYtd && p.to_date && last_days_.kind == Per::kDays && p.y && p.y == last_days_.y2 &&

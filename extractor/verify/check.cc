@@ -276,7 +276,7 @@ void SourcesDisagree(const std::vector<StoredFact>& facts, const CheckOptions& o
 
 // What a finding says, independent of where it was said: the check, its severity and each fact's
 // figure in its role (subject, type, period, modality, object, location, unit, value as written).
-// Two articles restating the same figures (a wire story and its translation both giving Li Auto's
+// Two articles restating the same figures (a wire story and its translation both giving Lira Auto's
 // 31,767 and -38.3% against the same prior-year figure) give findings with equal keys.
 std::string FindingKey(const Finding& f) {
   std::string k = f.check + '\x1f' + SeverityName(f.severity);

@@ -1,6 +1,6 @@
 // `quarry series`: one fact type pivoted into a subject x period table, one value per cell.
 //
-// Note [Choosing a cell's value]: rows are a subject and scope ("BYD", "BYD (BEV)"): figures of
+// Note [Choosing a cell's value]: rows are a subject and scope ("Voltra", "Voltra (BEV)"): figures of
 // different scopes never share a cell. Among the facts for one row and period, the value shown
 // is the most specific figure by provenance (Note [Most specific figure] in verify/db.cc):
 // actual over forecast/plan/target (a cell shows a non-actual figure only when no actual one
@@ -47,7 +47,7 @@ struct Series {
   std::map<std::pair<std::string, std::string>, SeriesCell> cells;  // (subject, period)
 };
 
-// A series row: the subject, and its scope in parentheses when it has one ("BYD (BEV)").
+// A series row: the subject, and its scope in parentheses when it has one ("Voltra (BEV)").
 std::string RowName(const StoredFact& f);
 
 // True when `period` is of the granularity `by` (2025-11 month, 2025-Q3 quarter, 2025 year).

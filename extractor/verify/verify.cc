@@ -29,7 +29,7 @@ Relation Relate(const Interval& ci, FigureKind ck, const StoredFact& f, Support*
   return Relation::kConfirms;
 }
 
-// "BYD deliveries 2025-08 = 48700 (BEV, actual) in byd-2025-08 [rule a.rules:3]: \"...\"".
+// "Voltra deliveries 2025-08 = 48700 (BEV, actual) in voltra-2025-08 [rule a.rules:3]: \"...\"".
 std::string Describe(const StoredFact& f) {
   Interval iv = f.interval();
   std::string s = f.Written() + (iv.IsPoint() ? "" : " " + iv.ToString()) + " (" + FigureKindName(f.kind());
@@ -214,7 +214,7 @@ Verdict VerifyClaim(SQLite::Database& db, const gazetteer::Gazetteer* gaz, const
   }
   f.url = !claim.url.empty() ? claim.url : only_url;
   // Every scope is loaded: a claim (the subject as a whole unless its scope column says otherwise)
-  // is judged against figures of its own scope only; Judge names the others (BYD's BEV sales
+  // is judged against figures of its own scope only; Judge names the others (Voltra's BEV sales
   // for a total claim) as no evidence for or against it.
   Verdict v = Judge(claim, LoadFacts(db, f));
   v.subject = CanonicalSubject(gaz, claim.subject);

@@ -80,7 +80,8 @@ struct LabelList {
   std::string_view label;
   MatchList Context::*list;
 };
-const LabelList kLabelLists[] = {{"pronoun", &Context::pronouns},           {"jv_ref", &Context::jv_refs},
+const LabelList kLabelLists[] = {{"pronoun", &Context::pronouns},           {"anaphor", &Context::anaphors},
+                                 {"jv_ref", &Context::jv_refs},
                                  {"fact_location", &Context::fact_locations}, {"clause_break", &Context::clause_breaks},
                                  {"market_ref", &Context::market_refs},     {"place_ref", &Context::place_refs}};
 
@@ -378,10 +379,31 @@ std::string Context::SubjectFor(const grammar::Match& m, uint32_t before) const 
   // the last company the sentence before mentions.
   if (auto it = para_subject.find(para); it != para_subject.end())
     if (FirstStarting(pronouns, sent.tok_begin, before)) return it->second;
+  // Note [Anaphors]: "This was up 37.5% from ..." opening a paragraph is the last figure's.
+  if (RefersBack(m.sentence, before) && !carried.last_subject.empty() &&
+      carried.last_subject_paragraph != UINT32_MAX && carried.last_subject_paragraph + 1 >= para)
+    return carried.last_subject;
   if (m.sentence > 0 && tr.text.sentences[m.sentence - 1].paragraph == para)
     if (const Annotation* a = subject_upto[m.sentence - 1]) return a->label;
   if (auto it = para_subject.find(para); it != para_subject.end()) return it->second;
   return para < heading_subject.size() ? heading_subject[para] : "";
+}
+
+// Note [Anaphors]: a sentence that opens with a word standing for the figure before it ("This
+// was up 37.5 percent from 554,664 units a year earlier", "That compares with ...", "The figure
+// was ..."; the pack's `anaphor` rules) says more of that figure: a figure after the anaphor with
+// no subject named between takes the last stored fact's subject, even across the paragraph break
+// news copy puts there (only from the paragraph just above), and its scope (ChooseScope). A
+// pronoun ("it") only stands for its paragraph's subject: it may begin a new topic.
+bool Context::RefersBack(uint32_t sentence, uint32_t before) const {
+  const auto& sent = tr.text.sentences[sentence];
+  const grammar::Match* a = FirstStarting(anaphors, sent.tok_begin, before);
+  if (!a || LastInside(subjects, a->tok_end, before)) return false;
+  // The figure before must be the last fact: a figure in a sentence between that gave no fact
+  // ("BEVs accounted for 495,000 retail sales. This was up 24.1%") is what "this" stands for.
+  if (carried.last_sentence < 0 || carried.last_sentence >= static_cast<int64_t>(sentence)) return true;
+  uint32_t from = tr.text.sentences[carried.last_sentence].tok_end;
+  return !FirstInside(quantities, from, sent.tok_begin);
 }
 
 // A figure may take the period of the paragraph above when its own paragraph names none yet:

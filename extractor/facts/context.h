@@ -72,7 +72,7 @@ class Context {
   std::string headline_region;
   NormSpan headline_span;
   // Context label matches (Note [Context labels] in context.cc), in token order.
-  MatchList pronouns, jv_refs, fact_locations, clause_breaks, market_refs, place_refs;
+  MatchList pronouns, anaphors, jv_refs, fact_locations, clause_breaks, market_refs, place_refs;
   // The one volume type the headline's headline_type words name; empty when none or several.
   std::string headline_type;
   Carried carried;
@@ -93,6 +93,8 @@ class Context {
   std::string MarketFor(uint32_t sentence, uint32_t before, std::string* source) const;
   // The subject a figure that names none is carried to; `before` is the figure's first token.
   std::string SubjectFor(const grammar::Match& m, uint32_t before) const;
+  // Note [Anaphors]: an anaphor match before the figure in its sentence, with no subject between.
+  bool RefersBack(uint32_t sentence, uint32_t before) const;
   // A comparison base ("up 18% from Oct") or an event's date: a base_period match captured it.
   bool IsComparisonBase(const Annotation& p) const { return Marked(base_period_, p); }
   // The period annotation in the sentence nearest to the tokens [b, e), comparison bases aside.

@@ -163,7 +163,7 @@ std::string Evidence(std::string_view text, NormSpan sent, NormSpan fig) {
 // and the frame adds what no rule was written for. A fact rule claims its value, not every word
 // it runs past: in "Sales of the Zenith S rose 12% to 15,000 in May" the change rule's value is
 // 12%, and 15,000 stays the frame's sales figure.
-const std::set<std::string> kContextLabels = {"base_period",   "part_of",      "pronoun",    "headline_type", "jv_ref",
+const std::set<std::string> kContextLabels = {"base_period",   "part_of",      "pronoun",    "anaphor", "headline_type", "jv_ref",
                                               "fact_location", "clause_break", "market_ref", "place_ref",     "scope",
                                               "scope_stop"};
 
@@ -222,7 +222,11 @@ std::string ChooseType(const Context& ctx, const grammar::Match& m, const gramma
   std::string type = Const(rule, "type");
   if (type != kCarry && type != kCarryOrHeadline) return type;
   const Carried& c = ctx.carried;
-  bool carried = !c.last_volume_type.empty() && c.last_volume_paragraph == ctx.tr.text.sentences[m.sentence].paragraph;
+  uint32_t para = ctx.tr.text.sentences[m.sentence].paragraph;
+  // Note [Anaphors]: "This was up 37.5% from 554,664 units ..." opening the next paragraph.
+  bool carried = !c.last_volume_type.empty() &&
+                 (c.last_volume_paragraph == para ||
+                  (c.last_volume_paragraph + 1 == para && ctx.RefersBack(m.sentence, m.tok_end)));
   if (carried) return c.last_volume_type;
   return type == kCarryOrHeadline ? ctx.headline_type : "";
 }
@@ -440,6 +444,10 @@ void ChooseScope(const Context& ctx, const ScopeReader& scopes, const Figure& fi
   const Carried& c = ctx.carried;
   if (f->scope.empty() && decl && decl->change && decl->scoped && c.last_sentence == fig.m.sentence &&
       c.last_subject == f->subject)
+    f->scope = c.last_scope;
+  // Note [Anaphors] (context.cc): "This was up 24.1% ..." is the last figure's, scope and all.
+  if (f->scope.empty() && decl && decl->scoped && c.last_subject == f->subject &&
+      ctx.RefersBack(fig.m.sentence, fig.vcap.tok_begin))
     f->scope = c.last_scope;
 }
 

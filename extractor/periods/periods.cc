@@ -1164,9 +1164,14 @@ void Scanner::Emit(uint32_t b, uint32_t e, const Per& p0, std::vector<Annotation
   bool same_period = p.kind == Per::kYear && p.n == -1;
   if (same_period) {
     p.n = 0;
-    // The latest period earlier in this sentence, one year back.
+    // The latest period earlier in this sentence, else in the sentence before ("... 767,000 units
+    // in October. || This was up 37.5% from 554,664 units in the same period last year"), one
+    // year back.
+    const auto& sents = doc_.sentences;
+    uint32_t si = b < doc_.tokens.size() ? Tok(b).sentence : 0;
+    uint32_t floor = si > 0 && si - 1 < sents.size() ? std::min(sent_begin_, sents[si - 1].tok_begin) : sent_begin_;
     for (size_t k = out->size(); k-- > 0;) {
-      if ((*out)[k].tok_end <= sent_begin_) break;
+      if ((*out)[k].tok_end <= floor) break;
       if ((*out)[k].tok_end <= b) {
         p = (*pers)[k].Shifted(-1);
         break;

@@ -285,4 +285,30 @@ TEST_CASE("value: `set sign=-` makes a loss or a fall negative") {
   CHECK(Find(facts, "yoy_pct", "-5.5"));
 }
 
+TEST_CASE("subject: an anaphor opening the next paragraph is the last figure's, scope and all") {
+  // "This was up ..." says more of the figure just above, across the paragraph break: its
+  // subject (a market here, named only in the sentence above), its scope and, for a base figure
+  // typed `carry`, its type.
+  auto facts = Facts(
+      "Market update\n\nChina's NEV retail sales reached 76,700 units in November, the CPCA "
+      "said.\n\nThis was up 37.5% from 55,800 units a year earlier.\n");
+  const Fact* level = Find(facts, "sales", "76700");
+  REQUIRE(level);
+  const Fact* yoy = Find(facts, "yoy_pct", "37.5");
+  REQUIRE(yoy);
+  CHECK(yoy->subject == level->subject);
+  CHECK(yoy->scope == level->scope);
+  CHECK(yoy->period == "2025-11");
+  const Fact* base = Find(facts, "sales", "55800");
+  REQUIRE(base);
+  CHECK(base->subject == level->subject);
+  CHECK(base->period == "2024-11");
+
+  // A figure between that gave no fact is what "this" stands for: no carry.
+  auto blocked = Facts(
+      "Market update\n\nChina's NEV retail sales reached 76,700 units in November.\n\n"
+      "Plug-in hybrids made up 27,100 of them.\n\nThis was up 71.3% from a year earlier.\n");
+  CHECK(Find(blocked, "yoy_pct", "71.3") == nullptr);
+}
+
 }  // namespace quarry::facts

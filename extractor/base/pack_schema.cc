@@ -223,12 +223,14 @@ class Parser {
     types.push_back(std::move(t));
   }
 
-  // scope DIMENSION VALUE VALUE ...
+  // scope DIMENSION [carried] VALUE VALUE ...
   void ScopeLine(const std::vector<Field>& f, int n) {
     ScopeDimension d;
     d.name = std::string(f[1].text);
     if (!Fresh(&dimension_names_, "scope dimension", d.name, n, f[1].col)) return;
-    for (size_t i = 2; i < f.size(); ++i) {
+    size_t first = 2;
+    if (f.size() > 2 && f[2].text == "carried") d.carried = true, first = 3;
+    for (size_t i = first; i < f.size(); ++i) {
       std::string v(f[i].text);
       if (!IsName(v)) {
         Error(n, f[i].col, "a scope value is a name (letters, digits, _ and -): '" + v + "'");

@@ -54,6 +54,10 @@ struct KindDecl {
 struct ScopeDimension {
   std::string name;                 // powertrain
   std::vector<std::string> values;  // NEV, BEV, PHEV, ... in declaration order
+  // `carried`: a market report states it once ("China's passenger NEV retail sales ... BEVs
+  // accounted for 495,000"): a market figure whose clause names no value of it takes the value
+  // of the market's figure before it (Note [Scope] in facts/scope.cc).
+  bool carried = false;
 };
 
 class PackSchema {

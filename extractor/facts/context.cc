@@ -209,9 +209,15 @@ void Context::ReadHeadlineMarket(uint32_t hb, uint32_t he) {
     if (k && k->market && !AnyOverlapping(place_refs, s, a->tok_begin, a->tok_end) &&
         !AnyOverlapping(fact_locations, s, a->tok_begin, a->tok_end)) {
       headline_market = true;
+      headline_market_name = a->label;
       break;
     }
   }
+  // The fallback subject only where the headline names no company at all ("U.S.-listed Lira
+  // Auto ..." leads with a market but is a company's story).
+  for (const Annotation* a = FirstInside(entities, hb, he); a && !headline_market_name.empty();
+       a = FirstInside(entities, a->tok_end, he))
+    if (const KindDecl* k = KindOf(*a); k && k->subject) headline_market_name.clear();
 }
 
 // A heading lends its subject and its month to the paragraphs below it, until the next heading
@@ -386,7 +392,11 @@ std::string Context::SubjectFor(const grammar::Match& m, uint32_t before) const 
   if (m.sentence > 0 && tr.text.sentences[m.sentence - 1].paragraph == para)
     if (const Annotation* a = subject_upto[m.sentence - 1]) return a->label;
   if (auto it = para_subject.find(para); it != para_subject.end()) return it->second;
-  return para < heading_subject.size() ? heading_subject[para] : "";
+  if (para < heading_subject.size() && !heading_subject[para].empty()) return heading_subject[para];
+  // A market report (its headline leads with a market named as such): a figure that nothing
+  // above names a subject for is the headline market's ("BEVs accounted for 495,000 retail
+  // sales in October"): its scope words say which part of the market.
+  return headline_market ? headline_market_name : "";
 }
 
 // Note [Anaphors]: a sentence that opens with a word standing for the figure before it ("This
@@ -404,6 +414,12 @@ bool Context::RefersBack(uint32_t sentence, uint32_t before) const {
   if (carried.last_sentence < 0 || carried.last_sentence >= static_cast<int64_t>(sentence)) return true;
   uint32_t from = tr.text.sentences[carried.last_sentence].tok_end;
   return !FirstInside(quantities, from, sent.tok_begin);
+}
+
+bool Context::IsMarket(const std::string& name) const {
+  const auto* e = res.gazetteer->Find(name);
+  const KindDecl* k = e ? KindNamed(e->kind) : nullptr;
+  return k && k->market;
 }
 
 // A figure may take the period of the paragraph above when its own paragraph names none yet:

@@ -67,6 +67,7 @@ class Context {
   // The headline leads with a market named as such (not as a place), before any company: "China
   // NEV retail penetration passes 59%; Voltra share slips" is a market report though it names one.
   bool headline_market = false;
+  std::string headline_market_name;  // that market, when the headline names no company
   // The one `regional` market the headline names when it names no other market ("... take 7% of
   // Europe's car market"): the place of a report's figures.
   std::string headline_region;
@@ -80,6 +81,8 @@ class Context {
   // The kind flags of an entity annotation (nullptr without a schema or for an undeclared kind).
   const KindDecl* KindOf(const Annotation& a) const { return KindNamed(a.subkind); }
   const KindDecl* KindNamed(const std::string& kind) const { return schema ? schema->Kind(kind) : nullptr; }
+  // True when the gazetteer entity `name` is of a kind the schema flags `market`.
+  bool IsMarket(const std::string& name) const;
   PeriodRole RoleOf(const Annotation& period) const;
 
   // The annotation of `kind` a capture holds: the captured annotation itself, or the first one

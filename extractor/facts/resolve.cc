@@ -449,6 +449,12 @@ void ChooseScope(const Context& ctx, const ScopeReader& scopes, const Figure& fi
   if (f->scope.empty() && decl && decl->scoped && c.last_subject == f->subject &&
       ctx.RefersBack(fig.m.sentence, fig.vcap.tok_begin))
     f->scope = c.last_scope;
+  // A `carried` dimension of a market's figure: the same market's figure before it lends it.
+  if (decl && decl->scoped && ctx.schema && !c.last_scope.empty() && c.last_subject == f->subject &&
+      ctx.IsMarket(f->subject))
+    for (const std::string& v : SplitList(c.last_scope, '/'))
+      if (const ScopeDimension* d = ctx.schema->DimensionOf(v); d && d->carried)
+        f->scope = ctx.schema->WithValue(f->scope, v);
 }
 
 // Where the fact was read: the figure as written (the annotation's figure span when the capture

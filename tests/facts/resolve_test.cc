@@ -311,4 +311,21 @@ TEST_CASE("subject: an anaphor opening the next paragraph is the last figure's, 
   CHECK(Find(blocked, "yoy_pct", "71.3") == nullptr);
 }
 
+TEST_CASE("scope: a market report's `carried` dimension (class) carries to the market's later figures") {
+  // The class is stated once ("passenger"); the BEV figure below names only its powertrain and
+  // channel. A company's figure takes nothing from a market's.
+  auto facts = Facts(
+      "China NEV market\n\nChina's passenger NEV retail sales reached 767,000 units in October, the "
+      "CPCA said.\n\nBEVs accounted for 495,000 retail sales in October.\n");
+  const Fact* bev = Find(facts, "sales", "495000");
+  REQUIRE(bev);
+  CHECK(bev->subject == "China");
+  CHECK(bev->scope == "passenger/BEV/retail");
+  facts = Facts("Leapmotor deliveries\n\nLeapmotor's passenger car sales reached 70,327 units in November.\n\n"
+                "Its BEV sales were 40,000 units in November.\n");
+  const Fact* lp = Find(facts, "sales", "40000");
+  REQUIRE(lp);
+  CHECK(lp->scope == "BEV");
+}
+
 }  // namespace quarry::facts

@@ -17,7 +17,7 @@ const char* const kSchema =
     "type sales family=volume units=vehicle periodic scoped\n"
     "type deliveries family=volume units=vehicle periodic scoped\n"
     "type yoy_pct family=yoy units=pct periodic change scoped\n"
-    "scope class passenger commercial\n"
+    "scope class carried passenger commercial\n"
     "scope powertrain NEV BEV PHEV\n"
     "scope channel retail wholesale\n";
 
@@ -119,6 +119,11 @@ TEST_CASE("scope algebra: canonical order, one value per dimension, nearest kept
   CHECK(s->WithValue("BEV", "NEV") == "BEV");
   CHECK(s->WithValue("BEV", "passenger") == "passenger/BEV");
   CHECK(s->WithValue("retail", "passenger") == "passenger/retail");
+  // `carried` is a flag of the dimension, not one of its values.
+  REQUIRE(s->DimensionOf("passenger"));
+  CHECK(s->DimensionOf("passenger")->carried);
+  CHECK_FALSE(s->DimensionOf("carried"));
+  CHECK_FALSE(s->DimensionOf("BEV")->carried);
   CHECK(s->FamilyOf("deliveries") == "volume");
   CHECK(s->TypesOfFamily("volume") == std::vector<std::string>{"sales", "deliveries"});
 }

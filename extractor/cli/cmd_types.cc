@@ -54,7 +54,8 @@ void PrintJson(const PackSchema& s) {
   j["kinds"] = nlohmann::ordered_json::array();
   for (const auto& k : s.kinds()) j["kinds"].push_back({{"kind", k.name}, {"flags", KindFlags(k)}});
   j["scopes"] = nlohmann::ordered_json::array();
-  for (const auto& d : s.dimensions()) j["scopes"].push_back({{"dimension", d.name}, {"values", d.values}});
+  for (const auto& d : s.dimensions())
+    j["scopes"].push_back({{"dimension", d.name}, {"values", d.values}, {"carried", d.carried}});
   // Names and words come from the pack's files: dump() escapes controls; invalid UTF-8 is replaced.
   std::cout << j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
 }
@@ -81,8 +82,9 @@ void PrintTables(const PackSchema& s) {
   }
   std::cout << "\n";
   {
-    verify::TableWriter out(std::cout, verify::Format::kTable, {"scope", "values"});
-    for (const auto& d : s.dimensions()) out.Add({Cell::Text(d.name), Cell::Text(Join(d.values, " "))});
+    verify::TableWriter out(std::cout, verify::Format::kTable, {"scope", "values", "flags"});
+    for (const auto& d : s.dimensions())
+      out.Add({Cell::Text(d.name), Cell::Text(Join(d.values, " ")), Cell::Text(d.carried ? "carried" : "")});
   }
 }
 

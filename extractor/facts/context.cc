@@ -212,6 +212,11 @@ void Context::ReadHeadlineMarket(uint32_t hb, uint32_t he) {
       headline_market_name = a->label;
       break;
     }
+    // A reporting body before any company ("CAAM: NEV output and sales ..."): its region's
+    // report, for the figures nothing else names a subject for.
+    if (k && k->source && headline_market_name.empty())
+      if (const auto* e = res.gazetteer->Find(a->label))
+        if (auto it = e->attrs.find("region"); it != e->attrs.end()) headline_market_name = it->second;
   }
   // The fallback subject only where the headline names no company at all ("U.S.-listed Lira
   // Auto ..." leads with a market but is a company's story).
@@ -393,10 +398,10 @@ std::string Context::SubjectFor(const grammar::Match& m, uint32_t before) const 
     if (const Annotation* a = subject_upto[m.sentence - 1]) return a->label;
   if (auto it = para_subject.find(para); it != para_subject.end()) return it->second;
   if (para < heading_subject.size() && !heading_subject[para].empty()) return heading_subject[para];
-  // A market report (its headline leads with a market named as such): a figure that nothing
-  // above names a subject for is the headline market's ("BEVs accounted for 495,000 retail
+  // A market report (its headline leads with a market named as such, or a reporting body, and
+  // names no company): a figure that nothing above names a subject for is that market's ("BEVs accounted for 495,000 retail
   // sales in October"): its scope words say which part of the market.
-  return headline_market ? headline_market_name : "";
+  return headline_market_name;
 }
 
 // Note [Anaphors]: a sentence that opens with a word standing for the figure before it ("This

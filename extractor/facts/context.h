@@ -67,7 +67,9 @@ class Context {
   // The headline leads with a market named as such (not as a place), before any company: "China
   // NEV retail penetration passes 59%; Voltra share slips" is a market report though it names one.
   bool headline_market = false;
-  std::string headline_market_name;  // that market, when the headline names no company
+  // The market of a report whose headline leads with it (or with a body standing for it) and names
+  // no company: the subject of figures nothing else names one for.
+  std::string headline_market_name;
   // The one `regional` market the headline names when it names no other market ("... take 7% of
   // Europe's car market"): the place of a report's figures.
   std::string headline_region;

@@ -328,4 +328,18 @@ TEST_CASE("scope: a market report's `carried` dimension (class) carries to the m
   CHECK(lp->scope == "BEV");
 }
 
+TEST_CASE("market subject: a headline led by a reporting body makes its region the subject nothing else names") {
+  // The body (CAAM, region=China) is named only in the headline; the figure's sentence names no
+  // market and no company.
+  auto facts = Facts("CAAM publishes October data\n\n数据显示,10月份新能源汽车产销分别达到了146.3万辆和143万辆。\n");
+  const Fact* sales = Find(facts, "sales", "1430000");
+  REQUIRE(sales);
+  CHECK(sales->subject == "China");
+  // A company in the headline makes it the company's story: no market fallback.
+  facts = Facts("CAAM says Leapmotor grew\n\nLeapmotor delivered 70,327 vehicles in November.\n\n"
+                "Exports reached 5,000 units, a source said.\n");
+  const Fact* ex = Find(facts, "exports", "5000");
+  CHECK((ex == nullptr || ex->subject != "China"));
+}
+
 }  // namespace quarry::facts

@@ -116,7 +116,9 @@ struct PeriodTables {
   std::unordered_set<char32_t> cjk_start;
   // Relative English periods: "last month" -> {month, -1}.
   struct Rel {
-    int what = 0;  // 0 month, 1 year, 2 quarter, 3 ytd, 4 same period last year, 5 week
+    // 0 month, 1 year, 2 quarter, 3 ytd, 4 same period last year, 5 week, 6/7 the month/quarter
+    // before the period named earlier (else before the publication's)
+    int what = 0;
     int delta = 0;
   };
   std::unordered_map<std::string, Rel> relative;
@@ -142,6 +144,8 @@ const std::vector<LexListSpec>& PeriodAnnotator::Lists() {
       {"relative_month", V::kInt, -12, 12},
       {"relative_year", V::kInt, -10, 10},
       {"relative_quarter", V::kInt, -4, 4},
+      {"previous_month", V::kInt, -12, -1},
+      {"previous_quarter", V::kInt, -4, -1},
       {"ytd"},
       {"same_period_last_year"},
       {"cjk_month_numeral", V::kInt, 1, 10, true},
@@ -199,7 +203,8 @@ PeriodTables::PeriodTables(const Lexicon& words) {
   set("comparative", &comparative);
   const std::pair<std::string_view, int> kRelLists[] = {{"relative_month", 0}, {"relative_year", 1},
                                                         {"relative_quarter", 2}, {"ytd", 3},
-                                                        {"same_period_last_year", 4}, {"relative_week", 5}};
+                                                        {"same_period_last_year", 4}, {"relative_week", 5},
+                                                        {"previous_month", 6}, {"previous_quarter", 7}};
   for (auto [list, what] : kRelLists) {
     for (const auto& e : words.List(list)) {
       Rel r{what, what == 3 ? 0 : what == 4 ? -1 : static_cast<int>(e.number)};
@@ -666,7 +671,7 @@ Scanner::Try Scanner::RelativePhrase(uint32_t i, const std::string& w, uint32_t*
     long today = DaysFromCivil(pub_->year, pub_->month, pub_->day);
     long sunday = today - (today + 3) % 7 + 6 + 7L * r.delta;
     *p = Per::DaysEnding(sunday, 7);
-  } else if (r.what == 0) {
+  } else if (r.what == 0 || r.what == 6) {
     int m = pub_->month + r.delta, y = pub_->year;
     if (m < 1) m += 12, --y;
     if (m > 12) m -= 12, ++y;
@@ -676,6 +681,8 @@ Scanner::Try Scanner::RelativePhrase(uint32_t i, const std::string& w, uint32_t*
   } else {
     *p = QuarterFromPub(r.delta);
   }
+  // "the previous month": before the period named earlier, if any (Emit); `m` marks it.
+  if (r.what == 6 || r.what == 7) p->m = r.delta;
   *end = i + n;
   return Try::kYes;
 }
@@ -1178,6 +1185,26 @@ void Scanner::Emit(uint32_t b, uint32_t e, const Per& p0, std::vector<Annotation
       }
     }
     if (p.kind == Per::kYear && !p.y) return;
+  }
+  // "dropping from 30,063 units in the previous month" (Per::m < 0 on a month or quarter): the
+  // month or quarter before the latest one named earlier in this sentence or the one before; the
+  // publication's when there is none.
+  if ((p.kind == Per::kMonth || p.kind == Per::kQuarter) && p.m < 0) {
+    int delta = p.m;
+    p.m = 0;
+    const auto& sents = doc_.sentences;
+    uint32_t si = b < doc_.tokens.size() ? Tok(b).sentence : 0;
+    uint32_t floor = si > 0 && si - 1 < sents.size() ? std::min(sent_begin_, sents[si - 1].tok_begin) : sent_begin_;
+    for (size_t k = out->size(); k-- > 0;) {
+      if ((*out)[k].tok_end <= floor) break;
+      const Per& q = (*pers)[k];
+      if ((*out)[k].tok_end > b || q.kind != p.kind || !q.y) continue;
+      int per_year = p.kind == Per::kMonth ? 12 : 4;
+      int idx = q.y * per_year + (q.n - 1) + delta;
+      p.y = idx / per_year;
+      p.n = idx % per_year + 1;
+      break;
+    }
   }
   // Year to date in a report on a span of days ("Aug 1 to 10 ... so far this year"): to the
   // span's last day.

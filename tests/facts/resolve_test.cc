@@ -342,4 +342,17 @@ TEST_CASE("market subject: a headline led by a reporting body makes its region t
   CHECK((ex == nullptr || ex->subject != "China"));
 }
 
+TEST_CASE("period: 'the previous month' is the month before the one named earlier, else the publication's") {
+  // Published 2 December 2025: "the previous month" alone is November; after "in September" it is
+  // August. The same holds from the sentence before.
+  auto facts = Facts("NIO sales\n\nNIO sold 28,765 vehicles in September, down from 30,063 units in the previous month.\n");
+  const Fact* base = Find(facts, "sales", "30063");
+  REQUIRE(base);
+  CHECK(base->period == "2025-08");
+  facts = Facts("NIO sales\n\nNIO sold 28,765 vehicles in September. It sold 30,063 vehicles in the previous month.\n");
+  base = Find(facts, "sales", "30063");
+  REQUIRE(base);
+  CHECK(base->period == "2025-08");
+}
+
 }  // namespace quarry::facts

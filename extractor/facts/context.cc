@@ -81,7 +81,7 @@ struct LabelList {
   MatchList Context::*list;
 };
 const LabelList kLabelLists[] = {{"pronoun", &Context::pronouns},           {"anaphor", &Context::anaphors},
-                                 {"jv_ref", &Context::jv_refs},
+                                 {"forecast_cue", &Context::forecast_cues}, {"jv_ref", &Context::jv_refs},
                                  {"fact_location", &Context::fact_locations}, {"clause_break", &Context::clause_breaks},
                                  {"market_ref", &Context::market_refs},     {"place_ref", &Context::place_refs}};
 

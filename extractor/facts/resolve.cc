@@ -163,7 +163,7 @@ std::string Evidence(std::string_view text, NormSpan sent, NormSpan fig) {
 // and the frame adds what no rule was written for. A fact rule claims its value, not every word
 // it runs past: in "Sales of the Zenith S rose 12% to 15,000 in May" the change rule's value is
 // 12%, and 15,000 stays the frame's sales figure.
-const std::set<std::string> kContextLabels = {"base_period",   "part_of",      "pronoun",    "anaphor", "headline_type", "jv_ref",
+const std::set<std::string> kContextLabels = {"base_period",   "part_of",      "pronoun",    "anaphor", "forecast_cue", "headline_type", "jv_ref",
                                               "fact_location", "clause_break", "market_ref", "place_ref",     "scope",
                                               "scope_stop"};
 
@@ -457,6 +457,20 @@ void ChooseScope(const Context& ctx, const ScopeReader& scopes, const Figure& fi
         f->scope = ctx.schema->WithValue(f->scope, v);
 }
 
+// A forecast cue (the pack's `forecast_cue` rules: "are expected to", 预计) before an actual figure
+// in its sentence makes it a forecast, unless the figure's period ended before the publication
+// month: "NIO, which delivered 10,000 in October, expects 14,000 in November" (published in
+// November) keeps October's actual.
+void ChooseModality(const Context& ctx, const Document& doc, const Figure& fig, Fact* f) {
+  if (f->modality != "actual" || !Context::FirstStarting(ctx.forecast_cues, fig.sent.tok_begin, fig.vcap.tok_begin))
+    return;
+  auto period = Period::Parse(f->period);
+  auto pub = Period::Parse(doc.published.substr(0, std::min<size_t>(7, doc.published.size())));
+  if (period && pub && !period->IsUnknownYear() && !pub->IsUnknownYear() && period->LastMonth() < pub->FirstMonth())
+    return;
+  f->modality = "forecast";
+}
+
 // Where the fact was read: the figure as written (the annotation's figure span when the capture
 // is that annotation), its sentence, and the evidence text.
 void SetProvenance(const text::TextDoc& t, const Figure& fig, Fact* f) {
@@ -544,6 +558,7 @@ void ResolveMatch(const Document& doc, Context* ctx, const Claims& claims, const
     if (!FlagsOf(ctx->schema, f.type).located) f.location.clear();
   }
   if (!ChooseBasis(*ctx, fig, &f)) return;
+  ChooseModality(*ctx, doc, fig, &f);
   ChooseScope(*ctx, scopes, fig, &f);
   SetProvenance(ctx->tr.text, fig, &f);
   if (v->parts.size() >= 2 && !f.object.empty()) return SplitByParts(*ctx, fig, f, out);

@@ -498,6 +498,7 @@ class Scanner {
   Try IsoDate(uint32_t i, uint32_t* end, Per* p) const;
   Try RelativePhrase(uint32_t i, const std::string& w, uint32_t* end, Per* p) const;
   int OfYear(uint32_t at, uint32_t* e) const;
+  int ThisOrNextYearAt(uint32_t at, uint32_t* e) const;
   Try OrdinalPart(uint32_t i, uint32_t* end, Per* p) const;
   Try QuarterLabel(uint32_t i, uint32_t* end, Per* p) const;
   Try MonthName(uint32_t i, uint32_t* end, Per* p) const;
@@ -702,6 +703,24 @@ int Scanner::OfYear(uint32_t at, uint32_t* e) const {
   return 0;
 }
 
+// "November this year", "March next year": a relative_year phrase of this or a later year right
+// after a month names the month's year (by the publication date); 0 when none. ("November last
+// year" stays two periods: the pack's comparison rules read the month and the year apart.)
+int Scanner::ThisOrNextYearAt(uint32_t at, uint32_t* e) const {
+  if (!pub_ || at >= sent_end_ || !lex_.rel_first.count(W(at))) return 0;
+  std::string sur;
+  for (uint32_t n = 1; n <= 3 && at + n <= sent_end_; ++n) {
+    if (n > 1 && !Glued(at + n - 1)) sur.push_back(' ');
+    for (char ch : TText(at + n - 1)) sur.push_back(Lower(ch));
+    auto f = lex_.relative.find(sur);
+    if (f != lex_.relative.end() && f->second.what == 1 && f->second.delta >= 0) {
+      *e = at + n;
+      return pub_->year + f->second.delta;
+    }
+  }
+  return 0;
+}
+
 // "(the) first/second/third/fourth quarter (of 2025)", "first half", "first-quarter sales",
 // "first 11 months", "first three quarters".
 Scanner::Try Scanner::OrdinalPart(uint32_t i, uint32_t* end, Per* p) const {
@@ -828,6 +847,7 @@ Scanner::Try Scanner::MonthName(uint32_t i, uint32_t* end, Per* p) const {
   uint32_t e = k;
   if (YearTok(k) > 0) year = YearTok(k), e = k + 1;
   else if (W(k) == "of" && YearTok(k + 1) > 0) year = YearTok(k + 1), e = k + 2;
+  if (!year) year = ThisOrNextYearAt(k, &e);
   if (!year) year = YearForMonth(m);
   *p = Per{Per::kMonth, year, m};
   *end = e;

@@ -355,4 +355,19 @@ TEST_CASE("period: 'the previous month' is the month before the one named earlie
   CHECK(base->period == "2025-08");
 }
 
+TEST_CASE("modality: a forecast cue makes the figures after it forecasts, unless their period is over") {
+  // Published 2 December 2025: December is not over, so "expected ... up 15.4%" is a forecast;
+  // November's change, reported beside it, stays actual.
+  auto facts = Facts("China car market\n\nChina's passenger car retail sales rose 4.1% in November and are expected "
+                     "to be up 15.4% year on year in December, the CPCA said.\n");
+  const Fact* dec = Find(facts, "yoy_pct", "15.4");
+  REQUIRE(dec);
+  CHECK(dec->period == "2025-12");
+  CHECK(dec->modality == "forecast");
+  facts = Facts("NIO sales\n\nNIO expects sales to grow, after it sold 28,765 vehicles in October.\n");
+  const Fact* oct = Find(facts, "sales", "28765");
+  REQUIRE(oct);
+  CHECK(oct->modality == "actual");
+}
+
 }  // namespace quarry::facts

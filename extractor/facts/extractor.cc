@@ -109,6 +109,7 @@ void Extractor::Annotate(const Document& doc, Trace* trace) {
   analyzer_.Analyze(doc, &trace->text);
   trace->annotations.clear();
   trace->matches = grammar::MatchResult{};
+  trace->dropped.clear();
   std::string published = doc.published;
   if (opts_.force_published || published.empty()) {
     if (!opts_.published_override.empty()) published = opts_.published_override;
@@ -128,7 +129,8 @@ void Extractor::Extract(const Document& doc, std::vector<Fact>* out, Trace* trac
   Trace* t = trace ? trace : &scratch_;
   Annotate(doc, t);
   res_->grammar->Run(t->text, &t->annotations, &t->matches);
-  Resolve(doc, *t, *res_, out);
+  t->dropped.clear();
+  Resolve(doc, *t, *res_, out, &t->dropped);
 }
 
 }  // namespace quarry::facts

@@ -48,11 +48,21 @@ struct Resources {
 // ./grammars.
 std::string DefaultGrammarDir();
 
+// A fact-producing match (or table cell) the resolver made no fact of, and the decision that
+// dropped it (Note [Context] in resolve.cc), for `explain`.
+struct Dropped {
+  uint32_t sentence = 0;
+  uint32_t tok_begin = 0, tok_end = 0;  // the `value` capture, else the whole match
+  std::string rule;                     // rule id ("file:line name"), or "table.cell"
+  std::string reason;                   // "Decision: why", e.g. "Vetoed: claimed by ..."
+};
+
 // Everything learned about one document, for `explain`, `annotate`, `eval`.
 struct Trace {
   text::TextDoc text;
   std::vector<Annotation> annotations;
   grammar::MatchResult matches;
+  std::vector<Dropped> dropped;  // filled by Extractor::Extract
 };
 
 struct ExtractOptions {

@@ -25,6 +25,10 @@
 //   or the object's `owners` attribute.
 // - duplicates: the same (type, subject, object, value, period, modality) in one document is one
 //   fact, its first statement the span and the others in `also_at` (Fold).
+// - tables: the figure cells the table reader reads (Note [Tables] in tables.cc) are matches
+//   resolved by these same decisions, in document order with the rules' matches.
+// A decision that drops a match records why (Output::Drop: the decision's name and the reason,
+// e.g. "Vetoed: a frame's figure claimed by the fact rule ..."), for `explain`.
 #include "facts/resolve.h"
 
 #include <algorithm>
@@ -689,6 +693,7 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
       rule.name = "table.cell";
       rule.id = "table.cell";
       rule.constants = {{"type", c.type}, {"modality", "actual"}};
+      if (!c.scope.empty()) rule.constants["scope"] = c.scope;
       const FactTypeDecl* decl = ctx.schema ? ctx.schema->Type(c.type) : nullptr;
       const Annotation* v = FigureOf(ctx, c.match.captures.front());
       if (decl && !decl->units.empty() && v && v->unit.empty()) rule.constants["unit"] = decl->units.front();

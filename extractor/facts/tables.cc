@@ -26,7 +26,10 @@
 //   The row header's first entity (of a kind pack.schema flags `subject` or `market`) is the
 //   subject capture; with none ("BEVs", "Total"), the corner cell's or the caption's ("Zenith's
 //   sales by powertrain"), else the resolver carries one from context as for any figure. The
-//   scope is read from the row ("BEVs") as for any figure.
+//   scope is what the caption, the corner cell, the column header and the row header name, in
+//   that order, a later value of a dimension replacing an earlier one ("Zenith's passenger car
+//   sales" above a "BEVs" row: passenger/BEV), then refined by the words next to the figure as for
+//   any figure.
 // The cells read become matches (TableCell) that the resolver resolves like a rule's, in document
 // order with the rules' matches; a rule's figure inside a cell read here is the table's (Vetoed),
 // so a table gives the same facts as HTML, as a pipe table or aligned with spaces.
@@ -129,8 +132,11 @@ class Reader {
     }
     const auto& rules = res.grammar->rules();
     for (const auto& m : tr.matches.matches)
-      if (m.rule >= 0 && m.rule < static_cast<int>(rules.size()) && (rules[m.rule].emit == "column_type" || rules[m.rule].emit == "headline_type"))
-        column_types_.push_back(&m);
+      if (m.rule >= 0 && m.rule < static_cast<int>(rules.size())) {
+        const std::string& emit = rules[m.rule].emit;
+        if (emit == "column_type" || emit == "headline_type") column_types_.push_back(&m);
+        if (emit == "scope" && !Const(rules[m.rule], "scope").empty()) scopes_.push_back(&m);
+      }
   }
 
   TableCells Read() {
@@ -216,6 +222,16 @@ class Reader {
       if (m->tok_begin >= b && m->tok_end <= e) return Const(rules[m->rule], "type");
     return "";
   }
+  // The scope values named inside tokens [b, e) (`scope` matches), added to `scope` in the
+  // schema's order (a later value of a dimension replaces an earlier one).
+  std::string ScopeIn(uint32_t b, uint32_t e, std::string scope) const {
+    if (!schema_) return scope;
+    const auto& rules = res_.grammar->rules();
+    for (const grammar::Match* m : scopes_)
+      if (m->tok_begin >= b && m->tok_end <= e) scope = schema_->WithValue(scope, Const(rules[m->rule], "scope"));
+    return scope;
+  }
+
   // The first entity of a subject or market kind (pack.schema) inside tokens [b, e).
   const Annotation* SubjectIn(uint32_t b, uint32_t e) const {
     for (const Annotation* a : Inside(entities_, b, e)) {
@@ -265,6 +281,8 @@ class Reader {
     if (fallback_type.empty()) fallback_type = TypeIn(cap_b, cap_e);
     const Annotation* fallback_period = PeriodIn(corner.tb, corner.te);
     if (!fallback_period) fallback_period = PeriodIn(cap_b, cap_e);
+    // What the caption and the corner cell say of the whole table: its scope ("passenger car sales").
+    std::string table_scope = ScopeIn(corner.tb, corner.te, ScopeIn(cap_b, cap_e, ""));
     const Annotation* fallback_subject = SubjectIn(corner.tb, corner.te);
     if (!fallback_subject) fallback_subject = SubjectIn(cap_b, cap_e);
     for (size_t r = 1; r < table.size(); ++r) {
@@ -288,6 +306,7 @@ class Reader {
           continue;
         TableCell cell;
         cell.type = type;
+        cell.scope = ScopeIn(row.cells[0].tb, row.cells[0].te, ScopeIn(hc.tb, hc.te, table_scope));
         cell.column = std::string(hc.e > hc.b ? std::string_view(t.text).substr(hc.b, hc.e - hc.b) : "");
         grammar::Match& m = cell.match;  // captures.front() is the value (TableCells::Claimed)
         m.sentence = t.tokens[v->tok_begin].sentence;
@@ -305,7 +324,7 @@ class Reader {
   const Resources& res_;
   const PackSchema* schema_;
   std::vector<const Annotation*> figures_, periods_, entities_;
-  std::vector<const grammar::Match*> column_types_;
+  std::vector<const grammar::Match*> column_types_, scopes_;
 };
 
 }  // namespace

@@ -3,8 +3,11 @@
 # table aligned with spaces) gives the same facts, one per figure cell: the subject from the row
 # header, the period from the column header ("Jan"), the type from the column header ("YoY") or,
 # for columns headed by a month alone, from the caption above ("Deliveries by brand"). Each fact's
-# span is the cell's figure in the raw bytes of its document. Brands and figures are invented (the
-# brands are added to a copy of the gazetteer).
+# span is the cell's figure in the raw bytes of its document. Then a table whose rows name parts of
+# the caption's company ("BEVs", "Total" under "Voltra passenger car sales in May 2025:"): the
+# subject and period come from the caption, the scope from the caption and the row header, the
+# same from a pipe table and from HTML. Brands and figures are invented (the brands are added to a
+# copy of the gazetteer).
 set -euo pipefail
 QUARRY=$1; SRC=$2
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
@@ -84,4 +87,33 @@ for name in ("table.html", "pipes.txt", "aligned.txt"):
         assert cell == cells[f["value"]], (name, f["value"], cell)
         assert raw.count(cell.encode()) == 1, (name, cell)  # the span is that cell, nowhere else
 print("ok: the same 7 facts from an HTML table, a pipe table and an aligned table, spans on the cells")
+PY
+
+printf -- '---\npublished: 2025-06-02\n---\nVoltra posts a record May\n\nVoltra passenger car sales in May 2025:\nPowertrain | Sales | YoY\nBEVs | 9,000 | up 12%%\nPHEVs | 3,480 | up 30%%\nTotal | 12,480 | up 16.8%%\n' > parts.txt
+cat > parts.html <<'HTML'
+<html><head><meta property="article:published_time" content="2025-06-02"></head><body>
+<h1>Voltra posts a record May</h1>
+<p>Voltra passenger car sales in May 2025:</p>
+<table><tr><th>Powertrain</th><th>Sales</th><th>YoY</th></tr>
+<tr><td>BEVs</td><td>9,000</td><td>up 12%</td></tr>
+<tr><td>PHEVs</td><td>3,480</td><td>up 30%</td></tr>
+<tr><td>Total</td><td>12,480</td><td>up 16.8%</td></tr></table>
+</body></html>
+HTML
+for f in parts.txt parts.html; do
+  "$QUARRY" "${G[@]}" --quiet extract --format jsonl "$f" > "$f.jsonl" 2>> err.txt || fail "extract $f: $(cat err.txt)"
+done
+python3 - <<'PY' || fail "the table of parts gives other facts (see above)"
+import json
+
+want = sorted([
+    ("sales", "Voltra", 9000, "2025-05", "passenger/BEV"), ("yoy_pct", "Voltra", 12, "2025-05", "passenger/BEV"),
+    ("sales", "Voltra", 3480, "2025-05", "passenger/PHEV"), ("yoy_pct", "Voltra", 30, "2025-05", "passenger/PHEV"),
+    ("sales", "Voltra", 12480, "2025-05", "passenger"), ("yoy_pct", "Voltra", 16.8, "2025-05", "passenger"),
+])
+for name in ("parts.txt", "parts.html"):
+    got = sorted((f["type"], f["subject"], f["value"], f["period"], f["scope"])
+                 for f in map(json.loads, open(name + ".jsonl")))
+    assert got == want, (name, got, want)
+print("ok: a table of parts takes its subject, period and class from the caption, its parts from the rows")
 PY

@@ -137,6 +137,9 @@ class Reader {
         if (emit == "column_type" || emit == "headline_type") column_types_.push_back(&m);
         if (emit == "scope" && !Const(rules[m.rule], "scope").empty()) scopes_.push_back(&m);
       }
+    auto by_begin = [](const grammar::Match* a, const grammar::Match* b) { return a->tok_begin < b->tok_begin; };
+    std::stable_sort(column_types_.begin(), column_types_.end(), by_begin);
+    std::stable_sort(scopes_.begin(), scopes_.end(), by_begin);
   }
 
   TableCells Read() {
@@ -216,19 +219,28 @@ class Reader {
     return true;
   }
 
+  // The matches of `list` (sorted by tok_begin) inside tokens [b, e).
+  static std::vector<const grammar::Match*> MatchesIn(const std::vector<const grammar::Match*>& list, uint32_t b,
+                                                       uint32_t e) {
+    std::vector<const grammar::Match*> out;
+    auto it = std::lower_bound(list.begin(), list.end(), b,
+                               [](const grammar::Match* m, uint32_t v) { return m->tok_begin < v; });
+    for (; it != list.end() && (*it)->tok_begin < e; ++it)
+      if ((*it)->tok_end <= e) out.push_back(*it);
+    return out;
+  }
+
   std::string TypeIn(uint32_t b, uint32_t e) const {
-    const auto& rules = res_.grammar->rules();
-    for (const grammar::Match* m : column_types_)
-      if (m->tok_begin >= b && m->tok_end <= e) return Const(rules[m->rule], "type");
-    return "";
+    auto in = MatchesIn(column_types_, b, e);
+    return in.empty() ? "" : Const(res_.grammar->rules()[in.front()->rule], "type");
   }
   // The scope values named inside tokens [b, e) (`scope` matches), added to `scope` in the
   // schema's order (a later value of a dimension replaces an earlier one).
   std::string ScopeIn(uint32_t b, uint32_t e, std::string scope) const {
     if (!schema_) return scope;
     const auto& rules = res_.grammar->rules();
-    for (const grammar::Match* m : scopes_)
-      if (m->tok_begin >= b && m->tok_end <= e) scope = schema_->WithValue(scope, Const(rules[m->rule], "scope"));
+    for (const grammar::Match* m : MatchesIn(scopes_, b, e))
+      scope = schema_->WithValue(scope, Const(rules[m->rule], "scope"));
     return scope;
   }
 
@@ -307,7 +319,6 @@ class Reader {
         TableCell cell;
         cell.type = type;
         cell.scope = ScopeIn(row.cells[0].tb, row.cells[0].te, ScopeIn(hc.tb, hc.te, table_scope));
-        cell.column = std::string(hc.e > hc.b ? std::string_view(t.text).substr(hc.b, hc.e - hc.b) : "");
         grammar::Match& m = cell.match;  // captures.front() is the value (TableCells::Claimed)
         m.sentence = t.tokens[v->tok_begin].sentence;
         m.tok_begin = row.cells[0].tb;

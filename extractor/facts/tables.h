@@ -18,7 +18,6 @@ struct TableCell {
   grammar::Match match;  // rule = -1: no rule of the grammar; the resolver uses `type`
   std::string type;
   std::string scope;     // the scope the caption, corner cell and column header name ('' = none)
-  std::string column;    // the column header's text, for `explain`
 };
 
 struct TableCells {

@@ -1,7 +1,9 @@
 // quarry explain [--published DATE] [--rule NAME] TEXT|FILE: what the engine saw and why each
 // rule did or did not fire: tokens per sentence, annotations, accepted matches with captures,
-// suppressed matches with the match that beat them, the resulting facts, and with --rule how far
-// that rule got and what it expected there.
+// suppressed matches with the match that beat them, the resulting facts, the matches that gave no
+// fact with the resolver's decision that dropped each, the figures not read (Note [Unread figures]
+// in facts/extractor.cc) with what happened to them, and with --rule how far that rule got and
+// what it expected there.
 #include <iostream>
 #include <sstream>
 
@@ -59,6 +61,51 @@ void PrintMatch(const facts::Trace& tr, const grammar::Grammar& g, const grammar
     if (c.annotation >= 0 && c.annotation < static_cast<int>(tr.annotations.size()))
       std::cout << "  <- " << AnnLine(tr.text, tr.annotations[c.annotation]);
     std::cout << "\n";
+  }
+}
+
+// Why fact-producing matches gave no fact (the resolver's decision that dropped each), then the
+// figures that look like facts but that no fact states (Note [Unread figures] in
+// facts/extractor.cc), each with what happened to the matches over it.
+void PrintNoFacts(const facts::Trace& tr, const grammar::Grammar& g) {
+  const auto& td = tr.text;
+  auto dropped_line = [&](const facts::Dropped& d) {
+    return d.rule + "  s" + std::to_string(d.sentence) + " [" + std::to_string(d.tok_begin) + "," +
+           std::to_string(d.tok_end) + ") \"" + TokText(td, d.tok_begin, d.tok_end) + "\": " + d.reason;
+  };
+  if (!tr.dropped.empty()) {
+    std::cout << "no fact from:\n";
+    for (const auto& d : tr.dropped) std::cout << "  " << dropped_line(d) << "\n";
+  }
+  if (tr.unread.empty()) return;
+  std::cout << "not read (" << tr.unread.size() << " figures that look like facts, stated by no fact):\n";
+  for (uint32_t i : tr.unread) {
+    const Annotation& a = tr.annotations[i];
+    uint32_t sentence = a.tok_begin < td.tokens.size() ? td.tokens[a.tok_begin].sentence : 0;
+    std::cout << "  s" << sentence << " " << AnnLine(td, a) << "\n";
+    auto over = [&](uint32_t b, uint32_t e) { return b < a.tok_end && a.tok_begin < e; };
+    bool told = false;
+    for (const auto& d : tr.dropped)
+      if (over(d.tok_begin, d.tok_end)) {
+        std::cout << "      " << d.rule << ": " << d.reason << "\n";
+        told = true;
+      }
+    for (const auto& sp : tr.matches.suppressed) {
+      const auto& r = g.rules()[sp.match.rule];
+      if (!r.emit.empty() || !over(sp.match.tok_begin, sp.match.tok_end)) continue;
+      std::cout << "      " << r.id << ": suppressed";
+      if (sp.winner >= 0 && sp.winner < static_cast<int>(tr.matches.matches.size()))
+        std::cout << " by " << g.rules()[tr.matches.matches[sp.winner].rule].id << " (" << sp.reason << ")";
+      std::cout << "\n";
+      told = true;
+    }
+    if (!told) {
+      bool matched = false;
+      for (const auto& m : tr.matches.matches)
+        if (g.rules()[m.rule].emit.empty() && over(m.tok_begin, m.tok_end)) matched = true;
+      std::cout << (matched ? "      a fact rule matched over it, but its value is another figure\n"
+                            : "      no fact rule matched it (explain --rule NAME shows how far a rule got)\n");
+    }
   }
 }
 
@@ -126,6 +173,7 @@ void Explain(Context& ctx, const ExplainArgs& args) {
       }
       std::cout << "  span=[" << f.span.begin << "," << f.span.end << ") rule=" << f.rule << "\n";
     }
+    PrintNoFacts(tr, g);
     if (!args.rule.empty()) {
       std::cout << "rule " << args.rule << ":\n";
       if (args.dump) {
@@ -154,7 +202,9 @@ void Explain(Context& ctx, const ExplainArgs& args) {
 void RegisterExplain(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<ExplainArgs>();
   auto* cmd = app.add_subcommand("explain", "Explain what the engine saw and why rules fired (tokens, annotations, "
-                                            "matches with captures, suppressed matches, facts)");
+                                            "matches with captures, suppressed matches, facts, then why "
+                                            "matches gave no fact: the veto or resolver decision, and the "
+                                            "figures not read with what happened to them)");
   cmd->add_option("TEXT|FILE", args->input, "Text to explain, or a document file, or - for JSONL on stdin")->required();
   AddPublished(cmd, &args->published);
   cmd->add_option("--rule", args->rule, "Show how far this rule got in each sentence and what it expected")

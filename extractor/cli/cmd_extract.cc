@@ -107,15 +107,18 @@ int RunExtract(Context& ctx, ExtractArgs& args) {
                 seconds > 0 ? 100 * totals.sink_seconds / seconds : 0.0);
   std::string metadata_note =
       totals.metadata_changed ? ", " + std::to_string(totals.metadata_changed) + " re-extracted (metadata changed)" : "";
+  // Note [Unread figures] in facts/extractor.cc: what was not read, so a user sees coverage.
+  std::string unread = ", " + std::to_string(totals.unread_figures) + " figures not read";
+  if (totals.unread_figures) unread += " (in " + std::to_string(totals.unread_docs) + " documents)";
   std::fprintf(stderr,
                "quarry extract: %s%llu documents (%llu new, %llu re-extracted%s), %llu skipped, %llu errors, "
-               "%llu facts%s%s%s; %s\n",
+               "%llu facts%s%s%s%s; %s\n",
                interrupted ? "interrupted after " : "", static_cast<unsigned long long>(totals.documents),
                static_cast<unsigned long long>(totals.inserted), static_cast<unsigned long long>(totals.replaced),
                metadata_note.c_str(),
                static_cast<unsigned long long>(totals.skipped), static_cast<unsigned long long>(totals.errors),
                static_cast<unsigned long long>(totals.facts), by_type.empty() ? "" : " (", by_type.c_str(),
-               by_type.empty() ? "" : ")", rate);
+               by_type.empty() ? "" : ")", unread.c_str(), rate);
   if (totals.undated_docs)
     std::fprintf(stderr,
                  "quarry extract: warning: %llu document(s) have no date, so %llu of their facts kept an unknown "
@@ -139,6 +142,10 @@ void RegisterExtract(CLI::App& app, Context& ctx) {
       "the same content, grammar version and metadata are skipped, so re-running a killed command\n"
       "resumes it; a stored document whose date, URL or title changed (--published, front matter,\n"
       "JSONL fields) is re-extracted, its facts replaced as a unit (--force: every document).\n"
+      "The summary on stderr counts documents, facts per type, and the figures not read: vehicle\n"
+      "counts (a quantity in a unit of the pack's volume types) that no fact states, also stored per\n"
+      "document and per run (documents.unread_figures, runs.unread_figures); `quarry explain` says\n"
+      "why each gave no fact.\n"
       "Exit codes: 0 ok, 2 usage or input errors (bad documents are reported, counted and skipped),\n"
       "130 interrupted by Ctrl-C (the current batch is committed first).");
   cmd->add_option("INPUT", args->inputs, "Files, directories, or - for JSONL on stdin")->required();

@@ -103,12 +103,63 @@ std::shared_ptr<const Resources> Resources::Load(const std::string& dir, std::ve
 }
 
 Extractor::Extractor(std::shared_ptr<const Resources> res, ExtractOptions opts)
-    : res_(std::move(res)), opts_(std::move(opts)) {}
+    : res_(std::move(res)), opts_(std::move(opts)) {
+  if (const PackSchema* schema = res_->grammar->schema())
+    for (const auto& t : schema->types())
+      if (t.volume)
+        for (const auto& u : t.units)
+          if (std::find(volume_units_.begin(), volume_units_.end(), u) == volume_units_.end()) volume_units_.push_back(u);
+}
+
+// Note [Unread figures]
+// ~~~~~~~~~~~~~~~~~~~~~
+// quarry reads a part of a real article's figures (docs/eval.md), so a user needs to see what it
+// did not read. A figure looks like a fact when it is a quantity whose unit is one the pack's
+// `volume` types take (pack.schema: a vehicle count, "12,000 units", "3,200 cars"): the measure
+// most facts are about, and one no word list in C++ names. It is unread when no fact of the
+// document states it: no fact's span, nor any of its also_at spans, overlaps the figure's bytes.
+// Percentages, money and bare numbers are not counted: too many of them are no facts (shares of
+// a total, prices of a model, dates). `extract` adds the count up per document (documents.
+// unread_figures) and per run (runs.unread_figures, the summary line); `explain` lists each such
+// figure with what happened to the matches that held it (Trace::dropped).
+namespace {
+
+constexpr uint64_t kMaxFigureBytes = 256;
+
+void CountUnread(const Trace& t, const std::vector<std::string>& units, const std::vector<Fact>& facts,
+                 size_t first, std::vector<uint32_t>* unread) {
+  unread->clear();
+  if (units.empty()) return;
+  std::vector<RawSpan> stated;
+  for (size_t i = first; i < facts.size(); ++i) {
+    stated.push_back(facts[i].span);
+    stated.insert(stated.end(), facts[i].also_at.begin(), facts[i].also_at.end());
+  }
+  std::sort(stated.begin(), stated.end(), [](RawSpan a, RawSpan b) { return a.begin < b.begin; });
+  for (uint32_t i = 0; i < t.annotations.size(); ++i) {
+    const Annotation& a = t.annotations[i];
+    if (a.kind != AnnKind::kQuantity || std::find(units.begin(), units.end(), a.unit) == units.end()) continue;
+    RawSpan raw = t.text.ToRaw(a.figure.empty() ? a.span : a.figure);
+    // The stated spans beginning before the figure ends; one of them may reach into it.
+    auto end = std::lower_bound(stated.begin(), stated.end(), raw.end, [](RawSpan s, uint64_t v) { return s.begin < v; });
+    bool read = false;
+    for (auto it = end; it != stated.begin() && !read;) {
+      --it;
+      if (it->begin + kMaxFigureBytes < raw.begin) break;  // a fact's span is a figure: short
+      read = it->Overlaps(raw);
+    }
+    if (!read) unread->push_back(i);
+  }
+}
+
+}  // namespace
 
 void Extractor::Annotate(const Document& doc, Trace* trace) {
   analyzer_.Analyze(doc, &trace->text);
   trace->annotations.clear();
   trace->matches = grammar::MatchResult{};
+  trace->dropped.clear();
+  trace->unread.clear();
   std::string published = doc.published;
   if (opts_.force_published || published.empty()) {
     if (!opts_.published_override.empty()) published = opts_.published_override;
@@ -128,7 +179,11 @@ void Extractor::Extract(const Document& doc, std::vector<Fact>* out, Trace* trac
   Trace* t = trace ? trace : &scratch_;
   Annotate(doc, t);
   res_->grammar->Run(t->text, &t->annotations, &t->matches);
-  Resolve(doc, *t, *res_, out);
+  t->dropped.clear();
+  size_t first = out->size();
+  Resolve(doc, *t, *res_, out, &t->dropped);
+  CountUnread(*t, volume_units_, *out, first, &t->unread);
+  unread_ = t->unread.size();
 }
 
 }  // namespace quarry::facts

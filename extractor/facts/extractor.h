@@ -48,11 +48,24 @@ struct Resources {
 // ./grammars.
 std::string DefaultGrammarDir();
 
+// A fact-producing match (or table cell) the resolver made no fact of, and the decision that
+// dropped it (Note [Context] in resolve.cc), for `explain`.
+struct Dropped {
+  uint32_t sentence = 0;
+  uint32_t tok_begin = 0, tok_end = 0;  // the `value` capture, else the whole match
+  std::string rule;                     // rule id ("file:line name"), or "table.cell"
+  std::string reason;                   // "Decision: why", e.g. "Vetoed: claimed by ..."
+};
+
 // Everything learned about one document, for `explain`, `annotate`, `eval`.
 struct Trace {
   text::TextDoc text;
   std::vector<Annotation> annotations;
   grammar::MatchResult matches;
+  std::vector<Dropped> dropped;  // filled by Extractor::Extract
+  // Note [Unread figures] in extractor.cc: the quantity annotations (indexes into `annotations`)
+  // that look like facts but that no fact of the document states. Filled by Extractor::Extract.
+  std::vector<uint32_t> unread;
 };
 
 struct ExtractOptions {
@@ -68,6 +81,9 @@ class Extractor {
   void Extract(const Document& doc, std::vector<Fact>* out, Trace* trace = nullptr);
   // Analyze + annotate only.
   void Annotate(const Document& doc, Trace* trace);
+  // Note [Unread figures]: how many figures of the last document Extract read look like facts
+  // but gave none.
+  size_t unread_figures() const { return unread_; }
   const Resources& resources() const { return *res_; }
 
  private:
@@ -75,6 +91,8 @@ class Extractor {
   ExtractOptions opts_;
   text::Analyzer analyzer_;
   Trace scratch_;
+  std::vector<std::string> volume_units_;  // units of the schema's `volume` types
+  size_t unread_ = 0;
 };
 
 }  // namespace quarry::facts

@@ -25,6 +25,10 @@
 //   or the object's `owners` attribute.
 // - duplicates: the same (type, subject, object, value, period, modality) in one document is one
 //   fact, its first statement the span and the others in `also_at` (Fold).
+// - tables: the figure cells the table reader reads (Note [Tables] in tables.cc) are matches
+//   resolved by these same decisions, in document order with the rules' matches.
+// A decision that drops a match records why (Output::Drop: the decision's name and the reason,
+// e.g. "Vetoed: a frame's figure claimed by the fact rule ..."), for `explain`.
 #include "facts/resolve.h"
 
 #include <algorithm>
@@ -36,6 +40,7 @@
 #include "base/period.h"
 #include "facts/context.h"
 #include "facts/scope.h"
+#include "facts/tables.h"
 
 namespace quarry::facts {
 namespace {
@@ -165,13 +170,14 @@ std::string Evidence(std::string_view text, NormSpan sent, NormSpan fig) {
 // 12%, and 15,000 stays the frame's sales figure.
 const std::set<std::string> kContextLabels = {"base_period",   "part_of",      "pronoun",    "anaphor", "forecast_cue", "headline_type", "jv_ref",
                                               "fact_location", "clause_break", "market_ref", "place_ref",     "scope",
-                                              "scope_stop"};
+                                              "scope_stop",    "column_type"};
 
 // The token ranges that claim figures: a fact rule's `value` capture, a blocker's whole span
 // (frames and context labels claim nothing), in (sentence, begin) order.
 struct Claims {
   struct Range {
     uint32_t sentence, begin, end;
+    int rule;  // the claiming match's rule
   };
   std::vector<Range> ranges;
 
@@ -181,21 +187,21 @@ struct Claims {
       const auto& r = rules[m.rule];
       if (Const(r, "frame") == "true" || kContextLabels.count(r.emit)) continue;
       const grammar::Capture* v = r.emit.empty() ? FindCapture(m, "value") : nullptr;
-      if (v) ranges.push_back({m.sentence, v->tok_begin, v->tok_end});
-      else ranges.push_back({m.sentence, m.tok_begin, m.tok_end});
+      if (v) ranges.push_back({m.sentence, v->tok_begin, v->tok_end, m.rule});
+      else ranges.push_back({m.sentence, m.tok_begin, m.tok_end, m.rule});
     }
     std::sort(ranges.begin(), ranges.end(), [](const Range& a, const Range& b) {
       return a.sentence != b.sentence ? a.sentence < b.sentence : a.begin < b.begin;
     });
   }
 
-  // True when a claiming match overlaps tokens [b, e) of `sentence`.
-  bool Cover(uint32_t sentence, uint32_t b, uint32_t e) const {
+  // The claiming match overlapping tokens [b, e) of `sentence`, or nullptr.
+  const Range* Cover(uint32_t sentence, uint32_t b, uint32_t e) const {
     auto it = std::lower_bound(ranges.begin(), ranges.end(), sentence,
                                [](const Range& r, uint32_t s) { return r.sentence < s; });
     for (; it != ranges.end() && it->sentence == sentence && it->begin < e; ++it)
-      if (it->end > b) return true;
-    return false;
+      if (it->end > b) return &*it;
+    return nullptr;
   }
 };
 
@@ -243,9 +249,20 @@ const Annotation* FigureOf(const Context& ctx, const grammar::Capture& vcap) {
   return ctx.AnnotationOf(vcap, AnnKind::kChange);
 }
 
-// Note [Frames]: a frame's figure that another match claims is not a fact.
-bool Vetoed(const Claims& claims, const grammar::Match& m, const grammar::RuleInfo& rule, const grammar::Capture& vcap) {
-  return Const(rule, "frame") == "true" && claims.Cover(m.sentence, vcap.tok_begin, vcap.tok_end);
+// Note [Frames]: a frame's figure that another match claims is not a fact; Note [Tables] in
+// tables.cc: a rule's figure in a table cell the table reader read is the table's. Returns why,
+// or "" when the figure is the match's.
+std::string Vetoed(const Context& ctx, const Claims& claims, const TableCells& tables, const grammar::Match& m,
+                   const grammar::RuleInfo& rule, const grammar::Capture& vcap) {
+  if (m.rule >= 0 && tables.Claimed(vcap.tok_begin, vcap.tok_end))
+    return "Vetoed: the figure is a table cell, read by its column header (table.cell)";
+  if (Const(rule, "frame") != "true") return "";
+  const Claims::Range* by = claims.Cover(m.sentence, vcap.tok_begin, vcap.tok_end);
+  if (!by) return "";
+  const auto& rules = ctx.res.grammar->rules();
+  const grammar::RuleInfo& r = rules[by->rule];
+  return "Vetoed: a frame's figure claimed by " + std::string(r.emit.empty() ? "the fact rule " : "the blocker ") +
+         r.id + (r.emit.empty() ? "" : " (emits " + r.emit + ")");
 }
 
 // A fact with what the rule and the figure say by themselves: value, unit, approx, modality,
@@ -535,16 +552,33 @@ void Remember(Context* ctx, const Figure& fig, const Fact& f) {
   }
 }
 
-// One fact-producing match: its facts appended to *out (none, one, or one per part of a ratio).
-void ResolveMatch(const Document& doc, Context* ctx, const Claims& claims, const ScopeReader& scopes,
-                  const grammar::Match& m, std::vector<Fact>* out) {
-  const auto& rule = ctx->res.grammar->rules()[m.rule];
+// Where the resolver's decisions go: the facts, and why a match gave none.
+struct Output {
+  std::vector<Fact>* facts;
+  std::vector<Dropped>* dropped;  // may be null
+
+  void Drop(const grammar::Match& m, const grammar::RuleInfo& rule, std::string reason) const {
+    if (!dropped) return;
+    const grammar::Capture* v = FindCapture(m, "value");
+    dropped->push_back({m.sentence, v ? v->tok_begin : m.tok_begin, v ? v->tok_end : m.tok_end, rule.id,
+                        std::move(reason)});
+  }
+};
+
+// One fact-producing match: its facts appended to out (none, one, or one per part of a ratio).
+void ResolveMatch(const Document& doc, Context* ctx, const Claims& claims, const TableCells& tables,
+                  const ScopeReader& scopes, const grammar::Match& m, const grammar::RuleInfo& rule,
+                  const Output& out) {
   std::string type = ChooseType(*ctx, m, rule);
-  if (type.empty()) return;
+  if (type.empty())
+    return out.Drop(m, rule, "ChooseType: `set type=" + Const(rule, "type") +
+                                 "` found no type (no volume fact before it in its paragraph" +
+                                 (Const(rule, "type") == kCarryOrHeadline ? ", no volume word in the headline)" : ")"));
   const grammar::Capture* vcap = FindCapture(m, "value");
-  if (!vcap || Vetoed(claims, m, rule, *vcap)) return;
+  if (!vcap) return out.Drop(m, rule, "FigureOf: the match has no `value` capture");
+  if (std::string why = Vetoed(*ctx, claims, tables, m, rule, *vcap); !why.empty()) return out.Drop(m, rule, why);
   const Annotation* v = FigureOf(*ctx, *vcap);
-  if (!v) return;
+  if (!v) return out.Drop(m, rule, "FigureOf: the `value` capture holds no quantity or change");
   const Figure fig{m, rule, *vcap, *v, ctx->tr.text.sentences[m.sentence], Const(rule, "period")};
   const TypeFlags flags = FlagsOf(ctx->schema, type);
 
@@ -557,14 +591,24 @@ void ResolveMatch(const Document& doc, Context* ctx, const Claims& claims, const
     f.type = flags.ranged;
     if (!FlagsOf(ctx->schema, f.type).located) f.location.clear();
   }
-  if (!ChooseBasis(*ctx, fig, &f)) return;
+  if (!ChooseBasis(*ctx, fig, &f))
+    return out.Drop(m, rule, "ChooseBasis: no yoy, mom or qoq basis between the period '" + f.period +
+                                 "' and the captured base period");
   ChooseModality(*ctx, doc, fig, &f);
   ChooseScope(*ctx, scopes, fig, &f);
   SetProvenance(ctx->tr.text, fig, &f);
-  if (v->parts.size() >= 2 && !f.object.empty()) return SplitByParts(*ctx, fig, f, out);
-  if (f.subject.empty()) return;
+  if (v->parts.size() >= 2 && !f.object.empty()) {
+    size_t before = out.facts->size();
+    SplitByParts(*ctx, fig, f, out.facts);
+    if (out.facts->size() == before)
+      out.Drop(m, rule, "SplitByParts: the holders named do not pair with the ratio's parts");
+    return;
+  }
+  if (f.subject.empty())
+    return out.Drop(m, rule, "ChooseSubject: no subject (none captured, no market, none before the figure in its "
+                             "sentence or paragraph, no heading's or headline's)");
   Remember(ctx, fig, f);
-  out->push_back(std::move(f));
+  out.facts->push_back(std::move(f));
 }
 
 // The same (type, subject, scope, object, value, period, modality, unit, location) stated twice
@@ -658,16 +702,39 @@ void Fold(RawSpan headline, size_t first, std::vector<Fact>* out) {
 
 }  // namespace
 
-void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::vector<Fact>* out) {
+void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::vector<Fact>* out,
+             std::vector<Dropped>* dropped) {
   const auto& rules = res.grammar->rules();
   Context ctx(tr, res);
   Claims claims(tr, rules);
   ScopeReader scopes(tr, res);
+  TableCells tables = ReadTables(tr, res);
+  const Output output{out, dropped};
   size_t first = out->size();
+  // Table cells (Note [Tables]) resolve in document order with the rules' matches, so what they
+  // lend to later figures (subject, period) is lent in reading order.
+  size_t next_cell = 0;
+  auto cells_before = [&](uint32_t sentence, uint32_t tok) {
+    for (; next_cell < tables.cells.size(); ++next_cell) {
+      const TableCell& c = tables.cells[next_cell];
+      if (c.match.sentence > sentence || (c.match.sentence == sentence && c.match.tok_begin >= tok)) break;
+      grammar::RuleInfo rule;
+      rule.name = "table.cell";
+      rule.id = "table.cell";
+      rule.constants = {{"type", c.type}, {"modality", "actual"}};
+      if (!c.scope.empty()) rule.constants["scope"] = c.scope;
+      const FactTypeDecl* decl = ctx.schema ? ctx.schema->Type(c.type) : nullptr;
+      const Annotation* v = FigureOf(ctx, c.match.captures.front());
+      if (decl && !decl->units.empty() && v && v->unit.empty()) rule.constants["unit"] = decl->units.front();
+      ResolveMatch(doc, &ctx, claims, tables, scopes, c.match, rule, output);
+    }
+  };
   for (const auto& m : tr.matches.matches) {
     if (m.rule < 0 || m.rule >= static_cast<int>(rules.size()) || !rules[m.rule].emit.empty()) continue;
-    ResolveMatch(doc, &ctx, claims, scopes, m, out);
+    cells_before(m.sentence, m.tok_begin);
+    ResolveMatch(doc, &ctx, claims, tables, scopes, m, rules[m.rule], output);
   }
+  cells_before(UINT32_MAX, UINT32_MAX);
   Fold(tr.text.ToRaw(ctx.headline_span), first, out);
 }
 

@@ -12,6 +12,9 @@
 
 namespace quarry::facts {
 
-void Resolve(const Document& doc, const Trace& trace, const Resources& res, std::vector<Fact>* out);
+// Appends the document's facts to *out; when `dropped` is non-null, every fact-producing match
+// (and table cell) that gave no fact, with the decision that dropped it.
+void Resolve(const Document& doc, const Trace& trace, const Resources& res, std::vector<Fact>* out,
+             std::vector<Dropped>* dropped = nullptr);
 
 }  // namespace quarry::facts

@@ -1408,6 +1408,10 @@ void Scanner::SpacedRange(Reading* r) {
                    StartsWith(t_, after, "~") || StartsWith(t_, after, "-");
   bool word_range = (w == "to" || w == "-" || w == "~" || (w == "and" && between_before));
   if (!word_range && !(c.cjk && cjk_range)) return;
+  // A tab or a run of spaces between the figure and the dash is a table's cell boundary
+  // ("9,377<TAB>-4.2%"): two cells, no range.
+  std::string_view gap = std::string_view(t_).substr(after, Tok(k).span.begin > after ? Tok(k).span.begin - after : 0);
+  if (gap.find('\t') != std::string_view::npos || gap.find("  ") != std::string_view::npos) return;
   uint32_t j = word_range ? k + 1 : TokenAt(after + (StartsWith(t_, after, "~") || StartsWith(t_, after, "-") ? 1 : 3));
   if (j >= sent_end_) return;
   Core c2;
@@ -1426,6 +1430,7 @@ void Scanner::SpacedRange(Reading* r) {
   // range's high end is never plain when its low end is a percent).
   bool pct_to_level = c.percent && !c2.percent;
   if (year2 || pct_to_level || CjkDateAfter(c2.end)) return;
+  if (c.value > c2.value) return;  // "9,377 - 4.2%": no range, and the first figure keeps its unit
   if (c2.percent && !c.percent) c.percent = true, c.unit = "pct";
   if (c2.scaled && !c.scaled && c2.prec > 0) {
     // "1.2 to 1.5 million": the low end takes the high end's scale word.

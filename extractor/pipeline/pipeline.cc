@@ -47,6 +47,7 @@ struct Item {
   bool failed = false;
   std::string error;
   std::vector<Fact> facts;
+  uint64_t unread = 0;     // Note [Unread figures] in facts/extractor.cc
   uint64_t read_mark = 0;  // input bytes consumed when this document had been read
 };
 
@@ -117,6 +118,7 @@ struct Totals {
   uint64_t documents = 0, inserted = 0, replaced = 0, skipped = 0, errors = 0, facts = 0, bytes = 0;
   uint64_t metadata_changed = 0;  // of `replaced`: re-extracted because date, URL or title changed
   uint64_t undated_docs = 0, unknown_year_facts = 0;  // documents with no date, their XXXX periods
+  uint64_t unread_figures = 0, unread_docs = 0;       // Note [Unread figures] in facts/extractor.cc
   std::map<std::string, uint64_t> by_type;
 
   // Adds the stored documents of a committed batch.
@@ -127,6 +129,8 @@ struct Totals {
     metadata_changed += batch.metadata_changed;
     undated_docs += batch.undated_docs;
     unknown_year_facts += batch.unknown_year_facts;
+    unread_figures += batch.unread_figures;
+    unread_docs += batch.unread_docs;
     facts += batch.facts;
     for (const auto& [type, n] : batch.by_type) by_type[type] += n;
   }
@@ -190,10 +194,12 @@ void Worker(Pipeline& p, std::shared_ptr<const facts::Resources> res, const Opti
     if (!it->known) {
       try {
         extractor.Extract(it->doc, &it->facts);
+        it->unread = extractor.unread_figures();
       } catch (const std::exception& e) {  // Extract promises not to throw; if it does, skip the doc
         it->failed = true;
         it->error = it->doc.source_file + ": " + it->doc.id + ": extraction failed: " + e.what();
         it->facts.clear();
+        it->unread = 0;
       }
       for (auto& f : it->facts) {
         if (f.doc.empty()) f.doc = it->doc.id;
@@ -372,6 +378,7 @@ Summary Run(const Options& args, std::shared_ptr<const facts::Resources> res) {
         ++totals.skipped;
       } else {
         store::DocumentRecord rec = RecordOf(it->doc, it->hash, args, res->version);
+        rec.unread_figures = static_cast<int64_t>(it->unread);
         store::PutResult r;
         rule.Added(now);
         if (!sink->Put(rec, it->facts, &r, &err)) {
@@ -385,6 +392,8 @@ Summary Run(const Options& args, std::shared_ptr<const facts::Resources> res) {
           else if (it->metadata_changed) ++batch.metadata_changed;
           else ++batch.replaced;
           batch.facts += it->facts.size();
+          batch.unread_figures += it->unread;
+          batch.unread_docs += it->unread > 0;
           for (const auto& f : it->facts) ++batch.by_type[f.type];
           if (rec.published.empty()) {
             ++batch.undated_docs;
@@ -442,6 +451,7 @@ Summary Run(const Options& args, std::shared_ptr<const facts::Resources> res) {
     c.replaced = totals.replaced + totals.metadata_changed;
     c.errors = totals.errors;
     c.facts = totals.facts;
+    c.unread_figures = totals.unread_figures;
     c.bytes = totals.bytes;
     c.seconds = seconds;
     c.sqlite_seconds = sink->seconds();
@@ -471,6 +481,8 @@ Summary Run(const Options& args, std::shared_ptr<const facts::Resources> res) {
   out.bytes = totals.bytes;
   out.undated_docs = totals.undated_docs;
   out.unknown_year_facts = totals.unknown_year_facts;
+  out.unread_figures = totals.unread_figures;
+  out.unread_docs = totals.unread_docs;
   out.by_type = std::move(totals.by_type);
   out.seconds = seconds;
   out.sink_seconds = sink->seconds();

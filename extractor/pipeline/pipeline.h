@@ -76,6 +76,9 @@ struct Summary {
   uint64_t documents = 0, inserted = 0, replaced = 0, skipped = 0, errors = 0, facts = 0, bytes = 0;
   uint64_t metadata_changed = 0;  // of the re-extracted: because date, URL or title changed
   uint64_t undated_docs = 0, unknown_year_facts = 0;  // documents with no date, their XXXX periods
+  // Figures that look like facts but gave none, and the documents holding them (Note [Unread
+  // figures] in facts/extractor.cc), over the documents stored.
+  uint64_t unread_figures = 0, unread_docs = 0;
   std::map<std::string, uint64_t> by_type;
   double seconds = 0, sink_seconds = 0;
   bool sink_failed = false;  // a write failed (reported on stderr); the run stopped there

@@ -110,6 +110,11 @@ bool CheckOwnDatabase(const std::string& path, int busy_timeout_ms, std::string*
   }
 }
 
+// Binds a count, or NULL when negative (not counted).
+void BindCount(SQLite::Statement& st, int i, int64_t n) {
+  if (n < 0) st.bind(i); else st.bind(i, n);
+}
+
 // Binds s as text, or NULL when empty (optional columns).
 void BindOpt(SQLite::Statement& st, int i, const std::string& s) {
   if (s.empty()) st.bind(i); else st.bindNoCopy(i, s);
@@ -342,7 +347,7 @@ bool Store::PutDocument(const DocumentRecord& doc, const std::vector<Fact>& fact
       auto& up = m.Prep(m.update_doc,
                         "UPDATE documents SET doc_id = ?, url = ?, title = ?, published = ?, content_hash = ?, "
                         "source_file = ?, source_offset = ?, bytes = ?, charset = ?, status = 'done', "
-                        "error = NULL, grammar_version = ?, run_id = ? WHERE id = ?");
+                        "error = NULL, grammar_version = ?, run_id = ?, unread_figures = ? WHERE id = ?");
       up.bindNoCopy(1, doc.doc_id);
       BindOpt(up, 2, doc.url);
       BindOpt(up, 3, doc.title);
@@ -354,14 +359,15 @@ bool Store::PutDocument(const DocumentRecord& doc, const std::vector<Fact>& fact
       BindOpt(up, 9, doc.charset);
       up.bindNoCopy(10, doc.grammar_version);
       BindRun(up, 11, run_id);
-      up.bind(12, id);
+      BindCount(up, 12, doc.unread_figures);
+      up.bind(13, id);
       up.exec();
       *result = PutResult::kReplaced;
     } else {
       auto& ins = m.Prep(m.insert_doc,
                          "INSERT INTO documents (doc_id, url, title, published, content_hash, source_file, "
-                         "source_offset, bytes, charset, status, grammar_version, run_id) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'done', ?, ?)");
+                         "source_offset, bytes, charset, status, grammar_version, run_id, unread_figures) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'done', ?, ?, ?)");
       ins.bindNoCopy(1, doc.doc_id);
       BindOpt(ins, 2, doc.url);
       BindOpt(ins, 3, doc.title);
@@ -373,6 +379,7 @@ bool Store::PutDocument(const DocumentRecord& doc, const std::vector<Fact>& fact
       BindOpt(ins, 9, doc.charset);
       ins.bindNoCopy(10, doc.grammar_version);
       BindRun(ins, 11, run_id);
+      BindCount(ins, 12, doc.unread_figures);
       ins.exec();
       id = m.db->getLastInsertRowid();
       *result = PutResult::kInserted;
@@ -486,7 +493,7 @@ bool Store::FinishRun(int64_t run_id, const RunCounts& c, std::string* error) {
     SQLite::Statement st(*impl_->db,
                          "UPDATE runs SET finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), documents = ?, "
                          "skipped = ?, errors = ?, facts = ?, seconds = ?, replaced = ?, bytes = ?, "
-                         "sqlite_seconds = ?, status = ? WHERE id = ?");
+                         "sqlite_seconds = ?, status = ?, unread_figures = ? WHERE id = ?");
     st.bind(1, static_cast<int64_t>(c.documents));
     st.bind(2, static_cast<int64_t>(c.skipped));
     st.bind(3, static_cast<int64_t>(c.errors));
@@ -496,7 +503,8 @@ bool Store::FinishRun(int64_t run_id, const RunCounts& c, std::string* error) {
     st.bind(7, static_cast<int64_t>(c.bytes));
     st.bind(8, c.sqlite_seconds);
     st.bind(9, c.status);
-    st.bind(10, run_id);
+    st.bind(10, static_cast<int64_t>(c.unread_figures));
+    st.bind(11, run_id);
     st.exec();
     return true;
   } catch (const std::exception& e) {

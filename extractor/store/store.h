@@ -23,6 +23,9 @@ struct DocumentRecord {
   uint64_t bytes = 0;
   std::string charset;
   std::string grammar_version;
+  // Figures that look like facts but gave none (Note [Unread figures] in facts/extractor.cc);
+  // -1 = not counted (stored as NULL: `load` has no text to count in).
+  int64_t unread_figures = -1;
   // Re-extract even when content, grammar and metadata are unchanged (extract --force).
   bool force = false;
 };
@@ -55,6 +58,7 @@ struct RunCounts {
   uint64_t replaced = 0;   // re-extracted with a new grammar version (facts replaced)
   uint64_t errors = 0;     // unreadable / malformed documents
   uint64_t facts = 0;
+  uint64_t unread_figures = 0;  // over the documents stored (Note [Unread figures])
   uint64_t bytes = 0;
   double seconds = 0, sqlite_seconds = 0;
   std::string status;  // "done", "interrupted"

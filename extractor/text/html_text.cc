@@ -18,6 +18,10 @@
 // inserted number could become a figure with no source bytes. If the two strings ever disagree in a
 // way we do not model, the rest of the node becomes one replacement: coarser provenance, never a
 // wrong one.
+// A table row (<tr>) is a line and every cell but the row's first begins with a tab, an insertion
+// at the first source byte of the next text: an empty cell still writes its tab, so every figure
+// stays under its column header, and the table is the tab-separated text table the table reader
+// reads (Note [Tables] in facts/tables.cc) as it reads a pipe or aligned one.
 // The walk is iterative (no recursion on nesting depth).
 #include "text/html_text.h"
 
@@ -100,18 +104,22 @@ struct Writer {
   std::string* out;
   OffsetMap* map;
   bool need_break = false;
-  bool need_tab = false;
+  int need_tabs = 0;         // table cells begun since the last text of the row (empty ones included)
   bool need_marker = false;  // inside a list item whose text has not begun: "- " goes first
+  int cells = 0;             // table cells begun in the current row
 
   void Insert(uint64_t pos, char c) {
     out->push_back(c);
     map->AddReplace(RawSpan(pos, pos), 1);
   }
-  // Line break before the next text, if any text precedes.
+  // Line break before the next text, if any text precedes; then a tab per table cell begun since
+  // the row's last text, so a cell keeps its column when cells before it are empty.
   void FlushBreak(uint64_t pos) {
     if (need_break && !out->empty() && out->back() != '\n') Insert(pos, '\n');
-    else if (need_tab && !out->empty() && out->back() != '\n' && out->back() != '\t') Insert(pos, '\t');
-    need_break = need_tab = false;
+    if (!out->empty())
+      for (; need_tabs > 0; --need_tabs) Insert(pos, '\t');
+    need_break = false;
+    need_tabs = 0;
   }
   // The list item marker, before the item's first text that is not blank (see the Note).
   void FlushMarker(uint64_t pos, std::string_view dec) {
@@ -467,7 +475,8 @@ void HtmlExtractor::Extract(std::string_view html, std::string* out, OffsetMap* 
         w.need_break = false;
       }
       if (IsBlock(el.tag)) w.need_break = true;
-      if (el.tag == GUMBO_TAG_TD || el.tag == GUMBO_TAG_TH) w.need_tab = true;
+      if (el.tag == GUMBO_TAG_TR) w.cells = 0;
+      if ((el.tag == GUMBO_TAG_TD || el.tag == GUMBO_TAG_TH) && w.cells++ > 0) ++w.need_tabs;
       if (el.tag == GUMBO_TAG_LI) w.need_marker = true;
       if (el.tag == GUMBO_TAG_PRE) ++pre;
       if (el.tag == GUMBO_TAG_ARTICLE || el.tag == GUMBO_TAG_MAIN) ++article;

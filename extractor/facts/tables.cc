@@ -1,0 +1,354 @@
+// Note [Tables]
+// ~~~~~~~~~~~~~
+// A table states its figures in cells, and what each figure is in its headers: the row header
+// names the subject ("Zenith", or a part of the article's subject: "BEVs"), the column header the
+// type and period ("Jan", "Nov 2025 Deliveries", "YoY"). A rule over one line sees only the row,
+// so tables are read here, by position, the same way whatever their layout:
+// - A row is a line (a paragraph: every line break ends one) split into cells at '|' (a pipe
+//   table; a leading and a trailing pipe open and close the row, "| a | b |"), else at tabs (an
+//   HTML <table>: Note [HTML text] writes a row per <tr> and a tab before every cell but the
+//   first, empty cells included), else at runs of two or more spaces (an aligned table). A row has
+//   at least two non-empty cells. Lines between rows holding only '|', '-', ':', '+', '=' and
+//   blanks (a markdown rule "|---|---|") are skipped.
+// - A table is a header row followed by data rows of the same layout. The header holds no figure
+//   but periods ("Q3 2025" is a column's period, not a figure); a data row holds at least one.
+//   Data cell j sits under header cell j, or, when the header has k fewer cells (an empty corner
+//   cell written as nothing), under header cell j - k.
+// - A column's type is the `set type=` of a `column_type` match (or a `headline_type` one: the
+//   headline's volume words win their stage over the column words) inside its header cell; else, for
+//   a column headed by a period alone ("Jan"), the type the corner cell or the caption (the line
+//   just above the header) names. Its period is the period annotation inside its header cell,
+//   else the corner cell's, else the caption's, else the resolver's context (as for any figure).
+//   The words are the grammar's (auto/tables.rules); here only positions are read.
+// - A figure cell holds one quantity or change (the outermost annotation) and nothing else but
+//   signs, brackets and at most one word ("70,289 units"): prose split by double spaces is no
+//   table. Its unit must be one the type takes (a number with no unit takes the type's first).
+//   The row header's first entity (of a kind pack.schema flags `subject` or `market`) is the
+//   subject capture; with none ("BEVs", "Total"), the corner cell's or the caption's ("Zenith's
+//   sales by powertrain"), else the resolver carries one from context as for any figure. The
+//   scope is what the caption, the corner cell, the column header and the row header name, in
+//   that order, a later value of a dimension replacing an earlier one ("Zenith's passenger car
+//   sales" above a "BEVs" row: passenger/BEV), then refined by the words next to the figure as for
+//   any figure.
+// The cells read become matches (TableCell) that the resolver resolves like a rule's, in document
+// order with the rules' matches; a rule's figure inside a cell read here is the table's (Vetoed),
+// so a table gives the same facts as HTML, as a pipe table or aligned with spaces.
+#include "facts/tables.h"
+
+#include <algorithm>
+#include <string_view>
+
+#include "facts/context.h"
+
+namespace quarry::facts {
+namespace {
+
+enum class Layout : uint8_t { kNone, kPipe, kTab, kSpaces };
+
+struct Cell {
+  uint64_t b = 0, e = 0;        // normalized bytes, trimmed
+  uint32_t tb = 0, te = 0;      // tokens [tb, te)
+};
+
+struct Row {
+  uint32_t paragraph = 0;
+  Layout layout = Layout::kNone;
+  std::vector<Cell> cells;
+  size_t filled = 0;            // non-empty cells
+  bool rule = false;            // a rule line between rows ("|---|---|"): no row, skipped
+};
+
+bool Blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f'; }
+
+// Splits text[b, e) (one line) into cells by its layout.
+Row SplitRow(std::string_view text, uint64_t b, uint64_t e) {
+  Row row;
+  std::string_view line = text.substr(b, e - b);
+  if (line.find('|') != std::string_view::npos) row.layout = Layout::kPipe;
+  else if (line.find('\t') != std::string_view::npos) row.layout = Layout::kTab;
+  else if (line.find("  ") != std::string_view::npos) row.layout = Layout::kSpaces;
+  else return row;
+  auto add = [&](uint64_t cb, uint64_t ce) {
+    while (cb < ce && Blank(text[cb])) ++cb;
+    while (ce > cb && Blank(text[ce - 1])) --ce;
+    row.cells.push_back({cb, ce});
+  };
+  uint64_t start = b;
+  for (uint64_t i = b; i < e;) {
+    char c = text[i];
+    uint64_t sep_end = 0;
+    if (row.layout == Layout::kPipe && c == '|') sep_end = i + 1;
+    if (row.layout == Layout::kTab && c == '\t') sep_end = i + 1;
+    if (row.layout == Layout::kSpaces && c == ' ' && i + 1 < e && text[i + 1] == ' ') {
+      sep_end = i;
+      while (sep_end < e && text[sep_end] == ' ') ++sep_end;
+    }
+    if (!sep_end) {
+      ++i;
+      continue;
+    }
+    add(start, i);
+    start = i = sep_end;
+  }
+  add(start, e);
+  // "| a | b |": the outer pipes open and close the row; an aligned row's indentation is no cell
+  // unless the line is indented by a run (an empty corner cell).
+  if (row.layout == Layout::kPipe || row.layout == Layout::kSpaces) {
+    if (!row.cells.empty() && row.cells.back().b == row.cells.back().e) row.cells.pop_back();
+    if (row.layout == Layout::kPipe && !row.cells.empty() && row.cells.front().b == row.cells.front().e)
+      row.cells.erase(row.cells.begin());
+  }
+  while (!row.cells.empty() && row.cells.back().b == row.cells.back().e) row.cells.pop_back();
+  for (const Cell& c : row.cells) row.filled += c.e > c.b;
+  if (row.filled < 2) row.layout = Layout::kNone;
+  return row;
+}
+
+// True when text[b, e) holds only rule characters and blanks (a markdown "|---|---|" line).
+bool RuleLine(std::string_view text, uint64_t b, uint64_t e) {
+  for (uint64_t i = b; i < e; ++i)
+    if (!Blank(text[i]) && text[i] != '|' && text[i] != '-' && text[i] != ':' && text[i] != '+' && text[i] != '=')
+      return false;
+  return true;
+}
+
+// Annotations sorted by tok_begin; the ones inside tokens [b, e).
+std::vector<const Annotation*> Inside(const std::vector<const Annotation*>& list, uint32_t b, uint32_t e) {
+  std::vector<const Annotation*> out;
+  auto it = std::lower_bound(list.begin(), list.end(), b,
+                             [](const Annotation* a, uint32_t v) { return a->tok_begin < v; });
+  for (; it != list.end() && (*it)->tok_begin < e; ++it)
+    if ((*it)->tok_end <= e) out.push_back(*it);
+  return out;
+}
+
+class Reader {
+ public:
+  Reader(const Trace& tr, const Resources& res) : tr_(tr), res_(res), schema_(res.grammar->schema()) {
+    for (const auto& a : tr.annotations) {
+      if (a.kind == AnnKind::kQuantity || a.kind == AnnKind::kChange) figures_.push_back(&a);
+      else if (a.kind == AnnKind::kPeriod) periods_.push_back(&a);
+      else if (a.kind == AnnKind::kEntity) entities_.push_back(&a);
+    }
+    const auto& rules = res.grammar->rules();
+    for (const auto& m : tr.matches.matches)
+      if (m.rule >= 0 && m.rule < static_cast<int>(rules.size())) {
+        const std::string& emit = rules[m.rule].emit;
+        if (emit == "column_type" || emit == "headline_type") column_types_.push_back(&m);
+        if (emit == "scope" && !Const(rules[m.rule], "scope").empty()) scopes_.push_back(&m);
+      }
+    auto by_begin = [](const grammar::Match* a, const grammar::Match* b) { return a->tok_begin < b->tok_begin; };
+    std::stable_sort(column_types_.begin(), column_types_.end(), by_begin);
+    std::stable_sort(scopes_.begin(), scopes_.end(), by_begin);
+  }
+
+  TableCells Read() {
+    TableCells out;
+    const auto& t = tr_.text;
+    std::vector<Row> rows;
+    for (uint32_t p = 0; p < t.paragraphs.size(); ++p) rows.push_back(RowOf(p));
+    uint32_t p = 0;
+    while (p < rows.size()) {
+      if (rows[p].layout == Layout::kNone || !IsHeader(rows[p])) {
+        ++p;
+        continue;
+      }
+      std::vector<uint32_t> table = {p};
+      uint32_t q = p + 1;
+      for (; q < rows.size(); ++q) {
+        if (rows[q].rule) continue;
+        if (rows[q].layout != rows[p].layout || !Adjacent(table.back(), q) || IsHeader(rows[q])) break;
+        table.push_back(q);
+      }
+      if (table.size() > 1) ReadTable(rows, table, &out);
+      p = q;
+    }
+    return out;
+  }
+
+ private:
+  Row RowOf(uint32_t p) const {
+    const auto& t = tr_.text;
+    const text::Paragraph& para = t.paragraphs[p];
+    if (para.sent_begin >= para.sent_end) return {};
+    // The whole line: an aligned row's leading run is its empty corner cell.
+    uint64_t b = para.span.begin;
+    while (b > 0 && t.text[b - 1] != '\n') --b;
+    if (RuleLine(t.text, b, para.span.end)) {
+      Row rule;
+      rule.rule = true;
+      return rule;
+    }
+    Row row = SplitRow(t.text, b, para.span.end);
+    row.paragraph = p;
+    if (row.layout == Layout::kNone) return row;
+    uint32_t tb = t.sentences[para.sent_begin].tok_begin, te = t.sentences[para.sent_end - 1].tok_end;
+    for (Cell& c : row.cells) {
+      while (tb < te && t.tokens[tb].span.begin < c.b) ++tb;
+      c.tb = tb;
+      while (tb < te && t.tokens[tb].span.begin < c.e) ++tb;
+      c.te = tb;
+    }
+    return row;
+  }
+
+  // Rows p and q follow each other: only blanks and rule lines between them.
+  bool Adjacent(uint32_t p, uint32_t q) const {
+    const auto& t = tr_.text;
+    return RuleLine(t.text, t.paragraphs[p].span.end, t.paragraphs[q].span.begin);
+  }
+
+  // Figures in a cell that are not inside one of its periods ("2025" in "Nov 2025").
+  std::vector<const Annotation*> FiguresIn(const Cell& c) const {
+    std::vector<const Annotation*> out;
+    auto periods = Inside(periods_, c.tb, c.te);
+    for (const Annotation* a : Inside(figures_, c.tb, c.te)) {
+      bool in_period = std::any_of(periods.begin(), periods.end(), [&](const Annotation* p) {
+        return p->tok_begin <= a->tok_begin && a->tok_end <= p->tok_end;
+      });
+      // The outermost only: a change holds its quantity.
+      bool nested = !out.empty() && out.back()->tok_begin <= a->tok_begin && a->tok_end <= out.back()->tok_end;
+      if (!in_period && !nested) out.push_back(a);
+    }
+    return out;
+  }
+
+  bool IsHeader(const Row& row) const {
+    for (size_t j = 1; j < row.cells.size(); ++j)
+      if (!FiguresIn(row.cells[j]).empty()) return false;
+    return true;
+  }
+
+  // The matches of `list` (sorted by tok_begin) inside tokens [b, e).
+  static std::vector<const grammar::Match*> MatchesIn(const std::vector<const grammar::Match*>& list, uint32_t b,
+                                                       uint32_t e) {
+    std::vector<const grammar::Match*> out;
+    auto it = std::lower_bound(list.begin(), list.end(), b,
+                               [](const grammar::Match* m, uint32_t v) { return m->tok_begin < v; });
+    for (; it != list.end() && (*it)->tok_begin < e; ++it)
+      if ((*it)->tok_end <= e) out.push_back(*it);
+    return out;
+  }
+
+  std::string TypeIn(uint32_t b, uint32_t e) const {
+    auto in = MatchesIn(column_types_, b, e);
+    return in.empty() ? "" : Const(res_.grammar->rules()[in.front()->rule], "type");
+  }
+  // The scope values named inside tokens [b, e) (`scope` matches), added to `scope` in the
+  // schema's order (a later value of a dimension replaces an earlier one).
+  std::string ScopeIn(uint32_t b, uint32_t e, std::string scope) const {
+    if (!schema_) return scope;
+    const auto& rules = res_.grammar->rules();
+    for (const grammar::Match* m : MatchesIn(scopes_, b, e))
+      scope = schema_->WithValue(scope, Const(rules[m->rule], "scope"));
+    return scope;
+  }
+
+  // The first entity of a subject or market kind (pack.schema) inside tokens [b, e).
+  const Annotation* SubjectIn(uint32_t b, uint32_t e) const {
+    for (const Annotation* a : Inside(entities_, b, e)) {
+      const KindDecl* k = schema_ ? schema_->Kind(a->subkind) : nullptr;
+      if (!schema_ || (k && (k->subject || k->market))) return a;
+    }
+    return nullptr;
+  }
+  const Annotation* PeriodIn(uint32_t b, uint32_t e) const {
+    auto in = Inside(periods_, b, e);
+    return in.empty() ? nullptr : in.front();
+  }
+
+  // The figure a cell holds when it holds nothing else (signs, brackets and one word aside).
+  const Annotation* FigureCell(const Cell& c) const {
+    auto figs = FiguresIn(c);
+    if (figs.size() != 1) return nullptr;
+    const Annotation* v = figs[0];
+    int words = 0;
+    for (uint32_t k = c.tb; k < c.te; ++k) {
+      if (k >= v->tok_begin && k < v->tok_end) continue;
+      auto kind = tr_.text.tokens[k].kind;
+      if (kind == text::TokenKind::kPunct || kind == text::TokenKind::kSymbol) continue;
+      if (kind != text::TokenKind::kWord || ++words > 1) return nullptr;
+    }
+    return v;
+  }
+
+  int IndexOf(const Annotation* a) const { return static_cast<int>(a - tr_.annotations.data()); }
+
+  // rows[table[0]] is the header, the others its data rows.
+  void ReadTable(const std::vector<Row>& rows, const std::vector<uint32_t>& table, TableCells* out) const {
+    const auto& t = tr_.text;
+    const Row& head = rows[table[0]];
+    // The caption: the line right above the header, when it is no row of a table.
+    uint32_t cap_b = 0, cap_e = 0;
+    uint32_t hp = head.paragraph;
+    if (hp > 0 && rows[hp - 1].layout == Layout::kNone && !rows[hp - 1].rule) {
+      const text::Paragraph& cp = t.paragraphs[hp - 1];
+      if (cp.sent_begin < cp.sent_end) {
+        cap_b = t.sentences[cp.sent_begin].tok_begin;
+        cap_e = t.sentences[cp.sent_end - 1].tok_end;
+      }
+    }
+    const Cell& corner = head.cells[0];
+    std::string fallback_type = TypeIn(corner.tb, corner.te);
+    if (fallback_type.empty()) fallback_type = TypeIn(cap_b, cap_e);
+    const Annotation* fallback_period = PeriodIn(corner.tb, corner.te);
+    if (!fallback_period) fallback_period = PeriodIn(cap_b, cap_e);
+    // What the caption and the corner cell say of the whole table: its scope ("passenger car sales").
+    std::string table_scope = ScopeIn(corner.tb, corner.te, ScopeIn(cap_b, cap_e, ""));
+    const Annotation* fallback_subject = SubjectIn(corner.tb, corner.te);
+    if (!fallback_subject) fallback_subject = SubjectIn(cap_b, cap_e);
+    for (size_t r = 1; r < table.size(); ++r) {
+      const Row& row = rows[table[r]];
+      size_t shift = row.cells.size() > head.cells.size() ? row.cells.size() - head.cells.size() : 0;
+      const Annotation* subject = SubjectIn(row.cells[0].tb, row.cells[0].te);
+      if (!subject) subject = fallback_subject;
+      for (size_t j = 1; j < row.cells.size(); ++j) {
+        if (j < shift || j - shift >= head.cells.size() || (shift > 0 && j - shift == 0)) continue;
+        const Cell& hc = head.cells[j - shift];
+        const Annotation* v = FigureCell(row.cells[j]);
+        if (!v) continue;
+        const Annotation* period = PeriodIn(hc.tb, hc.te);
+        std::string type = TypeIn(hc.tb, hc.te);
+        if (type.empty() && (period || hc.e == hc.b)) type = fallback_type;
+        if (type.empty()) continue;
+        if (!period) period = fallback_period;
+        const FactTypeDecl* decl = schema_ ? schema_->Type(type) : nullptr;
+        if (!decl) continue;
+        if (!v->unit.empty() && std::find(decl->units.begin(), decl->units.end(), v->unit) == decl->units.end())
+          continue;
+        TableCell cell;
+        cell.type = type;
+        cell.scope = ScopeIn(row.cells[0].tb, row.cells[0].te, ScopeIn(hc.tb, hc.te, table_scope));
+        grammar::Match& m = cell.match;  // captures.front() is the value (TableCells::Claimed)
+        m.sentence = t.tokens[v->tok_begin].sentence;
+        m.tok_begin = row.cells[0].tb;
+        m.tok_end = v->tok_end;
+        m.captures.push_back({"value", v->tok_begin, v->tok_end, IndexOf(v)});
+        if (subject) m.captures.push_back({"subject", subject->tok_begin, subject->tok_end, IndexOf(subject)});
+        if (period) m.captures.push_back({"period", period->tok_begin, period->tok_end, IndexOf(period)});
+        out->cells.push_back(std::move(cell));
+      }
+    }
+  }
+
+  const Trace& tr_;
+  const Resources& res_;
+  const PackSchema* schema_;
+  std::vector<const Annotation*> figures_, periods_, entities_;
+  std::vector<const grammar::Match*> column_types_, scopes_;
+};
+
+}  // namespace
+
+bool TableCells::Claimed(uint32_t b, uint32_t e) const {
+  // Cells are in document order and their figures do not overlap: the first figure ending after
+  // b is the only candidate.
+  auto it = std::lower_bound(cells.begin(), cells.end(), b, [](const TableCell& c, uint32_t v) {
+    return c.match.captures.front().tok_end <= v;
+  });
+  return it != cells.end() && it->match.captures.front().tok_begin < e;
+}
+
+TableCells ReadTables(const Trace& tr, const Resources& res) { return Reader(tr, res).Read(); }
+
+}  // namespace quarry::facts

@@ -1358,7 +1358,10 @@ bool Scanner::CheckPlain(Reading* r) {
     std::string next_word = k < sent_end_ ? Surface(k, 1) : "";
     std::string prev_word = core_begin_tok > sent_begin_ ? Surface(core_begin_tok - 1, 1) : "";
     if (lex_.ordinal_suffix.count(next_word) && Glued(k)) return SkipRun(r, Tok(k).span.end);
-    if (IsYearLike(c) && unit_len == 0) return SkipRun(r, c.end);
+    // A year-like number with a unit glued after it ("2100辆") counts that unit.
+    bool cjk_unit_after = false;
+    for (const auto& u : lex_.cjk_units) cjk_unit_after |= StartsWith(t_, c.end, u.first);
+    if (IsYearLike(c) && unit_len == 0 && !cjk_unit_after) return SkipRun(r, c.end);
     // "<Month> 2026 Vehicle Deliveries": a year after a month name is a date, whatever follows.
     if (IsYearLike(c) && !c.grouped && lex_.months.count(prev_word)) return SkipRun(r, c.end);
     if (c.leading_zero) return SkipRun(r, c.end);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <unordered_map>
 #include <vector>
 
@@ -18,13 +19,13 @@ namespace quarry::grammar {
 struct DocIndex {
   // Per token: the rules whose first set holds the token's lower / exact form (Note [First
   // sets]), or null.
-  std::vector<const std::vector<int>*> first_lower, first_case;
+  std::vector<const Prog::Staged*> first_lower, first_case;
   // Per token (Note [Lexicon] in compile.cc): the word id of its lower / exact form (-1: no
   // literal), and whether a literal may start here and run over split tokens (the form is a
   // proper prefix of a literal and the next token follows with no space).
   std::vector<int32_t> word_lower, word_case;
   std::vector<uint8_t> join_lower, join_case;
-  // Per sentence: the literal atoms (Note [Required atoms]) occurring in it, as CSR rows.
+  // Per sentence: the literal atoms (Note [Required atoms]) occurring in it, each once, as CSR rows.
   std::vector<uint32_t> atom_row;  // sentence s: atoms[atom_row[s], atom_row[s + 1])
   std::vector<int> atoms;
 
@@ -33,6 +34,8 @@ struct DocIndex {
  private:
   std::vector<int32_t> atom_lower_, atom_case_;  // Build's scratch: each token's literal atom
   std::string join_;                             // Build's scratch: joined token forms
+  std::vector<uint32_t> atom_mark_;              // Build's scratch: atom -> stamp of its sentence
+  uint32_t atom_stamp_ = 0;
 };
 
 // One sentence's input: tokens [begin, end) of `doc` and the annotations lying inside them.
@@ -41,14 +44,18 @@ struct SentenceView {
   const std::vector<Annotation>* anns = nullptr;
   uint32_t sentence = 0;
   uint32_t begin = 0, end = 0;
-  // anns_at[p - begin]: indices of annotations starting at token p and ending by `end`.
-  std::vector<std::vector<int>> anns_at;
+  // Indices of annotations starting at token begin + p and ending by `end`, as CSR rows (one
+  // flat array, its capacity kept when the view is reused for the next sentence):
+  // AnnsAt(p) = ann_idx[ann_row[p], ann_row[p + 1]), for p in [0, end - begin].
+  std::vector<uint32_t> ann_row;
+  std::vector<int> ann_idx;
+  std::span<const int> AnnsAt(uint32_t p) const { return {ann_idx.data() + ann_row[p], ann_row[p + 1] - ann_row[p]}; }
   // The document's DocIndex, built for this doc and program (Grammar::Run, Grammar::Trace). Left
   // null, the matcher builds one over the whole document for each call (fine for tests and
   // one-off traces, costly per sentence of a long document).
   const DocIndex* index = nullptr;
 
-  // Fills anns_at (anns must be sorted by tok_begin).
+  // Fills ann_row and ann_idx (anns must be sorted by tok_begin).
   void Index();
 };
 
@@ -69,6 +76,10 @@ class Matcher {
   // the sentence short (candidates found so far are kept).
   bool Run(const SentenceView& s, const std::vector<int>& rules, std::vector<Candidate>* out,
            uint64_t step_cap = kDefaultStepCap);
+  // The same for the rules of one stage (`stage` indexes prog.stages): Run(s, prog.stage_rules
+  // [stage], ...), reading only that stage's slices of the program's lists (Note [Stage index]).
+  bool RunStage(const SentenceView& s, int stage, std::vector<Candidate>* out,
+                uint64_t step_cap = kDefaultStepCap);
 
   // Runs only `rule`, anchored at each start in turn, recording how far it got.
   void Trace(const SentenceView& s, int rule, std::vector<RuleTrace>* out);
@@ -82,8 +93,12 @@ class Matcher {
     int32_t caps;  // offset into caps_ or -1 (nothing saved yet)
   };
   void Prepare(const SentenceView& s);
+  // stage: an index into prog.stages whose rules `rules` are, or -1 for any list of rules.
+  bool RunRules(const SentenceView& s, const std::vector<int>& rules, int stage, std::vector<Candidate>* out,
+                uint64_t step_cap);
   // Rules of `rules` whose required atoms all occur in the sentence (Note [Required atoms]).
-  void Prefilter(const SentenceView& s, const std::vector<int>& rules, std::vector<int>* active);
+  void Prefilter(const SentenceView& s, const std::vector<int>& rules, int stage, std::vector<int>* active);
+  bool Passes(int rule) const;  // every clause of `rule` has an atom marked by MarkAtoms
   void MarkAtoms(const SentenceView& s);
   uint32_t LitLen(int lit, const SentenceView& s, uint32_t p);
   uint64_t SetMask(int set, const SentenceView& s, uint32_t p);
@@ -114,8 +129,13 @@ class Matcher {
   std::vector<uint8_t> in_run_;      // rule -> part of the current Run
   uint32_t rule_stamp_ = 0;
   std::vector<int> active_;          // Run's rules after the prefilter
+  std::vector<int> starters_;        // Run's scratch: rules seeded at the current position
+  std::vector<Thread> seeds_;        // Run's scratch: threads of the current position
   std::vector<uint32_t> atom_seen_;   // atom -> stamp of the sentence it occurs in
   uint32_t atom_stamp_ = 0;
+  std::vector<int> present_;          // the atoms marked for the sentence, each once
+  std::vector<uint32_t> trig_mark_;   // rule -> stamp of the prefilter that visited it
+  uint32_t trig_stamp_ = 0;
   // The document index of the current Run or Trace: the view's, or own_index_ built for it.
   void Bind(const SentenceView& s);
   const DocIndex* ix_ = nullptr;
@@ -125,7 +145,7 @@ class Matcher {
 // Note [Conflicts]: settles overlapping candidates of one stage. Accepted matches are returned
 // in *accepted; every other candidate goes to *suppressed with the accepted match that beat it
 // (index into *accepted) and why.
-void ResolveConflicts(const Prog& prog, std::vector<Candidate> cands, uint32_t sentence,
+void ResolveConflicts(const Prog& prog, const std::vector<Candidate>& cands, uint32_t sentence,
                       std::vector<Match>* accepted, std::vector<Suppressed>* suppressed);
 
 }  // namespace quarry::grammar

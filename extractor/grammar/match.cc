@@ -482,11 +482,13 @@ void Matcher::MarkAtoms(const SentenceView& s) {
     std::fill(atom_seen_.begin(), atom_seen_.end(), 0);
     atom_stamp_ = 1;
   }
-  present_.clear();
+  // present_ has room for every atom (each is listed once): no capacity check per atom.
+  if (present_.size() != prog_.req_atoms.size()) present_.assign(prog_.req_atoms.size(), 0);
+  n_present_ = 0;
   auto mark = [&](int atom) {
     if (atom_seen_[atom] == atom_stamp_) return;
     atom_seen_[atom] = atom_stamp_;
-    present_.push_back(atom);
+    present_[n_present_++] = atom;
   };
   if (s.sentence + 1 < ix_->atom_row.size())
     for (uint32_t i = ix_->atom_row[s.sentence]; i < ix_->atom_row[s.sentence + 1]; ++i) mark(ix_->atoms[i]);
@@ -540,8 +542,8 @@ void Matcher::Prefilter(const SentenceView& s, const std::vector<int>& rules, in
     std::fill(trig_mark_.begin(), trig_mark_.end(), 0);
     trig_stamp_ = 1;
   }
-  for (int atom : present_)
-    for (int r : prog_.atom_trigger[atom].Of(stage)) {
+  for (uint32_t i = 0; i < n_present_; ++i)
+    for (int r : prog_.atom_trigger[present_[i]].Of(stage)) {
       if (trig_mark_[r] == trig_stamp_) continue;
       trig_mark_[r] = trig_stamp_;
       if (Passes(r)) active->push_back(r);

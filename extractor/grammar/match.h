@@ -133,7 +133,8 @@ class Matcher {
   std::vector<Thread> seeds_;        // Run's scratch: threads of the current position
   std::vector<uint32_t> atom_seen_;   // atom -> stamp of the sentence it occurs in
   uint32_t atom_stamp_ = 0;
-  std::vector<int> present_;          // the atoms marked for the sentence, each once
+  std::vector<int> present_;          // the atoms marked for the sentence, each once: [0, n_present_)
+  uint32_t n_present_ = 0;
   std::vector<uint32_t> trig_mark_;   // rule -> stamp of the prefilter that visited it
   uint32_t trig_stamp_ = 0;
   // The document index of the current Run or Trace: the view's, or own_index_ built for it.

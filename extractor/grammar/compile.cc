@@ -10,6 +10,7 @@
 #include <functional>
 #include <iterator>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -998,6 +999,7 @@ void Prog::BuildRequired() {
     }
     return kept;
   };
+  std::vector<std::optional<Clauses>> set_either(lit_sets.size());  // kLitSet: the members' meet
   for (size_t r = 0; r < rules.size(); ++r) {
     // Memoized over the rule's DAG (compile.cc makes no epsilon cycles; `done` guards anyway).
     std::unordered_map<int, Clauses> memo;
@@ -1023,18 +1025,24 @@ void Prog::BuildRequired() {
           break;
         }
         case Op::kLitSet: {
-          // Either member: the meet of the members' clauses (one per word of a member).
-          Clauses either;
-          bool first = true;
-          for (const auto& m : lit_sets[in.arg].members) {
-            Clauses mine;
-            for (int lit : m) mine = add(std::move(mine), atom(lits[lit].case_sensitive ? ReqAtom::kCase : ReqAtom::kLower, lits[lit].text));
-            either = first ? std::move(mine) : trim(meet(either, mine));
-            first = false;
+          // Either member: the meet of the members' clauses (one per word of a member). It
+          // depends on the set alone, and a macro's set recurs in every rule that uses it: it is
+          // computed once per set (its atoms are registered then, in the same order).
+          std::optional<Clauses>& cached = set_either[in.arg];
+          if (!cached) {
+            Clauses either;
+            bool first = true;
+            for (const auto& m : lit_sets[in.arg].members) {
+              Clauses mine;
+              for (int lit : m) mine = add(std::move(mine), atom(lits[lit].case_sensitive ? ReqAtom::kCase : ReqAtom::kLower, lits[lit].text));
+              either = first ? std::move(mine) : trim(meet(either, mine));
+              first = false;
+            }
+            cached = std::move(either);
           }
           c = req(in.out);
-          for (auto& clause : either)
-            if (std::find(c.begin(), c.end(), clause) == c.end()) c.push_back(std::move(clause));
+          for (const auto& clause : *cached)
+            if (std::find(c.begin(), c.end(), clause) == c.end()) c.push_back(clause);
           break;
         }
         case Op::kAnn: {

@@ -266,6 +266,19 @@ uint32_t Matcher::LitLen(int lit, const SentenceView& s, uint32_t p) {
 }
 
 uint64_t Matcher::SetMask(int set, const SentenceView& s, uint32_t p) {
+  {  // Note [Lexicon]: with no split tokens to join and no member of several words starting
+     // here, TestLitSet's answer is the one-word bit test on the token's word id.
+    uint32_t tok = s.begin + p;
+    const LitSet& ls = prog_.lit_sets[set];
+    bool cs = ls.case_sensitive;
+    int32_t w = cs ? ix_->word_case[tok] : ix_->word_lower[tok];
+    if (!(cs ? ix_->join_case[tok] : ix_->join_lower[tok]) && (w < 0 || ls.seq_by_first_word.empty())) {
+      if (w < 0) return 0;  // no literal's text: no one-word member, and no member starts here
+      const text::Token& t = s.doc->tokens[tok];
+      if ((cs ? s.doc->TokenText(t) : s.doc->Lower(t)).empty()) return 0;  // as TestLitSet
+      return ls.HasWord(w) ? 1 : 0;
+    }
+  }
   auto test = [&] {
     uint32_t tok = s.begin + p;
     bool cs = prog_.lit_sets[set].case_sensitive;

@@ -1119,12 +1119,6 @@ void Prog::BuildLex() {
   };
   firsts(first_lower, lex_lower);
   firsts(first_case, lex_case);
-  first_ann_kind.assign(static_cast<size_t>(AnnKind::kCustom) + 1, nullptr);
-  for (size_t k = 0; k < first_ann_kind.size(); ++k) {
-    auto kind = static_cast<AnnKind>(k);
-    if (kind == AnnKind::kCustom) continue;
-    if (auto it = first_ann.find(AnnKey(kind, "")); it != first_ann.end()) first_ann_kind[k] = &it->second;
-  }
   for (const auto& [text, atom] : lower_atoms) lex_lower[text].atom = atom;
   for (const auto& [text, atom] : case_atoms) lex_case[text].atom = atom;
   for (auto& set : lit_sets) {

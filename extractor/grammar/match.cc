@@ -303,8 +303,16 @@ int32_t Matcher::CopyCaps(int32_t from, int rule) {
   return at;
 }
 
+void Matcher::ThreadList::Grow() {
+  uint32_t cap = cap_ ? 2 * cap_ : 16;
+  std::unique_ptr<Thread[]> data(new Thread[cap]);
+  std::copy(data_.get(), data_.get() + size_, data.get());
+  data_ = std::move(data);
+  cap_ = cap;
+}
+
 // Closure of the seeds at relative position p; consuming instructions feed future buckets.
-void Matcher::Step(const SentenceView& s, uint32_t p, std::vector<Thread>& seeds, std::vector<Candidate>* out,
+void Matcher::Step(const SentenceView& s, uint32_t p, ThreadList& seeds, std::vector<Candidate>* out,
                    std::vector<int32_t>* waiting) {
   uint32_t n = s.end - s.begin;
   if (!std::is_sorted(seeds.begin(), seeds.end(), [](const Thread& a, const Thread& b) { return a.start < b.start; }))
@@ -606,7 +614,7 @@ bool Matcher::RunRules(const SentenceView& s, const std::vector<int>& all_rules,
         starters.push_back(r);
       }
   };
-  std::vector<Thread>& seeds = seeds_;
+  ThreadList& seeds = seeds_;
   seeds.clear();
   bool ok = true;
   for (uint32_t p = 0; p <= n; ++p) {
@@ -652,7 +660,7 @@ void Matcher::Trace(const SentenceView& s, int rule, std::vector<RuleTrace>* out
   RuleTrace best;
   int best_progress = -1;
   bool best_matched = false;
-  std::vector<Thread> seeds;
+  ThreadList seeds;
   for (uint32_t a = 0; a < n; ++a) {
     Prepare(s);
     uint32_t furthest = a;

@@ -5,8 +5,10 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "grammar/grammar.h"
@@ -92,6 +94,32 @@ class Matcher {
     uint32_t start;
     int32_t caps;  // offset into caps_ or -1 (nothing saved yet)
   };
+  // A growable array of threads whose append is a compare, a store and an increment, inlined in
+  // the closure loop (std::vector's append, with its growth path, was an out-of-line call per
+  // thread there). Capacity is kept across clear(), sentences and documents.
+  class ThreadList {
+   public:
+    void push_back(const Thread& t) {
+      if (size_ == cap_) Grow();
+      data_[size_++] = t;
+    }
+    const Thread& back() const { return data_[size_ - 1]; }
+    void pop_back() { --size_; }
+    bool empty() const { return size_ == 0; }
+    void clear() { size_ = 0; }
+    Thread* begin() { return data_.get(); }
+    Thread* end() { return data_.get() + size_; }
+    void swap(ThreadList& o) noexcept {
+      std::swap(data_, o.data_);
+      std::swap(size_, o.size_);
+      std::swap(cap_, o.cap_);
+    }
+
+   private:
+    void Grow();
+    std::unique_ptr<Thread[]> data_;
+    uint32_t size_ = 0, cap_ = 0;
+  };
   void Prepare(const SentenceView& s);
   // stage: an index into prog.stages whose rules `rules` are, or -1 for any list of rules.
   bool RunRules(const SentenceView& s, const std::vector<int>& rules, int stage, std::vector<Candidate>* out,
@@ -104,11 +132,11 @@ class Matcher {
   uint64_t SetMask(int set, const SentenceView& s, uint32_t p);
   bool Tok(int pred, const SentenceView& s, uint32_t p);
   int32_t CopyCaps(int32_t from, int rule);
-  void Step(const SentenceView& s, uint32_t p, std::vector<Thread>& seeds, std::vector<Candidate>* out,
+  void Step(const SentenceView& s, uint32_t p, ThreadList& seeds, std::vector<Candidate>* out,
             std::vector<int32_t>* waiting);
 
   const Prog& prog_;
-  std::vector<std::vector<Thread>> buckets_;  // future thread seeds per relative position
+  std::vector<ThreadList> buckets_;  // future thread seeds per relative position
   // pred * n + p -> (generation << 16) | result; an entry of an older generation is unknown.
   std::vector<uint64_t> tok_cache_;           // result 0/1
   std::vector<uint64_t> lit_cache_;           // result: tokens consumed
@@ -122,7 +150,7 @@ class Matcher {
   std::vector<uint32_t> mark_;                // pc -> stamp of the position that visited it
   uint32_t stamp_ = 0;
   std::vector<int32_t> stack_;
-  std::vector<Thread> stack_threads_;
+  ThreadList stack_threads_;
   std::unordered_map<uint64_t, size_t> cand_index_;  // (rule << 32 | start) -> index into out
   uint64_t steps_ = 0;
   std::vector<uint32_t> rule_mark_;  // rule -> stamp of the position that seeded it
@@ -130,7 +158,7 @@ class Matcher {
   uint32_t rule_stamp_ = 0;
   std::vector<int> active_;          // Run's rules after the prefilter
   std::vector<int> starters_;        // Run's scratch: rules seeded at the current position
-  std::vector<Thread> seeds_;        // Run's scratch: threads of the current position
+  ThreadList seeds_;                 // Run's scratch: threads of the current position
   std::vector<uint32_t> atom_seen_;   // atom -> stamp of the sentence it occurs in
   uint32_t atom_stamp_ = 0;
   std::vector<int> present_;          // the atoms marked for the sentence, each once: [0, n_present_)

@@ -136,9 +136,6 @@ struct Prog {
   FirstMap first_lower;  // literal prefix -> rules
   FirstMap first_case;   // case-sensitive literal prefix
   std::unordered_map<std::string, std::vector<int>> first_ann;    // AnnKey() -> rules
-  // first_ann by kind for the built-in kinds (kCustom stays keyed by label): no key string is
-  // built per annotation and position. Filled by BuildLex.
-  std::vector<const std::vector<int>*> first_ann_kind;
   std::vector<int> first_any;                                     // rules starting with a token predicate
   static std::string AnnKey(AnnKind kind, const std::string& label) {
     return kind == AnnKind::kCustom ? "custom:" + label : std::string(AnnKindName(kind));
@@ -201,7 +198,9 @@ struct Prog {
   std::vector<std::vector<int>> stage_rules;  // stage index -> its rules, ascending
   std::vector<Staged> first_staged;           // first_lists, staged (what DocIndex points to)
   Staged first_any_staged;                    // first_any, staged
-  std::vector<Staged> first_ann_staged;       // built-in AnnKind -> first_ann's rules, staged
+  // first_ann, staged: by kind for the built-in kinds, by label for custom annotations (no key
+  // string is built per annotation and position).
+  std::vector<Staged> first_ann_staged;       // built-in AnnKind -> its rules
   std::unordered_map<std::string, Staged, SvHash, std::equal_to<>> first_custom_staged;  // custom label
   // The prefilter's triggers: each rule with clauses has one trigger clause (its most selective);
   // atom_trigger[a] lists the rules whose trigger clause holds atom a. A rule can pass only if an

@@ -122,9 +122,9 @@ int main(int argc, char** argv) {
       Timer t(&annotate);
       trace.annotations.clear();
       auto date = periods::Date::Parse(doc.published);
-      res->quantities.Annotate(td, &trace.annotations);
+      res->quantities->Annotate(td, &trace.annotations);
       std::vector<Annotation> q = trace.annotations;
-      res->periods.Annotate(td, date, q, &trace.annotations);
+      res->periods->Annotate(td, date, q, &trace.annotations);
       res->gazetteer->Annotate(td, &trace.annotations);
       std::stable_sort(trace.annotations.begin(), trace.annotations.end(), [](const Annotation& a, const Annotation& b) {
         return a.tok_begin != b.tok_begin ? a.tok_begin < b.tok_begin : a.tok_end > b.tok_end;

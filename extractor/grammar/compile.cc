@@ -10,6 +10,7 @@
 #include <functional>
 #include <iterator>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -998,6 +999,7 @@ void Prog::BuildRequired() {
     }
     return kept;
   };
+  std::vector<std::optional<Clauses>> set_either(lit_sets.size());  // kLitSet: the members' meet
   for (size_t r = 0; r < rules.size(); ++r) {
     // Memoized over the rule's DAG (compile.cc makes no epsilon cycles; `done` guards anyway).
     std::unordered_map<int, Clauses> memo;
@@ -1023,18 +1025,24 @@ void Prog::BuildRequired() {
           break;
         }
         case Op::kLitSet: {
-          // Either member: the meet of the members' clauses (one per word of a member).
-          Clauses either;
-          bool first = true;
-          for (const auto& m : lit_sets[in.arg].members) {
-            Clauses mine;
-            for (int lit : m) mine = add(std::move(mine), atom(lits[lit].case_sensitive ? ReqAtom::kCase : ReqAtom::kLower, lits[lit].text));
-            either = first ? std::move(mine) : trim(meet(either, mine));
-            first = false;
+          // Either member: the meet of the members' clauses (one per word of a member). It
+          // depends on the set alone, and a macro's set recurs in every rule that uses it: it is
+          // computed once per set (its atoms are registered then, in the same order).
+          std::optional<Clauses>& cached = set_either[in.arg];
+          if (!cached) {
+            Clauses either;
+            bool first = true;
+            for (const auto& m : lit_sets[in.arg].members) {
+              Clauses mine;
+              for (int lit : m) mine = add(std::move(mine), atom(lits[lit].case_sensitive ? ReqAtom::kCase : ReqAtom::kLower, lits[lit].text));
+              either = first ? std::move(mine) : trim(meet(either, mine));
+              first = false;
+            }
+            cached = std::move(either);
           }
           c = req(in.out);
-          for (auto& clause : either)
-            if (std::find(c.begin(), c.end(), clause) == c.end()) c.push_back(std::move(clause));
+          for (const auto& clause : *cached)
+            if (std::find(c.begin(), c.end(), clause) == c.end()) c.push_back(clause);
           break;
         }
         case Op::kAnn: {
@@ -1111,15 +1119,14 @@ void Prog::BuildLex() {
   };
   firsts(first_lower, lex_lower);
   firsts(first_case, lex_case);
-  first_ann_kind.assign(static_cast<size_t>(AnnKind::kCustom) + 1, nullptr);
-  for (size_t k = 0; k < first_ann_kind.size(); ++k) {
-    auto kind = static_cast<AnnKind>(k);
-    if (kind == AnnKind::kCustom) continue;
-    if (auto it = first_ann.find(AnnKey(kind, "")); it != first_ann.end()) first_ann_kind[k] = &it->second;
-  }
   for (const auto& [text, atom] : lower_atoms) lex_lower[text].atom = atom;
   for (const auto& [text, atom] : case_atoms) lex_case[text].atom = atom;
   for (auto& set : lit_sets) {
+    set.seq_by_first_word.clear();
+    for (const auto& [first, idx] : set.seq_by_first) {
+      const LexMap& m = set.case_sensitive ? lex_case : lex_lower;
+      if (auto it = m.find(first); it != m.end() && it->second.word >= 0) set.seq_by_first_word[it->second.word] = idx;
+    }
     set.word_bits.assign((next_word[set.case_sensitive] + 63) / 64, 0);
     for (const auto& m : set.members)
       if (m.size() == 1) {
@@ -1127,6 +1134,81 @@ void Prog::BuildLex() {
         set.word_bits[w >> 6] |= uint64_t{1} << (w & 63);
       }
   }
+}
+
+// Note [Stage index]
+// ~~~~~~~~~~~~~~~~~~~
+// The matcher runs one stage at a time over a sentence, but the first sets and the prefilter
+// index rules of every stage: a stage's run read every list and skipped the other stages' rules
+// one by one, and its prefilter tested every clause of every rule of the stage, though in most
+// sentences nearly all of them fail. So the lists are kept sorted by stage with each stage's
+// slice (Staged), and each rule with clauses gets a trigger clause: of its clauses, the one
+// without annotation atoms (an annotation kind is present in most sentences) and with the fewest
+// atoms. The prefilter of a stage visits only the rules that a present atom triggers, tests
+// their clauses as before, and adds the rules with no clause: the same rules pass, since a rule
+// passes only if its trigger clause has a present atom. Grammar::Run calls Matcher::RunStage;
+// Matcher::Run over an arbitrary list of rules reads the whole lists as before.
+Prog::Staged Prog::MakeStaged(const std::vector<int>& rule_list) const {
+  Staged out;
+  out.rules = rule_list;
+  std::stable_sort(out.rules.begin(), out.rules.end(), [&](int a, int b) {
+    return rule_stage[a] != rule_stage[b] ? rule_stage[a] < rule_stage[b] : a < b;
+  });
+  out.off.assign(stages.size() + 1, 0);
+  for (int r : out.rules) ++out.off[rule_stage[r] + 1];
+  for (size_t k = 1; k < out.off.size(); ++k) out.off[k] += out.off[k - 1];
+  return out;
+}
+
+void Prog::BuildStages() {
+  rule_stage.assign(rules.size(), 0);
+  stage_rules.assign(stages.size(), {});
+  for (size_t r = 0; r < rules.size(); ++r) {
+    auto k = std::lower_bound(stages.begin(), stages.end(), rules[r].stage) - stages.begin();
+    rule_stage[r] = static_cast<int32_t>(k);
+    stage_rules[k].push_back(static_cast<int>(r));
+  }
+  first_staged.clear();
+  for (const auto& l : first_lists) first_staged.push_back(MakeStaged(l));
+  first_any_staged = MakeStaged(first_any);
+  first_ann_staged.assign(static_cast<size_t>(AnnKind::kCustom) + 1, MakeStaged({}));
+  first_custom_staged.clear();
+  for (size_t k = 0; k < first_ann_staged.size(); ++k) {
+    auto kind = static_cast<AnnKind>(k);
+    if (kind == AnnKind::kCustom) continue;
+    if (auto it = first_ann.find(AnnKey(kind, "")); it != first_ann.end()) first_ann_staged[k] = MakeStaged(it->second);
+  }
+  const std::string custom = AnnKey(AnnKind::kCustom, "");
+  for (const auto& [key, rs] : first_ann)
+    if (key.size() >= custom.size() && key.compare(0, custom.size(), custom) == 0)
+      first_custom_staged.emplace(key.substr(custom.size()), MakeStaged(rs));
+  atom_trigger.clear();
+  no_clause = MakeStaged({});
+  if (rule_clause.size() != rules.size() + 1) return;  // no prefilter: Matcher tries every rule
+  std::vector<std::vector<int>> trig(req_atoms.size());
+  std::vector<int> none;
+  for (size_t r = 0; r < rules.size(); ++r) {
+    int64_t best = -1, best_score = 0;
+    for (uint32_t c = rule_clause[r]; c < rule_clause[r + 1]; ++c) {
+      int64_t score = clause_atom[c + 1] - clause_atom[c];
+      for (uint32_t i = clause_atom[c]; i < clause_atom[c + 1]; ++i)
+        if (req_atoms[clause_atoms[i]].kind == ReqAtom::kAnn) score += 1000;
+      if (best < 0 || score < best_score) {
+        best = c;
+        best_score = score;
+      }
+    }
+    if (best < 0) {
+      none.push_back(static_cast<int>(r));
+      continue;
+    }
+    for (uint32_t i = clause_atom[best]; i < clause_atom[best + 1]; ++i) {
+      auto& t = trig[clause_atoms[i]];
+      if (t.empty() || t.back() != static_cast<int>(r)) t.push_back(static_cast<int>(r));
+    }
+  }
+  for (const auto& t : trig) atom_trigger.push_back(MakeStaged(t));
+  no_clause = MakeStaged(none);
 }
 
 void CompileGrammar(const std::vector<FileAst>& files, const std::vector<std::vector<int>>& scopes,
@@ -1137,6 +1219,7 @@ void CompileGrammar(const std::vector<FileAst>& files, const std::vector<std::ve
   prog->BuildFirstSets();
   prog->BuildRequired();
   prog->BuildLex();
+  prog->BuildStages();
 }
 
 }  // namespace quarry::grammar

@@ -305,10 +305,7 @@ void Grammar::Run(const text::TextDoc& doc, std::vector<Annotation>* anns, Match
   thread_local DocIndex index;  // reused across documents: its buffers keep their capacity
   index.Build(prog, doc);
   view.index = &index;
-  for (int stage : prog.stages) {
-    std::vector<int> rules;
-    for (size_t r = 0; r < prog.rules.size(); ++r)
-      if (prog.rules[r].stage == stage) rules.push_back(static_cast<int>(r));
+  for (int stage = 0; stage < static_cast<int>(prog.stages.size()); ++stage) {
     std::vector<Annotation> emitted;
     for (uint32_t si = 0; si < doc.sentences.size(); ++si) {
       const auto& sent = doc.sentences[si];
@@ -318,7 +315,7 @@ void Grammar::Run(const text::TextDoc& doc, std::vector<Annotation>* anns, Match
       view.end = sent.tok_end;
       view.Index();
       cands.clear();
-      if (!matcher.Run(view, rules, &cands)) out->capped_sentences.push_back(si);
+      if (!matcher.RunStage(view, stage, &cands)) out->capped_sentences.push_back(si);
       if (cands.empty()) continue;
       size_t first = out->matches.size();
       ResolveConflicts(prog, cands, si, &out->matches, &out->suppressed);

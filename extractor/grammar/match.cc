@@ -22,11 +22,14 @@
 namespace quarry::grammar {
 namespace {
 
-std::string AsciiLower(std::string_view s) {
-  std::string o(s);
-  for (auto& c : o)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-  return o;
+char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+
+// AsciiLower(a) == AsciiLower(b) for whole strings, without building either.
+bool AsciiLowerEqual(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (AsciiLower(a[i]) != AsciiLower(b[i])) return false;
+  return true;
 }
 
 bool EvalTok(const Prog& prog, const TokPred& pr, int i, const text::TextDoc& doc, const text::Token& t) {
@@ -134,7 +137,7 @@ uint64_t Prog::TestLitSet(int set, const text::TextDoc& doc, uint32_t tok, uint3
       if (at - tok <= 64) mask |= uint64_t{1} << (at - tok - 1);
     };
     if (first_word >= 0)  // a member's first word is a literal: it has a word id
-      if (auto it = ls.seq_by_first.find(first); it != ls.seq_by_first.end())
+      if (auto it = ls.seq_by_first_word.find(first_word); it != ls.seq_by_first_word.end())
         for (int i : it->second) try_member(ls.members[i]);
     if (may_join && ls.seq_prefixes.count(first))  // a first word split by the tokenizer (rare)
       for (const auto& [word, idx] : ls.seq_by_first)
@@ -153,7 +156,7 @@ bool Prog::TestAnn(int pred, const Annotation& a) const {
     auto any_of = [&](const std::string& field, bool fold, bool none_is_empty) {
       for (const auto& v : c.values) {
         if (none_is_empty && v == "none" && field.empty()) return true;
-        if (fold ? AsciiLower(field) == AsciiLower(v) : field == v) return true;
+        if (fold ? AsciiLowerEqual(field, v) : field == v) return true;
       }
       return false;
     };
@@ -200,13 +203,19 @@ std::string Prog::Describe(const Inst& in) const {
 
 void SentenceView::Index() {
   uint32_t n = end - begin;
-  anns_at.assign(n + 1, {});
-  if (!anns) return;
-  auto it = std::lower_bound(anns->begin(), anns->end(), begin,
-                             [](const Annotation& a, uint32_t b) { return a.tok_begin < b; });
-  for (; it != anns->end() && it->tok_begin < end; ++it)
-    if (it->tok_end <= end && it->tok_end > it->tok_begin)
-      anns_at[it->tok_begin - begin].push_back(static_cast<int>(it - anns->begin()));
+  ann_row.resize(n + 2);
+  ann_idx.clear();
+  uint32_t row = 0;  // rows [0, row) are final
+  if (anns) {
+    auto it = std::lower_bound(anns->begin(), anns->end(), begin,
+                               [](const Annotation& a, uint32_t b) { return a.tok_begin < b; });
+    for (; it != anns->end() && it->tok_begin < end; ++it)
+      if (it->tok_end <= end && it->tok_end > it->tok_begin) {
+        for (uint32_t p = it->tok_begin - begin; row <= p;) ann_row[row++] = static_cast<uint32_t>(ann_idx.size());
+        ann_idx.push_back(static_cast<int>(it - anns->begin()));
+      }
+  }
+  while (row < n + 2) ann_row[row++] = static_cast<uint32_t>(ann_idx.size());
 }
 
 void Matcher::Prepare(const SentenceView& s) {
@@ -257,6 +266,19 @@ uint32_t Matcher::LitLen(int lit, const SentenceView& s, uint32_t p) {
 }
 
 uint64_t Matcher::SetMask(int set, const SentenceView& s, uint32_t p) {
+  {  // Note [Lexicon]: with no split tokens to join and no member of several words starting
+     // here, TestLitSet's answer is the one-word bit test on the token's word id.
+    uint32_t tok = s.begin + p;
+    const LitSet& ls = prog_.lit_sets[set];
+    bool cs = ls.case_sensitive;
+    int32_t w = cs ? ix_->word_case[tok] : ix_->word_lower[tok];
+    if (!(cs ? ix_->join_case[tok] : ix_->join_lower[tok]) && (w < 0 || ls.seq_by_first_word.empty())) {
+      if (w < 0) return 0;  // no literal's text: no one-word member, and no member starts here
+      const text::Token& t = s.doc->tokens[tok];
+      if ((cs ? s.doc->TokenText(t) : s.doc->Lower(t)).empty()) return 0;  // as TestLitSet
+      return ls.HasWord(w) ? 1 : 0;
+    }
+  }
   auto test = [&] {
     uint32_t tok = s.begin + p;
     bool cs = prog_.lit_sets[set].case_sensitive;
@@ -281,8 +303,16 @@ int32_t Matcher::CopyCaps(int32_t from, int rule) {
   return at;
 }
 
+void Matcher::ThreadList::Grow() {
+  uint32_t cap = cap_ ? 2 * cap_ : 16;
+  std::unique_ptr<Thread[]> data(new Thread[cap]);
+  std::copy(data_.get(), data_.get() + size_, data.get());
+  data_ = std::move(data);
+  cap_ = cap;
+}
+
 // Closure of the seeds at relative position p; consuming instructions feed future buckets.
-void Matcher::Step(const SentenceView& s, uint32_t p, std::vector<Thread>& seeds, std::vector<Candidate>* out,
+void Matcher::Step(const SentenceView& s, uint32_t p, ThreadList& seeds, std::vector<Candidate>* out,
                    std::vector<int32_t>* waiting) {
   uint32_t n = s.end - s.begin;
   if (!std::is_sorted(seeds.begin(), seeds.end(), [](const Thread& a, const Thread& b) { return a.start < b.start; }))
@@ -327,10 +357,15 @@ void Matcher::Step(const SentenceView& s, uint32_t p, std::vector<Thread>& seeds
           case Op::kMatch: {
             if (waiting) waiting->push_back(-1 - in.rule);  // trace: the rule matched here
             if (!out) break;
-            Candidate c;
+            // Per (rule, start) keep the longest: later positions are longer, so a candidate
+            // found again is overwritten in place (its capture vector keeps its capacity).
+            uint64_t key = (static_cast<uint64_t>(in.rule) << 32) | t.start;
+            auto [it, fresh] = cand_index_.emplace(key, out->size());
+            Candidate& c = fresh ? out->emplace_back() : (*out)[it->second];
             c.rule = in.rule;
             c.begin = s.begin + t.start;
             c.end = s.begin + p;
+            c.captures.clear();
             if (t.caps >= 0) {
               const auto& slots = prog_.rules[in.rule].slots;
               for (size_t k = 0; k < slots.size(); ++k) {
@@ -340,12 +375,6 @@ void Matcher::Step(const SentenceView& s, uint32_t p, std::vector<Thread>& seeds
                                              caps_[t.caps + k * 3 + 2]});
               }
             }
-            // Per (rule, start) keep the longest: later positions are longer.
-            uint64_t key = (static_cast<uint64_t>(in.rule) << 32) | t.start;
-            auto [it, fresh] = cand_index_.emplace(key, out->size());
-            bool replaced = !fresh;
-            if (replaced) (*out)[it->second] = std::move(c);
-            if (!replaced) out->push_back(std::move(c));
             break;
           }
           case Op::kTok:
@@ -374,7 +403,7 @@ void Matcher::Step(const SentenceView& s, uint32_t p, std::vector<Thread>& seeds
           case Op::kAnn: {
             bool any = false;
             if (p < n) {
-              for (int ai : s.anns_at[p]) {
+              for (int ai : s.AnnsAt(p)) {
                 const Annotation& a = (*s.anns)[ai];
                 if (!prog_.TestAnn(in.arg, a)) continue;
                 int32_t nc = t.caps;
@@ -408,7 +437,7 @@ void DocIndex::Build(const Prog& prog, const text::TextDoc& doc) {
   // (joined forms looked up only while they are a proper prefix of some literal).
   atom_lower_.assign(n, -1);
   atom_case_.assign(n, -1);
-  auto look = [&](const Prog::LexMap& lex, bool lower, std::vector<const std::vector<int>*>& first,
+  auto look = [&](const Prog::LexMap& lex, bool lower, std::vector<const Prog::Staged*>& first,
                   std::vector<int32_t>& word, std::vector<uint8_t>& join, std::vector<int32_t>& atom) {
     if (lex.empty()) return;
     for (size_t k = 0; k < n; ++k) {
@@ -416,7 +445,7 @@ void DocIndex::Build(const Prog& prog, const text::TextDoc& doc) {
       auto it = lex.find(lower ? doc.Lower(t) : doc.TokenText(t));
       if (it == lex.end()) continue;
       const Prog::Lex& e = it->second;
-      if (e.first >= 0) first[k] = &prog.first_lists[e.first];
+      if (e.first >= 0) first[k] = &prog.first_staged[e.first];
       word[k] = e.word;
       atom[k] = e.atom;
       join[k] = e.prefix && k + 1 < n && !(doc.tokens[k + 1].flags & text::kSpaceBefore);
@@ -427,14 +456,25 @@ void DocIndex::Build(const Prog& prog, const text::TextDoc& doc) {
   atom_row.assign(1, 0);
   atoms.clear();
   std::string& join = join_;
+  // Each sentence's row holds an atom once (the prefilter reads the rows once per stage).
+  if (atom_mark_.size() != prog.req_atoms.size()) atom_mark_.assign(prog.req_atoms.size(), 0);
+  auto push = [&](int32_t a) {
+    if (atom_mark_[a] == atom_stamp_) return;
+    atom_mark_[a] = atom_stamp_;
+    atoms.push_back(a);
+  };
   for (const auto& sent : doc.sentences) {
+    if (++atom_stamp_ == 0) {  // wrapped: forget old marks
+      std::fill(atom_mark_.begin(), atom_mark_.end(), 0);
+      atom_stamp_ = 1;
+    }
     if (sent.tok_begin < sent.tok_end && sent.tok_end <= n)
       for (int c = 0; c < 2; ++c) {
         const Prog::LexMap& lex = c ? prog.lex_case : prog.lex_lower;
         const auto& atom = c ? atom_case_ : atom_lower_;
         const auto& may_join = c ? join_case : join_lower;
         for (uint32_t k = sent.tok_begin; k < sent.tok_end; ++k) {
-          if (atom[k] >= 0) atoms.push_back(atom[k]);
+          if (atom[k] >= 0) push(atom[k]);
           if (!may_join[k] || k + 1 >= sent.tok_end) continue;
           const text::Token& t0 = doc.tokens[k];
           join.assign(c ? doc.TokenText(t0) : doc.Lower(t0));
@@ -444,7 +484,7 @@ void DocIndex::Build(const Prog& prog, const text::TextDoc& doc) {
             join += c ? doc.TokenText(t) : doc.Lower(t);
             auto it = lex.find(std::string_view(join));
             if (it == lex.end()) break;
-            if (it->second.atom >= 0) atoms.push_back(it->second.atom);
+            if (it->second.atom >= 0) push(it->second.atom);
             if (!it->second.prefix) break;
           }
         }
@@ -463,47 +503,73 @@ void Matcher::MarkAtoms(const SentenceView& s) {
     std::fill(atom_seen_.begin(), atom_seen_.end(), 0);
     atom_stamp_ = 1;
   }
+  // present_ has room for every atom (each is listed once): no capacity check per atom.
+  if (present_.size() != prog_.req_atoms.size()) present_.assign(prog_.req_atoms.size(), 0);
+  n_present_ = 0;
+  auto mark = [&](int atom) {
+    if (atom_seen_[atom] == atom_stamp_) return;
+    atom_seen_[atom] = atom_stamp_;
+    present_[n_present_++] = atom;
+  };
   if (s.sentence + 1 < ix_->atom_row.size())
-    for (uint32_t i = ix_->atom_row[s.sentence]; i < ix_->atom_row[s.sentence + 1]; ++i)
-      atom_seen_[ix_->atoms[i]] = atom_stamp_;
+    for (uint32_t i = ix_->atom_row[s.sentence]; i < ix_->atom_row[s.sentence + 1]; ++i) mark(ix_->atoms[i]);
   if (!prog_.ann_atoms.empty())
-    for (uint32_t p = 0; p < s.end - s.begin; ++p)
-      for (int ai : s.anns_at[p]) {
-        const Annotation& x = (*s.anns)[ai];
-        if (x.kind == AnnKind::kCustom) {
-          if (auto it = prog_.custom_atoms.find(x.label); it != prog_.custom_atoms.end())
-            atom_seen_[it->second] = atom_stamp_;
-        } else if (static_cast<size_t>(x.kind) < prog_.ann_kind_atoms.size()) {
-          for (int atom : prog_.ann_kind_atoms[static_cast<size_t>(x.kind)]) atom_seen_[atom] = atom_stamp_;
-        }
+    for (int ai : s.ann_idx) {  // every annotation of the sentence (AnnsAt of every position)
+      const Annotation& x = (*s.anns)[ai];
+      if (x.kind == AnnKind::kCustom) {
+        if (auto it = prog_.custom_atoms.find(x.label); it != prog_.custom_atoms.end()) mark(it->second);
+      } else if (static_cast<size_t>(x.kind) < prog_.ann_kind_atoms.size()) {
+        for (int atom : prog_.ann_kind_atoms[static_cast<size_t>(x.kind)]) mark(atom);
       }
+    }
 }
 
-void Matcher::Prefilter(const SentenceView& s, const std::vector<int>& rules, std::vector<int>* active) {
+bool Matcher::Passes(int r) const {
+  const uint32_t* clause_atom = prog_.clause_atom.data();
+  const int32_t* atoms = prog_.clause_atoms.data();
+  const uint32_t* seen = atom_seen_.data();
+  const uint32_t stamp = atom_stamp_;
+  for (uint32_t c = prog_.rule_clause[r]; c < prog_.rule_clause[r + 1]; ++c) {
+    bool any = false;
+    for (uint32_t i = clause_atom[c]; i < clause_atom[c + 1]; ++i)
+      if (seen[atoms[i]] == stamp) {
+        any = true;
+        break;
+      }
+    if (!any) return false;
+  }
+  return true;
+}
+
+void Matcher::Prefilter(const SentenceView& s, const std::vector<int>& rules, int stage, std::vector<int>* active) {
   active->clear();
   if (prog_.rule_clause.size() != prog_.rules.size() + 1) {  // no prefilter built: try every rule
     *active = rules;
     return;
   }
   MarkAtoms(s);
-  const uint32_t* rule_clause = prog_.rule_clause.data();
-  const uint32_t* clause_atom = prog_.clause_atom.data();
-  const int32_t* atoms = prog_.clause_atoms.data();
-  const uint32_t* seen = atom_seen_.data();
-  const uint32_t stamp = atom_stamp_;
-  for (int r : rules) {
-    bool ok = true;
-    for (uint32_t c = rule_clause[r]; ok && c < rule_clause[r + 1]; ++c) {
-      bool any = false;
-      for (uint32_t i = clause_atom[c]; i < clause_atom[c + 1]; ++i)
-        if (seen[atoms[i]] == stamp) {
-          any = true;
-          break;
-        }
-      ok = any;
-    }
-    if (ok) active->push_back(r);
+  if (stage < 0 || prog_.atom_trigger.size() != prog_.req_atoms.size()) {
+    for (int r : rules)
+      if (Passes(r)) active->push_back(r);
+    return;
   }
+  // Note [Stage index]: the stage's rules triggered by a present atom, and those with no clause.
+  for (int r : prog_.no_clause.Of(stage)) active->push_back(r);
+  if (trig_mark_.size() != prog_.rules.size()) {
+    trig_mark_.assign(prog_.rules.size(), 0);
+    trig_stamp_ = 0;
+  }
+  if (++trig_stamp_ == 0) {  // wrapped: forget old marks
+    std::fill(trig_mark_.begin(), trig_mark_.end(), 0);
+    trig_stamp_ = 1;
+  }
+  for (uint32_t i = 0; i < n_present_; ++i)
+    for (int r : prog_.atom_trigger[present_[i]].Of(stage)) {
+      if (trig_mark_[r] == trig_stamp_) continue;
+      trig_mark_[r] = trig_stamp_;
+      if (Passes(r)) active->push_back(r);
+    }
+  std::sort(active->begin(), active->end());
 }
 
 void Matcher::Bind(const SentenceView& s) {
@@ -515,10 +581,19 @@ void Matcher::Bind(const SentenceView& s) {
   }
 }
 
-bool Matcher::Run(const SentenceView& s, const std::vector<int>& all_rules, std::vector<Candidate>* out,
+bool Matcher::Run(const SentenceView& s, const std::vector<int>& rules, std::vector<Candidate>* out,
                   uint64_t step_cap) {
+  return RunRules(s, rules, -1, out, step_cap);
+}
+
+bool Matcher::RunStage(const SentenceView& s, int stage, std::vector<Candidate>* out, uint64_t step_cap) {
+  return RunRules(s, prog_.stage_rules[stage], stage, out, step_cap);
+}
+
+bool Matcher::RunRules(const SentenceView& s, const std::vector<int>& all_rules, int stage,
+                       std::vector<Candidate>* out, uint64_t step_cap) {
   Bind(s);
-  Prefilter(s, all_rules, &active_);
+  Prefilter(s, all_rules, stage, &active_);
   const std::vector<int>& rules = active_;
   cand_index_.clear();
   if (rules.empty()) {
@@ -531,15 +606,16 @@ bool Matcher::Run(const SentenceView& s, const std::vector<int>& all_rules, std:
   if (rule_mark_.size() != prog_.rules.size()) rule_mark_.assign(prog_.rules.size(), 0);
   if (in_run_.size() != prog_.rules.size()) in_run_.assign(prog_.rules.size(), 0);
   for (int r : rules) in_run_[r] = 1;
-  std::vector<int> starters;
-  auto add = [&](const std::vector<int>& rs, uint32_t stamp) {
+  std::vector<int>& starters = starters_;
+  auto add = [&](std::span<const int> rs, uint32_t stamp) {
     for (int r : rs)
       if (in_run_[r] && rule_mark_[r] != stamp) {
         rule_mark_[r] = stamp;
         starters.push_back(r);
       }
   };
-  std::vector<Thread> seeds;
+  ThreadList& seeds = seeds_;
+  seeds.clear();
   bool ok = true;
   for (uint32_t p = 0; p <= n; ++p) {
     seeds.swap(buckets_[p]);
@@ -551,15 +627,17 @@ bool Matcher::Run(const SentenceView& s, const std::vector<int>& all_rules, std:
         rule_stamp_ = 1;
       }
       uint32_t stamp = rule_stamp_;
-      add(prog_.first_any, stamp);
-      if (const auto* rs = ix_->first_lower[s.begin + p]) add(*rs, stamp);
-      if (const auto* rs = ix_->first_case[s.begin + p]) add(*rs, stamp);
-      for (int ai : s.anns_at[p]) {
+      // Each list's slice of this stage (Note [Stage index]); the whole lists when stage < 0.
+      add(prog_.first_any_staged.Of(stage), stamp);
+      if (const auto* rs = ix_->first_lower[s.begin + p]) add(rs->Of(stage), stamp);
+      if (const auto* rs = ix_->first_case[s.begin + p]) add(rs->Of(stage), stamp);
+      for (int ai : s.AnnsAt(p)) {
         const Annotation& a = (*s.anns)[ai];
-        if (a.kind != AnnKind::kCustom && static_cast<size_t>(a.kind) < prog_.first_ann_kind.size()) {
-          if (const auto* rs = prog_.first_ann_kind[static_cast<size_t>(a.kind)]) add(*rs, stamp);
-        } else if (auto it = prog_.first_ann.find(Prog::AnnKey(a.kind, a.label)); it != prog_.first_ann.end()) {
-          add(it->second, stamp);
+        if (a.kind != AnnKind::kCustom && static_cast<size_t>(a.kind) < prog_.first_ann_staged.size()) {
+          add(prog_.first_ann_staged[static_cast<size_t>(a.kind)].Of(stage), stamp);
+        } else if (a.kind == AnnKind::kCustom) {
+          if (auto it = prog_.first_custom_staged.find(a.label); it != prog_.first_custom_staged.end())
+            add(it->second.Of(stage), stamp);
         }
       }
       std::sort(starters.begin(), starters.end());
@@ -582,7 +660,7 @@ void Matcher::Trace(const SentenceView& s, int rule, std::vector<RuleTrace>* out
   RuleTrace best;
   int best_progress = -1;
   bool best_matched = false;
-  std::vector<Thread> seeds;
+  ThreadList seeds;
   for (uint32_t a = 0; a < n; ++a) {
     Prepare(s);
     uint32_t furthest = a;
@@ -641,8 +719,8 @@ void Matcher::Trace(const SentenceView& s, int rule, std::vector<RuleTrace>* out
 // in tokens (longer first), then start (leftmost first), then rule order in the files. Walking
 // that ranking, a candidate overlapping no accepted match is accepted; otherwise it is suppressed
 // by the first accepted match it overlaps, with the deciding reason.
-void ResolveConflicts(const Prog& prog, std::vector<Candidate> cands, uint32_t sentence, std::vector<Match>* accepted,
-                      std::vector<Suppressed>* suppressed) {
+void ResolveConflicts(const Prog& prog, const std::vector<Candidate>& cands, uint32_t sentence,
+                      std::vector<Match>* accepted, std::vector<Suppressed>* suppressed) {
   std::vector<size_t> order(cands.size());
   std::iota(order.begin(), order.end(), 0);
   auto prio = [&](const Candidate& c) { return prog.rules[c.rule].priority; };
@@ -671,7 +749,7 @@ void ResolveConflicts(const Prog& prog, std::vector<Candidate> cands, uint32_t s
     return cands[x].begin != cands[y].begin ? cands[x].begin < cands[y].begin : cands[x].rule < cands[y].rule;
   });
   size_t base = accepted->size();
-  std::unordered_map<size_t, size_t> pos;
+  std::vector<size_t> pos(cands.size());  // accepted candidate -> its index in *accepted
   for (size_t k = 0; k < acc.size(); ++k) {
     pos[acc[k]] = base + k;
     const Candidate& c = cands[acc[k]];

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -85,6 +86,9 @@ struct LitSet {
   std::unordered_set<std::string, SvHash, std::equal_to<>> seq_prefixes;
   std::string canon;  // `{"a"|"b" "c"}`: interning key and description
   std::vector<uint64_t> word_bits;  // one-word members as a bit set over word ids (BuildLex)
+  // seq_by_first keyed by the first word's word id (BuildLex): a token's form is a first word
+  // iff its word id is that word's, so the matcher finds the members without hashing the text.
+  std::unordered_map<int32_t, std::vector<int>> seq_by_first_word;
   bool HasWord(int32_t word) const {
     return word >= 0 && static_cast<size_t>(word >> 6) < word_bits.size() && ((word_bits[word >> 6] >> (word & 63)) & 1);
   }
@@ -132,9 +136,6 @@ struct Prog {
   FirstMap first_lower;  // literal prefix -> rules
   FirstMap first_case;   // case-sensitive literal prefix
   std::unordered_map<std::string, std::vector<int>> first_ann;    // AnnKey() -> rules
-  // first_ann by kind for the built-in kinds (kCustom stays keyed by label): no key string is
-  // built per annotation and position. Filled by BuildLex.
-  std::vector<const std::vector<int>*> first_ann_kind;
   std::vector<int> first_any;                                     // rules starting with a token predicate
   static std::string AnnKey(AnnKind kind, const std::string& label) {
     return kind == AnnKind::kCustom ? "custom:" + label : std::string(AnnKindName(kind));
@@ -181,6 +182,34 @@ struct Prog {
   LexMap lex_lower, lex_case;
   std::vector<std::vector<int>> first_lists;
   void BuildLex();
+
+  // Per-stage views of the rule lists above (Note [Stage index] in compile.cc), so that a stage's
+  // run reads only its own rules: a Staged list holds its rules sorted by stage, then rule.
+  struct Staged {
+    std::vector<int> rules;
+    std::vector<uint32_t> off;  // stage index k's rules: rules[off[k], off[k + 1])
+    // The rules of stage index `stage` (an index into `stages`); stage < 0: all of them.
+    std::span<const int> Of(int stage) const {
+      if (stage < 0) return rules;
+      return {rules.data() + off[stage], off[stage + 1] - off[stage]};
+    }
+  };
+  std::vector<int32_t> rule_stage;            // rule -> its stage's index into `stages`
+  std::vector<std::vector<int>> stage_rules;  // stage index -> its rules, ascending
+  std::vector<Staged> first_staged;           // first_lists, staged (what DocIndex points to)
+  Staged first_any_staged;                    // first_any, staged
+  // first_ann, staged: by kind for the built-in kinds, by label for custom annotations (no key
+  // string is built per annotation and position).
+  std::vector<Staged> first_ann_staged;       // built-in AnnKind -> its rules
+  std::unordered_map<std::string, Staged, SvHash, std::equal_to<>> first_custom_staged;  // custom label
+  // The prefilter's triggers: each rule with clauses has one trigger clause (its most selective);
+  // atom_trigger[a] lists the rules whose trigger clause holds atom a. A rule can pass only if an
+  // atom of its trigger clause is present, so a stage's prefilter reads the rules triggered by the
+  // sentence's atoms, plus the rules with no clause, instead of every rule of the stage.
+  std::vector<Staged> atom_trigger;
+  Staged no_clause;
+  Staged MakeStaged(const std::vector<int>& rule_list) const;
+  void BuildStages();  // after BuildLex
 
   // Evaluations (used by match.cc and reference.cc alike, so both agree by construction on
   // what one element means; they differ only in how they search).

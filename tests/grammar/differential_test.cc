@@ -161,12 +161,19 @@ TEST_CASE("differential: Pike VM and reference matcher agree on random rules and
       vi.index = &index;
       std::vector<Candidate> vm_indexed;
       REQUIRE(m.Run(vi, all, &vm_indexed));
+      // The same rules as the one stage they are, through the stage's slices of the first sets
+      // and the prefilter's triggers (Note [Stage index]) rather than the rule list.
+      REQUIRE(g->prog().stages.size() == 1);
+      std::vector<Candidate> vm_staged;
+      REQUIRE(m.RunStage(vi, 0, &vm_staged));
       vm = Sorted(vm);
       vm_indexed = Sorted(vm_indexed);
+      vm_staged = Sorted(vm_staged);
       ref = Sorted(ref);
       INFO("rules:\n" << text << "tokens: " << d.text << "\nannotations: " << anns.size());
       REQUIRE(Show(vm) == Show(ref));
       REQUIRE(Show(vm_indexed) == Show(ref));
+      REQUIRE(Show(vm_staged) == Show(ref));
       if (!vm.empty()) ++with_matches;
       // Captures lie inside their match; an annotation capture spans exactly its annotation.
       for (const auto& c : vm)

@@ -183,10 +183,12 @@ int RunFacts(const Context& ctx, const FactsOptions& o) {
       if (o.limit && first.size() > o.limit) first.resize(o.limit);
       std::unordered_set<int64_t> used(first.begin(), first.end());
       verify::FactFilter one = f;
+      one.id = first.empty() ? 1 : first.front();  // the statement's shape: one fact by id
+      verify::FactQuery by_id(*db, one);
       for (int64_t id : first) {
         one.id = id;
         bool ok = true;
-        verify::ForEachFact(*db, one, [&](verify::StoredFact& x) { return ok = print(x); });
+        by_id.Run(one, [&](verify::StoredFact& x) { return ok = print(x); });
         if (!ok) break;
       }
       if (!o.limit || printed < o.limit)

@@ -51,7 +51,9 @@ with open(path, "w") as out:
         d, j = divmod(k, 10)
         brand, month = brands[d % 8], months[(d // 8) % 24]
         t, scope = types[j % 5], ("" if j < 5 else "BEV")
-        value = 1000 + 37 * (brands.index(brand) + 1) * (months.index(month) + 3) + 11 * j
+        # Every type of a scope states the same figure: deliveries and sales are one measure
+        # family, so copies of one document never disagree with each other.
+        value = 1000 + 37 * (brands.index(brand) + 1) * (months.index(month) + 3) + 11 * (j // 5)
         if d % 7 == 3:
             value += 5000
         ev = f"{brand} reported {value:,} {t} in {month} ({scope or 'all'}), the company said in statement {d}."

@@ -109,15 +109,13 @@ void Run(const AnnotateArgs& args, Context& ctx) {
   }
   auto res = LoadResources(ctx);
   if (!res) return;
-  std::vector<Document> docs;
-  if (!ReadDocuments(ctx, args.input, args.published, false, &docs)) return;
   facts::ExtractOptions opts;
   opts.published_override = args.published;
   opts.force_published = args.force_published;
   facts::Extractor extractor(res, opts);
   facts::Trace trace;
   std::string out;
-  for (const auto& doc : docs) {
+  bool ok = ReadDocuments(ctx, args.input, args.published, false, [&](const Document& doc) {
     extractor.Annotate(doc, &trace);
     for (const auto& a : trace.annotations) {
       if (args.format.value == "jsonl")
@@ -130,7 +128,8 @@ void Run(const AnnotateArgs& args, Context& ctx) {
         out.clear();
       }
     }
-  }
+  });
+  if (!ok) return;
   std::cout << out << std::flush;
 }
 

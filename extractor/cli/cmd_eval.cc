@@ -166,13 +166,22 @@ void Run(Context& ctx, const EvalArgs& args) {
     ctx.exit_code = kExitUsage;
     return;
   }
-  std::vector<facts::EvalDoc> docs;
-  std::vector<std::string> skipped;
+  // Each document is scored as soon as it is extracted and its trace dropped: eval keeps the
+  // gold, the counts and the lines it prints, not every document's tokens and annotations.
+  facts::EvalOptions opts;
+  std::stringstream ts(args.types);
+  for (std::string t; std::getline(ts, t, ',');)
+    if (!t.empty()) opts.core_types.insert(t);
+  std::map<std::string, std::vector<const facts::GoldFact*>> gold_of;  // document key -> gold lines
+  for (const auto& g : gold) gold_of[g.doc].push_back(&g);
+  facts::EvalReport rep;
+  size_t used_gold = 0;
+  size_t skipped = 0;  // input documents without a gold file
   Document d;
   while (reader.Next(&d)) {
     std::string key = KeyOf(d.id);
     if (!gold_docs.count(key)) {
-      skipped.push_back(key);
+      ++skipped;
       continue;
     }
     if (auto it = index.find(key); it != index.end() && !it->second.empty()) {
@@ -200,31 +209,22 @@ void Run(Context& ctx, const EvalArgs& args) {
         std::cout << "\n";
       }
     }
-    docs.push_back(std::move(ed));
+    const auto& golds = gold_of[key];
+    used_gold += golds.size();
+    facts::EvaluateDoc(ed, golds, opts, &rep);
   }
   if (read_failed) {
     ctx.exit_code = kExitUsage;
     return;
   }
   // Gold for documents that were not among the inputs is not counted (eval of a subset).
-  std::set<std::string> seen;
-  for (const auto& ed : docs) seen.insert(ed.key);
-  std::vector<facts::GoldFact> used_gold;
-  for (auto& g : gold)
-    if (seen.count(g.doc)) used_gold.push_back(g);
   // Nothing to score against is an error, never a perfect score.
-  if (used_gold.empty()) {
-    PrintError("eval: no gold facts in " + gold_dir + " for the " + std::to_string(docs.size() + skipped.size()) +
-               " input documents (" + std::to_string(docs.size()) + " with a gold file)");
+  if (used_gold == 0) {
+    PrintError("eval: no gold facts in " + gold_dir + " for the " + std::to_string(rep.documents + skipped) +
+               " input documents (" + std::to_string(rep.documents) + " with a gold file)");
     ctx.exit_code = kExitUsage;
     return;
   }
-
-  facts::EvalOptions opts;
-  std::stringstream ts(args.types);
-  for (std::string t; std::getline(ts, t, ',');)
-    if (!t.empty()) opts.core_types.insert(t);
-  facts::EvalReport rep = facts::Evaluate(docs, used_gold, opts);
 
   if (!args.quiet_lists) {
     std::cout << "false positives (" << rep.false_positives.size() << "):\n";
@@ -253,7 +253,7 @@ void Run(Context& ctx, const EvalArgs& args) {
   PrintCounts("micro (all types)", rep.micro);
   if (!opts.core_types.empty()) PrintCounts("micro (" + args.types + ")", rep.core);
   std::cout << rep.documents << " documents evaluated";
-  if (!skipped.empty()) std::cout << ", " << skipped.size() << " without gold skipped";
+  if (skipped) std::cout << ", " << skipped << " without gold skipped";
   std::cout << "\n";
   double f1 = opts.core_types.empty() ? rep.micro.F1() : rep.core.F1();
   if (args.min_f1 >= 0 && f1 < args.min_f1) {

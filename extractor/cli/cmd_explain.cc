@@ -122,12 +122,10 @@ void Explain(Context& ctx, const ExplainArgs& args) {
     ctx.exit_code = kExitUsage;
     return;
   }
-  std::vector<Document> docs;
-  if (!ReadDocuments(ctx, args.input, args.published, true, &docs)) return;
   facts::ExtractOptions opts;
   opts.published_override = args.published;
   facts::Extractor ex(res, opts);
-  for (const auto& doc : docs) {
+  ReadDocuments(ctx, args.input, args.published, true, [&](const Document& doc) {
     std::vector<Fact> facts;
     facts::Trace tr;
     ex.Extract(doc, &facts, &tr);
@@ -194,7 +192,7 @@ void Explain(Context& ctx, const ExplainArgs& args) {
         std::cout << " expected " << t.expected << "\n";
       }
     }
-  }
+  });
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 #include <tuple>
+#include <unordered_set>
 
 #include "base/period.h"
 #include "cli/commands.h"
@@ -32,33 +33,35 @@ struct FactsOptions {
 
 // --sample: a varied view first. One fact per (type, subject), taking the types in turn (the
 // first subject of every type, then the second, ...) and skipping a figure already shown for the
-// same subject, type and period; then every other fact in the usual order.
-std::vector<verify::StoredFact> SampleOrder(std::vector<verify::StoredFact> facts) {
-  std::map<std::string, std::vector<size_t>> by_type;  // type -> first fact index per subject
+// same subject, type and period; then every other fact in the usual order. Computed from one pass
+// over the facts without their text: the result is the ids to show first, in order, and memory
+// grows with the number of (type, subject) pairs, not with the facts.
+std::vector<int64_t> SampleFirst(SQLite::Database& db, verify::FactFilter f) {
+  struct First {
+    int64_t id;
+    std::string subject, period, value_text;
+  };
+  std::map<std::string, std::vector<First>> by_type;  // type -> first fact per subject
   std::set<std::pair<std::string, std::string>> pairs;
-  for (size_t i = 0; i < facts.size(); ++i)
-    if (pairs.insert({facts[i].type, facts[i].subject}).second) by_type[facts[i].type].push_back(i);
-  std::vector<size_t> order;
-  std::vector<bool> used(facts.size());
+  f.with_text = false;
+  verify::ForEachFact(db, f, [&](verify::StoredFact& x) {
+    if (pairs.insert({x.type, x.subject}).second) by_type[x.type].push_back({x.id, x.subject, x.period, x.value_text});
+    return true;
+  });
+  std::vector<int64_t> order;
   std::set<std::tuple<std::string, std::string, std::string, std::string>> shown;
   for (size_t round = 0;; ++round) {
     bool any = false;
-    for (const auto& [type, idx] : by_type) {
-      if (round >= idx.size()) continue;
+    for (const auto& [type, firsts] : by_type) {
+      if (round >= firsts.size()) continue;
       any = true;
-      const auto& f = facts[idx[round]];
-      if (!shown.insert({f.subject, f.type, f.period, f.value_text}).second) continue;
-      order.push_back(idx[round]);
-      used[idx[round]] = true;
+      const auto& x = firsts[round];
+      if (!shown.insert({x.subject, type, x.period, x.value_text}).second) continue;
+      order.push_back(x.id);
     }
     if (!any) break;
   }
-  for (size_t i = 0; i < facts.size(); ++i)
-    if (!used[i]) order.push_back(i);
-  std::vector<verify::StoredFact> out;
-  out.reserve(facts.size());
-  for (size_t i : order) out.push_back(std::move(facts[i]));
-  return out;
+  return order;
 }
 
 // A stored fact as the Fact that `extract` wrote, so `facts --format jsonl` prints the very object
@@ -143,44 +146,68 @@ int RunFacts(const Context& ctx, const FactsOptions& o) {
       return kExitUsage;
     }
   }
-  std::vector<verify::StoredFact> facts;
-  size_t bad = 0;
-  try {
-    facts = verify::LoadFacts(*db, f, &bad);
-  } catch (const std::exception& e) {
-    PrintError(o.db.path + ": " + e.what());
-    return kExitUsage;
-  }
-  if (bad && !ctx.global.quiet) PrintError("warning: " + std::to_string(bad) + " stored facts have a value that is not a decimal and were skipped");
-  if (o.sample) {
-    facts = SampleOrder(std::move(facts));
-    if (o.limit && facts.size() > o.limit) facts.resize(o.limit);
-  }
-  if (*format == verify::Format::kJsonl) {
-    // The fact object of DESIGN.md, exactly as extract writes it: load reads it back.
-    std::string line;
-    for (const auto& x : facts) {
+  // Facts stream from the database to the output (Note [Streaming read commands] in verify/db.cc):
+  // memory does not grow with the number of facts.
+  std::unique_ptr<verify::TableWriter> table;
+  if (*format != verify::Format::kJsonl)
+    table = std::make_unique<verify::TableWriter>(
+        std::cout, *format,
+        std::vector<std::string>{"fact_id", "doc_id", "type", "subject", "object", "value", "unit", "scope", "period",
+                                 "approx", "modality", "qualifiers", "evidence", "url"},
+        *format == verify::Format::kTable ? 60 : 0);
+  auto text_or_null = [](const std::string& s) { return s.empty() ? verify::Cell::Null() : verify::Cell::Text(s); };
+  std::string line;
+  size_t printed = 0;
+  auto print = [&](const verify::StoredFact& x) {
+    ++printed;
+    if (!table) {
+      // The fact object of DESIGN.md, exactly as extract writes it: load reads it back.
       line.clear();
       store::AppendFactJson(ToFact(x), &line);
       line += '\n';
       std::cout << line;
+      return !std::cout.fail();
     }
+    table->Add({verify::Cell::Int(x.id), verify::Cell::Text(x.doc_id), verify::Cell::Text(x.type),
+                verify::Cell::Text(x.subject), text_or_null(x.object), verify::Cell::Text(x.value_text),
+                text_or_null(x.unit), text_or_null(x.scope), text_or_null(x.period),
+                verify::Cell::Text(ApproxSymbol(x.approx)), verify::Cell::Text(x.modality), text_or_null(x.qualifiers),
+                verify::Cell::Text(x.evidence), text_or_null(x.url)});
+    return !table->failed();  // stdout failed (disk full): main reports it
+  };
+  size_t bad = 0;
+  try {
+    if (o.sample) {
+      // The sample first, fetched one by one (by id, within the same filter), then the rest.
+      std::vector<int64_t> first = SampleFirst(*db, f);
+      if (o.limit && first.size() > o.limit) first.resize(o.limit);
+      std::unordered_set<int64_t> used(first.begin(), first.end());
+      verify::FactFilter one = f;
+      one.id = first.empty() ? 1 : first.front();  // the statement's shape: one fact by id
+      verify::FactQuery by_id(*db, one);
+      for (int64_t id : first) {
+        one.id = id;
+        bool ok = true;
+        by_id.Run(one, [&](verify::StoredFact& x) { return ok = print(x); });
+        if (!ok) break;
+      }
+      if (!o.limit || printed < o.limit)
+        verify::ForEachFact(*db, f, [&](verify::StoredFact& x) {
+          if (used.count(x.id)) return true;
+          return print(x) && (!o.limit || printed < o.limit);
+        }, &bad);
+    } else {
+      verify::ForEachFact(*db, f, print, &bad);
+    }
+  } catch (const std::exception& e) {
+    if (table) table->Finish();
     std::cout.flush();
-    return kExitOk;
+    PrintError(o.db.path + ": " + e.what());
+    return kExitUsage;
   }
-  verify::TableWriter out(std::cout, *format,
-                          {"fact_id", "doc_id", "type", "subject", "object", "value", "unit", "scope", "period", "approx",
-                           "modality", "qualifiers", "evidence", "url"},
-                          *format == verify::Format::kTable ? 60 : 0);
-  auto text_or_null = [](const std::string& s) { return s.empty() ? verify::Cell::Null() : verify::Cell::Text(s); };
-  for (const auto& x : facts) {
-    out.Add({verify::Cell::Int(x.id), verify::Cell::Text(x.doc_id), verify::Cell::Text(x.type),
-             verify::Cell::Text(x.subject), text_or_null(x.object), verify::Cell::Text(x.value_text),
-             text_or_null(x.unit), text_or_null(x.scope), text_or_null(x.period), verify::Cell::Text(ApproxSymbol(x.approx)),
-             verify::Cell::Text(x.modality), text_or_null(x.qualifiers), verify::Cell::Text(x.evidence),
-             text_or_null(x.url)});
-  }
-  out.Finish();
+  if (table) table->Finish();
+  std::cout.flush();
+  if (bad && !ctx.global.quiet) PrintError("warning: " + std::to_string(bad) + " stored facts have a value that is not a decimal and were skipped");
   return kExitOk;
 }
 

@@ -10,7 +10,6 @@
 #include <cstring>
 #include <cstdio>
 #include <nlohmann/json.hpp>
-#include <unordered_set>
 
 #include "base/version.h"
 #include "cli/commands.h"
@@ -35,7 +34,6 @@ struct LoadState {
   std::unique_ptr<store::SqliteSink> sink;
   uint64_t documents = 0, replaced = 0, skipped = 0, errors = 0, facts = 0, bytes = 0;
   std::unique_ptr<pipeline::BatchRule> rule;  // Note [Batch size]: extract's rule
-  std::unordered_set<std::string> seen_docs;  // doc ids loaded by this run (contiguity check)
 };
 
 // Stores one document's group of fact lines.
@@ -43,7 +41,15 @@ bool FlushGroup(LoadState& s, const LoadArgs& args, const std::string& source, u
                 std::vector<Fact>& facts, std::string& canon) {
   if (facts.empty()) return true;
   const std::string& doc_id = facts.front().doc;
-  if (!s.seen_docs.insert(doc_id).second) {
+  // The doc ids seen go to a temporary table, not a set in memory (Store::MarkLoaded): a load's
+  // memory does not grow with its documents.
+  bool first = false;
+  std::string err;
+  if (!s.db->MarkLoaded(doc_id, &first, &err)) {
+    PrintError(args.db + ": " + err);
+    return false;
+  }
+  if (!first) {
     PrintError(source + ":" + std::to_string(first_line) + ": facts of document \"" + doc_id +
                "\" are not contiguous in the input; this group is skipped");
     ++s.errors;
@@ -57,7 +63,6 @@ bool FlushGroup(LoadState& s, const LoadArgs& args, const std::string& source, u
   rec.source_file = source;
   rec.grammar_version = "loaded";
   rec.bytes = canon.size();
-  std::string err;
   store::PutResult r;
   if (!s.sink->Put(rec, facts, &r, &err)) {
     PrintError(args.db + ": " + err);

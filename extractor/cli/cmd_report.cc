@@ -31,20 +31,15 @@ int RunReport(const Context& ctx, const ReportCmdOptions& o) {
   std::string warning;
   auto gaz = verify::LoadGazetteer(GrammarDir(ctx), &warning);
   if (!gaz && !ctx.global.quiet) PrintError("warning: " + warning);
-  std::vector<verify::StoredFact> facts;
   std::vector<verify::Finding> findings;
   size_t findings_total = 0;
   try {
-    // Charts and checks need only the figures; sentences are loaded for what the page shows.
-    verify::FactFilter light;
-    light.with_text = false;
-    facts = verify::LoadFacts(*db, light);
-    findings = verify::RunChecks(facts, gaz.get());
+    // Streamed (Note [Streaming check] in verify/check.cc): the findings are kept, not the facts.
+    findings = verify::RunChecks(*db, gaz.get());
     if (findings.size() > kMaxFindingsShown) findings_total = findings.size(), findings.resize(kMaxFindingsShown);
     std::vector<verify::StoredFact*> shown;
     for (auto& f : findings)
       for (auto& x : f.facts) shown.push_back(&x);
-    for (size_t i = 0; i < facts.size() && i < kMaxTableRows; ++i) shown.push_back(&facts[i]);
     verify::FillText(*db, shown);
   } catch (const std::exception& e) {
     PrintError(o.db.path + ": " + e.what());
@@ -62,13 +57,22 @@ int RunReport(const Context& ctx, const ReportCmdOptions& o) {
   ro.source = std::filesystem::path(o.db.path).filename().string();
   ro.max_table_rows = kMaxTableRows;
   ro.findings_total = findings_total;
-  verify::WriteHtmlReport(file.stream(), facts, findings, ro);
+  // Charts and the table read the database as the page is written: one chart's cells at a time.
+  size_t fact_count = 0;
+  try {
+    auto src = verify::ReportSourceOf(*db, kMaxTableRows);
+    fact_count = src.facts;
+    verify::WriteHtmlReport(file.stream(), src, findings, ro);
+  } catch (const std::exception& e) {
+    PrintError(o.db.path + ": " + e.what());
+    return kExitUsage;
+  }
   if (!file.Commit(&err)) {
     PrintError(err);
     return kExitUsage;
   }
   if (!ctx.global.quiet)
-    std::cerr << "report: " << o.html << ": " << facts.size() << " facts, " << findings.size() << " findings\n";
+    std::cerr << "report: " << o.html << ": " << fact_count << " facts, " << findings.size() << " findings\n";
   return kExitOk;
 }
 

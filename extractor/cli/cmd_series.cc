@@ -57,7 +57,14 @@ int RunSeries(const Context& ctx, const SeriesOptions& o) {
   }
   verify::Series s;
   try {
-    s = verify::BuildSeries(o.type, verify::LoadFacts(*db, f), by, *family);
+    // Streamed (verify/series.h): memory holds the cells printed, not the facts.
+    s = verify::BuildSeries(*db, o.type, f, by, *family);
+    if (*format == verify::Format::kJson || *format == verify::Format::kJsonl) {
+      std::vector<verify::StoredFact*> shown;
+      for (auto& [key, c] : s.cells)
+        if (!c.derived) shown.push_back(&c.chosen);
+      verify::FillText(*db, shown);
+    }
   } catch (const std::exception& e) {
     PrintError(o.db.path + ": " + e.what());
     return kExitUsage;

@@ -96,18 +96,17 @@ void RegisterTokenize(CLI::App& app, Context& ctx) {
       ctx.exit_code = kExitUsage;
       return;
     }
-    std::vector<Document> docs;
-    if (!ReadDocuments(ctx, input, "", /*text_ok=*/false, &docs)) return;
     text::Analyzer analyzer;
     text::TextDoc t;
     std::string out;
-    for (const Document& d : docs) {
-      analyzer.Analyze(d, &t);
-      out.clear();
-      if (format.value == "jsonl") PrintJsonl(d, t, &out);
-      else PrintText(d, t, &out);
-      std::cout << out;
-    }
+    if (!ReadDocuments(ctx, input, "", /*text_ok=*/false, [&](const Document& d) {
+          analyzer.Analyze(d, &t);
+          out.clear();
+          if (format.value == "jsonl") PrintJsonl(d, t, &out);
+          else PrintText(d, t, &out);
+          std::cout << out;
+        }))
+      return;
     std::cout.flush();
   });
 }

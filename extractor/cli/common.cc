@@ -101,14 +101,14 @@ std::shared_ptr<const facts::Resources> LoadResources(Context& ctx) {
 }
 
 bool ReadDocuments(Context& ctx, const std::string& arg, const std::string& published, bool text_ok,
-                   std::vector<Document>* docs) {
+                   const std::function<void(const Document&)>& fn) {
   std::error_code ec;
   if (text_ok && arg != "-" && !std::filesystem::exists(arg, ec)) {
     Document d;
     d.id = "text";
     d.raw = arg;
     d.published = published;
-    docs->push_back(std::move(d));
+    fn(d);
     return true;
   }
   input::ReadOptions opts;
@@ -125,7 +125,7 @@ bool ReadDocuments(Context& ctx, const std::string& arg, const std::string& publ
     return false;
   }
   Document d;
-  while (reader.Next(&d)) docs->push_back(std::move(d));
+  while (reader.Next(&d)) fn(d);
   if (failed) ctx.exit_code = kExitUsage;
   return true;
 }

@@ -2,6 +2,7 @@
 // and reading documents for single-document commands (tokenize, annotate, explain).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,7 +21,9 @@ std::shared_ptr<const facts::Resources> LoadResources(Context& ctx);
 // Reads documents from FILE (any format the reader knows) or "-" (JSONL on stdin). When `arg` is
 // neither an existing file nor "-" and `text_ok`, it is taken as literal text (explain "...").
 // On error prints one line, sets exit code 2 and returns false.
+// Documents are passed to `fn` one at a time as they are read (the next one reuses the storage),
+// so a command's memory is one document's, whatever the number of documents in the file.
 bool ReadDocuments(Context& ctx, const std::string& arg, const std::string& published, bool text_ok,
-                   std::vector<Document>* docs);
+                   const std::function<void(const Document&)>& fn);
 
 }  // namespace quarry::cli

@@ -182,12 +182,21 @@ std::string Describe(const GoldFact& g) {
 EvalReport Evaluate(const std::vector<EvalDoc>& docs, const std::vector<GoldFact>& gold,
                     const EvalOptions& opts) {
   EvalReport rep;
-  rep.documents = static_cast<int>(docs.size());
-  auto is_core = [&](const std::string& type) { return opts.core_types.empty() || opts.core_types.count(type); };
   for (const auto& doc : docs) {
     std::vector<const GoldFact*> golds;
     for (const auto& g : gold)
       if (g.doc == doc.key) golds.push_back(&g);
+    EvaluateDoc(doc, golds, opts, &rep);
+  }
+  return rep;
+}
+
+void EvaluateDoc(const EvalDoc& doc, const std::vector<const GoldFact*>& golds, const EvalOptions& opts,
+                 EvalReport* report) {
+  EvalReport& rep = *report;
+  ++rep.documents;
+  auto is_core = [&](const std::string& type) { return opts.core_types.empty() || opts.core_types.count(type); };
+  {
     std::vector<bool> used(doc.facts.size(), false);
     std::vector<const GoldFact*> missed;
     for (const auto& f : doc.facts) {
@@ -261,7 +270,6 @@ EvalReport Evaluate(const std::vector<EvalDoc>& docs, const std::vector<GoldFact
       rep.blind_spots.push_back({doc.key, what, SentenceOf(tr, a.span), "", ""});
     }
   }
-  return rep;
 }
 
 }  // namespace quarry::facts

@@ -88,6 +88,11 @@ struct EvalOptions {
 // False negatives are counted against rules per Note [Per-rule recall].
 EvalReport Evaluate(const std::vector<EvalDoc>& docs, const std::vector<GoldFact>& gold,
                     const EvalOptions& opts);
+// The same for one document, added to *report (documents, counts, misses in document order):
+// Evaluate is this over every document. `golds`: the gold lines of this document, in gold order.
+// The caller may drop the document (and its trace) afterwards: eval keeps no trace longer.
+void EvaluateDoc(const EvalDoc& doc, const std::vector<const GoldFact*>& golds, const EvalOptions& opts,
+                 EvalReport* report);
 
 // One-line rendering of a predicted fact (for reports).
 std::string Describe(const Fact& f);

@@ -133,7 +133,7 @@ struct Store::Impl {
   std::unordered_set<std::string> entities_known, entities_pending;
   // Prepared lazily (a read-only store never prepares the writers).
   std::unique_ptr<SQLite::Statement> lookup_hash, lookup_doc_id, insert_doc, update_doc, delete_facts,
-      delete_fts, insert_fact, insert_entity, insert_fts;
+      delete_fts, insert_fact, insert_entity, insert_fts, mark_loaded;
 
   SQLite::Statement& Prep(std::unique_ptr<SQLite::Statement>& st, const char* sql) {
     if (!st) st = std::make_unique<SQLite::Statement>(*db, sql);
@@ -279,6 +279,22 @@ bool Store::LookupDocId(const std::string& doc_id, Existing* out, std::string* e
     return true;
   } catch (const std::exception& e) {
     *error = std::string("lookup: ") + e.what();
+    return false;
+  }
+}
+
+bool Store::MarkLoaded(const std::string& doc_id, bool* first, std::string* error) {
+  try {
+    if (!impl_->mark_loaded)
+      impl_->db->exec("CREATE TEMP TABLE IF NOT EXISTS loaded_doc_ids (doc_id TEXT PRIMARY KEY) WITHOUT ROWID");
+    auto& st = impl_->Prep(impl_->mark_loaded, "INSERT OR IGNORE INTO temp.loaded_doc_ids (doc_id) VALUES (?)");
+    st.bindNoCopy(1, doc_id);
+    st.exec();
+    *first = impl_->db->getChanges() == 1;
+    st.reset();
+    return true;
+  } catch (const std::exception& e) {
+    *error = std::string("load: ") + e.what();
     return false;
   }
 }
@@ -545,6 +561,7 @@ bool Store::Close(std::string* error) {
   impl_->insert_fact.reset();
   impl_->insert_entity.reset();
   impl_->insert_fts.reset();
+  impl_->mark_loaded.reset();
   impl_->db.reset();
   return ok;
 }

@@ -91,6 +91,11 @@ class Store {
   // The stored document with this doc id (the most recent one), if any.
   bool LookupDocId(const std::string& doc_id, Existing* out, std::string* error);
 
+  // `load`'s contiguity check: records `doc_id` as loaded by this connection and sets *first to
+  // whether it was the first time. The ids go to a TEMP table (SQLite's temporary database, whose
+  // small page cache spills to an unnamed temporary file), so remembering every document of a
+  // long load costs no memory per document. Inside a batch, a rollback forgets the batch's ids.
+  bool MarkLoaded(const std::string& doc_id, bool* first, std::string* error);
   // Batch transactions: Begin() is BEGIN IMMEDIATE (the write lock is taken up front, so a
   // second writer waits for the busy timeout instead of failing mid-batch).
   bool Begin(std::string* error);

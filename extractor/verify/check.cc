@@ -2,6 +2,7 @@
 #include "verify/check.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 #include <tuple>
@@ -168,10 +169,11 @@ void StakesOver100(const std::vector<const StoredFact*>& doc, std::vector<Findin
   }
 }
 
-// YoY check. `index` maps (subject, type, period, modality, scope) to facts, for prior-year lookups.
-using FactIndex = std::map<Key, std::vector<const StoredFact*>>;
+// YoY check. `prior(v, period)` gives the facts of v's subject, type, modality and scope in
+// `period` (any article), in fact id order: the prior-year lookups.
+using PriorLookup = std::function<std::vector<StoredFact>(const StoredFact& v, const std::string& period)>;
 
-void YoyMismatch(const std::vector<const StoredFact*>& doc, const FactIndex& index, std::vector<Finding>* out) {
+void YoyMismatch(const std::vector<const StoredFact*>& doc, const PriorLookup& prior_of, std::vector<Finding>* out) {
   for (const StoredFact* y : doc) {
     if (y->type != "yoy_pct" || y->period.empty() || !y->object.empty()) continue;
     auto period = Period::Parse(y->period);
@@ -186,7 +188,7 @@ void YoyMismatch(const std::vector<const StoredFact*>& doc, const FactIndex& ind
                     yi.lo_open, yi.hi_open};
     // Base figures in the same article: same subject and period, an additive type.
     bool any_agree = false;
-    std::vector<std::pair<const StoredFact*, const StoredFact*>> misses;
+    std::vector<std::pair<const StoredFact*, StoredFact>> misses;
     bool prior_same_doc = false;
     for (const StoredFact* v : doc) {
       if (v->subject != y->subject || v->period != y->period || !IsAdditive(*v) || !v->object.empty() ||
@@ -194,11 +196,12 @@ void YoyMismatch(const std::vector<const StoredFact*>& doc, const FactIndex& ind
         continue;
       Interval vi = CheckInterval(*v);
       if (!vi.Bounded()) continue;
-      auto it = index.find({v->subject, v->type, prior, v->modality, v->ScopeKey()});
-      if (it == index.end()) continue;
+      std::vector<StoredFact> priors = prior_of(*v, prior);
+      if (priors.empty()) continue;
       // Prefer the prior-year figure stated in the same article.
       const StoredFact* p0 = nullptr;
-      for (const StoredFact* p : it->second) {
+      for (const StoredFact& pf : priors) {
+        const StoredFact* p = &pf;
         if (!p->object.empty() || !p->location.empty()) continue;
         if (p->document == y->document) {
           p0 = p;
@@ -214,12 +217,13 @@ void YoyMismatch(const std::vector<const StoredFact*>& doc, const FactIndex& ind
       if (Overlaps(*implied, vi)) {
         any_agree = true;
       } else {
-        misses.push_back({v, p0});
+        misses.push_back({v, *p0});
         prior_same_doc = prior_same_doc || p0->document == y->document;
       }
     }
     if (any_agree || misses.empty()) continue;
-    const auto& [v, p0] = misses.front();
+    const StoredFact* v = misses.front().first;
+    const StoredFact* p0 = &misses.front().second;
     Finding fd;
     fd.check = "yoy_mismatch";
     fd.severity = p0->document == y->document ? Severity::kError : Severity::kWarning;
@@ -232,46 +236,55 @@ void YoyMismatch(const std::vector<const StoredFact*>& doc, const FactIndex& ind
   }
 }
 
+// sources_disagree over one group: the facts of one subject, type, period, modality, object and
+// scope (any articles), in fact id order.
+void DisagreeInGroup(const std::vector<const StoredFact*>& fs, const CheckOptions& opts, std::vector<Finding>* out) {
+  // One representative per document: its most specific figure (Note [Most specific figure]).
+  std::map<int64_t, const StoredFact*> per_doc;
+  for (const auto* f : fs) {
+    auto [it, inserted] = per_doc.emplace(f->document, f);
+    if (!inserted && MoreSpecific(*f, *it->second, 0, 0)) it->second = f;
+  }
+  if (per_doc.size() < 2) return;
+  std::vector<const StoredFact*> reps;
+  for (const auto& [d, f] : per_doc) reps.push_back(f);
+  // One finding per subject/type/period: the first disagreeing pair leads (their sentences
+  // are the two shown), the other sources follow, capped.
+  size_t a = 0, b = 0;
+  bool found = false;
+  for (size_t i = 0; i < reps.size() && !found; ++i)
+    for (size_t j = i + 1; j < reps.size() && !found; ++j)
+      if (!Overlaps(CheckInterval(*reps[i]), CheckInterval(*reps[j]))) {
+        a = i;
+        b = j;
+        found = true;
+      }
+  if (!found) return;
+  Finding fd;
+  fd.check = "sources_disagree";
+  fd.severity = Severity::kWarning;
+  fd.facts = {*reps[a], *reps[b]};
+  for (size_t i = 0; i < reps.size() && fd.facts.size() < opts.max_per_group; ++i)
+    if (i != a && i != b) fd.facts.push_back(*reps[i]);
+  fd.message = Show(*reps[a]) + " in " + reps[a]->doc_id + " but " + reps[b]->Written() + " in " + reps[b]->doc_id;
+  if (reps.size() > 2) fd.message += " (" + std::to_string(reps.size()) + " sources state it)";
+  out->push_back(std::move(fd));
+}
+
+// Only periods on the time line compare.
+bool OnTimeLine(const StoredFact& f) {
+  auto period = Period::Parse(f.period);
+  return period && !period->IsUnknownYear();
+}
+
+using GroupKey = std::tuple<std::string, std::string, std::string, std::string, std::string, std::string>;
+GroupKey GroupOf(const StoredFact& f) { return {f.subject, f.type, f.period, f.modality, f.object, f.ScopeKey()}; }
+
 void SourcesDisagree(const std::vector<StoredFact>& facts, const CheckOptions& opts, std::vector<Finding>* out) {
-  using GroupKey = std::tuple<std::string, std::string, std::string, std::string, std::string, std::string>;
   std::map<GroupKey, std::vector<const StoredFact*>> groups;
-  for (const auto& f : facts) {
-    auto period = Period::Parse(f.period);
-    if (!period || period->IsUnknownYear()) continue;  // only periods on the time line compare
-    groups[{f.subject, f.type, f.period, f.modality, f.object, f.ScopeKey()}].push_back(&f);
-  }
-  for (auto& [key, fs] : groups) {
-    // One representative per document: its most specific figure (Note [Most specific figure]).
-    std::map<int64_t, const StoredFact*> per_doc;
-    for (const auto* f : fs) {
-      auto [it, inserted] = per_doc.emplace(f->document, f);
-      if (!inserted && MoreSpecific(*f, *it->second, 0, 0)) it->second = f;
-    }
-    if (per_doc.size() < 2) continue;
-    std::vector<const StoredFact*> reps;
-    for (const auto& [d, f] : per_doc) reps.push_back(f);
-    // One finding per subject/type/period: the first disagreeing pair leads (their sentences
-    // are the two shown), the other sources follow, capped.
-    size_t a = 0, b = 0;
-    bool found = false;
-    for (size_t i = 0; i < reps.size() && !found; ++i)
-      for (size_t j = i + 1; j < reps.size() && !found; ++j)
-        if (!Overlaps(CheckInterval(*reps[i]), CheckInterval(*reps[j]))) {
-          a = i;
-          b = j;
-          found = true;
-        }
-    if (!found) continue;
-    Finding fd;
-    fd.check = "sources_disagree";
-    fd.severity = Severity::kWarning;
-    fd.facts = {*reps[a], *reps[b]};
-    for (size_t i = 0; i < reps.size() && fd.facts.size() < opts.max_per_group; ++i)
-      if (i != a && i != b) fd.facts.push_back(*reps[i]);
-    fd.message = Show(*reps[a]) + " in " + reps[a]->doc_id + " but " + reps[b]->Written() + " in " + reps[b]->doc_id;
-    if (reps.size() > 2) fd.message += " (" + std::to_string(reps.size()) + " sources state it)";
-    out->push_back(std::move(fd));
-  }
+  for (const auto& f : facts)
+    if (OnTimeLine(f)) groups[GroupOf(f)].push_back(&f);
+  for (auto& [key, fs] : groups) DisagreeInGroup(fs, opts, out);
 }
 
 // What a finding says, independent of where it was said: the check, its severity and each fact's
@@ -331,28 +344,114 @@ void MergeDuplicates(std::vector<Finding>* findings) {
 
 const char* SeverityName(Severity s) { return s == Severity::kError ? "error" : "warning"; }
 
-std::vector<Finding> RunChecks(const std::vector<StoredFact>& facts, const gazetteer::Gazetteer* gaz,
-                               const CheckOptions& opts) {
-  std::map<int64_t, std::vector<const StoredFact*>> by_doc;
-  FactIndex index;
-  for (const auto& f : facts) {
-    by_doc[f.document].push_back(&f);
-    index[{f.subject, f.type, f.period, f.modality, f.ScopeKey()}].push_back(&f);
-  }
-  std::vector<Finding> out;
-  for (const auto& [d, doc] : by_doc) {
-    if (gaz) PartsVsWholes(doc, *gaz, &out);
-    MonthsVsYtd(doc, &out);
-    StakesOver100(doc, &out);
-    YoyMismatch(doc, index, &out);
-  }
-  SourcesDisagree(facts, opts, &out);
-  std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
+namespace {
+
+void RunDocumentChecks(const std::vector<const StoredFact*>& doc, const gazetteer::Gazetteer* gaz,
+                       const PriorLookup& prior_of, std::vector<Finding>* out) {
+  if (gaz) PartsVsWholes(doc, *gaz, out);
+  MonthsVsYtd(doc, out);
+  StakesOver100(doc, out);
+  YoyMismatch(doc, prior_of, out);
+}
+
+// Errors first, then by check, then by first fact id; the same inconsistency merged.
+void Order(std::vector<Finding>* out) {
+  std::stable_sort(out->begin(), out->end(), [](const Finding& a, const Finding& b) {
     if (a.severity != b.severity) return a.severity == Severity::kError;
     if (a.check != b.check) return a.check < b.check;
     return a.facts.front().id < b.facts.front().id;
   });
-  MergeDuplicates(&out);
+  MergeDuplicates(out);
+}
+
+}  // namespace
+
+std::vector<Finding> RunChecks(const std::vector<StoredFact>& facts, const gazetteer::Gazetteer* gaz,
+                               const CheckOptions& opts) {
+  std::map<int64_t, std::vector<const StoredFact*>> by_doc;
+  std::map<Key, std::vector<const StoredFact*>> index;  // (subject, type, period, modality, scope)
+  for (const auto& f : facts) {
+    by_doc[f.document].push_back(&f);
+    index[{f.subject, f.type, f.period, f.modality, f.ScopeKey()}].push_back(&f);
+  }
+  PriorLookup prior_of = [&](const StoredFact& v, const std::string& period) {
+    std::vector<StoredFact> priors;
+    auto it = index.find({v.subject, v.type, period, v.modality, v.ScopeKey()});
+    if (it != index.end())
+      for (const auto* p : it->second) priors.push_back(*p);
+    return priors;
+  };
+  std::vector<Finding> out;
+  for (const auto& [d, doc] : by_doc) RunDocumentChecks(doc, gaz, prior_of, &out);
+  SourcesDisagree(facts, opts, &out);
+  Order(&out);
+  return out;
+}
+
+// Note [Streaming check]: the database is read in two passes, neither of which holds more than
+// one article's or one group's facts: the per-article checks over facts in document order, with
+// the prior-year figures of yoy_mismatch looked up by index (facts_lookup) as they are needed,
+// then sources_disagree over facts in group order. What is kept is the findings, to be ordered
+// and merged: memory grows with the findings printed, not with the facts.
+std::vector<Finding> RunChecks(SQLite::Database& db, const gazetteer::Gazetteer* gaz, const CheckOptions& opts) {
+  std::vector<Finding> out;
+  FactFilter light;
+  light.with_text = false;
+  FactFilter prior_filter = light;
+  prior_filter.exact_group = true;
+  prior_filter.period = "-";  // the shape: an exact period (each lookup binds its own)
+  FactQuery prior_query(db, prior_filter);
+  PriorLookup prior_of = [&](const StoredFact& v, const std::string& period) {
+    FactFilter f = prior_filter;
+    f.exact_subject = v.subject;
+    f.exact_type = v.type;
+    f.period = period;
+    f.exact_modality = v.modality;
+    f.scope = v.scope;
+    f.location = v.location;
+    std::vector<StoredFact> priors;  // one key: in fact id order
+    prior_query.Run(f, [&](StoredFact& x) {
+      priors.push_back(x);
+      return true;
+    });
+    return priors;
+  };
+  {
+    std::vector<StoredFact> doc;
+    auto flush = [&] {
+      std::vector<const StoredFact*> ptrs;
+      for (const auto& f : doc) ptrs.push_back(&f);
+      if (!ptrs.empty()) RunDocumentChecks(ptrs, gaz, prior_of, &out);
+      doc.clear();
+    };
+    FactFilter by_doc = light;
+    by_doc.order = FactFilter::Order::kDocument;
+    ForEachFact(db, by_doc, [&](StoredFact& f) {
+      if (!doc.empty() && doc.front().document != f.document) flush();
+      doc.push_back(f);
+      return true;
+    });
+    flush();
+  }
+  {
+    std::vector<StoredFact> group;
+    auto flush = [&] {
+      std::vector<const StoredFact*> ptrs;
+      for (const auto& f : group) ptrs.push_back(&f);
+      if (!ptrs.empty()) DisagreeInGroup(ptrs, opts, &out);
+      group.clear();
+    };
+    FactFilter by_group = light;
+    by_group.order = FactFilter::Order::kGroup;
+    ForEachFact(db, by_group, [&](StoredFact& f) {
+      if (!OnTimeLine(f)) return true;
+      if (!group.empty() && GroupOf(group.front()) != GroupOf(f)) flush();
+      group.push_back(f);
+      return true;
+    });
+    flush();
+  }
+  Order(&out);
   return out;
 }
 

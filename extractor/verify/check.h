@@ -49,4 +49,9 @@ struct CheckOptions {
 std::vector<Finding> RunChecks(const std::vector<StoredFact>& facts,
                                const gazetteer::Gazetteer* gaz, const CheckOptions& opts = {});
 
+// The same checks over every fact of `db`, streamed (Note [Streaming check] in check.cc): memory
+// grows with the findings, not with the facts. Findings' facts carry no text (FillText adds it).
+// Throws SQLite::Exception on database errors.
+std::vector<Finding> RunChecks(SQLite::Database& db, const gazetteer::Gazetteer* gaz, const CheckOptions& opts = {});
+
 }  // namespace quarry::verify

@@ -187,16 +187,42 @@ bool HasScopeColumn(SQLite::Database& db) {
   return st.executeStep();
 }
 
-}  // namespace
-
-std::vector<StoredFact> LoadFacts(SQLite::Database& db, const FactFilter& filter, size_t* bad_values) {
+// Note [Streaming read commands]: facts, series, check and report never hold every fact of the
+// database. They step one statement and consume each row as it comes (ForEachFact), in an order
+// chosen so that what they aggregate is contiguous: a document's facts (check's per-article
+// checks), a subject/type/period group (sources_disagree), a series cell (kRow). What they keep is
+// what they print (a series' cells, check's findings) or one group at a time. Sorting is SQLite's:
+// its sorter spills to temporary files past its cache, so an ORDER BY without an index is bounded
+// too. Measured peaks: tests/scripts/memory_{facts,series,check,report,query}.sh.
+// The statement of a filter: its shape (columns, conditions, order); values are bound by Run.
+std::string FactSql(const FactFilter& filter, bool has_scope) {
   std::string sql = std::string(
       "SELECT f.id, f.document_id, d.doc_id, d.url, ") + (filter.with_text ? "d.title" : "NULL") +
       ", d.published, f.type, f.subject, f.object, f.location, f.unit, f.period, f.modality, " +
       (filter.with_text ? "f.qualifiers" : "NULL") + ", f.value, f.approx, f.precision_exp, f.span_begin, " +
       "f.span_end, f.sentence_begin, f.sentence_end, " + (filter.with_text ? "f.evidence, f.rule" : "NULL, NULL") +
-      (HasScopeColumn(db) ? ", f.scope" : ", ''") + ", d.source_file" +
-      " FROM facts f JOIN documents d ON d.id = f.document_id WHERE 1";
+      (has_scope ? ", f.scope" : ", ''") + ", d.source_file";
+  // The subquery repeats the type and subject filters: a document's specificity counts the
+  // subjects it states the asked types for, as BuildSeries over LoadFacts' result does.
+  if (filter.with_doc_subjects) {
+    sql += ", (SELECT count(DISTINCT g.subject) FROM facts g WHERE g.document_id = f.document_id";
+    if (!filter.types.empty()) {
+      sql += " AND g.type IN (";
+      for (size_t i = 0; i < filter.types.size(); ++i) sql += (i ? ",:t" : ":t") + std::to_string(i);
+      sql += ")";
+    } else if (!filter.type.empty()) {
+      sql += " AND g.type = :type";
+    }
+    if (!filter.subjects.empty()) {
+      sql += " AND g.subject IN (";
+      for (size_t i = 0; i < filter.subjects.size(); ++i) sql += (i ? ",:s" : ":s") + std::to_string(i);
+      sql += ")";
+    }
+    sql += ")";
+  } else {
+    sql += ", 0";
+  }
+  sql += " FROM facts f JOIN documents d ON d.id = f.document_id WHERE 1";
   if (!filter.types.empty()) {
     sql += " AND f.type IN (";
     for (size_t i = 0; i < filter.types.size(); ++i) sql += (i ? ",:t" : ":t") + std::to_string(i);
@@ -218,6 +244,12 @@ std::vector<StoredFact> LoadFacts(SQLite::Database& db, const FactFilter& filter
     sql += ")";
   }
   if (!filter.modality.empty()) sql += " AND f.modality = :modality";
+  if (filter.id) sql += " AND f.id = :id";
+  if (filter.exact_group) {
+    sql += " AND f.subject = :xsubject AND f.type = :xtype AND f.modality = :xmodality"
+           " AND coalesce(f.location, '') = :xlocation";
+    if (has_scope) sql += " AND coalesce(f.scope, '') = :xscope";
+  }
   if (!filter.url.empty()) sql += " AND d.url = :url";
   if (!filter.period.empty()) sql += " AND f.period = :period";
   // --from/--to: periods inside [start of from, end of to] as month intervals (Note in db.h).
@@ -234,17 +266,51 @@ std::vector<StoredFact> LoadFacts(SQLite::Database& db, const FactFilter& filter
     if (from) sql += " AND f.period >= :from_year";
     if (to && to->LastMonth() / 12 < 9999) sql += " AND f.period < :to_next_year";
   }
-  sql += " ORDER BY f.subject, f.type, f.period, f.id";
+  switch (filter.order) {
+    case FactFilter::Order::kSubject: sql += " ORDER BY f.subject, f.type, f.period, f.id"; break;
+    case FactFilter::Order::kDocument: sql += " ORDER BY f.document_id, f.subject, f.type, f.period, f.id"; break;
+    case FactFilter::Order::kGroup:
+      sql += " ORDER BY f.subject, f.type, f.period, f.modality, f.object, ";
+      sql += has_scope ? "f.scope, f.location, f.id" : "f.location, f.id";
+      break;
+    case FactFilter::Order::kRow:
+      sql += has_scope ? " ORDER BY f.subject, f.scope, f.location, f.period, f.type, f.id"
+                       : " ORDER BY f.subject, f.location, f.period, f.type, f.id";
+      break;
+  }
   if (filter.limit && !ranged) sql += " LIMIT " + std::to_string(filter.limit);
-  SQLite::Statement st(db, sql);
+  return sql;
+}
+
+}  // namespace
+
+FactQuery::FactQuery(SQLite::Database& db, const FactFilter& filter)
+    : has_scope_(HasScopeColumn(db)), st_(db, FactSql(filter, has_scope_)) {}
+
+size_t FactQuery::Run(const FactFilter& filter, const std::function<bool(StoredFact&)>& fn, size_t* bad_values) {
+  SQLite::Statement& st = st_;
+  bool has_scope = has_scope_;
+  st.reset();
+  st.clearBindings();
+  bool ranged = !filter.from.empty() || !filter.to.empty();
+  std::optional<Period> from = filter.from.empty() ? std::nullopt : Period::Parse(filter.from);
+  std::optional<Period> to = filter.to.empty() ? std::nullopt : Period::Parse(filter.to);
   for (size_t i = 0; i < filter.types.size(); ++i) st.bind(":t" + std::to_string(i), filter.types[i]);
   if (filter.types.empty() && !filter.type.empty()) st.bind(":type", filter.type);
   if (!filter.subject.empty()) st.bind(":subject", filter.subject);
   for (size_t i = 0; i < filter.subjects.size(); ++i) st.bind(":s" + std::to_string(i), filter.subjects[i]);
   for (size_t i = 0; i < filter.objects.size(); ++i) st.bind(":o" + std::to_string(i), filter.objects[i]);
   if (!filter.modality.empty()) st.bind(":modality", filter.modality);
+  if (filter.id) st.bind(":id", filter.id);
   if (!filter.url.empty()) st.bind(":url", filter.url);
   if (!filter.period.empty()) st.bind(":period", filter.period);
+  if (filter.exact_group) {
+    st.bind(":xsubject", filter.exact_subject);
+    st.bind(":xtype", filter.exact_type);
+    st.bind(":xmodality", filter.exact_modality);
+    st.bind(":xlocation", filter.location);
+    if (has_scope) st.bind(":xscope", filter.scope);
+  }
   auto year_text = [](int y) {
     char buf[16];
     std::snprintf(buf, sizeof buf, "%04d", y);
@@ -255,16 +321,16 @@ std::vector<StoredFact> LoadFacts(SQLite::Database& db, const FactFilter& filter
     st.bind(":to_next_year", year_text(to->LastMonth() / 12 + 1));
   int first_month = from ? from->FirstMonth() : std::numeric_limits<int>::min();
   int last_month = to ? to->LastMonth() : std::numeric_limits<int>::max();
-  std::vector<StoredFact> out;
+  size_t passed = 0;
+  StoredFact f;
   auto text = [&](int i) { return st.getColumn(i).isNull() ? std::string() : st.getColumn(i).getString(); };
   while (st.executeStep()) {
     if (ranged) {
-      if (filter.limit && out.size() >= filter.limit) break;
+      if (filter.limit && passed >= filter.limit) break;
       auto p = Period::Parse(text(11));
       if (!p || p->IsUnknownYear() || p->FirstMonth() < first_month || p->LastMonth() > last_month)
         continue;
     }
-    StoredFact f;
     f.id = st.getColumn(0).getInt64();
     f.document = st.getColumn(1).getInt64();
     f.doc_id = text(2);
@@ -297,9 +363,40 @@ std::vector<StoredFact> LoadFacts(SQLite::Database& db, const FactFilter& filter
     f.rule = text(22);
     f.scope = text(23);
     f.source_file = text(24);
-    out.push_back(std::move(f));
+    f.doc_subjects = static_cast<size_t>(st.getColumn(25).getInt64());
+    ++passed;
+    if (!fn(f)) break;
   }
+  return passed;
+}
+
+size_t ForEachFact(SQLite::Database& db, const FactFilter& filter, const std::function<bool(StoredFact&)>& fn,
+                   size_t* bad_values) {
+  FactQuery query(db, filter);
+  return query.Run(filter, fn, bad_values);
+}
+
+std::vector<StoredFact> LoadFacts(SQLite::Database& db, const FactFilter& filter, size_t* bad_values) {
+  std::vector<StoredFact> out;
+  ForEachFact(db, filter, [&](StoredFact& f) {
+    out.push_back(std::move(f));
+    return true;
+  }, bad_values);
   return out;
+}
+
+std::pair<size_t, size_t> CountFacts(SQLite::Database& db) {
+  FactFilter light;
+  light.with_text = false;
+  light.order = FactFilter::Order::kDocument;
+  size_t facts = 0, documents = 0;
+  int64_t last = -1;
+  ForEachFact(db, light, [&](StoredFact& f) {
+    ++facts;
+    if (f.document != last) ++documents, last = f.document;
+    return true;
+  });
+  return {facts, documents};
 }
 
 std::vector<std::string> KnownTypes(SQLite::Database& db, const PackSchema* schema) {

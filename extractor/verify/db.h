@@ -6,7 +6,9 @@
 #pragma once
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -40,6 +42,9 @@ struct StoredFact {
   int32_t precision_exp = 0;
   int64_t span_begin = 0, span_end = 0, sentence_begin = 0, sentence_end = 0;
   std::string evidence, rule;
+  // How many subjects the fact's document states the filter's types for (the filter's subjects
+  // only, when it names some): set only when FactFilter::with_doc_subjects, else 0.
+  size_t doc_subjects = 0;
 
   Interval interval() const { return FigureInterval(value, approx, precision_exp); }
   FigureKind kind() const { return KindOf(approx, interval()); }
@@ -67,9 +72,21 @@ struct FactFilter {
   // std::invalid_argument (callers validate first).
   std::string from, to;
   size_t limit = 0;                   // 0 = no limit
+  int64_t id = 0;                     // only the fact with this id (0 = any)
   // false: leave evidence, title, qualifiers and rule empty (whole-database audits keep memory
   // proportional to the figures, not the sentences; FillText() adds them where needed).
   bool with_text = true;
+  // Fill StoredFact::doc_subjects (a subquery per fact over its document's facts).
+  bool with_doc_subjects = false;
+  // An exact group (yoy's prior-year lookup): subject (case-sensitive), type, modality, scope and
+  // location as stored (empty matches empty), with `period` above. Used when `exact_group` is set.
+  bool exact_group = false;
+  std::string exact_subject, exact_type, exact_modality, scope, location;
+  // The order facts come in. kSubject: subject, type, period, id (LoadFacts' order). kDocument:
+  // document, then kSubject's order (a document's facts are contiguous). kGroup: subject, type,
+  // period, modality, object, scope, location, id (figures that compare are contiguous). kRow:
+  // subject, scope, location, period, type, id (a series cell's figures are contiguous).
+  enum class Order { kSubject, kDocument, kGroup, kRow } order = Order::kSubject;
 };
 
 // Loads facts matching `filter`, ordered by subject, type, period, fact id. Facts whose stored
@@ -77,6 +94,27 @@ struct FactFilter {
 // Throws SQLite::Exception on database errors (callers report them as one line).
 std::vector<StoredFact> LoadFacts(SQLite::Database& db, const FactFilter& filter,
                                   size_t* bad_values = nullptr);
+
+// Streams the facts LoadFacts would return (in filter.order) to `fn`, one at a time, so memory
+// does not grow with the database: the fact passed is reused for the next row. `fn` returns
+// false to stop early. Returns the number of facts passed. Throws as LoadFacts.
+size_t ForEachFact(SQLite::Database& db, const FactFilter& filter, const std::function<bool(StoredFact&)>& fn,
+                   size_t* bad_values = nullptr);
+
+// ForEachFact with the statement prepared once, for many runs of filters of one shape (the same
+// fields set, the same number of types and subjects; only the values differ): yoy's lookups.
+class FactQuery {
+ public:
+  FactQuery(SQLite::Database& db, const FactFilter& filter);
+  size_t Run(const FactFilter& filter, const std::function<bool(StoredFact&)>& fn, size_t* bad_values = nullptr);
+
+ private:
+  bool has_scope_;
+  SQLite::Statement st_;
+};
+
+// Number of facts and of documents with facts (for headers printed before the facts stream).
+std::pair<size_t, size_t> CountFacts(SQLite::Database& db);
 
 // Provenance order (Note [Most specific figure] in db.cc): true when `a` is the better figure to
 // show for its subject, scope and period. `doc_subjects(document)` is how many subjects that

@@ -57,4 +57,35 @@ bool PeriodIs(const std::string& period, SeriesBy by);
 Series BuildSeries(const std::string& type, const std::vector<StoredFact>& facts, SeriesBy by,
                    const std::vector<std::string>& family = {});
 
+// The same series from the database, streamed: `filter` selects the facts (its types or type,
+// subjects; order and text are set here). Memory holds the cells (rows x periods; with --by
+// quarter or year also the rows' month cells, which derived cells sum), never all the facts.
+// Cells carry no text (evidence, title, rule): FillText adds it where it is shown.
+Series BuildSeries(SQLite::Database& db, const std::string& type, FactFilter filter, SeriesBy by,
+                   const std::vector<std::string>& family = {});
+// Several granularities from one pass over the facts, in the order of `bys`.
+std::vector<Series> BuildSeries(SQLite::Database& db, const std::string& type, FactFilter filter,
+                                const std::vector<SeriesBy>& bys, const std::vector<std::string>& family = {});
+
+// Builds a series from facts that arrive cell by cell: every figure of one row and period
+// consecutive (FactFilter::Order::kRow), each carrying StoredFact::doc_subjects. Keeps only the
+// figures of the current cell and the chosen cells.
+class SeriesBuilder {
+ public:
+  SeriesBuilder(std::string type, SeriesBy by, std::vector<std::string> family);
+  void Add(const StoredFact& f);
+  Series Finish();
+
+ private:
+  void FlushGroup();
+  SeriesCell Choose(std::vector<const StoredFact*> fs) const;
+  std::string type_;
+  SeriesBy by_;
+  std::vector<std::string> family_;
+  std::pair<std::string, std::string> key_;  // the current cell (row, period)
+  std::vector<StoredFact> group_;            // its figures
+  Series s_;
+  std::map<std::pair<std::string, std::string>, SeriesCell> month_cells_;  // --by quarter/year
+};
+
 }  // namespace quarry::verify

@@ -15,6 +15,17 @@
 //   QUARRY_FAULT_MODE=persist  the Nth and every later point fail (a full disk stays full)
 //   QUARRY_FAULT_ERRNO=EIO   the error to fail with: ENOSPC (default) or EIO
 //   QUARRY_FAULT_COUNT=FILE  at exit, write the number of points this process reached to FILE
+//   QUARRY_FAULT_ALLOC=1     the points are libsqlite3's allocations, not database I/O (below)
+//
+// Note [Allocation failure points]
+// With QUARRY_FAULT_ALLOC=1 the points are instead the calls of malloc, calloc and realloc made
+// from inside libsqlite3 (its own allocator calls them; the caller is told by the return
+// address, checked against the address ranges of libsqlite3's executable segments, found once
+// at start-up with dl_iterate_phdr). The Nth such call returns NULL with ENOMEM (every later one
+// too with persist); allocations from anywhere else, quarry's own among them, always succeed, so
+// the code under test is SQLite's handling of SQLITE_NOMEM and ours of the errors it returns.
+// The wrappers call glibc's __libc_malloc and friends (dlsym would allocate). Not usable under
+// AddressSanitizer, which owns malloc.
 //
 // The shim keeps no per-descriptor state and takes no lock, so it is safe in any thread. Under
 // AddressSanitizer the runtime must come first in LD_PRELOAD, or be told
@@ -23,6 +34,8 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <link.h>
+#include <stdint.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +51,25 @@ static int g_persist;
 static int g_errno = ENOSPC;
 static const char* g_count_file;
 
+static int g_alloc;  // QUARRY_FAULT_ALLOC: count and fail libsqlite3's allocations instead
+// Address ranges of libsqlite3's executable segments.
+static uintptr_t g_sqlite_lo[4], g_sqlite_hi[4];
+static int g_sqlite_ranges;
+
+static int FindSqlite(struct dl_phdr_info* info, size_t size, void* data) {
+  (void)size;
+  (void)data;
+  if (!info->dlpi_name || !strstr(info->dlpi_name, "libsqlite3")) return 0;
+  for (int i = 0; i < info->dlpi_phnum && g_sqlite_ranges < 4; ++i) {
+    const ElfW(Phdr)* ph = &info->dlpi_phdr[i];
+    if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_X)) continue;
+    g_sqlite_lo[g_sqlite_ranges] = info->dlpi_addr + ph->p_vaddr;
+    g_sqlite_hi[g_sqlite_ranges] = info->dlpi_addr + ph->p_vaddr + ph->p_memsz;
+    ++g_sqlite_ranges;
+  }
+  return 1;
+}
+
 __attribute__((constructor)) static void FaultInit(void) {
   const char* at = getenv("QUARRY_FAULT_AT");
   g_fail_at = at ? atol(at) : 0;
@@ -46,6 +78,11 @@ __attribute__((constructor)) static void FaultInit(void) {
   const char* err = getenv("QUARRY_FAULT_ERRNO");
   if (err && strcmp(err, "EIO") == 0) g_errno = EIO;
   g_count_file = getenv("QUARRY_FAULT_COUNT");
+  const char* alloc = getenv("QUARRY_FAULT_ALLOC");
+  if (alloc && strcmp(alloc, "1") == 0) {
+    dl_iterate_phdr(FindSqlite, NULL);
+    g_alloc = g_sqlite_ranges > 0;  // no libsqlite3 (linked statically): nothing to count
+  }
 }
 
 __attribute__((destructor)) static void FaultReport(void) {
@@ -78,7 +115,7 @@ static int IsDatabaseFd(int fd) {
 
 // Counts a point on fd and says whether it must fail (errno is then set).
 static int ShouldFail(int fd) {
-  if (!IsDatabaseFd(fd)) return 0;
+  if (g_alloc || !IsDatabaseFd(fd)) return 0;
   long k = atomic_fetch_add(&g_points, 1) + 1;
   if (g_fail_at <= 0) return 0;
   if (k == g_fail_at || (g_persist && k > g_fail_at)) {
@@ -139,4 +176,39 @@ int ftruncate64(int fd, off64_t length) {
   REAL(ftruncate64);
   if (ShouldFail(fd)) return -1;
   return real_ftruncate64(fd, length);
+}
+
+// Allocation points (Note [Allocation failure points]).
+extern void* __libc_malloc(size_t size);
+extern void* __libc_calloc(size_t n, size_t size);
+extern void* __libc_realloc(void* p, size_t size);
+
+static int ShouldFailAlloc(void* caller) {
+  if (!g_alloc) return 0;
+  uintptr_t a = (uintptr_t)caller;
+  int inside = 0;
+  for (int i = 0; i < g_sqlite_ranges; ++i) inside |= a >= g_sqlite_lo[i] && a < g_sqlite_hi[i];
+  if (!inside) return 0;
+  long k = atomic_fetch_add(&g_points, 1) + 1;
+  if (g_fail_at <= 0) return 0;
+  if (k == g_fail_at || (g_persist && k > g_fail_at)) {
+    errno = ENOMEM;
+    return 1;
+  }
+  return 0;
+}
+
+void* malloc(size_t size) {
+  if (ShouldFailAlloc(__builtin_return_address(0))) return NULL;
+  return __libc_malloc(size);
+}
+
+void* calloc(size_t n, size_t size) {
+  if (ShouldFailAlloc(__builtin_return_address(0))) return NULL;
+  return __libc_calloc(n, size);
+}
+
+void* realloc(void* p, size_t size) {
+  if (ShouldFailAlloc(__builtin_return_address(0))) return NULL;
+  return __libc_realloc(p, size);
 }

@@ -400,7 +400,7 @@ std::string Context::SubjectFor(const grammar::Match& m, uint32_t before) const 
   if (para < heading_subject.size() && !heading_subject[para].empty()) return heading_subject[para];
   // A market report (its headline leads with a market named as such, or a reporting body, and
   // names no company): a figure that nothing above names a subject for is that market's ("BEVs accounted for 495,000 retail
-  // sales in October"): its scope words say which part of the market.
+  // sales in Oct"): its scope words say which part of the market.
   return headline_market_name;
 }
 

@@ -476,8 +476,8 @@ void ChooseScope(const Context& ctx, const ScopeReader& scopes, const Figure& fi
 
 // A forecast cue (the pack's `forecast_cue` rules: "are expected to", 预计) before an actual figure
 // in its sentence makes it a forecast, unless the figure's period ended before the publication
-// month: "NIO, which delivered 10,000 in October, expects 14,000 in November" (published in
-// November) keeps October's actual.
+// month: "Norda, which delivered 10,000 in Oct, expects 14,000 in Nov" (published in
+// Nov) keeps Oct's actual.
 void ChooseModality(const Context& ctx, const Document& doc, const Figure& fig, Fact* f) {
   if (f->modality != "actual" || !Context::FirstStarting(ctx.forecast_cues, fig.sent.tok_begin, fig.vcap.tok_begin))
     return;

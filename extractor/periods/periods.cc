@@ -703,8 +703,8 @@ int Scanner::OfYear(uint32_t at, uint32_t* e) const {
   return 0;
 }
 
-// "November this year", "March next year": a relative_year phrase of this or a later year right
-// after a month names the month's year (by the publication date); 0 when none. ("November last
+// "Nov this year", "Mar next year": a relative_year phrase of this or a later year right
+// after a month names the month's year (by the publication date); 0 when none. ("Nov last
 // year" stays two periods: the pack's comparison rules read the month and the year apart.)
 int Scanner::ThisOrNextYearAt(uint32_t at, uint32_t* e) const {
   if (!pub_ || at >= sent_end_ || !lex_.rel_first.count(W(at))) return 0;
@@ -1192,7 +1192,7 @@ void Scanner::Emit(uint32_t b, uint32_t e, const Per& p0, std::vector<Annotation
   if (same_period) {
     p.n = 0;
     // The latest period earlier in this sentence, else in the sentence before ("... 767,000 units
-    // in October. || This was up 37.5% from 554,664 units in the same period last year"), one
+    // in Oct. || This was up 37.5% from 554,664 units in the same period last year"), one
     // year back.
     const auto& sents = doc_.sentences;
     uint32_t si = b < doc_.tokens.size() ? Tok(b).sentence : 0;

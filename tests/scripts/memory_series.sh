@@ -13,13 +13,7 @@ QUARRY=$1; SRC=$2
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 source "$SRC/tests/scripts/lib/memory.sh"
 memory_init "$QUARRY"
-n=8000
-if ((MEM_ASAN)); then
-  n=2000
-  export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=16"
-fi
-export QUARRY_GRAMMARS=$SRC/grammars
-mem_facts_db "$QUARRY" "$T" "$n" 10
+mem_facts_dbs "$QUARRY" "$SRC" "$T"
 
 for run in "month table" "quarter csv" "month jsonl"; do
   read -r by fmt <<<"$run"

@@ -30,6 +30,21 @@ mem_run() {
   [[ $MEM_KB =~ ^[0-9]+$ ]] || MEM_KB=0
 }
 
+# mem_facts_dbs QUARRY SRC DIR: the usual pair of fact databases for a read command's test:
+# DIR/small.db and DIR/big.db from mem_facts_db with 8,000 facts and 10 copies (2,000 under
+# AddressSanitizer, whose quarantine is kept small); sets n and big (the two sizes in facts)
+# and points QUARRY_GRAMMARS at the project's pack.
+mem_facts_dbs() {
+  n=8000
+  if ((MEM_ASAN)); then
+    n=2000
+    export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=16"
+  fi
+  export QUARRY_GRAMMARS=$2/grammars
+  mem_facts_db "$1" "$3" "$n" 10
+  big=$((n * 10))
+}
+
 # mem_facts_db QUARRY DIR FACTS COPIES: two quarry databases for the read commands' memory tests,
 # DIR/small.db with FACTS facts (10 per document) written by `quarry load` from a generated
 # facts JSONL (DIR/facts.jsonl, the `facts --format jsonl` shape), and DIR/big.db holding COPIES

@@ -397,6 +397,7 @@ class Scanner {
   // Unit noun (with up to three modifiers) starting at token k: returns tokens used, or 0.
   uint32_t UnitNounAt(uint32_t k, std::string* unit) const;
   bool IsYearLike(const Core& c) const;
+  bool CjkUnitAt(size_t q) const;
   bool IsListMarker(size_t b, size_t e) const;
   bool NameLikeBefore(uint32_t i) const;
   bool CjkDateAfter(size_t p) const;
@@ -856,6 +857,13 @@ bool Scanner::TryFraction(uint32_t i, Annotation* a, uint32_t* next) const {
   return true;
 }
 
+// A CJK unit word (辆, 台, ...) begins at byte q.
+bool Scanner::CjkUnitAt(size_t q) const {
+  for (const auto& u : lex_.cjk_units)
+    if (StartsWith(t_, q, u.first)) return true;
+  return false;
+}
+
 bool Scanner::IsYearLike(const Core& c) const {
   if (!c.Plain() || c.negative || c.leading_zero || c.int_digits != 4) return false;
   return c.value >= Decimal(1900) && c.value <= Decimal(2100);
@@ -1204,9 +1212,7 @@ bool Scanner::CjkFigureStands(Reading* r) const {
   char32_t first = text::DecodeUtf8At(t_, c.fig_b, &first_len);
   bool starts_power = lex_.cjk_power.count(first) && first != U'十';
   size_t q = c.fig_e;
-  bool unit_follows = false;
-  for (const auto& u : lex_.cjk_units)
-    if (StartsWith(t_, q, u.first)) unit_follows = true;
+  bool unit_follows = CjkUnitAt(q);
   for (const auto& u : lex_.cjk_currency)
     if (StartsWith(t_, q, u.first)) unit_follows = true;
   for (const auto& s : lex_.cjk_counter)
@@ -1359,9 +1365,7 @@ bool Scanner::CheckPlain(Reading* r) {
     std::string prev_word = core_begin_tok > sent_begin_ ? Surface(core_begin_tok - 1, 1) : "";
     if (lex_.ordinal_suffix.count(next_word) && Glued(k)) return SkipRun(r, Tok(k).span.end);
     // A year-like number with a unit glued after it ("2100辆") counts that unit.
-    bool cjk_unit_after = false;
-    for (const auto& u : lex_.cjk_units) cjk_unit_after |= StartsWith(t_, c.end, u.first);
-    if (IsYearLike(c) && unit_len == 0 && !cjk_unit_after) return SkipRun(r, c.end);
+    if (IsYearLike(c) && unit_len == 0 && !CjkUnitAt(c.end)) return SkipRun(r, c.end);
     // "<Month> 2026 Vehicle Deliveries": a year after a month name is a date, whatever follows.
     if (IsYearLike(c) && !c.grouped && lex_.months.count(prev_word)) return SkipRun(r, c.end);
     if (c.leading_zero) return SkipRun(r, c.end);
@@ -1496,8 +1500,7 @@ void Scanner::CjkSuffixes(Reading* r) const {
   for (const auto& [s, approx] : lex_.cjk_approx_after) {
     if (approx != Approx::kGreater) continue;  // 多, 余: only before the unit
     if (StartsWith(t_, q, s)) {
-      bool next_is_unit = false;
-      for (const auto& u : lex_.cjk_units) next_is_unit |= StartsWith(t_, q + s.size(), u.first);
+      bool next_is_unit = CjkUnitAt(q + s.size());
       for (const auto& u : lex_.cjk_currency) next_is_unit |= StartsWith(t_, q + s.size(), u.first);
       next_is_unit |= StartsWith(t_, q + s.size(), "个") || StartsWith(t_, q + s.size(), "万") ||
                       StartsWith(t_, q + s.size(), "亿");

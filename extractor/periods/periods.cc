@@ -531,6 +531,9 @@ class Scanner {
   int CjkSmall(size_t pos, size_t lim, size_t* end) const;  // 1..99 in digits or 一..十二
 
   void Emit(uint32_t b, uint32_t e, const Per& p, std::vector<Annotation>* out, std::vector<Per>* pers);
+  uint32_t LookbackFrom(uint32_t b) const;
+  bool SamePeriodLastYear(uint32_t b, const std::vector<Annotation>& out, const std::vector<Per>& pers, Per* p) const;
+  void PreviousPeriod(uint32_t b, const std::vector<Annotation>& out, const std::vector<Per>& pers, Per* p) const;
 
   const PeriodTables& lex_;
   const TextDoc& doc_;
@@ -1186,46 +1189,56 @@ bool Scanner::CjkMonth(const CjkYear& y, size_t lim, size_t* end_byte, Per* p) c
   return true;
 }
 
-void Scanner::Emit(uint32_t b, uint32_t e, const Per& p0, std::vector<Annotation>* out, std::vector<Per>* pers) {
-  Per p = p0;
-  bool same_period = p.kind == Per::kYear && p.n == -1;
-  if (same_period) {
-    p.n = 0;
-    // The latest period earlier in this sentence, else in the sentence before ("... 767,000 units
-    // in Oct. || This was up 37.5% from 554,664 units in the same period last year"), one
-    // year back.
-    const auto& sents = doc_.sentences;
-    uint32_t si = b < doc_.tokens.size() ? Tok(b).sentence : 0;
-    uint32_t floor = si > 0 && si - 1 < sents.size() ? std::min(sent_begin_, sents[si - 1].tok_begin) : sent_begin_;
-    for (size_t k = out->size(); k-- > 0;) {
-      if ((*out)[k].tok_end <= floor) break;
-      if ((*out)[k].tok_end <= b) {
-        p = (*pers)[k].Shifted(-1);
-        break;
-      }
-    }
-    if (p.kind == Per::kYear && !p.y) return;
-  }
-  // "dropping from 30,063 units in the previous month" (Per::m < 0 on a month or quarter): the
-  // month or quarter before the latest one named earlier in this sentence or the one before; the
-  // publication's when there is none.
-  if ((p.kind == Per::kMonth || p.kind == Per::kQuarter) && p.m < 0) {
-    int delta = p.m;
-    p.m = 0;
-    const auto& sents = doc_.sentences;
-    uint32_t si = b < doc_.tokens.size() ? Tok(b).sentence : 0;
-    uint32_t floor = si > 0 && si - 1 < sents.size() ? std::min(sent_begin_, sents[si - 1].tok_begin) : sent_begin_;
-    for (size_t k = out->size(); k-- > 0;) {
-      if ((*out)[k].tok_end <= floor) break;
-      const Per& q = (*pers)[k];
-      if ((*out)[k].tok_end > b || q.kind != p.kind || !q.y) continue;
-      int per_year = p.kind == Per::kMonth ? 12 : 4;
-      int idx = q.y * per_year + (q.n - 1) + delta;
-      p.y = idx / per_year;
-      p.n = idx % per_year + 1;
+// Where a phrase that refers to a period named before it looks back to: the start of its
+// sentence, or of the sentence before ("... 767,000 units in Oct. || This was up 37.5% from
+// 554,664 units in the same period last year").
+uint32_t Scanner::LookbackFrom(uint32_t b) const {
+  const auto& sents = doc_.sentences;
+  uint32_t si = b < doc_.tokens.size() ? Tok(b).sentence : 0;
+  return si > 0 && si - 1 < sents.size() ? std::min(sent_begin_, sents[si - 1].tok_begin) : sent_begin_;
+}
+
+// "the same period last year" (a year with n == -1): the latest period before token b within
+// LookbackFrom(b), one year back; else the year before the publication's. False when there is
+// neither.
+bool Scanner::SamePeriodLastYear(uint32_t b, const std::vector<Annotation>& out, const std::vector<Per>& pers,
+                                 Per* p) const {
+  p->n = 0;
+  uint32_t floor = LookbackFrom(b);
+  for (size_t k = out.size(); k-- > 0;) {
+    if (out[k].tok_end <= floor) break;
+    if (out[k].tok_end <= b) {
+      *p = pers[k].Shifted(-1);
       break;
     }
   }
+  return !(p->kind == Per::kYear && !p->y);
+}
+
+// "dropping from 30,063 units in the previous month" (Per::m < 0 on a month or quarter): the
+// month or quarter before the latest one named before token b within LookbackFrom(b); the
+// publication's (already in *p) when there is none.
+void Scanner::PreviousPeriod(uint32_t b, const std::vector<Annotation>& out, const std::vector<Per>& pers,
+                             Per* p) const {
+  int delta = p->m;
+  p->m = 0;
+  uint32_t floor = LookbackFrom(b);
+  for (size_t k = out.size(); k-- > 0;) {
+    if (out[k].tok_end <= floor) break;
+    const Per& q = pers[k];
+    if (out[k].tok_end > b || q.kind != p->kind || !q.y) continue;
+    int per_year = p->kind == Per::kMonth ? 12 : 4;
+    int idx = q.y * per_year + (q.n - 1) + delta;
+    p->y = idx / per_year;
+    p->n = idx % per_year + 1;
+    break;
+  }
+}
+
+void Scanner::Emit(uint32_t b, uint32_t e, const Per& p0, std::vector<Annotation>* out, std::vector<Per>* pers) {
+  Per p = p0;
+  if (p.kind == Per::kYear && p.n == -1 && !SamePeriodLastYear(b, *out, *pers, &p)) return;
+  if ((p.kind == Per::kMonth || p.kind == Per::kQuarter) && p.m < 0) PreviousPeriod(b, *out, *pers, &p);
   // Year to date in a report on a span of days ("Aug 1 to 10 ... so far this year"): to the
   // span's last day.
   if (p.kind == Per::kDays) last_days_ = p;

@@ -46,6 +46,11 @@ struct Carried {
   // type=carry` (ellipsis and breakdowns borrow the previous figure's noun and verb).
   std::string last_volume_type;
   uint32_t last_volume_paragraph = UINT32_MAX;
+  // Note [Carried type]: the type of the last stored fact when it is a level in percent (a
+  // periodic type, not a change: a share of a month), else empty. A `carry` rule whose figure is a
+  // percentage borrows it, from its own sentence only ("X was 37.8 percent in the month, up from
+  // 36.9 percent the month before": the base is a share too).
+  std::string last_pct_level_type;
   // Per paragraph, the subject of the last fact stored from it.
   std::map<uint32_t, std::string> para_subject;
 };

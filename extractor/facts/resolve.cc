@@ -41,11 +41,13 @@
 #include "facts/context.h"
 #include "facts/scope.h"
 #include "facts/tables.h"
+#include "grammar/compile.h"
 
 namespace quarry::facts {
 namespace {
 
 // The resolver's `set type=` directives (grammars/README.md, "The schema").
+const std::string kPct = "pct";
 const std::string kCarry = "carry", kCarryOrHeadline = "carry_or_headline", kChangeByPeriod = "change_by_period";
 
 NormSpan TokSpan(const text::TextDoc& t, uint32_t b, uint32_t e) {
@@ -63,6 +65,7 @@ NormSpan TokSpan(const text::TextDoc& t, uint32_t b, uint32_t e) {
 // becomes yoy_pct or mom_pct).
 struct TypeFlags {
   bool volume = false, located = false, periodic = false, dated = false, cumulative = false, holding = false;
+  bool change = false;
   std::string ranged;
 };
 
@@ -77,6 +80,7 @@ TypeFlags FlagsOf(const PackSchema* schema, const std::string& type) {
   f.dated = t->dated;
   f.cumulative = t->cumulative;
   f.holding = t->holding;
+  f.change = t->change;
   f.ranged = t->ranged;
   return f;
 }
@@ -220,7 +224,10 @@ struct Figure {
 // directives, what the paragraph and the headline lent:
 // - Note [Carried type]: `carry` ("Zenith deliveries stood at 25,706 and Lumen & Co's at 32,110",
 //   "including 22,017 from the Norda brand"): the type of the volume fact before it in the same
-//   paragraph; with none, it is not a fact we can type.
+//   paragraph; with none, it is not a fact we can type. A rule that `set unit=pct` borrows
+//   instead the type of the fact just before it in its sentence when that is a level in percent
+//   (periodic, not a change): "a 37.8% share in the month, up from 36.9% the month before", "56.4%
+//   of its sales, against 54.9% in the previous month" (the base of a share is a share).
 // - `carry_or_headline`: a data line ("Leapwell: 30,112", "Norda brand 9,102; Onda 5,318") types
 //   like `carry`; with no volume fact before it in its paragraph, it takes the one volume type
 //   its headline names (headline_type words: "Feb 2026 deliveries: ..."), or none.
@@ -228,6 +235,8 @@ std::string ChooseType(const Context& ctx, const grammar::Match& m, const gramma
   std::string type = Const(rule, "type");
   if (type != kCarry && type != kCarryOrHeadline) return type;
   const Carried& c = ctx.carried;
+  if (Const(rule, "unit") == kPct)  // Note [Carried type]: a percentage borrows a level in percent
+    return c.last_sentence == static_cast<int64_t>(m.sentence) ? c.last_pct_level_type : "";
   uint32_t para = ctx.tr.text.sentences[m.sentence].paragraph;
   // Note [Anaphors]: "This was up 37.5% from 554,664 units ..." opening the next paragraph.
   bool carried = !c.last_volume_type.empty() &&
@@ -451,14 +460,22 @@ bool ChooseBasis(const Context& ctx, const Figure& fig, Fact* f) {
   return false;
 }
 
-// The scope from the figure's clause (Note [Scope] in scope.cc) and the rule's `set scope=`. A
+// The scope from the figure's clause (Note [Scope] in scope.cc) and the rule's `set scope=`;
+// `set scope=carry`: the figure's before it in the sentence, of the same subject. A
 // `change` right after a figure of the same subject ("1.1 million NEVs, up 5% year on year") is
 // that figure's change: it has its scope unless it names one of its own.
 void ChooseScope(const Context& ctx, const ScopeReader& scopes, const Figure& fig, Fact* f) {
-  f->scope = scopes.For(fig.m.sentence, fig.vcap.tok_begin, fig.vcap.tok_end, f->type, f->subject,
-                        Const(fig.rule, "scope"));
-  const FactTypeDecl* decl = ctx.schema ? ctx.schema->Type(f->type) : nullptr;
   const Carried& c = ctx.carried;
+  std::string rule_scope = Const(fig.rule, "scope");
+  if (rule_scope == grammar::kScopeCarry) {  // the words after it name the whole, not the part
+    if (c.last_sentence == fig.m.sentence && c.last_subject == f->subject) {
+      f->scope = c.last_scope;
+      return;
+    }
+    rule_scope.clear();
+  }
+  f->scope = scopes.For(fig.m.sentence, fig.vcap.tok_begin, fig.vcap.tok_end, f->type, f->subject, rule_scope);
+  const FactTypeDecl* decl = ctx.schema ? ctx.schema->Type(f->type) : nullptr;
   if (f->scope.empty() && decl && decl->change && decl->scoped && c.last_sentence == fig.m.sentence &&
       c.last_subject == f->subject)
     f->scope = c.last_scope;
@@ -517,7 +534,7 @@ void SplitByParts(const Context& ctx, const Figure& fig, const Fact& f, std::vec
     Fact g = f;
     g.subject = holders[i];
     g.value = parts[i];
-    g.unit = "pct";
+    g.unit = kPct;
     out->push_back(std::move(g));
   }
 }
@@ -539,6 +556,7 @@ void Remember(Context* ctx, const Figure& fig, const Fact& f) {
     c.last_volume_type = f.type;
     c.last_volume_paragraph = para;
   }
+  c.last_pct_level_type = f.unit == kPct && flags.periodic && !flags.change && f.modality == "actual" ? f.type : "";
   c.last_sentence = fig.m.sentence;
   c.last_end = fig.m.tok_end;
   c.last_subject = f.subject;

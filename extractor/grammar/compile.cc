@@ -523,6 +523,7 @@ bool Compiler::CheckSetValue(const std::string& key, std::string* value) {
     return false;
   }
   if (key == "scope") {
+    if (*value == kScopeCarry) return true;
     auto canon = schema_->Canonical(*value, &schema_error_);
     if (!canon) return false;
     *value = *canon;

@@ -23,6 +23,10 @@ inline constexpr int kMaxRuleInsts = 20000;    // compiled size of one rule
 // carried from the figure's context (`carry`), or from the headline when no fact precedes
 // (`carry_or_headline`), or is the change's basis (`change_by_period`: yoy_pct, mom_pct, ...).
 inline constexpr const char* kTypeDirectives[] = {"carry", "carry_or_headline", "change_by_period"};
+// The value of `set scope=` that is an instruction to the resolver: the scope of the figure just
+// before it in its sentence, of the same subject (a share of that figure: "sold 80,000 BEVs, or
+// 56% of its sales" is the BEVs' share).
+inline constexpr const char* kScopeCarry = "carry";
 
 // `scopes[f]` lists the files whose `define`s file f sees (itself and what it includes,
 // transitively). Rules are compiled in file order; errors are appended to *errors. With a

@@ -474,7 +474,8 @@ void ChooseScope(const Context& ctx, const ScopeReader& scopes, const Figure& fi
     }
     rule_scope.clear();
   }
-  f->scope = scopes.For(fig.m.sentence, fig.vcap.tok_begin, fig.vcap.tok_end, f->type, f->subject, rule_scope);
+  f->scope =
+      scopes.For(fig.m.sentence, fig.vcap.tok_begin, fig.vcap.tok_end, f->type, f->subject, rule_scope, fig.m.tok_begin);
   const FactTypeDecl* decl = ctx.schema ? ctx.schema->Type(f->type) : nullptr;
   if (f->scope.empty() && decl && decl->change && decl->scoped && c.last_sentence == fig.m.sentence &&
       c.last_subject == f->subject)

@@ -9,6 +9,12 @@
 // taken across a figure: each figure owns the words between it and its neighbours. A value that
 // the subject has as a whole (gazetteer attribute `powertrain=NEV`, on the entity or one above
 // it) says nothing about the part and is dropped.
+// A rule's match is one clause, though: the figures of a list ("新能源汽车产销量分别达842.6万辆和
+// 830.4万辆", "BEV and PHEV sales were 10,000 and 5,000 units, respectively") and a level after its
+// change ("NEV sales surged 190% from a year earlier to 174,005 units") take the words before the
+// first figure, because the rule that read them matched them as one clause: the window of a
+// figure looks back from the start of the match that read it, as far as the first figure's would
+// (a scope_stop still ends it).
 #include "facts/scope.h"
 
 #include <algorithm>
@@ -56,14 +62,16 @@ bool ScopeReader::Implied(const std::string& subject, const std::string& dimensi
 }
 
 std::string ScopeReader::For(uint32_t sentence, uint32_t fig_begin, uint32_t fig_end, const std::string& type,
-                             const std::string& subject, const std::string& base) const {
+                             const std::string& subject, const std::string& base, uint32_t clause_begin) const {
   const PackSchema* schema = res_.grammar->schema();
   const FactTypeDecl* t = schema ? schema->Type(type) : nullptr;
   if (!t || !t->scoped) return "";
   const auto& sent = tr_.text.sentences[sentence];
   // The window: back to the end of the previous figure, on to the start of the next one.
-  uint32_t left = fig_begin > sent.tok_begin + kLeft ? fig_begin - kLeft : sent.tok_begin;
-  auto prev = std::upper_bound(figure_end_.begin(), figure_end_.end(), fig_begin);
+  // A figure inside a longer match looks back from where the match begins.
+  uint32_t anchor = clause_begin < fig_begin && clause_begin >= sent.tok_begin ? clause_begin : fig_begin;
+  uint32_t left = anchor > sent.tok_begin + kLeft ? anchor - kLeft : sent.tok_begin;
+  auto prev = std::upper_bound(figure_end_.begin(), figure_end_.end(), anchor);
   if (prev != figure_end_.begin() && *(prev - 1) > left) left = *(prev - 1);
   uint32_t right = std::min(sent.tok_end, fig_end + kRight);
   auto next = std::lower_bound(figure_begin_.begin(), figure_begin_.end(), fig_end);
@@ -71,7 +79,7 @@ std::string ScopeReader::For(uint32_t sentence, uint32_t fig_begin, uint32_t fig
   // scope_stop words end the window on either side (Note [Scope]).
   auto stop = std::lower_bound(stops_.begin(), stops_.end(), fig_end);
   if (stop != stops_.end() && *stop < right) right = *stop;
-  auto before = std::lower_bound(stops_.begin(), stops_.end(), fig_begin);
+  auto before = std::lower_bound(stops_.begin(), stops_.end(), anchor);
   if (before != stops_.begin() && *(before - 1) + 1 > left) left = *(before - 1) + 1;
   // Scope words inside the window, nearest first.
   std::vector<std::pair<uint32_t, const Word*>> near;

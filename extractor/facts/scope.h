@@ -20,9 +20,11 @@ class ScopeReader {
   // The canonical scope of a figure over tokens [fig_begin, fig_end) of `sentence`: `base` (the
   // rule's `set scope=`) plus the values named around the figure, nearest first, at most one per
   // dimension, less the values the subject has as a whole. "" for a type the schema does not
-  // declare `scoped`, or without a schema.
+  // declare `scoped`, or without a schema. `clause_begin` is where the rule's match that read the
+  // figure begins: the words it matched are the figure's even across an earlier figure of the
+  // match (Note [Scope]).
   std::string For(uint32_t sentence, uint32_t fig_begin, uint32_t fig_end, const std::string& type,
-                  const std::string& subject, const std::string& base) const;
+                  const std::string& subject, const std::string& base, uint32_t clause_begin = UINT32_MAX) const;
 
  private:
   struct Word {

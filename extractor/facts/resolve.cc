@@ -125,6 +125,17 @@ bool IsRange(const std::string& period) {
   return p && p->kind() == Period::Kind::kRange;
 }
 
+// A running total's range: months, or days across more than two months ("2025-01-01..2025-08-10",
+// year to date). A span of days within a month or across one month's end is a week or a
+// stretch of a month ("2023-02-27..2023-03-05", "August 1 to 10"): a period of its own, whose
+// figure is no running total (Note [Ranged figures]).
+bool IsRunningRange(const std::string& period) {
+  auto p = Period::Parse(period);
+  if (!p || p->kind() != Period::Kind::kRange) return false;
+  bool days = p->Begin().kind() == Period::Kind::kDay && p->End().kind() == Period::Kind::kDay;
+  return !days || p->LastMonth() - p->FirstMonth() > 1;
+}
+
 // Tokens between an annotation and the figure at [b, e); 0 when they overlap.
 uint32_t TokenDistance(const Annotation& a, uint32_t b, uint32_t e) {
   if (a.tok_end <= b) return b - a.tok_end;
@@ -418,7 +429,8 @@ std::string PeriodFromContext(const Context& ctx, const Figure& fig, const TypeF
 // ranged=cumulative`. Such a type reads the ranges running totals take (PeriodFromContext; the
 // nearest period wins, so "480,186 in Nov, bringing its Jan-Nov total to ..."
 // keeps its month) and, once its period is a range (from there, a capture or `set period=ytd`),
-// it is a fact of the ranged type: a running total with that range.
+// it is a fact of the ranged type: a running total with that range. A span of days of one month
+// or across one month's end (a week, "August 1 to 10") is no running total (IsRunningRange).
 
 // The period: the `period` capture, else from context (PeriodFromContext; not for `set
 // period=none` or `ytd`), then the rule's period directive (`set period=...`):
@@ -606,7 +618,7 @@ void ResolveMatch(const Document& doc, Context* ctx, const Claims& claims, const
   ChooseLocation(*ctx, fig, flags, &f);
   ChooseObject(*ctx, fig, flags, &f);
   ChoosePeriod(*ctx, fig, flags, &f);
-  if (!flags.ranged.empty() && IsRange(f.period)) {  // Note [Ranged figures]
+  if (!flags.ranged.empty() && IsRunningRange(f.period)) {  // Note [Ranged figures]
     f.type = flags.ranged;
     if (!FlagsOf(ctx->schema, f.type).located) f.location.clear();
   }

@@ -1,5 +1,9 @@
 -- quarry database schema (version 1). Applied by store/ on a new database; later changes are
--- migrations in db/migrations/NNNN_name.sql, tracked with PRAGMA user_version.
+-- migrations in db/migrations/NNNN_name.sql, tracked with PRAGMA user_version, applied to new
+-- databases too. Read the tables below with them: migration 6 (the slim store) moves a fact's
+-- evidence, rule and grammar_version out of its row, into `sentences` (each evidence text once,
+-- indexed by sentences_fts), `rules` and `grammar_versions`, referenced by id; facts_v still
+-- shows them as readable columns.
 
 CREATE TABLE IF NOT EXISTS runs (
   id              INTEGER PRIMARY KEY,
@@ -51,9 +55,9 @@ CREATE TABLE IF NOT EXISTS facts (
   span_end        INTEGER NOT NULL,
   sentence_begin  INTEGER NOT NULL,  -- [sentence_begin, sentence_end): its sentence, raw bytes
   sentence_end    INTEGER NOT NULL,
-  evidence        TEXT,
-  rule            TEXT NOT NULL,
-  grammar_version TEXT NOT NULL,
+  evidence        TEXT,            -- migration 6: sentence_id, into sentences
+  rule            TEXT NOT NULL,   -- migration 6: rule_id, into rules
+  grammar_version TEXT NOT NULL,   -- migration 6: grammar_version_id, into grammar_versions
   also_at         TEXT              -- JSON array of further [begin, end) spans
 );
 CREATE INDEX IF NOT EXISTS facts_document ON facts(document_id);

@@ -9,22 +9,23 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <map>
 #include <optional>
+#include <string_view>
+#include <tuple>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "store/embedded_sql.h"
 
 namespace quarry::store {
 namespace {
-
-// facts whose sentence repeats share one FTS row; rowids are document_id * kFtsStride + k so a
-// document's rows can be deleted by a rowid range (FTS5 has no index on UNINDEXED columns).
-constexpr int64_t kFtsStride = 1 << 16;
 
 std::string JoinQualifiers(const std::vector<std::string>& q) {
   std::string out;
@@ -122,6 +123,65 @@ void BindOpt(SQLite::Statement& st, int i, const std::string& s) {
 
 }  // namespace
 
+// Note [Indexing sentences]
+// A fact's evidence is a row of `sentences` (one per document, sentence span and text), and
+// sentences_fts indexes that table as external content: FTS5 keeps its index only and reads the
+// text from `sentences`. Writing the index row by row cost more than the facts themselves (each
+// insert updates FTS5's segments), so PutDocument writes none: FinishRun indexes every sentence
+// above fts_indexed.up_to with one INSERT ... SELECT and moves up_to, in one transaction. A
+// document's facts, sentences and done mark still commit together, so a kill at any moment
+// loses nothing; it only leaves sentences unindexed, which the next run's FinishRun indexes (and
+// `query`, the one command whose SQL may read sentences_fts, first, through IndexSentences).
+// Two things keep the index exact, which FTS5 cannot check for external content:
+// - sentence ids are never reused: the writer assigns them above both max(id) and up_to, since
+//   SQLite's own choice (max(id) + 1) would hand an indexed id to a new sentence after the top
+//   rows were deleted, and the new sentence would never be indexed;
+// - a replaced document's sentences at or below up_to are removed from the index (FTS5's
+//   'delete' with their old values) before their rows are deleted.
+
+// Text values stored once in a small table (rules, grammar_versions) and referenced by id. The
+// writer keeps the ids in memory, so a fact's insert costs a hash lookup, not a query; the
+// ids a transaction creates are pending until it commits (a rollback forgets them).
+struct Interned {
+  Interned(const char* select, const char* insert) : select_sql(select), insert_sql(insert) {}
+  const char* select_sql;
+  const char* insert_sql;
+  std::unordered_map<std::string, int64_t> known, pending;
+  std::unique_ptr<SQLite::Statement> select, insert;
+
+  int64_t Id(SQLite::Database& db, const std::string& text) {
+    if (auto it = known.find(text); it != known.end()) return it->second;
+    if (auto it = pending.find(text); it != pending.end()) return it->second;
+    if (!select) select = std::make_unique<SQLite::Statement>(db, select_sql);
+    select->reset();
+    select->bindNoCopy(1, text);
+    int64_t id;
+    if (select->executeStep()) {
+      id = select->getColumn(0).getInt64();
+      select->reset();
+      known.emplace(text, id);  // committed before this transaction
+      return id;
+    }
+    select->reset();
+    if (!insert) insert = std::make_unique<SQLite::Statement>(db, insert_sql);
+    insert->reset();
+    insert->bindNoCopy(1, text);
+    insert->exec();
+    id = db.getLastInsertRowid();
+    pending.emplace(text, id);
+    return id;
+  }
+  void Commit() {
+    known.merge(pending);
+    pending.clear();
+  }
+  void Rollback() { pending.clear(); }
+  void Close() {
+    select.reset();
+    insert.reset();
+  }
+};
+
 struct Store::Impl {
   std::unique_ptr<SQLite::Database> db;
   bool read_only = false;
@@ -131,9 +191,34 @@ struct Store::Impl {
   // the INSERT OR IGNORE runs once per name and run, not once per fact. Names written in the open
   // transaction are pending until it commits (a rollback forgets them).
   std::unordered_set<std::string> entities_known, entities_pending;
+  Interned rules{"SELECT id FROM rules WHERE rule = ?", "INSERT INTO rules (rule) VALUES (?)"};
+  Interned grammar_versions{"SELECT id FROM grammar_versions WHERE version = ?",
+                            "INSERT INTO grammar_versions (version) VALUES (?)"};
+  // The id the next sentence gets (Note [Indexing sentences]); 0 = read it from the database
+  // first, as every transaction does (another writer may have added sentences meanwhile).
+  int64_t next_sentence = 0;
+  // A document's sentences by span and text, while PutDocument writes its facts.
+  std::map<std::tuple<uint64_t, uint64_t, std::string_view>, int64_t> doc_sentences;
   // Prepared lazily (a read-only store never prepares the writers).
   std::unique_ptr<SQLite::Statement> lookup_hash, lookup_doc_id, insert_doc, update_doc, delete_facts,
-      delete_fts, insert_fact, insert_entity, insert_fts, mark_loaded;
+      unindex_sentences, delete_sentences, insert_fact, insert_entity, insert_sentence, mark_loaded;
+
+  int64_t NextSentenceId() {
+    if (next_sentence == 0)
+      next_sentence = db->execAndGet("SELECT max(coalesce((SELECT max(id) FROM sentences), 0), "
+                                     "coalesce((SELECT max(up_to) FROM fts_indexed), 0)) + 1")
+                          .getInt64();
+    return next_sentence++;
+  }
+
+  // Indexes the sentences above fts_indexed.up_to (Note [Indexing sentences]), in the caller's
+  // transaction.
+  void IndexSentences() {
+    db->exec("INSERT INTO sentences_fts (rowid, evidence, document_id, sentence_begin, sentence_end) "
+             "SELECT id, evidence, document_id, sentence_begin, sentence_end FROM sentences "
+             "WHERE id > (SELECT up_to FROM fts_indexed)");
+    db->exec("UPDATE fts_indexed SET up_to = max(up_to, coalesce((SELECT max(id) FROM sentences), 0))");
+  }
 
   SQLite::Statement& Prep(std::unique_ptr<SQLite::Statement>& st, const char* sql) {
     if (!st) st = std::make_unique<SQLite::Statement>(*db, sql);
@@ -303,6 +388,7 @@ bool Store::Begin(std::string* error) {
   try {
     impl_->db->exec("BEGIN IMMEDIATE");
     impl_->in_tx = true;
+    impl_->next_sentence = 0;
     return true;
   } catch (const std::exception& e) {
     *error = std::string("begin: ") + e.what();
@@ -316,6 +402,9 @@ bool Store::Commit(std::string* error) {
     impl_->in_tx = false;
     impl_->entities_known.merge(impl_->entities_pending);
     impl_->entities_pending.clear();
+    impl_->rules.Commit();
+    impl_->grammar_versions.Commit();
+    impl_->next_sentence = 0;
     return true;
   } catch (const std::exception& e) {
     *error = std::string("commit: ") + e.what();
@@ -328,6 +417,9 @@ void Store::Rollback() {
   impl_->db->tryExec("ROLLBACK");
   impl_->in_tx = false;
   impl_->entities_pending.clear();
+  impl_->rules.Rollback();
+  impl_->grammar_versions.Rollback();
+  impl_->next_sentence = 0;
 }
 
 bool Store::InTransaction() const { return impl_->in_tx; }
@@ -352,14 +444,23 @@ bool Store::PutDocument(const DocumentRecord& doc, const std::vector<Fact>& fact
 
     int64_t id = ex.id;
     if (id != 0) {
-      // Replace as a unit: drop the old facts and their FTS rows, then rewrite the row.
+      // Replace as a unit: drop the old sentences (from the index first, where indexed), the
+      // old facts, then rewrite the row. A document's sentences are found through its facts
+      // (facts_document), which spares `sentences` an index of its own.
+      auto& ux = m.Prep(m.unindex_sentences,
+                        "INSERT INTO sentences_fts (sentences_fts, rowid, evidence, document_id, sentence_begin, "
+                        "sentence_end) SELECT 'delete', id, evidence, document_id, sentence_begin, sentence_end "
+                        "FROM sentences WHERE id IN (SELECT sentence_id FROM facts WHERE document_id = ?) "
+                        "AND id <= (SELECT up_to FROM fts_indexed)");
+      ux.bind(1, id);
+      ux.exec();
+      auto& ds = m.Prep(m.delete_sentences,
+                        "DELETE FROM sentences WHERE id IN (SELECT sentence_id FROM facts WHERE document_id = ?)");
+      ds.bind(1, id);
+      ds.exec();
       auto& df = m.Prep(m.delete_facts, "DELETE FROM facts WHERE document_id = ?");
       df.bind(1, id);
       df.exec();
-      auto& dx = m.Prep(m.delete_fts, "DELETE FROM sentences_fts WHERE rowid >= ? AND rowid < ?");
-      dx.bind(1, id * kFtsStride);
-      dx.bind(2, (id + 1) * kFtsStride);
-      dx.exec();
       auto& up = m.Prep(m.update_doc,
                         "UPDATE documents SET doc_id = ?, url = ?, title = ?, published = ?, content_hash = ?, "
                         "source_file = ?, source_offset = ?, bytes = ?, charset = ?, status = 'done', "
@@ -401,17 +502,44 @@ bool Store::PutDocument(const DocumentRecord& doc, const std::vector<Fact>& fact
       *result = PutResult::kInserted;
     }
 
-    int64_t fts_k = 0;
-    RawSpan last_sentence{UINT64_MAX, UINT64_MAX};
+    m.doc_sentences.clear();
+    std::tuple<uint64_t, uint64_t, std::string_view> last_key{UINT64_MAX, UINT64_MAX, {}};
+    int64_t last_sentence = 0;
     for (const auto& f : facts) {
       std::string value = f.value.ToString();
       std::string qualifiers = JoinQualifiers(f.qualifiers);
       std::string also_at = AlsoAtJson(f.also_at);
       const std::string& gv = f.grammar_version.empty() ? doc.grammar_version : f.grammar_version;
+      // The facts of one sentence are adjacent (document order): the last sentence is the usual hit.
+      int64_t sentence_id = 0;
+      if (!f.evidence.empty()) {
+        std::tuple<uint64_t, uint64_t, std::string_view> key{f.sentence.begin, f.sentence.end, f.evidence};
+        if (key == last_key) {
+          sentence_id = last_sentence;
+        } else if (auto it = m.doc_sentences.find(key); it != m.doc_sentences.end()) {
+          sentence_id = it->second;
+        } else {
+          sentence_id = m.NextSentenceId();
+          auto& si = m.Prep(m.insert_sentence,
+                            "INSERT INTO sentences (id, document_id, sentence_begin, sentence_end, evidence) "
+                            "VALUES (?, ?, ?, ?, ?)");
+          si.bind(1, sentence_id);
+          si.bind(2, id);
+          si.bind(3, static_cast<int64_t>(f.sentence.begin));
+          si.bind(4, static_cast<int64_t>(f.sentence.end));
+          si.bindNoCopy(5, f.evidence);
+          si.exec();
+          m.doc_sentences.emplace(key, sentence_id);
+        }
+        last_key = key;
+        last_sentence = sentence_id;
+      }
+      int64_t rule_id = m.rules.Id(*m.db, f.rule);
+      int64_t gv_id = m.grammar_versions.Id(*m.db, gv);
       auto& fi = m.Prep(m.insert_fact,
                         "INSERT INTO facts (document_id, type, subject, object, location, value, unit, period, "
                         "approx, precision_exp, modality, qualifiers, span_begin, span_end, sentence_begin, "
-                        "sentence_end, evidence, rule, grammar_version, also_at, scope) "
+                        "sentence_end, sentence_id, rule_id, grammar_version_id, also_at, scope) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
       fi.bind(1, id);
       fi.bindNoCopy(2, f.type);
@@ -429,9 +557,9 @@ bool Store::PutDocument(const DocumentRecord& doc, const std::vector<Fact>& fact
       fi.bind(14, static_cast<int64_t>(f.span.end));
       fi.bind(15, static_cast<int64_t>(f.sentence.begin));
       fi.bind(16, static_cast<int64_t>(f.sentence.end));
-      BindOpt(fi, 17, f.evidence);
-      fi.bindNoCopy(18, f.rule);
-      fi.bindNoCopy(19, gv);
+      if (sentence_id) fi.bind(17, sentence_id); else fi.bind(17);
+      fi.bind(18, rule_id);
+      fi.bind(19, gv_id);
       BindOpt(fi, 20, also_at);
       fi.bindNoCopy(21, f.scope);
       fi.exec();
@@ -443,20 +571,8 @@ bool Store::PutDocument(const DocumentRecord& doc, const std::vector<Fact>& fact
         BindRun(en, 2, run_id);
         en.exec();
       }
-      // Facts of one sentence are adjacent (document order), so one FTS row per sentence.
-      if (!(f.sentence == last_sentence) && !f.evidence.empty() && fts_k < kFtsStride) {
-        auto& fx = m.Prep(m.insert_fts,
-                          "INSERT INTO sentences_fts (rowid, evidence, document_id, sentence_begin, "
-                          "sentence_end) VALUES (?, ?, ?, ?, ?)");
-        fx.bind(1, id * kFtsStride + fts_k++);
-        fx.bindNoCopy(2, f.evidence);
-        fx.bind(3, id);
-        fx.bind(4, static_cast<int64_t>(f.sentence.begin));
-        fx.bind(5, static_cast<int64_t>(f.sentence.end));
-        fx.exec();
-        last_sentence = f.sentence;
-      }
     }
+    m.doc_sentences.clear();
     return true;
   } catch (const std::exception& e) {
     *error = doc.doc_id + ": " + e.what();
@@ -506,6 +622,13 @@ bool Store::StartRun(const RunInfo& info, int64_t* run_id, std::string* error) {
 
 bool Store::FinishRun(int64_t run_id, const RunCounts& c, std::string* error) {
   try {
+    // The run's sentences are indexed with its record, in one transaction (Note [Indexing
+    // sentences]); the time goes to the run's SQLite seconds.
+    std::optional<SQLite::Transaction> tx;
+    if (!impl_->in_tx) tx.emplace(*impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+    auto t0 = std::chrono::steady_clock::now();
+    impl_->IndexSentences();
+    double index_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     SQLite::Statement st(*impl_->db,
                          "UPDATE runs SET finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), documents = ?, "
                          "skipped = ?, errors = ?, facts = ?, seconds = ?, replaced = ?, bytes = ?, "
@@ -517,14 +640,38 @@ bool Store::FinishRun(int64_t run_id, const RunCounts& c, std::string* error) {
     st.bind(5, c.seconds);
     st.bind(6, static_cast<int64_t>(c.replaced));
     st.bind(7, static_cast<int64_t>(c.bytes));
-    st.bind(8, c.sqlite_seconds);
+    st.bind(8, c.sqlite_seconds + index_seconds);
     st.bind(9, c.status);
     st.bind(10, static_cast<int64_t>(c.unread_figures));
     st.bind(11, run_id);
     st.exec();
+    if (tx) tx->commit();
     return true;
   } catch (const std::exception& e) {
     *error = std::string("runs: ") + e.what();
+    return false;
+  }
+}
+
+bool Store::UnindexedSentences(int64_t* count, std::string* error) {
+  try {
+    *count = impl_->db->execAndGet("SELECT count(*) FROM sentences WHERE id > (SELECT up_to FROM fts_indexed)")
+                 .getInt64();
+    return true;
+  } catch (const std::exception& e) {
+    *error = std::string("sentences: ") + e.what();
+    return false;
+  }
+}
+
+bool Store::IndexSentences(std::string* error) {
+  try {
+    SQLite::Transaction tx(*impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+    impl_->IndexSentences();
+    tx.commit();
+    return true;
+  } catch (const std::exception& e) {
+    *error = std::string("sentences_fts: ") + e.what();
     return false;
   }
 }
@@ -557,10 +704,13 @@ bool Store::Close(std::string* error) {
   impl_->insert_doc.reset();
   impl_->update_doc.reset();
   impl_->delete_facts.reset();
-  impl_->delete_fts.reset();
+  impl_->unindex_sentences.reset();
+  impl_->delete_sentences.reset();
   impl_->insert_fact.reset();
   impl_->insert_entity.reset();
-  impl_->insert_fts.reset();
+  impl_->insert_sentence.reset();
+  impl_->rules.Close();
+  impl_->grammar_versions.Close();
   impl_->mark_loaded.reset();
   impl_->db.reset();
   return ok;

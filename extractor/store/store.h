@@ -113,9 +113,16 @@ class Store {
   bool PutDocument(const DocumentRecord& doc, const std::vector<Fact>& facts, int64_t run_id,
                    bool replace_by_doc_id, PutResult* result, std::string* error);
 
+  // The full-text index over the stored sentences (Note [Indexing sentences] in store.cc):
+  // UnindexedSentences counts those not in it yet (a run killed before FinishRun leaves some);
+  // IndexSentences adds them, in a transaction of its own. FinishRun indexes the run's too.
+  bool UnindexedSentences(int64_t* count, std::string* error);
+  bool IndexSentences(std::string* error);
+
   // runs table: StartRun inserts a row (committed on its own) with this process's pid and host,
   // after marking `interrupted` the runs of this host still `running` whose process is gone
-  // (killed with -9); FinishRun updates it.
+  // (killed with -9); FinishRun indexes the sentences not yet in sentences_fts and updates it,
+  // in one transaction.
   bool StartRun(const RunInfo& info, int64_t* run_id, std::string* error);
   bool FinishRun(int64_t run_id, const RunCounts& counts, std::string* error);
 

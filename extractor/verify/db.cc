@@ -119,12 +119,19 @@ std::unique_ptr<SQLite::Database> OpenReadOnly(const std::string& path, std::str
     sqlite3_set_authorizer(db->getHandle(), Authorize, nullptr);
     sqlite3_limit(db->getHandle(), SQLITE_LIMIT_ATTACHED, 0);
     std::string missing;
+    // Before migration 6 a fact holds its evidence and rule text; from it, ids into sentences and
+    // rules (HasSlimFacts).
+    std::string slim_missing;
+    bool slim = HasColumns(*db, "facts", {"sentence_id", "rule_id"}, &slim_missing);
     if (!HasColumns(*db, "documents", {"id", "doc_id", "url", "title", "published"}, &missing) ||
         !HasColumns(*db, "facts",
                     {"id", "document_id", "type", "subject", "object", "value", "unit", "period",
                      "approx", "precision_exp", "modality", "span_begin", "span_end",
-                     "sentence_begin", "sentence_end", "evidence", "rule"},
-                    &missing)) {
+                     "sentence_begin", "sentence_end"},
+                    &missing) ||
+        (slim ? !HasColumns(*db, "sentences", {"id", "evidence"}, &missing) ||
+                    !HasColumns(*db, "rules", {"id", "rule"}, &missing)
+              : !HasColumns(*db, "facts", {"evidence", "rule"}, &missing))) {
       *error = path + ": not a quarry database (missing " + missing + ")";
       return nullptr;
     }
@@ -187,6 +194,19 @@ bool HasScopeColumn(SQLite::Database& db) {
   return st.executeStep();
 }
 
+// A database of migration 6 or later: evidence and rule text are in `sentences` and `rules`,
+// which TextJoins joins; before it, in the fact row. Readers read both, as they never migrate.
+bool HasSlimFacts(SQLite::Database& db) {
+  SQLite::Statement st(db, "SELECT 1 FROM pragma_table_info('facts') WHERE name = 'sentence_id'");
+  return st.executeStep();
+}
+const char* EvidenceColumn(bool slim) { return slim ? "s.evidence" : "f.evidence"; }
+const char* RuleColumn(bool slim) { return slim ? "r.rule" : "f.rule"; }
+// Left joins: a fact with no evidence (sentence_id NULL) is still a row.
+const char* TextJoins(bool slim) {
+  return slim ? " LEFT JOIN sentences s ON s.id = f.sentence_id LEFT JOIN rules r ON r.id = f.rule_id" : "";
+}
+
 // Note [Streaming read commands]: facts, series, check and report never hold every fact of the
 // database. They step one statement and consume each row as it comes (ForEachFact), in an order
 // chosen so that what they aggregate is contiguous: a document's facts (check's per-article
@@ -195,12 +215,13 @@ bool HasScopeColumn(SQLite::Database& db) {
 // its sorter spills to temporary files past its cache, so an ORDER BY without an index is bounded
 // too. Measured peaks: tests/scripts/memory_{facts,series,check,report,query}.sh.
 // The statement of a filter: its shape (columns, conditions, order); values are bound by Run.
-std::string FactSql(const FactFilter& filter, bool has_scope) {
+std::string FactSql(const FactFilter& filter, bool has_scope, bool slim) {
   std::string sql = std::string(
       "SELECT f.id, f.document_id, d.doc_id, d.url, ") + (filter.with_text ? "d.title" : "NULL") +
       ", d.published, f.type, f.subject, f.object, f.location, f.unit, f.period, f.modality, " +
       (filter.with_text ? "f.qualifiers" : "NULL") + ", f.value, f.approx, f.precision_exp, f.span_begin, " +
-      "f.span_end, f.sentence_begin, f.sentence_end, " + (filter.with_text ? "f.evidence, f.rule" : "NULL, NULL") +
+      "f.span_end, f.sentence_begin, f.sentence_end, " +
+      (filter.with_text ? std::string(EvidenceColumn(slim)) + ", " + RuleColumn(slim) : std::string("NULL, NULL")) +
       (has_scope ? ", f.scope" : ", ''") + ", d.source_file";
   // The subquery repeats the type and subject filters: a document's specificity counts the
   // subjects it states the asked types for, as BuildSeries over LoadFacts' result does.
@@ -222,7 +243,9 @@ std::string FactSql(const FactFilter& filter, bool has_scope) {
   } else {
     sql += ", 0";
   }
-  sql += " FROM facts f JOIN documents d ON d.id = f.document_id WHERE 1";
+  sql += " FROM facts f JOIN documents d ON d.id = f.document_id";
+  if (filter.with_text) sql += TextJoins(slim);
+  sql += " WHERE 1";
   if (!filter.types.empty()) {
     sql += " AND f.type IN (";
     for (size_t i = 0; i < filter.types.size(); ++i) sql += (i ? ",:t" : ":t") + std::to_string(i);
@@ -285,7 +308,7 @@ std::string FactSql(const FactFilter& filter, bool has_scope) {
 }  // namespace
 
 FactQuery::FactQuery(SQLite::Database& db, const FactFilter& filter)
-    : has_scope_(HasScopeColumn(db)), st_(db, FactSql(filter, has_scope_)) {}
+    : has_scope_(HasScopeColumn(db)), st_(db, FactSql(filter, has_scope_, HasSlimFacts(db))) {}
 
 size_t FactQuery::Run(const FactFilter& filter, const std::function<bool(StoredFact&)>& fn, size_t* bad_values) {
   SQLite::Statement& st = st_;
@@ -414,11 +437,12 @@ void FillText(SQLite::Database& db, std::vector<StoredFact*> facts) {
   for (auto* f : facts) by_id[f->id].push_back(f);
   std::vector<int64_t> ids;
   for (const auto& [id, v] : by_id) ids.push_back(id);
+  bool slim = HasSlimFacts(db);
   for (size_t start = 0; start < ids.size(); start += kBatch) {
     size_t end = std::min(ids.size(), start + kBatch);
-    std::string sql =
-        "SELECT f.id, d.title, f.qualifiers, f.evidence, f.rule FROM facts f JOIN documents d ON d.id = "
-        "f.document_id WHERE f.id IN (";
+    std::string sql = std::string("SELECT f.id, d.title, f.qualifiers, ") + EvidenceColumn(slim) + ", " +
+                      RuleColumn(slim) + " FROM facts f JOIN documents d ON d.id = f.document_id" +
+                      TextJoins(slim) + " WHERE f.id IN (";
     for (size_t i = start; i < end; ++i) sql += (i > start ? "," : "") + std::to_string(ids[i]);
     sql += ")";
     SQLite::Statement st(db, sql);

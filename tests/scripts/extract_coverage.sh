@@ -30,18 +30,32 @@ got=$(sqlite3 q.db "SELECT doc_id || '=' || unread_figures FROM documents ORDER 
 "${Q[@]}" --quiet extract --format jsonl docs/unread.txt > /dev/null 2> jsonl.txt || fail "extract jsonl: $(cat jsonl.txt)"
 grep -q '0 facts, 1 figures not read (in 1 documents);' jsonl.txt || fail "jsonl summary: $(cat jsonl.txt)"
 
-# The previous schema (version 4): no unread_figures columns. Opening it for writing migrates it
-# and keeps the rows; the rows stored before say NULL (not counted).
-sqlite3 q.db 'ALTER TABLE runs DROP COLUMN unread_figures; ALTER TABLE documents DROP COLUMN unread_figures;
-              PRAGMA user_version = 4;'
+# The previous schema (version 4): no unread_figures columns, and (as before migration 6) facts
+# holding their evidence, rule and grammar version text, with an FTS table of its own. Opening it
+# for writing migrates it and keeps the rows; the rows stored before say NULL (not counted).
+sqlite3 q.db "DROP VIEW facts_v; DROP VIEW documents_v; DROP VIEW monthly_v; DROP VIEW changes_v;
+              DROP VIEW stakes_v; DROP VIEW targets_v;
+              CREATE TABLE facts_text AS SELECT f.id, f.document_id, f.type, f.subject, f.object, f.location,
+                f.value, f.unit, f.period, f.approx, f.precision_exp, f.modality, f.qualifiers, f.span_begin,
+                f.span_end, f.sentence_begin, f.sentence_end, s.evidence, r.rule, g.version AS grammar_version,
+                f.also_at, f.scope
+              FROM facts f LEFT JOIN sentences s ON s.id = f.sentence_id JOIN rules r ON r.id = f.rule_id
+                JOIN grammar_versions g ON g.id = f.grammar_version_id;
+              DROP TABLE facts; ALTER TABLE facts_text RENAME TO facts;
+              DROP TABLE sentences_fts; DROP TABLE sentences; DROP TABLE rules; DROP TABLE grammar_versions;
+              DROP TABLE fts_indexed;
+              CREATE VIRTUAL TABLE sentences_fts USING fts5(evidence, document_id UNINDEXED,
+                sentence_begin UNINDEXED, sentence_end UNINDEXED);
+              ALTER TABLE runs DROP COLUMN unread_figures; ALTER TABLE documents DROP COLUMN unread_figures;
+              PRAGMA user_version = 4;"
 printf -- '---\npublished: 2025-06-02\n---\nMore figures\n\nRegistrations came to 4,200 units in May.\n' > docs/later.txt
 "${Q[@]}" extract --db q.db docs 2> summary2.txt || fail "extract after downgrade: $(cat summary2.txt)"
-[ "$(sqlite3 q.db 'PRAGMA user_version')" = 5 ] || fail "not migrated: $(sqlite3 q.db 'PRAGMA user_version')"
+[ "$(sqlite3 q.db 'PRAGMA user_version')" = 6 ] || fail "not migrated: $(sqlite3 q.db 'PRAGMA user_version')"
 got=$(sqlite3 q.db "SELECT doc_id || '=' || ifnull(unread_figures, 'NULL') FROM documents ORDER BY doc_id" | tr '\n' ' ')
 [ "$got" = "docs/later.txt=1 docs/read.txt=NULL docs/unread.txt=NULL " ] || fail "documents after migration: $got"
 got=$(sqlite3 q.db "SELECT ifnull(unread_figures, 'NULL') FROM runs ORDER BY id" | tr '\n' ' ')
 [ "$got" = "NULL 1 " ] || fail "runs after migration: $got"
-[ "$(sqlite3 q.db 'SELECT count(*) FROM facts')" = 1 ] || fail "facts lost in the migration"
+[ "$(sqlite3 q.db 'SELECT count(*) FROM facts_v WHERE evidence IS NOT NULL')" = 1 ] || fail "facts lost in the migration"
 
 # explain: a resolver decision, a frame's veto, a table cell's veto.
 "${Q[@]}" explain --published 2025-06-02 "Deliveries reached 9,100 units in May." > no_subject.txt

@@ -25,7 +25,7 @@ done
 cmp facts.1.jsonl facts.2.jsonl || fail "--jobs 2 JSONL differs from --jobs 1"
 cmp facts.1.jsonl facts.4.jsonl || fail "--jobs 4 JSONL differs from --jobs 1"
 dq="select id, doc_id, content_hash, coalesce(published,''), coalesce(title,'') from documents order by id"
-fq="select document_id, type, subject, value, coalesce(unit,''), coalesce(period,''), span_begin, span_end, sentence_begin, rule from facts order by id"
+fq="select document_id, type, subject, value, coalesce(unit,''), coalesce(period,''), span_begin, span_end, sentence_begin, rule from facts_v join facts on facts.id = fact_id order by fact_id"
 for j in 2 4; do
   [[ "$(sqlite3 q.1.db "$dq")" == "$(sqlite3 q.$j.db "$dq")" ]] || fail "documents differ for --jobs $j"
   [[ "$(sqlite3 q.1.db "$fq")" == "$(sqlite3 q.$j.db "$fq")" ]] || fail "facts differ for --jobs $j"

@@ -13,8 +13,9 @@ cp -r "$SRC/grammars" g
 G=(--grammars g)
 ndocs=$(wc -l < news.jsonl)
 "$QUARRY" "${G[@]}" --quiet extract --jobs 1 --db ref.db news.jsonl 2>/dev/null || fail "reference run"
-q="select d.doc_id, d.content_hash, f.type, f.subject, f.value, coalesce(f.period,''), f.span_begin, f.span_end, f.rule
-   from facts f join documents d on d.id = f.document_id order by d.doc_id, f.span_begin, f.type, f.id"
+q="select d.doc_id, d.content_hash, f.type, f.subject, f.value, coalesce(f.period,''), f.span_begin, f.span_end, r.rule
+   from facts f join documents d on d.id = f.document_id join rules r on r.id = f.rule_id
+   order by d.doc_id, f.span_begin, f.type, f.id"
 sqlite3 ref.db "$q" > ref.txt
 [[ -s ref.txt ]] || fail "reference run found no facts"
 
@@ -75,5 +76,11 @@ new=$(sqlite3 run.db "select distinct grammar_version from documents")
 [[ $new != "$old" && $(wc -l <<< "$new") == 1 ]] || fail "grammar version not updated: $new"
 [[ $(sqlite3 run.db "select count(*) from documents") == "$ndocs" ]] || fail "re-extraction duplicated documents"
 [[ $(sqlite3 run.db "select grammar_version from runs order by id desc limit 1") == "$new" ]] || fail "run not recorded"
-[[ $(sqlite3 run.db "select count(*) from facts where grammar_version <> '$new'") == 0 ]] || fail "old facts left"
+[[ $(sqlite3 run.db "select count(*) from facts f join grammar_versions g on g.id = f.grammar_version_id
+                     where g.version <> '$new'") == 0 ]] || fail "old facts left"
+# Every sentence of the killed runs is indexed (the last run's end indexes what they left), and
+# the index agrees with the sentences it indexes.
+[[ $(sqlite3 run.db "select count(*) from sentences where id > (select up_to from fts_indexed)") == 0 ]] ||
+  fail "sentences left out of sentences_fts"
+sqlite3 run.db "insert into sentences_fts (sentences_fts, rank) values ('integrity-check', 1)" || fail "sentences_fts integrity"
 echo "ok: $killed kills, resumed to $ndocs documents, facts equal the uninterrupted run"

@@ -49,8 +49,9 @@ DOCS
 }
 
 fault_dump() {
-  sqlite3 "$1" "SELECT d.doc_id, f.type, f.subject, f.value, f.unit, f.period, f.span_begin, f.span_end, f.evidence
-              FROM facts f JOIN documents d ON d.id = f.document_id ORDER BY 1, 2, 3, 4, 6, 7;
+  sqlite3 "$1" "SELECT d.doc_id, f.type, f.subject, f.value, f.unit, f.period, f.span_begin, f.span_end, s.evidence
+              FROM facts f JOIN documents d ON d.id = f.document_id LEFT JOIN sentences s ON s.id = f.sentence_id
+              ORDER BY 1, 2, 3, 4, 6, 7;
               SELECT 'documents', count(*), count(DISTINCT doc_id) FROM documents;"
 }
 

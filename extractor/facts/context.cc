@@ -376,7 +376,8 @@ std::string Context::MarketFor(uint32_t sentence, uint32_t before, std::string* 
 // ("1-11月,赛力斯...累计销量为419,836辆" matched from the period on). In order: the last stored
 // fact's subject when its clause is this one (no subject between); the last subject before the
 // figure in the sentence; after a pronoun, the paragraph's subject; the last subject of the
-// sentence before in the paragraph; the paragraph's subject; its heading's.
+// sentence before in the paragraph; the paragraph's subject; its heading's; with no heading, the
+// subject of the paragraph just above; a market report's market.
 std::string Context::SubjectFor(const grammar::Match& m, uint32_t before) const {
   const auto& sent = tr.text.sentences[m.sentence];
   if (carried.last_sentence == static_cast<int64_t>(m.sentence) &&
@@ -398,6 +399,12 @@ std::string Context::SubjectFor(const grammar::Match& m, uint32_t before) const 
     if (const Annotation* a = subject_upto[m.sentence - 1]) return a->label;
   if (auto it = para_subject.find(para); it != para_subject.end()) return it->second;
   if (para < heading_subject.size() && !heading_subject[para].empty()) return heading_subject[para];
+  // No heading or headline names one (a page whose title was lost): a paragraph that names no
+  // subject continues the paragraph just above it ("Insurance registrations for NEVs were 128,300"
+  // after "... registrations for all passenger vehicles in China were 400,400 units").
+  if (carried.last_subject_paragraph != UINT32_MAX && carried.last_subject_paragraph + 1 == para &&
+      !carried.last_subject.empty())
+    return carried.last_subject;
   // A market report (its headline leads with a market named as such, or a reporting body, and
   // names no company): a figure that nothing above names a subject for is that market's ("BEVs accounted for 495,000 retail
   // sales in Oct"): its scope words say which part of the market.

@@ -307,8 +307,24 @@ TEST_CASE("subject: an anaphor opening the next paragraph is the last figure's, 
   // A figure between that gave no fact is what "this" stands for: no carry.
   auto blocked = Facts(
       "Market update\n\nChina's NEV retail sales reached 76,700 units in November.\n\n"
-      "Plug-in hybrids made up 27,100 of them.\n\nThis was up 71.3% from a year earlier.\n");
+      "The association polled 2,710 dealers in 27 cities.\n\nThis was up 71.3% from a year earlier.\n");
   CHECK(Find(blocked, "yoy_pct", "71.3") == nullptr);
+}
+
+TEST_CASE("subject: with no heading or headline subject, a paragraph naming none continues the one above") {
+  // A page whose title was lost: the market named in one paragraph is the subject of the next
+  // paragraph's figures, which name none; a paragraph further down does not inherit it.
+  auto facts = Facts(
+      "Market update\n\nChina's NEV retail sales reached 76,700 units in November.\n\n"
+      "Plug-in hybrids made up 27,100 of them.\n");
+  const Fact* part = Find(facts, "sales", "27100");
+  REQUIRE(part);
+  CHECK(part->subject == "China");
+  CHECK(part->scope == "PHEV");
+  auto gap = Facts(
+      "Market update\n\nChina's NEV retail sales reached 76,700 units in November.\n\n"
+      "The association polled 2,710 dealers in 27 cities.\n\nPlug-in hybrids made up 27,100 of them.\n");
+  CHECK(Find(gap, "sales", "27100") == nullptr);
 }
 
 TEST_CASE("scope: a market report's `carried` dimension (class) carries to the market's later figures") {

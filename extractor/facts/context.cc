@@ -83,7 +83,8 @@ struct LabelList {
 const LabelList kLabelLists[] = {{"pronoun", &Context::pronouns},           {"anaphor", &Context::anaphors},
                                  {"forecast_cue", &Context::forecast_cues}, {"jv_ref", &Context::jv_refs},
                                  {"fact_location", &Context::fact_locations}, {"clause_break", &Context::clause_breaks},
-                                 {"market_ref", &Context::market_refs},     {"place_ref", &Context::place_refs}};
+                                 {"market_ref", &Context::market_refs},     {"place_ref", &Context::place_refs},
+                                 {"unknown_name", &Context::unknown_names}};
 
 }  // namespace
 
@@ -384,6 +385,12 @@ std::string Context::SubjectFor(const grammar::Match& m, uint32_t before) const 
       !LastInside(subjects, std::min(carried.last_end, before), before))
     return carried.last_subject;
   if (const Annotation* a = LastInside(subjects, sent.tok_begin, before)) return a->label;
+  // Note [Unknown names]: a company the gazetteer does not know, named before the figure ("Foobar
+  // Motors delivered 5,000 vehicles": the pack's `unknown_name` rules), is the figure's subject:
+  // no subject we can name, so no fact, rather than the paragraph's company.
+  for (const grammar::Match* u = FirstStarting(unknown_names, sent.tok_begin, before); u;
+       u = FirstStarting(unknown_names, u->tok_end, before))
+    if (!LastInside(entities, u->tok_begin, u->tok_end)) return "";
   uint32_t para = sent.paragraph;
   const auto& para_subject = carried.para_subject;
   // A pronoun before the figure ("Zenith operates 430 stores in China ... with Lumen & Co

@@ -80,7 +80,8 @@ class Context {
   std::string headline_region;
   NormSpan headline_span;
   // Context label matches (Note [Context labels] in context.cc), in token order.
-  MatchList pronouns, anaphors, forecast_cues, jv_refs, fact_locations, clause_breaks, market_refs, place_refs;
+  MatchList pronouns, anaphors, forecast_cues, jv_refs, fact_locations, clause_breaks, market_refs, place_refs,
+      unknown_names;
   // The one volume type the headline's headline_type words name; empty when none or several.
   std::string headline_type;
   Carried carried;

@@ -183,9 +183,10 @@ std::string Evidence(std::string_view text, NormSpan sent, NormSpan fig) {
 // and the frame adds what no rule was written for. A fact rule claims its value, not every word
 // it runs past: in "Sales of the Zenith S rose 12% to 15,000 in May" the change rule's value is
 // 12%, and 15,000 stays the frame's sales figure.
-const std::set<std::string> kContextLabels = {"base_period",   "part_of",      "pronoun",    "anaphor", "forecast_cue", "headline_type", "jv_ref",
-                                              "fact_location", "clause_break", "market_ref", "place_ref",     "scope",
-                                              "scope_stop",    "column_type"};
+const std::set<std::string> kContextLabels = {"base_period",   "part_of",      "pronoun",    "anaphor",
+                                              "forecast_cue",  "headline_type", "jv_ref",    "fact_location",
+                                              "clause_break",  "market_ref",   "place_ref", "scope",
+                                              "scope_stop",    "column_type",  "unknown_name"};
 
 // The token ranges that claim figures: a fact rule's `value` capture, a blocker's whole span
 // (frames and context labels claim nothing), in (sentence, begin) order.

@@ -386,4 +386,14 @@ TEST_CASE("modality: a forecast cue makes the figures after it forecasts, unless
   CHECK(oct->modality == "actual");
 }
 
+TEST_CASE("subject: a company the gazetteer does not know is no one else's subject") {
+  // Note [Unknown names]: "Foobar Motors" is named as the subject; the figure is not BYD's.
+  auto facts = Facts(
+      "BYD sold 480,186 vehicles in November.\n\nFoobar Motors delivered 5,000 vehicles in November, "
+      "and BYD's exports reached 131,935.\n");
+  CHECK(Find(facts, "sales", "480186"));
+  CHECK(Find(facts, "deliveries", "5000") == nullptr);
+  CHECK(Find(facts, "exports", "131935"));
+}
+
 }  // namespace quarry::facts

@@ -50,6 +50,7 @@ struct Tables {
   std::unordered_set<std::string> percent_words, pp_words;
   std::unordered_set<std::string> modifier_stop;  // words that cannot sit between number and unit
   std::unordered_set<std::string> label_words;    // "model", "version": a number after is a name
+  std::unordered_set<std::string> year_nouns;     // "sales": "2022 PHEV sales" is a year's sales
   std::unordered_set<std::string> months;         // month names and abbreviations
   std::unordered_set<std::string> phone_words;
   std::unordered_set<std::string> phrasal_verbs;  // "handed" (over), "took" (over): not approx
@@ -150,7 +151,7 @@ const std::vector<LexListSpec>& QuantityAnnotator::Lists() {
       {"cjk_period_after"},                     {"cjk_pp_word"},
       {"cjk_doubling"},                         {"cjk_approx_blocker", V::kNone, 0, 0, true},
       {"times_word"},                           {"cjk_times"},
-      {"cjk_tenths"},
+      {"cjk_tenths"},                           {"year_noun"},
   };
   return kLists;
 }
@@ -170,6 +171,7 @@ Tables::Tables(const Lexicon& words, const std::vector<UnitDecl>& units) {
   Fill(words, "pp_word", &pp_words);
   Fill(words, "modifier_stop", &modifier_stop);
   Fill(words, "label_word", &label_words);
+  Fill(words, "year_noun", &year_nouns);
   for (const auto& e : words.List("month")) months.insert(e.word);
   Fill(words, "phone_word", &phone_words);
   Fill(words, "time_word", &time_words);
@@ -1366,6 +1368,11 @@ bool Scanner::CheckPlain(Reading* r) {
     if (lex_.ordinal_suffix.count(next_word) && Glued(k)) return SkipRun(r, Tok(k).span.end);
     // A year-like number with a unit glued after it ("2100辆") counts that unit.
     if (IsYearLike(c) && unit_len == 0 && !CjkUnitAt(c.end)) return SkipRun(r, c.end);
+    // "Its 2022 passenger PHEV sales were ...": a year-like number whose unit noun is a modifier
+    // of a noun after it (the pack's year_noun words) is the year of that noun, not a count.
+    if (IsYearLike(c) && !c.grouped && unit_len > 0 && k + unit_len < sent_end_ &&
+        lex_.year_nouns.count(Surface(k + unit_len, 1)))
+      return SkipRun(r, c.end);
     // "<Month> 2026 Vehicle Deliveries": a year after a month name is a date, whatever follows.
     if (IsYearLike(c) && !c.grouped && lex_.months.count(prev_word)) return SkipRun(r, c.end);
     if (c.leading_zero) return SkipRun(r, c.end);

@@ -19,7 +19,7 @@
 // documents.content_hash is UNIQUE: it is how a document is stored once and how a second run
 // over the same input skips what is done. It never leaves the database and nothing signs or
 // trusts it, so it needs to be a collision-free key for the documents of one database, not a
-// cryptographic digest. XXH3-128 does that for about 1.2 instructions per byte, against about 60
+// cryptographic digest. XXH3-128 does that for about 1.2 instructions per byte, against about 65
 // for SHA-256 here (callgrind, docs/performance.md); by chance, two of a billion documents
 // collide with probability about 1.5e-21 (n^2 / 2^129).
 //

@@ -1,6 +1,5 @@
 #include "input/jsonl_fields.h"
 
-#include <cerrno>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -279,12 +278,11 @@ bool JsonlFields::Parse(std::string_view line) {
   // and refused.
   if (*p != '{') {
     const char* at = p;
-    bool ok = true;
-    if (*p == '[') ok = true;
-    else if (*p == '"') ok = ScanString(p, nullptr);
+    bool ok = true;  // '[' is refused as soon as it is seen
+    if (*p == '"') ok = ScanString(p, nullptr);
     else if (*p == '-' || (*p >= '0' && *p <= '9')) ok = ScanNumber(p, nullptr);
     else if (*p == 't' || *p == 'f' || *p == 'n') ok = ScanLiteral(p);
-    else return Fail(Failure::kInvalid, p, "unexpected character");
+    else if (*p != '[') return Fail(Failure::kInvalid, p, "unexpected character");
     return ok ? Fail(Failure::kNotObject, at, "not an object") : false;
   }
 

@@ -10,6 +10,15 @@ articles of a smaller one, so 10 MB -> 100 MB -> 1 GB measures linearity on the 
 
 --files DIR also writes every article as DIR/NNNNNN/ID.txt (1,000 per folder).
 Data goes to bench/data/ (ignored by git), never into the repository.
+
+  bench/gen_corpus.py --articles corpus/articles --size 10M --jsonl bench/data/articles-10M.jsonl
+
+--articles DIR instead replicates the team's own articles (DIR/*.txt and *.md, front matter as
+quarry reads it) round by round, in name order, until the size is reached: copy k of an article
+has the id NAME#k, the article's date and title, and its text with one line added at the end,
+"Archive copy ref<letters>." (k in consonants, so no copy is a duplicate of another, the line
+has no figure, and the word cannot be an entity of the gazetteer). Each copy gives the facts of
+its original.
 """
 import argparse
 import json
@@ -142,6 +151,58 @@ def zh_article(r, i):
     return paras[0], date, "\n\n".join(paras) + "\n"
 
 
+def front_matter(raw):
+    """(fields, body) of an article file: a leading '---' block of `key: value` lines, as quarry's
+    front matter reader takes it; no block, no fields."""
+    if not raw.startswith("---\n"):
+        return {}, raw
+    end = raw.find("\n---\n", 4)
+    if end < 0:
+        return {}, raw
+    fields = {}
+    for line in raw[4:end].splitlines():
+        if ":" in line:
+            k, v = line.split(":", 1)
+            fields[k.strip()] = v.strip()
+    return fields, raw[end + 5:]
+
+
+def copy_tag(k):
+    """k written in consonants: a word no gazetteer entry can be, different for every copy."""
+    letters = "bcdfghjklmnpqrstvwxz"
+    tag = ""
+    while True:
+        tag = letters[k % len(letters)] + tag
+        k //= len(letters)
+        if k == 0:
+            return "ref" + tag
+
+
+def replicate_articles(folder, limit, out_path):
+    names = sorted(n for n in os.listdir(folder) if n.endswith((".txt", ".md")))
+    articles = []
+    for name in names:
+        with open(os.path.join(folder, name), encoding="utf-8") as f:
+            fields, body = front_matter(f.read())
+        articles.append((name, fields, body if body.endswith("\n") else body + "\n"))
+    written = n = 0
+    with open(out_path, "w", encoding="utf-8") as out:
+        k = 0
+        while written < limit:
+            for name, fields, body in articles:
+                if written >= limit:
+                    break
+                doc = {"id": f"{name}#{k}", "url": fields.get("url", f"https://news.example.com/articles/{name}"),
+                       "title": fields.get("title", ""), "published": fields.get("published"),
+                       "text": body + f"\nArchive copy {copy_tag(k)}.\n"}
+                line = json.dumps(doc, ensure_ascii=False) + "\n"
+                out.write(line)
+                written += len(line.encode("utf-8"))
+                n += 1
+            k += 1
+    print(f"{out_path}: {n} articles ({len(articles)} originals, {k} rounds), {written} bytes", file=sys.stderr)
+
+
 def parse_size(s):
     s = s.strip().upper()
     mult = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}.get(s[-1:], 1)
@@ -155,8 +216,13 @@ def main():
     ap.add_argument("--jsonl", required=True, help="output JSONL file")
     ap.add_argument("--files", help="also write each article as a .txt file under this folder")
     ap.add_argument("--seed", type=int, default=20251202)
+    ap.add_argument("--articles", metavar="DIR", help="replicate the articles in DIR instead of generating")
     a = ap.parse_args()
     limit = parse_size(a.size)
+    if a.articles:
+        os.makedirs(os.path.dirname(os.path.abspath(a.jsonl)), exist_ok=True)
+        replicate_articles(a.articles, limit, a.jsonl)
+        return
     r = random.Random(f"{a.seed}-{a.lang}")
     gen = en_article if a.lang == "en" else zh_article
     os.makedirs(os.path.dirname(os.path.abspath(a.jsonl)), exist_ok=True)

@@ -16,6 +16,7 @@
 #include "cli/options.h"
 #include "input/byte_stream.h"
 #include "pipeline/pipeline.h"
+#include "store/content_hash.h"
 #include "store/fact_json.h"
 #include "store/sink.h"
 #include "store/store.h"
@@ -31,6 +32,7 @@ struct LoadArgs {
 
 struct LoadState {
   store::Store* db = nullptr;
+  store::HashKind hash_kind = store::HashKind::kXxh128;  // as the database hashes (store/content_hash.h)
   std::unique_ptr<store::SqliteSink> sink;
   uint64_t documents = 0, replaced = 0, skipped = 0, errors = 0, facts = 0, bytes = 0;
   std::unique_ptr<pipeline::BatchRule> rule;  // Note [Batch size]: extract's rule
@@ -59,7 +61,7 @@ bool FlushGroup(LoadState& s, const LoadArgs& args, const std::string& source, u
   }
   store::DocumentRecord rec;
   rec.doc_id = doc_id;
-  rec.content_hash = store::ContentHash(canon);
+  rec.content_hash = store::ContentHash(canon, s.hash_kind);
   rec.source_file = source;
   rec.grammar_version = "loaded";
   rec.bytes = canon.size();
@@ -103,6 +105,11 @@ int RunLoad(LoadArgs& args) {
     PrintError(err);
     return kExitUsage;
   }
+  store::HashKind hash_kind;
+  if (!store::ContentHashKindOf(*db, &hash_kind, &err)) {
+    PrintError(args.db + ": " + err);
+    return kExitUsage;
+  }
   nlohmann::json opts = {{"inputs", args.inputs}, {"batch", args.batch}};
   int64_t run_id = 0;
   if (!db->StartRun({QUARRY_VERSION, "loaded", "load", opts.dump()}, &run_id, &err)) {
@@ -111,6 +118,7 @@ int RunLoad(LoadArgs& args) {
   }
   LoadState s;
   s.db = db.get();
+  s.hash_kind = hash_kind;
   s.sink = std::make_unique<store::SqliteSink>(db.get(), run_id, /*replace_by_doc_id=*/true);
   s.rule = std::make_unique<pipeline::BatchRule>(args.batch);
   bool failed = false;

@@ -12,12 +12,12 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <nlohmann/json.hpp>
 #include <system_error>
 
 #include "input/byte_stream.h"
 #include "input/front_matter.h"
 #include "input/html_meta.h"
+#include "input/jsonl_fields.h"
 #include "input/warc.h"
 
 // Note [Memory budget]
@@ -82,106 +82,13 @@ bool Selected(const fs::path& p, const ReadOptions& opts) {
 }
 
 // Note [JSONL documents without a tree]
-// A JSONL line is read with nlohmann's SAX interface, never into a json tree: only the top-level
-// fields the reader uses (id, url, title, date, text, html, as named by the --*-field options)
-// are kept, as strings; every other value, however large or deeply nested, is parsed and
-// dropped as it goes. A tree cost about 80 bytes per value: a 20-million-deep array in an
-// ignored field took 1.6 GB (issue 17, row 3). The parser itself still keeps a bit per open
-// level, and nesting deeper than kMaxJsonDepth is refused: the line is reported and skipped.
-constexpr size_t kMaxJsonDepth = 1000;
-
-class JsonlFields : public nlohmann::json_sax<nlohmann::json> {
- public:
-  enum class Kind { kMissing, kString, kNumber, kOther };
-  struct Value {
-    Kind kind = Kind::kMissing;
-    std::string text;
-  };
-  enum class Failure { kNone, kInvalid, kNotObject, kTooDeep };
-
-  explicit JsonlFields(std::vector<std::string> wanted)
-      : wanted_(std::move(wanted)), values_(wanted_.size()) {}
-
-  // The field `name` (one of those wanted); missing when absent.
-  Value& Get(const std::string& name) {
-    for (size_t i = 0; i < wanted_.size(); ++i)
-      if (wanted_[i] == name) return values_[i];
-    return missing_;
-  }
-  Failure failure() const { return failure_; }
-
-  bool null() override { return Scalar(Kind::kOther, nullptr); }
-  bool boolean(bool) override { return Scalar(Kind::kOther, nullptr); }
-  bool number_integer(number_integer_t v) override { return Number(nlohmann::json(v).dump()); }
-  bool number_unsigned(number_unsigned_t v) override { return Number(nlohmann::json(v).dump()); }
-  bool number_float(number_float_t v, const string_t&) override { return Number(nlohmann::json(v).dump()); }
-  bool string(string_t& v) override { return Scalar(Kind::kString, &v); }
-  bool binary(binary_t&) override { return Scalar(Kind::kOther, nullptr); }
-  bool start_object(std::size_t) override { return Open(true); }
-  bool end_object() override { return Close(); }
-  bool start_array(std::size_t) override { return Open(false); }
-  bool end_array() override { return Close(); }
-  bool key(string_t& k) override {
-    if (depth_ == 1) {
-      current_ = nullptr;
-      for (size_t i = 0; i < wanted_.size(); ++i)
-        if (wanted_[i] == k) {
-          current_ = &values_[i];
-          break;
-        }
-    }
-    return true;
-  }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
-    if (failure_ == Failure::kNone) failure_ = Failure::kInvalid;
-    return false;
-  }
-
- private:
-  // A value at the top level of the object goes to the field its key names (the last one wins
-  // when a key repeats, as in a json tree); deeper values are dropped.
-  bool Scalar(Kind kind, string_t* s) {
-    if (depth_ == 0) return NotObject();
-    if (depth_ == 1 && current_) {
-      current_->kind = kind;
-      current_->text.clear();
-      if (s) current_->text = std::move(*s);
-    }
-    return true;
-  }
-  bool Number(std::string text) {
-    if (depth_ == 0) return NotObject();
-    if (depth_ == 1 && current_) {
-      current_->kind = Kind::kNumber;
-      current_->text = std::move(text);
-    }
-    return true;
-  }
-  bool Open(bool object) {
-    if (depth_ == 0 && !object) return NotObject();
-    if (depth_ == 1 && current_) *current_ = Value{Kind::kOther, {}};
-    if (++depth_ > kMaxJsonDepth) {
-      failure_ = Failure::kTooDeep;
-      return false;
-    }
-    return true;
-  }
-  bool Close() {
-    --depth_;
-    return true;
-  }
-  bool NotObject() {
-    failure_ = Failure::kNotObject;
-    return false;
-  }
-
-  std::vector<std::string> wanted_;
-  std::vector<Value> values_;
-  Value missing_;
-  Value* current_ = nullptr;
-  size_t depth_ = 0;
-  Failure failure_ = Failure::kNone;
-};
+// A JSONL line is never read into a json tree: JsonlFields (Note [JSONL scanner] in
+// jsonl_fields.cc) keeps only the top-level fields the reader uses (id, url, title, date, text,
+// html, as named by the --*-field options), as strings; every other value, however large or
+// deeply nested, is checked and dropped as it goes. A tree cost about 80 bytes per value: a
+// 20-million-deep array in an ignored field took 1.6 GB (issue 17, row 3). The scanner keeps a
+// byte per open level, and nesting deeper than kMaxJsonDepth is refused: the line is reported
+// and skipped.
 
 // Start tags in `html` ('<' then an ASCII letter), counting stops once past `cap`.
 uint64_t StartTags(std::string_view html, uint64_t cap) {
@@ -269,6 +176,7 @@ struct DocumentReader::Impl {
   std::string name;
   uint64_t line_no = 0;
   std::unique_ptr<WarcReader> warc;
+  std::unique_ptr<JsonlFields> jsonl;  // reused from line to line
   uint64_t done_bytes = 0;  // raw bytes of inputs finished
   uint64_t total_bytes = 0;
   bool stdin_used = false;
@@ -305,10 +213,11 @@ struct DocumentReader::Impl {
   // One JSONL line -> document; false (reported) when the line is not a document.
   bool JsonlDoc(std::string_view line, uint64_t offset, Document* doc) {
     // Note [JSONL documents without a tree].
-    JsonlFields j({opts.id_field, opts.url_field, opts.title_field, opts.date_field, opts.text_field,
-                   opts.html_field});
-    bool ok = nlohmann::json::sax_parse(line.begin(), line.end(), &j);
-    if (!ok || j.failure() != JsonlFields::Failure::kNone) {
+    if (!jsonl)
+      jsonl = std::make_unique<JsonlFields>(std::vector<std::string>{
+          opts.id_field, opts.url_field, opts.title_field, opts.date_field, opts.text_field, opts.html_field});
+    JsonlFields& j = *jsonl;
+    if (!j.Parse(line)) {
       switch (j.failure()) {
         case JsonlFields::Failure::kNotObject:
           Report(name, line_no, offset, "not a JSON object, line skipped");
@@ -318,7 +227,9 @@ struct DocumentReader::Impl {
                  "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels, line skipped");
           break;
         default:
-          Report(name, line_no, offset, "invalid JSON, line skipped");
+          Report(name, line_no, offset,
+                 "invalid JSON at column " + std::to_string(j.error_column()) + " (" + j.error_reason() +
+                     "), line skipped");
       }
       return false;
     }

@@ -15,6 +15,7 @@
 
 #include "base/terminal.h"
 #include "base/version.h"
+#include "store/content_hash.h"
 #include "store/sink.h"
 #include "store/store.h"
 
@@ -64,6 +65,9 @@ struct Pipeline {
   bool reader_done = false;
   bool abort = false;        // writer failed: everyone stops
   uint64_t max_in_flight = 64;
+  // How documents are hashed: as the database already does (Note [Content hash] in
+  // store/content_hash.cc); XXH3-128 for JSONL output.
+  store::HashKind hash_kind = store::HashKind::kXxh128;
   // Raw bytes of the documents in flight, and their cap (Note [Memory budget] in input/reader.cc):
   // the reader waits once they pass it, unless nothing is in flight.
   uint64_t bytes_in_flight = 0, max_bytes_in_flight = UINT64_MAX;
@@ -177,7 +181,7 @@ void Worker(Pipeline& p, std::shared_ptr<const facts::Resources> res, const Opti
       it = std::move(p.work.front());
       p.work.pop_front();
     }
-    it->hash = store::ContentHash(it->doc.raw);
+    it->hash = store::ContentHash(it->doc.raw, p.hash_kind);
     if (args.sink == SinkKind::kSqlite) {
       if (!lookup_tried) {
         lookup_tried = true;
@@ -307,10 +311,15 @@ Summary Run(const Options& args, std::shared_ptr<const facts::Resources> res) {
   std::unique_ptr<store::Store> db;
   std::unique_ptr<store::Sink> sink;
   int64_t run_id = 0;
+  store::HashKind hash_kind = store::HashKind::kXxh128;
   if (args.sink == SinkKind::kSqlite) {
     db = store::Store::Open(args.db, &err);
     if (!db) {
       out.error = err;
+      return out;
+    }
+    if (!store::ContentHashKindOf(*db, &hash_kind, &err)) {
+      out.error = args.db + ": " + err;
       return out;
     }
     store::RunInfo info{QUARRY_VERSION, res->version, args.command, args.options_json};
@@ -330,6 +339,7 @@ Summary Run(const Options& args, std::shared_ptr<const facts::Resources> res) {
   if (args.handle_sigint) old_handler = std::signal(SIGINT, OnSigint);
 
   Pipeline p;
+  p.hash_kind = hash_kind;
   // Enough read-ahead to keep every worker busy; small, so Ctrl-C finishes quickly and memory
   // stays flat (a batch's documents are already in the sink's transaction, not in flight).
   p.max_in_flight = static_cast<uint64_t>(jobs) * 16;

@@ -50,8 +50,10 @@ bool SqliteSink::Flush(std::string* error) {
 bool JsonlSink::Put(const DocumentRecord& doc, const std::vector<Fact>& facts, PutResult* result,
                     std::string* error) {
   Timer t(&seconds_);
-  uint64_t prefix = std::strtoull(doc.content_hash.substr(0, 16).c_str(), nullptr, 16);
-  if (!seen_.insert(prefix).second) {
+  // The last 16 hex digits of the hash, whatever its kind (an "xxh128:" prefix is not hex).
+  const std::string& h = doc.content_hash;
+  uint64_t key = std::strtoull(h.substr(h.size() > 16 ? h.size() - 16 : 0).c_str(), nullptr, 16);
+  if (!seen_.insert(key).second) {
     *result = PutResult::kSkipped;
     return true;
   }

@@ -61,7 +61,7 @@ class JsonlSink : public Sink {
   bool WriteOut(std::string* error);  // buf_ to out_ (fwrite; Flush also fflushes)
   std::FILE* out_;
   std::string buf_;
-  std::unordered_set<uint64_t> seen_;  // 64-bit prefixes of content hashes
+  std::unordered_set<uint64_t> seen_;  // the last 64 bits of content hashes
   double seconds_ = 0;
 };
 

@@ -145,7 +145,8 @@ class Store {
   std::unique_ptr<Impl> impl_;
 };
 
-// Hex SHA-256 of `bytes` (64 characters): the content hash of a document.
+// Hex SHA-256 of `bytes` (64 characters), the content hash of databases written by earlier
+// versions; a run hashes through store/content_hash.h, which picks the kind per database.
 std::string ContentHash(std::string_view bytes);
 
 }  // namespace quarry::store

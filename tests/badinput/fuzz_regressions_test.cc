@@ -20,7 +20,7 @@ int Replay(const std::string& target, const std::string& bytes) {
   if (target == "decimal") return quarry::fuzz::DecimalOne(d, n);
   if (target == "grammar") return quarry::fuzz::GrammarOne(d, n);
   if (target == "html") return quarry::fuzz::ReaderOne(d, n, ".html");
-  if (target == "jsonl") return quarry::fuzz::ReaderOne(d, n, ".jsonl");
+  if (target == "jsonl") return quarry::fuzz::JsonlOne(d, n);
   if (target == "warc") return quarry::fuzz::ReaderOne(d, n, ".warc");
   if (target == "warc_gz") return quarry::fuzz::ReaderOne(d, n, ".warc.gz");
   if (target == "claims") return quarry::fuzz::ClaimsOne(d, n);

@@ -22,7 +22,9 @@
 #include "base/decimal.h"
 #include "base/document.h"
 #include "facts/extractor.h"
+#include "fuzz/jsonl_reference.h"
 #include "grammar/grammar.h"
+#include "input/jsonl_fields.h"
 #include "input/reader.h"
 #include "numbers/quantities.h"
 #include "periods/periods.h"
@@ -273,6 +275,26 @@ inline int ReaderOne(const uint8_t* data, size_t size, const char* extension) {
     CheckTextDoc(doc, *t);
   }
   return 0;
+}
+
+// The JSONL reader: each line's verdict and kept fields from JsonlFields must be those of
+// nlohmann's parser (tests/fuzz/jsonl_reference.h), then the whole reader runs as for any format.
+inline int JsonlOne(const uint8_t* data, size_t size) {
+  static const std::vector<std::string> wanted = {"id", "url", "title", "published", "text", "html"};
+  static input::JsonlFields* fields = new input::JsonlFields(wanted);
+  std::string_view all(reinterpret_cast<const char*>(data), size);
+  while (!all.empty()) {
+    size_t nl = all.find('\n');
+    std::string_view line = all.substr(0, nl);
+    all = nl == std::string_view::npos ? std::string_view() : all.substr(nl + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    auto mine = testing::ScannerVerdict(*fields, line, wanted);
+    auto ref = testing::ReferenceVerdict(line, wanted);
+    QUARRY_FUZZ_CHECK(mine.failure == ref.failure, static_cast<uint64_t>(mine.failure),
+                      static_cast<uint64_t>(ref.failure));
+    QUARRY_FUZZ_CHECK(mine.values == ref.values);
+  }
+  return ReaderOne(data, size, ".jsonl");
 }
 
 // The whole extraction pipeline with the project's own grammar pack (analyze, annotate, match,

@@ -110,7 +110,8 @@ TEST_CASE("JSONL field flags, dates, bad lines reported with their line number")
   CHECK(c.docs[1].published == "2025-10-02");  // from the page head
   CHECK(c.docs[1].title == "T & U");
   REQUIRE(c.errors.size() == 2);
-  CHECK(c.errors[0].find("d.jsonl:2: invalid JSON") != std::string::npos);
+  CHECK(c.errors[0].find("d.jsonl:2: invalid JSON at column 1 (invalid literal), line skipped") !=
+        std::string::npos);
   CHECK(c.errors[1].find("d.jsonl:5: no string field") != std::string::npos);
 }
 
@@ -231,7 +232,8 @@ TEST_CASE("JSONL without a tree: the same fields as a json tree gave, caps as pe
   REQUIRE(c.errors.size() == 3);
   CHECK(c.errors[0].find("d.jsonl:3: JSON nested deeper than 1000 levels, line skipped") != std::string::npos);
   CHECK(c.errors[1].find("d.jsonl:4: not a JSON object") != std::string::npos);
-  CHECK(c.errors[2].find("d.jsonl:6: invalid JSON") != std::string::npos);
+  CHECK(c.errors[2].find("d.jsonl:6: invalid JSON at column 30 (text after the JSON object), line skipped") !=
+        std::string::npos);
 }
 
 TEST_CASE("HTML documents over the element cap are reported and skipped; the next is read") {

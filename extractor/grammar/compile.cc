@@ -7,6 +7,7 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <atomic>
 #include <functional>
 #include <iterator>
 #include <map>
@@ -1112,6 +1113,8 @@ void Prog::BuildLex() {
       if ((static_cast<unsigned char>(l.text[k]) & 0xC0) != 0x80) m[l.text.substr(0, k)].prefix = true;
   }
   // Note [Token bits]: the values of decidable token predicates become lexicon words too.
+  static std::atomic<uint64_t> next_lex_id{0};
+  lex_id = ++next_lex_id;
   tok_bit.assign(tok_preds.size(), -1);
   n_tok_bits = 0;
   for (size_t p = 0; p < tok_preds.size() && n_tok_bits < kMaxTokBits; ++p) {

@@ -458,10 +458,9 @@ void DocIndex::Build(const Prog& prog, const text::TextDoc& doc) {
   look(prog.lex_case, false, first_case, word_case, join_case, atom_case_);
   tok_bits.clear();
   if (prog.n_tok_bits > 0) {
-    if (bits_memo_.size() != kBitsMemo) bits_memo_.assign(kBitsMemo, BitsMemo{});
-    if (++bits_stamp_ == 0) {  // wrapped: forget old entries
-      std::fill(bits_memo_.begin(), bits_memo_.end(), BitsMemo{});
-      bits_stamp_ = 1;
+    if (bits_lex_id_ != prog.lex_id || bits_memo_.size() != kBitsMemo) {
+      bits_memo_.assign(kBitsMemo, BitsMemo{});
+      bits_lex_id_ = prog.lex_id;
     }
     tok_bits.resize(n);
     for (size_t k = 0; k < n; ++k) {
@@ -471,8 +470,8 @@ void DocIndex::Build(const Prog& prog, const text::TextDoc& doc) {
       size_t h = (static_cast<uint32_t>(wl + 1) * 2654435761u ^ static_cast<uint32_t>(wc + 1) * 40503u ^
                   (static_cast<uint32_t>(kind) << 8 | t.flags)) & (kBitsMemo - 1);
       BitsMemo& m = bits_memo_[h];
-      if (m.stamp != bits_stamp_ || m.word_lower != wl || m.word_case != wc || m.kind != kind || m.flags != t.flags)
-        m = BitsMemo{bits_stamp_, wl, wc, kind, t.flags, prog.TokBits(t.kind, t.flags, wl, wc)};
+      if (!m.valid || m.word_lower != wl || m.word_case != wc || m.kind != kind || m.flags != t.flags)
+        m = BitsMemo{true, wl, wc, kind, t.flags, prog.TokBits(t.kind, t.flags, wl, wc)};
       tok_bits[k] = m.bits;
     }
   }

@@ -41,18 +41,18 @@ struct DocIndex {
   std::string join_;                             // Build's scratch: joined token forms
   std::vector<uint32_t> atom_mark_;              // Build's scratch: atom -> stamp of its sentence
   uint32_t atom_stamp_ = 0;
-  // Build's memo of Prog::TokBits by (kind, flags, word ids): a document has few distinct
-  // combinations. Direct-mapped; an entry of an older build is empty (stamped per document, so
-  // a memo never outlives the program it was computed for).
+  // Build's memo of Prog::TokBits by (kind, flags, word ids): documents have few distinct
+  // combinations, and the answer depends on the program alone, so entries are kept across
+  // documents and dropped when the program changes (Prog::lex_id). Direct-mapped.
   struct BitsMemo {
-    uint32_t stamp = 0;
+    bool valid = false;
     int32_t word_lower = -1, word_case = -1;
     uint8_t kind = 0, flags = 0;
     uint64_t bits = 0;
   };
   static constexpr size_t kBitsMemo = 1024;
   std::vector<BitsMemo> bits_memo_;
-  uint32_t bits_stamp_ = 0;
+  uint64_t bits_lex_id_ = 0;  // the Prog::lex_id bits_memo_ holds answers of
 };
 
 // One sentence's input: tokens [begin, end) of `doc` and the annotations lying inside them.

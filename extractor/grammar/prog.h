@@ -192,6 +192,9 @@ struct Prog {
   static constexpr int kMaxTokBits = 64;
   std::vector<int8_t> tok_bit;
   int n_tok_bits = 0;
+  // Distinct for every BuildLex of every program in the process: lets a cache of TokBits answers
+  // outlive one document without outliving the program (whose address may be reused).
+  uint64_t lex_id = 0;
   // The bits of every predicate with a bit, for a token of `kind` and `flags` whose lowercase
   // and exact forms have word ids `word_lower` and `word_case` (-1: no lexicon word).
   uint64_t TokBits(text::TokenKind kind, uint8_t flags, int32_t word_lower, int32_t word_case) const;

@@ -304,4 +304,10 @@ TEST_CASE("a token's bits depend on the document it is in, not on the documents 
   CHECK(Run(*g, MakeDoc(Split("zzz 5 cars by cars"))) == "");
   CHECK(Run(*g, MakeDoc(Split("sold 7"))) == "a[0,2)");
   CHECK(Run(*g, MakeDoc(Split("it sold 5 units by units"))) == "b[4,6)");
+  // Another program on the same thread gives the same word ids other meanings: its answers are
+  // its own, and the first program's stay right after it.
+  auto g2 = G(RuleWith("[lower=by] [lower=sold|units]", "c"));
+  CHECK(Run(*g2, MakeDoc(Split("it sold 5 units by units"))) == "c[4,6)");
+  CHECK(Run(*g, MakeDoc(Split("Sold 5 cars by Units"))) == "a[0,2)b[3,5)");
+  CHECK(Run(*g2, MakeDoc(Split("Sold 5 cars by Units"))) == "c[3,5)");
 }

@@ -1167,8 +1167,9 @@ void Prog::BuildLex() {
 // Note [Token bits]
 // ~~~~~~~~~~~~~~~~~
 // A token predicate (`[kind=number]`, `_`, `!"vehicles"`, `[lower=it|they]`, `[flag=sentence_start
-// & lower=the]`) was evaluated per position of every sentence and stage it was tried in, by
-// walking its tree and comparing strings, and cached for that one run. Most predicates read
+// & lower=the]`) evaluated where it is tried costs a walk of its tree and string compares, at
+// each position of each sentence, again in every stage (the matcher's caches live for one run
+// of one stage). Most predicates read
 // nothing but the token's kind, its flags, and whether its lowercase or exact form equals one of
 // a few values. Those values are lexicon words (BuildLex), so a token's forms are answered by
 // the word ids DocIndex::Build looks up anyway, and such a predicate is a function of (kind,

@@ -7,6 +7,7 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <atomic>
 #include <functional>
 #include <iterator>
 #include <map>
@@ -1112,6 +1113,33 @@ void Prog::BuildLex() {
     for (size_t k = 1; k < l.text.size(); ++k)
       if ((static_cast<unsigned char>(l.text[k]) & 0xC0) != 0x80) m[l.text.substr(0, k)].prefix = true;
   }
+  // Note [Token bits]: the values of decidable token predicates become lexicon words too.
+  static std::atomic<uint64_t> next_lex_id{0};
+  lex_id = ++next_lex_id;
+  tok_bit.assign(tok_preds.size(), -1);
+  n_tok_bits = 0;
+  for (size_t p = 0; p < tok_preds.size() && n_tok_bits < kMaxTokBits; ++p) {
+    TokPred& pred = tok_preds[p];
+    bool decidable = true;
+    for (const TokNode& n : pred.nodes) {
+      if (n.kind == TokNode::kRegex || n.kind == TokNode::kShape || n.regex >= 0) decidable = false;
+      for (const auto& v : n.values)
+        if (v.empty()) decidable = false;  // an empty form has no word id to compare
+    }
+    if (!decidable) continue;
+    for (TokNode& n : pred.nodes) {
+      n.value_words.clear();
+      bool lower = n.kind == TokNode::kLit || n.kind == TokNode::kLower;
+      if (!lower && n.kind != TokNode::kLitCase && n.kind != TokNode::kText) continue;
+      LexMap& m = lower ? lex_lower : lex_case;
+      for (const auto& v : n.values) {
+        Lex& e = m[v];
+        if (e.word < 0) e.word = next_word[lower ? 0 : 1]++;
+        n.value_words.push_back(e.word);
+      }
+    }
+    tok_bit[p] = static_cast<int8_t>(n_tok_bits++);
+  }
   auto firsts = [&](const FirstMap& f, LexMap& m) {
     for (const auto& [key, rs] : f) {
       m[key].first = static_cast<int32_t>(first_lists.size());
@@ -1135,6 +1163,57 @@ void Prog::BuildLex() {
         set.word_bits[w >> 6] |= uint64_t{1} << (w & 63);
       }
   }
+}
+
+// Note [Token bits]
+// ~~~~~~~~~~~~~~~~~
+// A token predicate (`[kind=number]`, `_`, `!"vehicles"`, `[lower=it|they]`, `[flag=sentence_start
+// & lower=the]`) evaluated where it is tried costs a walk of its tree and string compares, at
+// each position of each sentence, again in every stage (the matcher's caches live for one run
+// of one stage). Most predicates read
+// nothing but the token's kind, its flags, and whether its lowercase or exact form equals one of
+// a few values. Those values are lexicon words (BuildLex), so a token's forms are answered by
+// the word ids DocIndex::Build looks up anyway, and such a predicate is a function of (kind,
+// flags, lowercase word id, exact word id): TokBits evaluates all of them for one token, and
+// DocIndex keeps the answers as one bit set per token, computed once per document and shared by
+// every stage. Exact: a form equals a value iff its word id is the value's (values are never
+// empty, and a form outside the lexicon has no id and equals no value). Predicates with a regex
+// or a shape, and those past the first kMaxTokBits, are evaluated as before.
+uint64_t Prog::TokBits(text::TokenKind kind, uint8_t flags, int32_t word_lower, int32_t word_case) const {
+  auto eval = [&](auto& self, const TokPred& pr, int i) -> bool {
+    const TokNode& n = pr.nodes[i];
+    auto any_word = [&](int32_t w) {
+      if (w < 0) return false;
+      for (int32_t v : n.value_words)
+        if (v == w) return true;
+      return false;
+    };
+    switch (n.kind) {
+      case TokNode::kAny: return true;
+      case TokNode::kLit: return any_word(word_lower);
+      case TokNode::kLitCase: return any_word(word_case);
+      case TokNode::kKind: return ((n.mask >> static_cast<unsigned>(kind)) & 1u) != n.negate;
+      case TokNode::kFlag: return ((flags & n.mask) != 0) != n.negate;
+      case TokNode::kLower: return any_word(word_lower) != n.negate;
+      case TokNode::kText: return any_word(word_case) != n.negate;
+      case TokNode::kAnd:
+        for (int k : n.kids)
+          if (!self(self, pr, k)) return false;
+        return true;
+      case TokNode::kOr:
+        for (int k : n.kids)
+          if (self(self, pr, k)) return true;
+        return false;
+      case TokNode::kNot: return !self(self, pr, n.kids[0]);
+      case TokNode::kRegex:
+      case TokNode::kShape: return false;  // never given a bit
+    }
+    return false;
+  };
+  uint64_t bits = 0;
+  for (size_t p = 0; p < tok_bit.size(); ++p)
+    if (tok_bit[p] >= 0 && eval(eval, tok_preds[p], 0)) bits |= uint64_t{1} << tok_bit[p];
+  return bits;
 }
 
 // Note [Stage index]

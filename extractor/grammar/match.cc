@@ -236,7 +236,7 @@ void Matcher::Prepare(const SentenceView& s) {
   if (use_set_cache_ && set_cache_.size() < prog_.lit_sets.size() * n) set_cache_.resize(prog_.lit_sets.size() * n);
   if (buckets_.size() < n + 1) buckets_.resize(n + 1);
   for (uint32_t p = 0; p <= n; ++p) buckets_[p].clear();
-  caps_.clear();
+  n_caps_ = 0;
   if (mark_.size() != prog_.insts.size()) {
     mark_.assign(prog_.insts.size(), 0);
     stamp_ = 0;
@@ -245,6 +245,7 @@ void Matcher::Prepare(const SentenceView& s) {
 }
 
 bool Matcher::Tok(int pred, const SentenceView& s, uint32_t p) {
+  if (int b = static_cast<size_t>(pred) < prog_.tok_bit.size() ? prog_.tok_bit[pred] : -1; b >= 0) return (ix_->tok_bits[s.begin + p] >> b) & 1;  // Note [Token bits]
   if (!use_tok_cache_) return prog_.TestTok(pred, *s.doc, s.begin + p);
   uint64_t& c = tok_cache_[static_cast<size_t>(pred) * (s.end - s.begin) + p];
   if ((c >> 16) != gen_) c = (gen_ << 16) | (prog_.TestTok(pred, *s.doc, s.begin + p) ? 1u : 0u);
@@ -291,16 +292,18 @@ uint64_t Matcher::SetMask(int set, const SentenceView& s, uint32_t p) {
   return c.mask;
 }
 
+// The capture arrays of a run are carved from caps_, whose size is its capacity: kept across
+// sentences and documents, grown (rarely) by doubling, so a save is a bounds check and a copy of
+// the rule's few slots rather than a vector resize.
 int32_t Matcher::CopyCaps(int32_t from, int rule) {
   size_t k = prog_.rules[rule].slots.size() * 3;
-  int32_t at = static_cast<int32_t>(caps_.size());
-  if (from < 0) {
-    caps_.resize(caps_.size() + k, -1);
-  } else {
-    caps_.resize(caps_.size() + k);
-    std::copy(caps_.begin() + from, caps_.begin() + from + static_cast<int32_t>(k), caps_.begin() + at);
-  }
-  return at;
+  size_t at = n_caps_;
+  if (at + k > caps_.size()) caps_.resize(std::max(2 * caps_.size(), at + k + 1024));
+  int32_t* to = caps_.data() + at;
+  if (from < 0) std::fill_n(to, k, -1);
+  else std::copy_n(caps_.data() + from, k, to);
+  n_caps_ = at + k;
+  return static_cast<int32_t>(at);
 }
 
 void Matcher::ThreadList::Grow() {
@@ -453,6 +456,25 @@ void DocIndex::Build(const Prog& prog, const text::TextDoc& doc) {
   };
   look(prog.lex_lower, true, first_lower, word_lower, join_lower, atom_lower_);
   look(prog.lex_case, false, first_case, word_case, join_case, atom_case_);
+  tok_bits.clear();
+  if (prog.n_tok_bits > 0) {
+    if (bits_lex_id_ != prog.lex_id || bits_memo_.size() != kBitsMemo) {
+      bits_memo_.assign(kBitsMemo, BitsMemo{});
+      bits_lex_id_ = prog.lex_id;
+    }
+    tok_bits.resize(n);
+    for (size_t k = 0; k < n; ++k) {
+      const text::Token& t = doc.tokens[k];
+      auto kind = static_cast<uint8_t>(t.kind);
+      int32_t wl = word_lower[k], wc = word_case[k];
+      size_t h = (static_cast<uint32_t>(wl + 1) * 2654435761u ^ static_cast<uint32_t>(wc + 1) * 40503u ^
+                  (static_cast<uint32_t>(kind) << 8 | t.flags)) & (kBitsMemo - 1);
+      BitsMemo& m = bits_memo_[h];
+      if (!m.valid || m.word_lower != wl || m.word_case != wc || m.kind != kind || m.flags != t.flags)
+        m = BitsMemo{true, wl, wc, kind, t.flags, prog.TokBits(t.kind, t.flags, wl, wc)};
+      tok_bits[k] = m.bits;
+    }
+  }
   atom_row.assign(1, 0);
   atoms.clear();
   std::string& join = join_;

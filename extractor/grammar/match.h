@@ -27,6 +27,9 @@ struct DocIndex {
   // proper prefix of a literal and the next token follows with no space).
   std::vector<int32_t> word_lower, word_case;
   std::vector<uint8_t> join_lower, join_case;
+  // Per token (Note [Token bits] in compile.cc): bit Prog::tok_bit[pred] says whether token
+  // predicate `pred` holds; empty when the program has no such predicate.
+  std::vector<uint64_t> tok_bits;
   // Per sentence: the literal atoms (Note [Required atoms]) occurring in it, each once, as CSR rows.
   std::vector<uint32_t> atom_row;  // sentence s: atoms[atom_row[s], atom_row[s + 1])
   std::vector<int> atoms;
@@ -38,6 +41,18 @@ struct DocIndex {
   std::string join_;                             // Build's scratch: joined token forms
   std::vector<uint32_t> atom_mark_;              // Build's scratch: atom -> stamp of its sentence
   uint32_t atom_stamp_ = 0;
+  // Build's memo of Prog::TokBits by (kind, flags, word ids): documents have few distinct
+  // combinations, and the answer depends on the program alone, so entries are kept across
+  // documents and dropped when the program changes (Prog::lex_id). Direct-mapped.
+  struct BitsMemo {
+    bool valid = false;
+    int32_t word_lower = -1, word_case = -1;
+    uint8_t kind = 0, flags = 0;
+    uint64_t bits = 0;
+  };
+  static constexpr size_t kBitsMemo = 1024;
+  std::vector<BitsMemo> bits_memo_;
+  uint64_t bits_lex_id_ = 0;  // the Prog::lex_id bits_memo_ holds answers of
 };
 
 // One sentence's input: tokens [begin, end) of `doc` and the annotations lying inside them.
@@ -147,6 +162,7 @@ class Matcher {
   bool use_tok_cache_ = true, use_lit_cache_ = true, use_set_cache_ = true;  // off for giant sentences (Prepare)
   uint64_t gen_ = 0;
   std::vector<int32_t> caps_;                 // capture arrays: 3 ints per slot (begin, end, ann)
+  size_t n_caps_ = 0;                         // caps_[0, n_caps_) in use by the current run
   std::vector<uint32_t> mark_;                // pc -> stamp of the position that visited it
   uint32_t stamp_ = 0;
   std::vector<int32_t> stack_;

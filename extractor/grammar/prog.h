@@ -51,6 +51,9 @@ struct TokNode {
   std::vector<std::string> values;  // kLit: the literal; attributes: alternatives
   uint32_t mask = 0;                // kKind: bit per TokenKind; kFlag: TokenFlag bits (any)
   std::vector<int32_t> kids;
+  // kLit, kLower (lowercase lexicon) and kLitCase, kText (exact lexicon): the word ids of
+  // `values` (Prog::BuildLex), for Note [Token bits].
+  std::vector<int32_t> value_words;
 };
 
 struct TokPred {
@@ -182,6 +185,19 @@ struct Prog {
   LexMap lex_lower, lex_case;
   std::vector<std::vector<int>> first_lists;
   void BuildLex();
+
+  // Note [Token bits] in compile.cc: token predicates decided by a token's kind, flags and the
+  // word ids of its two forms get a bit (tok_bit[pred], -1: none; at most kMaxTokBits of them),
+  // and the matcher reads their answers from a per-token bit set (DocIndex::tok_bits).
+  static constexpr int kMaxTokBits = 64;
+  std::vector<int8_t> tok_bit;
+  int n_tok_bits = 0;
+  // Distinct for every BuildLex of every program in the process: lets a cache of TokBits answers
+  // outlive one document without outliving the program (whose address may be reused).
+  uint64_t lex_id = 0;
+  // The bits of every predicate with a bit, for a token of `kind` and `flags` whose lowercase
+  // and exact forms have word ids `word_lower` and `word_case` (-1: no lexicon word).
+  uint64_t TokBits(text::TokenKind kind, uint8_t flags, int32_t word_lower, int32_t word_case) const;
 
   // Per-stage views of the rule lists above (Note [Stage index] in compile.cc), so that a stage's
   // run reads only its own rules: a Staged list holds its rules sorted by stage, then rule.

@@ -255,3 +255,59 @@ TEST_CASE("the sentence prefilter skips a rule only when a word it needs is abse
   REQUIRE(alt->prog().Required(0).size() == 1);
   CHECK(alt->prog().req_atoms[alt->prog().Required(0)[0][0]].text == "units");
 }
+
+// Note [Token bits]: predicates on kind, flags and word forms are answered from per-token bit
+// sets over word ids; these hold them to the string evaluation they replace.
+TEST_CASE("token bits agree with evaluating each token predicate on the token's text") {
+  auto g = G(RuleWith("[kind=number] [lower=vehicles|units] _ [text=In|in] !\"november\"", "a") +
+             RuleWith("[flag=sentence_start & lower=the] [kind!=punct]", "b") +
+             RuleWith("(c\"BYD\" | [lower=it|they] | [shape~Xx+]) [flag=space_before]", "c"));
+  const Prog& prog = g->prog();
+  CHECK(prog.n_tok_bits > 0);
+  CHECK(prog.tok_bit.size() == prog.tok_preds.size());
+  for (const char* text : {"The 70,327 vehicles in November .", "the Units IN it BYD byd they", "THE 5 units In december"}) {
+    auto d = MakeDoc(Split(text));
+    DocIndex ix;
+    ix.Build(prog, d);
+    REQUIRE(ix.tok_bits.size() == d.tokens.size());
+    for (size_t p = 0; p < prog.tok_preds.size(); ++p) {
+      if (prog.tok_bit[p] < 0) continue;
+      for (uint32_t k = 0; k < d.tokens.size(); ++k) {
+        INFO(text << " token " << k << " predicate " << prog.tok_preds[p].canon);
+        CHECK(((ix.tok_bits[k] >> prog.tok_bit[p]) & 1) == (prog.TestTok(static_cast<int>(p), d, k) ? 1u : 0u));
+      }
+    }
+  }
+  // A shape regex has no bit: it is still evaluated on the text.
+  for (size_t p = 0; p < prog.tok_preds.size(); ++p)
+    if (prog.tok_preds[p].canon.find("shape") != std::string::npos) CHECK(prog.tok_bit[p] == -1);
+}
+
+TEST_CASE("a token predicate on word forms matches case-folded forms, exact text only where written") {
+  auto d = MakeDoc(Split("They delivered 5 UNITS and it sold 6 units"));
+  CHECK(Run(*G(RuleWith("[kind=number] [lower=units]")), d) == "r[2,4)r[7,9)");
+  CHECK(Run(*G(RuleWith("[kind=number] [lower=UNITS]")), d) == "r[2,4)r[7,9)");  // values fold too
+  CHECK(Run(*G(RuleWith("[kind=number] [text=units]")), d) == "r[7,9)");
+  CHECK(Run(*G(RuleWith("[kind=number] [lower!=units]")), d) == "");
+  CHECK(Run(*G(RuleWith("[lower=they|it] _")), d) == "r[0,2)r[5,7)");
+  // The same rules as regexes (evaluated on the text, no bits) match the same tokens.
+  CHECK(Run(*G(RuleWith("[kind=number] [lower~units]")), d) == "r[2,4)r[7,9)");
+  CHECK(Run(*G(RuleWith("[lower~they|it] _")), d) == "r[0,2)r[5,7)");
+}
+
+TEST_CASE("a token's bits depend on the document it is in, not on the documents before") {
+  auto g = G(RuleWith("[flag=sentence_start & lower=sold] [kind=number]", "a") + RuleWith("\"by\" [lower=units]", "b"));
+  // "sold" first seen mid-sentence, then at a sentence start; "units" absent, then present; a
+  // form absent from the grammar's words in between.
+  CHECK(Run(*g, MakeDoc(Split("it sold 5 units by units"))) == "b[4,6)");
+  CHECK(Run(*g, MakeDoc(Split("Sold 5 cars by Units"))) == "a[0,2)b[3,5)");
+  CHECK(Run(*g, MakeDoc(Split("zzz 5 cars by cars"))) == "");
+  CHECK(Run(*g, MakeDoc(Split("sold 7"))) == "a[0,2)");
+  CHECK(Run(*g, MakeDoc(Split("it sold 5 units by units"))) == "b[4,6)");
+  // Another program on the same thread gives the same word ids other meanings: its answers are
+  // its own, and the first program's stay right after it.
+  auto g2 = G(RuleWith("[lower=by] [lower=sold|units]", "c"));
+  CHECK(Run(*g2, MakeDoc(Split("it sold 5 units by units"))) == "c[4,6)");
+  CHECK(Run(*g, MakeDoc(Split("Sold 5 cars by Units"))) == "a[0,2)b[3,5)");
+  CHECK(Run(*g2, MakeDoc(Split("Sold 5 cars by Units"))) == "c[3,5)");
+}

@@ -479,9 +479,11 @@ bool ChooseBasis(const Context& ctx, const Figure& fig, Fact* f) {
 // that figure's change: it has its scope unless it names one of its own.
 void ChooseScope(const Context& ctx, const ScopeReader& scopes, const Figure& fig, Fact* f) {
   const Carried& c = ctx.carried;
+  // The last stored fact is the figure before this one in its clause: same sentence and subject.
+  const bool after_own_figure = c.last_sentence == fig.m.sentence && c.last_subject == f->subject;
   std::string rule_scope = Const(fig.rule, "scope");
   if (rule_scope == grammar::kScopeCarry) {  // the words after it name the whole, not the part
-    if (c.last_sentence == fig.m.sentence && c.last_subject == f->subject) {
+    if (after_own_figure) {
       f->scope = c.last_scope;
       return;
     }
@@ -490,9 +492,7 @@ void ChooseScope(const Context& ctx, const ScopeReader& scopes, const Figure& fi
   f->scope =
       scopes.For(fig.m.sentence, fig.vcap.tok_begin, fig.vcap.tok_end, f->type, f->subject, rule_scope, fig.m.tok_begin);
   const FactTypeDecl* decl = ctx.schema ? ctx.schema->Type(f->type) : nullptr;
-  if (f->scope.empty() && decl && decl->change && decl->scoped && c.last_sentence == fig.m.sentence &&
-      c.last_subject == f->subject)
-    f->scope = c.last_scope;
+  if (f->scope.empty() && decl && decl->change && decl->scoped && after_own_figure) f->scope = c.last_scope;
   // Note [Anaphors] (context.cc): "This was up 24.1% ..." is the last figure's, scope and all.
   if (f->scope.empty() && decl && decl->scoped && c.last_subject == f->subject &&
       ctx.RefersBack(fig.m.sentence, fig.vcap.tok_begin))
@@ -740,7 +740,7 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
   Context ctx(tr, res);
   Claims claims(tr, rules);
   ScopeReader scopes(tr, res);
-  TableCells tables = ReadTables(tr, res);
+  TableCells tables = ReadTables(tr, res, scopes);
   const Output output{out, dropped};
   size_t first = out->size();
   // Table cells (Note [Tables]) resolve in document order with the rules' matches, so what they

@@ -51,6 +51,17 @@ ScopeReader::ScopeReader(const Trace& trace, const Resources& res) : tr_(trace),
   std::sort(figure_end_.begin(), figure_end_.end());
 }
 
+std::string ScopeReader::Named(uint32_t b, uint32_t e, std::string scope) const {
+  const PackSchema* schema = res_.grammar->schema();
+  if (!schema) return scope;
+  // Token indices grow with sentences, so (sentence, tok_begin) order is tok_begin order.
+  auto it = std::lower_bound(words_.begin(), words_.end(), b,
+                             [](const Word& w, uint32_t k) { return w.tok_begin < k; });
+  for (; it != words_.end() && it->tok_begin < e; ++it)
+    if (it->tok_end <= e) scope = schema->WithValue(scope, it->value);
+  return scope;
+}
+
 bool ScopeReader::Implied(const std::string& subject, const std::string& dimension, const std::string& value) const {
   const auto* e = res_.gazetteer->Find(subject);
   for (int depth = 0; e && depth < 8; ++depth) {

@@ -26,6 +26,11 @@ class ScopeReader {
   std::string For(uint32_t sentence, uint32_t fig_begin, uint32_t fig_end, const std::string& type,
                   const std::string& subject, const std::string& base, uint32_t clause_begin = UINT32_MAX) const;
 
+  // `scope` with the values the scope words lying wholly inside tokens [b, e) name, in text order
+  // (a later value of a dimension replaces an earlier one): what a table's caption or header cell
+  // says. `scope` unchanged without a schema.
+  std::string Named(uint32_t b, uint32_t e, std::string scope) const;
+
  private:
   struct Word {
     uint32_t sentence, tok_begin, tok_end;

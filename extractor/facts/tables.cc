@@ -39,6 +39,7 @@
 #include <string_view>
 
 #include "facts/context.h"
+#include "facts/scope.h"
 
 namespace quarry::facts {
 namespace {
@@ -124,7 +125,8 @@ std::vector<const Annotation*> Inside(const std::vector<const Annotation*>& list
 
 class Reader {
  public:
-  Reader(const Trace& tr, const Resources& res) : tr_(tr), res_(res), schema_(res.grammar->schema()) {
+  Reader(const Trace& tr, const Resources& res, const ScopeReader& scopes)
+      : tr_(tr), res_(res), schema_(res.grammar->schema()), scopes_(scopes) {
     for (const auto& a : tr.annotations) {
       if (a.kind == AnnKind::kQuantity || a.kind == AnnKind::kChange) figures_.push_back(&a);
       else if (a.kind == AnnKind::kPeriod) periods_.push_back(&a);
@@ -135,11 +137,9 @@ class Reader {
       if (m.rule >= 0 && m.rule < static_cast<int>(rules.size())) {
         const std::string& emit = rules[m.rule].emit;
         if (emit == "column_type" || emit == "headline_type") column_types_.push_back(&m);
-        if (emit == "scope" && !Const(rules[m.rule], "scope").empty()) scopes_.push_back(&m);
       }
     auto by_begin = [](const grammar::Match* a, const grammar::Match* b) { return a->tok_begin < b->tok_begin; };
     std::stable_sort(column_types_.begin(), column_types_.end(), by_begin);
-    std::stable_sort(scopes_.begin(), scopes_.end(), by_begin);
   }
 
   TableCells Read() {
@@ -234,15 +234,8 @@ class Reader {
     auto in = MatchesIn(column_types_, b, e);
     return in.empty() ? "" : Const(res_.grammar->rules()[in.front()->rule], "type");
   }
-  // The scope values named inside tokens [b, e) (`scope` matches), added to `scope` in the
-  // schema's order (a later value of a dimension replaces an earlier one).
-  std::string ScopeIn(uint32_t b, uint32_t e, std::string scope) const {
-    if (!schema_) return scope;
-    const auto& rules = res_.grammar->rules();
-    for (const grammar::Match* m : MatchesIn(scopes_, b, e))
-      scope = schema_->WithValue(scope, Const(rules[m->rule], "scope"));
-    return scope;
-  }
+  // The scope values named inside tokens [b, e), added to `scope` (ScopeReader::Named).
+  std::string ScopeIn(uint32_t b, uint32_t e, std::string scope) const { return scopes_.Named(b, e, std::move(scope)); }
 
   // The first entity of a subject or market kind (pack.schema) inside tokens [b, e).
   const Annotation* SubjectIn(uint32_t b, uint32_t e) const {
@@ -335,7 +328,8 @@ class Reader {
   const Resources& res_;
   const PackSchema* schema_;
   std::vector<const Annotation*> figures_, periods_, entities_;
-  std::vector<const grammar::Match*> column_types_, scopes_;
+  std::vector<const grammar::Match*> column_types_;
+  const ScopeReader& scopes_;
 };
 
 }  // namespace
@@ -349,6 +343,8 @@ bool TableCells::Claimed(uint32_t b, uint32_t e) const {
   return it != cells.end() && it->match.captures.front().tok_begin < e;
 }
 
-TableCells ReadTables(const Trace& tr, const Resources& res) { return Reader(tr, res).Read(); }
+TableCells ReadTables(const Trace& tr, const Resources& res, const ScopeReader& scopes) {
+  return Reader(tr, res, scopes).Read();
+}
 
 }  // namespace quarry::facts

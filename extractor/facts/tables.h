@@ -26,8 +26,10 @@ struct TableCells {
   bool Claimed(uint32_t b, uint32_t e) const;
 };
 
+class ScopeReader;
+
 // Reads the tables of a document: the matches of rules emitting `column_type` (their `set
-// type=`) name a header cell's type.
-TableCells ReadTables(const Trace& tr, const Resources& res);
+// type=`) name a header cell's type; `scopes` says which scope words a caption or header holds.
+TableCells ReadTables(const Trace& tr, const Resources& res, const ScopeReader& scopes);
 
 }  // namespace quarry::facts

@@ -7,8 +7,10 @@
 //                  period of a figure (PeriodNear, PeriodBefore)
 //   part_of        its `subject` capture is a part named in an appositive, never carried
 //   pronoun        one before a figure in its sentence: the paragraph's subject (SubjectFor)
-//   headline_type  one in the first paragraph: the fact type its rule sets (`set type=`), for
-//                  `type=carry_or_headline`; none, or two types, give none
+//   volume_word    a volume word, `set type=` the fact type it names: for `type=volume_word`
+//                  the nearest in the figure's sentence (VolumeWordType in resolve.cc); those
+//                  of the first paragraph type a `type=carry_or_headline` line (none, or two
+//                  types, give none)
 //   jv_ref         one overlapping a `subject` capture that names no entity: the company's
 //                  `venture`
 //   fact_location  the first beginning within 10 tokens after a figure: its `location` capture
@@ -134,7 +136,8 @@ void Context::ReadContextLabels() {
       if (const auto* c = FindCapture(m, "period")) Mark(&base_period_, AnnotationAt(*c, AnnKind::kPeriod, periods));
     } else if (label == "part_of") {
       if (const auto* c = FindCapture(m, "subject")) Mark(&part_of_, AnnotationAt(*c, AnnKind::kEntity, entities));
-    } else if (label == "headline_type") {
+    } else if (label == "volume_word") {
+      volume_words.push_back(&m);
       if (m.sentence >= tr.text.sentences.size() || tr.text.sentences[m.sentence].paragraph != 0) continue;
       std::string t = Const(rules[m.rule], "type");
       if (t.empty()) continue;

@@ -82,8 +82,10 @@ class Context {
   // Context label matches (Note [Context labels] in context.cc), in token order.
   MatchList pronouns, anaphors, forecast_cues, jv_refs, fact_locations, clause_breaks, market_refs, place_refs,
       unknown_names;
-  // The one volume type the headline's headline_type words name; empty when none or several.
+  // The one volume type the headline's volume_word words name; empty when none or several.
   std::string headline_type;
+  // Every volume_word match, in token order (`set type=volume_word`, VolumeWordType).
+  MatchList volume_words;
   Carried carried;
 
   // The kind flags of an entity annotation (nullptr without a schema or for an undeclared kind).

@@ -48,7 +48,8 @@ namespace {
 
 // The resolver's `set type=` directives (grammars/README.md, "The schema").
 const std::string kPct = "pct";
-const std::string kCarry = "carry", kCarryOrHeadline = "carry_or_headline", kChangeByPeriod = "change_by_period";
+const std::string kCarry = "carry", kCarryOrHeadline = "carry_or_headline", kChangeByPeriod = "change_by_period",
+                  kVolumeWord = "volume_word";
 
 NormSpan TokSpan(const text::TextDoc& t, uint32_t b, uint32_t e) {
   if (b >= e || e > t.tokens.size()) return {};
@@ -184,7 +185,7 @@ std::string Evidence(std::string_view text, NormSpan sent, NormSpan fig) {
 // it runs past: in "Sales of the Zenith S rose 12% to 15,000 in May" the change rule's value is
 // 12%, and 15,000 stays the frame's sales figure.
 const std::set<std::string> kContextLabels = {"base_period",   "part_of",      "pronoun",    "anaphor",
-                                              "forecast_cue",  "headline_type", "jv_ref",    "fact_location",
+                                              "forecast_cue",  "volume_word", "jv_ref",    "fact_location",
                                               "clause_break",  "market_ref",   "place_ref", "scope",
                                               "scope_stop",    "column_type",  "unknown_name"};
 
@@ -232,6 +233,29 @@ struct Figure {
   std::string pdir;  // the rule's period directive (`set period=`), "" when none
 };
 
+// Note [Volume words]: the type a `volume_word` match names for a figure matched by `m`: the
+// last one inside the match before its value ("expects fourth-quarter deliveries to be between
+// ..."), else the first one inside the match after it ("expects 120,000 deliveries"), else the
+// nearest before the match in its sentence ("retail sales are expected to be 2.4 million"), else
+// the first after it in its sentence. Empty when the sentence names no measure.
+std::string VolumeWordType(const Context& ctx, const grammar::Match& m) {
+  const auto& rules = ctx.res.grammar->rules();
+  const grammar::Capture* v = FindCapture(m, "value");
+  uint32_t at = v ? v->tok_begin : m.tok_begin;
+  const grammar::Match *in_before = nullptr, *in_after = nullptr, *before = nullptr, *after = nullptr;
+  for (const grammar::Match* w : ctx.volume_words) {
+    if (w->sentence != m.sentence) continue;
+    bool inside = w->tok_begin >= m.tok_begin && w->tok_end <= m.tok_end;
+    if (inside && w->tok_end <= at) in_before = w;
+    else if (inside && w->tok_begin >= at && !in_after) in_after = w;
+    else if (w->tok_end <= m.tok_begin) before = w;
+    else if (w->tok_begin >= m.tok_end && !after) after = w;
+  }
+  for (const grammar::Match* w : {in_before, in_after, before, after})
+    if (w) return Const(rules[w->rule], "type");
+  return "";
+}
+
 // The type of a rule's fact, "" when it has none here. Reads the rule's `set type=` and, for the
 // directives, what the paragraph and the headline lent:
 // - Note [Carried type]: `carry` ("Zenith deliveries stood at 25,706 and Lumen & Co's at 32,110",
@@ -242,9 +266,16 @@ struct Figure {
 //   of its sales, against 54.9% in the previous month" (the base of a share is a share).
 // - `carry_or_headline`: a data line ("Leapwell: 30,112", "Norda brand 9,102; Onda 5,318") types
 //   like `carry`; with no volume fact before it in its paragraph, it takes the one volume type
-//   its headline names (headline_type words: "Feb 2026 deliveries: ..."), or none.
+//   its headline names (volume_word words: "Feb 2026 deliveries: ..."), or none.
+// - `volume_word`: a forecast or guidance says which measure it forecasts with a word, not with
+//   its rule ("expects to deliver", "predicted shipments of", "retail sales are estimated at"):
+//   the type the nearest volume_word names (VolumeWordType), else `carry`'s, else the headline's.
 std::string ChooseType(const Context& ctx, const grammar::Match& m, const grammar::RuleInfo& rule) {
   std::string type = Const(rule, "type");
+  if (type == kVolumeWord) {
+    if (std::string t = VolumeWordType(ctx, m); !t.empty()) return t;
+    type = kCarryOrHeadline;
+  }
   if (type != kCarry && type != kCarryOrHeadline) return type;
   const Carried& c = ctx.carried;
   if (Const(rule, "unit") == kPct)  // Note [Carried type]: a percentage borrows a level in percent
@@ -640,6 +671,17 @@ void ResolveMatch(const Document& doc, Context* ctx, const Claims& claims, const
     return out.Drop(m, rule, "ChooseSubject: no subject (none captured, no market, none before the figure in its "
                              "sentence or paragraph, no heading's or headline's)");
   Remember(ctx, fig, f);
+  // Note [Range bounds]: `set range=bounds` (guidance: "expects 23,500 to 25,500 deliveries")
+  // states two figures, the least it expects and the most; other ranges are their low end.
+  if (Const(rule, "range") == "bounds" && v->value_hi && f.approx == Approx::kExact) {
+    Fact hi = f;
+    f.approx = Approx::kGreaterEq;
+    hi.approx = Approx::kLessEq;
+    hi.value = *v->value_hi;
+    out.facts->push_back(std::move(f));
+    out.facts->push_back(std::move(hi));
+    return;
+  }
   out.facts->push_back(std::move(f));
 }
 

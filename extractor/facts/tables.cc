@@ -14,7 +14,7 @@
 //   but periods ("Q3 2025" is a column's period, not a figure); a data row holds at least one.
 //   Data cell j sits under header cell j, or, when the header has k fewer cells (an empty corner
 //   cell written as nothing), under header cell j - k.
-// - A column's type is the `set type=` of a `column_type` match (or a `headline_type` one: the
+// - A column's type is the `set type=` of a `column_type` match (or a `volume_word` one: the
 //   headline's volume words win their stage over the column words) inside its header cell; else, for
 //   a column headed by a period alone ("Jan"), the type the corner cell or the caption (the line
 //   just above the header) names. Its period is the period annotation inside its header cell,
@@ -136,7 +136,7 @@ class Reader {
     for (const auto& m : tr.matches.matches)
       if (m.rule >= 0 && m.rule < static_cast<int>(rules.size())) {
         const std::string& emit = rules[m.rule].emit;
-        if (emit == "column_type" || emit == "headline_type") column_types_.push_back(&m);
+        if (emit == "column_type" || emit == "volume_word") column_types_.push_back(&m);
       }
     auto by_begin = [](const grammar::Match* a, const grammar::Match* b) { return a->tok_begin < b->tok_begin; };
     std::stable_sort(column_types_.begin(), column_types_.end(), by_begin);

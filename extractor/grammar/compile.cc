@@ -20,7 +20,7 @@ namespace {
 
 // "object" as a constant is a directive to facts/ (object=near: the sentence's other company, resolve.cc).
 const std::set<std::string> kSetKeys = {"type",   "modality", "unit",  "approx", "qualifier",
-                                         "period", "scope",    "object", "frame",   "sign"};
+                                         "period", "scope",    "object", "frame",   "sign", "range"};
 const std::set<std::string> kExampleSlots = {"subject", "object", "value",    "period",    "location", "unit",
                                              "type",    "modality", "approx", "qualifier", "scope",    "subject2"};
 const std::set<std::string> kModalities = {"actual", "target", "plan", "forecast"};
@@ -802,6 +802,8 @@ void Compiler::Run() {
         if (k == "frame" && v != "true") Error(file, r.set_pos[i], "frame takes frame=true (a candidate fact, kept only where no other rule covers its figure)");
         if (k == "sign" && v != "-")
           Error(file, r.set_pos[i], "sign takes sign=- (the figure is a loss or a fall: its value is negated)");
+        if (k == "range" && v != "bounds")
+          Error(file, r.set_pos[i], "range takes range=bounds (a range figure gives its low end as >= and its high end as <=)");
         if (k == "approx" && !ParseApprox(v))
           Error(file, r.set_pos[i], "approx: '" + v + "' is not one of = > >= < <= ~");
         std::string value = v;

@@ -21,8 +21,9 @@ inline constexpr int kMaxRuleInsts = 20000;    // compiled size of one rule
 
 // Values of `set type=` that are instructions to the resolver, not fact types: the type is
 // carried from the figure's context (`carry`), or from the headline when no fact precedes
-// (`carry_or_headline`), or is the change's basis (`change_by_period`: yoy_pct, mom_pct, ...).
-inline constexpr const char* kTypeDirectives[] = {"carry", "carry_or_headline", "change_by_period"};
+// (`carry_or_headline`), or is the change's basis (`change_by_period`: yoy_pct, mom_pct, ...),
+// or is the one the nearest volume word of its sentence names (`volume_word`).
+inline constexpr const char* kTypeDirectives[] = {"carry", "carry_or_headline", "change_by_period", "volume_word"};
 // The value of `set scope=` that is an instruction to the resolver: the scope of the figure just
 // before it in its sentence, of the same subject (a share of that figure: "sold 80,000 BEVs, or
 // 56% of its sales" is the BEVs' share).

@@ -90,7 +90,7 @@ Startups' February sales
 Leapmotor: 30,112
 NIO: 16,830
 EOF
-check headline_type "$tmp/headline.txt" "sales Leapmotor 30112 2025-02 -" "$(without context.headline_sales)"
+check volume_word "$tmp/headline.txt" "sales Leapmotor 30112 2025-02 -" "$(without context.headline_sales)"
 
 cat > "$tmp/jv.txt" <<'EOF'
 Leapmotor expands in Europe

@@ -350,11 +350,14 @@ std::string CapturedSubject(const Context& ctx, const grammar::Match& m, const g
   const auto& gaz = *ctx.res.gazetteer;
   if (gaz.Find(subject)) return subject;
   bool jv = Context::AnyOverlapping(ctx.jv_refs, m.sentence, c.tok_begin, c.tok_end);
-  subject = ctx.headline_subject;
+  subject = ctx.IsMarket(ctx.headline_subject) ? "" : ctx.headline_subject;
   const Carried& last = ctx.carried;
   uint32_t para = ctx.tr.text.sentences[m.sentence].paragraph;
+  // "the company", "the Group" names a company: never a market the headline or a figure before
+  // it was about ("Europe was in the lead with 128,078 vehicles. In the USA, the Group handed
+  // over 18,514").
   if (subject.empty() && !last.last_subject.empty() && last.last_subject_paragraph != UINT32_MAX &&
-      last.last_subject_paragraph + 1 >= para)
+      last.last_subject_paragraph + 1 >= para && !ctx.IsMarket(last.last_subject))
     subject = last.last_subject;
   if (jv)
     for (const auto& e : gaz.entities()) {
@@ -367,10 +370,13 @@ std::string CapturedSubject(const Context& ctx, const grammar::Match& m, const g
 // The subject: the capture (CapturedSubject); else the market whose figure it is, with its
 // source qualifier (Note [Market subjects]); else carried from context (Context::SubjectFor).
 void ChooseSubject(const Context& ctx, const Figure& fig, Fact* f) {
-  if (const auto* c = FindCapture(fig.m, "subject")) f->subject = CapturedSubject(ctx, fig.m, *c);
+  const auto* c = FindCapture(fig.m, "subject");
+  if (c) f->subject = CapturedSubject(ctx, fig.m, *c);
   std::string source;
-  if (f->subject.empty()) f->subject = ctx.MarketFor(fig.m.sentence, fig.vcap.tok_begin, &source);
+  // A captured company reference that named no company we know ("the Group") is no market's.
+  if (f->subject.empty() && !c) f->subject = ctx.MarketFor(fig.m.sentence, fig.vcap.tok_begin, &source);
   if (f->subject.empty()) f->subject = ctx.SubjectFor(fig.m, fig.vcap.tok_begin);
+  if (c && ctx.IsMarket(f->subject) && ctx.EntityOf(*c) != f->subject) f->subject.clear();
   if (!source.empty()) f->qualifiers.push_back("source:" + source);
 }
 

@@ -396,4 +396,21 @@ TEST_CASE("subject: a company the gazetteer does not know is no one else's subje
   CHECK(Find(facts, "exports", "131935"));
 }
 
+TEST_CASE("subject: 'the company' or 'the Group' is a company, never the market before it") {
+  // The headline leads with a market and the previous figure is the market's: a figure whose
+  // subject is "the Group" is not Europe's.
+  auto facts = Facts(
+      "Europe led BEV deliveries in the first half with 128,078 vehicles.\n\n"
+      "In the USA, the Group handed over 18,514 battery-electric vehicles in the first half.\n");
+  const Fact* us = Find(facts, "deliveries", "18514");
+  CHECK((us == nullptr || us->subject != "Europe"));
+  // A company named before it is the one "the Group" stands for.
+  facts = Facts(
+      "Volkswagen Group BEV deliveries\n\nEurope led BEV deliveries in the first half with 128,078 "
+      "vehicles.\n\nIn the USA, the Group handed over 18,514 battery-electric vehicles in the first half.\n");
+  us = Find(facts, "deliveries", "18514");
+  REQUIRE(us);
+  CHECK(us->subject == "Volkswagen");
+}
+
 }  // namespace quarry::facts

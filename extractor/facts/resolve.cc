@@ -260,7 +260,8 @@ std::string VolumeWordType(const Context& ctx, const grammar::Match& m) {
 // directives, what the paragraph and the headline lent:
 // - Note [Carried type]: `carry` ("Zenith deliveries stood at 25,706 and Lumen & Co's at 32,110",
 //   "including 22,017 from the Norda brand"): the type of the volume fact before it in the same
-//   paragraph; with none, it is not a fact we can type. A rule that `set unit=pct` borrows
+//   paragraph; with none, the type its sentence's volume word names (VolumeWordType); with
+//   neither, it is not a fact we can type. A rule that `set unit=pct` borrows
 //   instead the type of the fact just before it in its sentence when that is a level in percent
 //   (periodic, not a change): "a 37.8% share in the month, up from 36.9% the month before", "56.4%
 //   of its sales, against 54.9% in the previous month" (the base of a share is a share).
@@ -286,6 +287,9 @@ std::string ChooseType(const Context& ctx, const grammar::Match& m, const gramma
                  (c.last_volume_paragraph == para ||
                   (c.last_volume_paragraph + 1 == para && ctx.RefersBack(m.sentence, m.tok_end)));
   if (carried) return c.last_volume_type;
+  // Nothing to borrow: the measure its own sentence names ("The deliveries in October consisted
+  // of 218 ES8s, 2,528 ES6s ...": Note [Volume words]).
+  if (std::string t = VolumeWordType(ctx, m); !t.empty()) return t;
   return type == kCarryOrHeadline ? ctx.headline_type : "";
 }
 

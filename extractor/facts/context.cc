@@ -198,6 +198,46 @@ void Context::ReadHeadline() {
   ReadHeadlineMarket(hb, he);
 }
 
+// Note [Subject from the address]: a page whose title was lost (a text saved without it, a feed
+// entry with no title) often begins with a sentence that names no company ("As regards BEV
+// deliveries by regions, the Group's home market of Europe ..."), yet its address is the title's
+// words: ".../volkswagen-group-more-than-doubles-deliveries-of-all-electric-vehicles-...". When
+// the document has no title, the first paragraph names no company and no market, the first
+// company the last path segment of the address names (words split at '-', '_' and '+', the
+// longest run of up to three words the gazetteer knows first) is the headline subject. Only a
+// default subject that is neither a market nor a product: a model's name in an address is too
+// often a common word.
+void Context::ReadAddressSubject(const Document& doc) {
+  if (!doc.title.empty() || !headline_subject.empty() || headline_market || doc.url.empty()) return;
+  std::string_view url = doc.url;
+  if (size_t q = url.find_first_of("?#"); q != std::string_view::npos) url = url.substr(0, q);
+  while (!url.empty() && url.back() == '/') url.remove_suffix(1);
+  std::string_view slug = url.substr(url.find_last_of('/') == std::string_view::npos ? 0 : url.find_last_of('/') + 1);
+  if (size_t dot = slug.rfind('.'); dot != std::string_view::npos) slug = slug.substr(0, dot);  // ".html"
+  std::vector<std::string> words;
+  std::string w;
+  for (char ch : slug) {
+    if (ch == '-' || ch == '_' || ch == '+') {
+      if (!w.empty()) words.push_back(std::move(w));
+      w.clear();
+    } else {
+      w.push_back(ch);
+    }
+  }
+  if (!w.empty()) words.push_back(std::move(w));
+  const auto& gaz = *res.gazetteer;
+  for (size_t i = 0; i < words.size(); ++i)
+    for (size_t n = std::min<size_t>(3, words.size() - i); n >= 1; --n) {
+      std::string name = words[i];
+      for (size_t k = 1; k < n; ++k) name += " " + words[i + k];
+      const gazetteer::Entity* e = gaz.Find(name);
+      const KindDecl* k = e ? KindNamed(e->kind) : nullptr;
+      if (!e || (schema && (!k || !k->subject || k->market || k->product))) continue;
+      headline_subject = e->name;
+      return;
+    }
+}
+
 // headline_market: the first entity of the headline that is a default subject makes the article
 // a company story; a market before it, named as such (not as a place), a market report.
 void Context::ReadHeadlineMarket(uint32_t hb, uint32_t he) {

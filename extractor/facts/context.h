@@ -69,6 +69,9 @@ class Context {
   // first paragraph counts as the headline).
   std::vector<std::string> heading_subject, heading_period;
   std::string headline_subject;  // first subject entity of the first paragraph
+  // Note [Subject from the address]: a document with no title and no company in its first
+  // paragraph takes the company its address names as its headline subject.
+  void ReadAddressSubject(const Document& doc);
   // The headline leads with a market named as such (not as a place), before any company: "China
   // NEV retail penetration passes 59%; Voltra share slips" is a market report though it names one.
   bool headline_market = false;

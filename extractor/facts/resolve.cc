@@ -790,6 +790,7 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
              std::vector<Dropped>* dropped) {
   const auto& rules = res.grammar->rules();
   Context ctx(tr, res);
+  ctx.ReadAddressSubject(doc);
   Claims claims(tr, rules);
   ScopeReader scopes(tr, res);
   TableCells tables = ReadTables(tr, res, scopes);

@@ -27,10 +27,12 @@ std::shared_ptr<const Resources> Pack() {
 
 // The facts of one plain-text document published on 2 December 2025 (its first line is the
 // headline, blank lines separate paragraphs).
-std::vector<Fact> Facts(const std::string& text) {
+std::vector<Fact> Facts(const std::string& text, const std::string& url = "", const std::string& title = "") {
   REQUIRE(Pack());
   Document d;
   d.id = "t";
+  d.url = url;
+  d.title = title;
   d.raw = text;
   d.published = "2025-12-02";
   Extractor ex(Pack());
@@ -411,6 +413,32 @@ TEST_CASE("subject: 'the company' or 'the Group' is a company, never the market 
   us = Find(facts, "deliveries", "18514");
   REQUIRE(us);
   CHECK(us->subject == "Volkswagen");
+}
+
+TEST_CASE("subject: a page without a title takes the company its address names") {
+  // Note [Subject from the address]: the first paragraph names no company.
+  const std::string text =
+      "As regards deliveries by regions, the home market of Europe was in the lead in the first half. "
+      "In the USA, the Group handed over 18,514 vehicles in the first half. It gained share there. "
+      "China followed. Deliveries rose in every region.\n";
+  auto facts = Facts(text, "https://example.com/press/volkswagen-group-doubles-deliveries-in-first-half-17152");
+  const Fact* us = Find(facts, "deliveries", "18514");
+  REQUIRE(us);
+  CHECK(us->subject == "Volkswagen");
+  // Not with a title (the title is the headline), nor with no address.
+  facts = Facts(text, "https://example.com/press/volkswagen-group-doubles-deliveries-in-first-half-17152",
+                "Deliveries by region in the first half");
+  us = Find(facts, "deliveries", "18514");
+  CHECK((us == nullptr || us->subject != "Volkswagen"));
+  facts = Facts(text);
+  us = Find(facts, "deliveries", "18514");
+  CHECK((us == nullptr || us->subject != "Volkswagen"));
+  // A market or a model in the address is no subject.
+  facts = Facts("Retail sales of passenger cars reached 2.1 million units in November.\n\n"
+                "The Group handed over 18,514 vehicles in November.\n",
+                "https://example.com/2025/12/02/china-seal-retail-november");
+  us = Find(facts, "deliveries", "18514");
+  CHECK((us == nullptr || (us->subject != "China" && us->subject != "BYD Seal")));
 }
 
 }  // namespace quarry::facts

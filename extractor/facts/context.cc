@@ -16,6 +16,8 @@
 //   fact_location  the first beginning within 10 tokens after a figure: its `location` capture
 //                  is the figure's location, unless a clause_break begins in between
 //   clause_break   the end of a figure's clause
+//   plan_cue       one before a stake frame's figure in its sentence: the deal is not done yet,
+//                  the stake is a plan (ChooseModality in resolve.cc)
 //   market_ref, place_ref   a market named as such, a place named as where (Note [Market subjects])
 // The words are the rules'; the C++ reads only positions, captures and constants. What an
 // entity is (a default subject, a market, a reporting body, a joint venture) is its kind's flags
@@ -86,7 +88,7 @@ const LabelList kLabelLists[] = {{"pronoun", &Context::pronouns},           {"an
                                  {"forecast_cue", &Context::forecast_cues}, {"jv_ref", &Context::jv_refs},
                                  {"fact_location", &Context::fact_locations}, {"clause_break", &Context::clause_breaks},
                                  {"market_ref", &Context::market_refs},     {"place_ref", &Context::place_refs},
-                                 {"unknown_name", &Context::unknown_names}};
+                                 {"unknown_name", &Context::unknown_names}, {"plan_cue", &Context::plan_cues}};
 
 }  // namespace
 

@@ -186,7 +186,7 @@ std::string Evidence(std::string_view text, NormSpan sent, NormSpan fig) {
 // 12%, and 15,000 stays the frame's sales figure.
 const std::set<std::string> kContextLabels = {"base_period",   "part_of",      "pronoun",    "anaphor",
                                               "forecast_cue",  "volume_word", "jv_ref",    "fact_location",
-                                              "clause_break",  "market_ref",   "place_ref", "scope",
+                                              "clause_break",  "market_ref",   "place_ref", "scope",       "plan_cue",
                                               "scope_stop",    "column_type",  "unknown_name"};
 
 // The token ranges that claim figures: a fact rule's `value` capture, a blocker's whole span
@@ -425,7 +425,7 @@ void ChooseObject(const Context& ctx, const Figure& fig, const TypeFlags& flags,
   for (const Annotation* a = FirstInside(ctx.subjects, fig.m.tok_end, sent.tok_end); a && f->object.empty();
        a = FirstInside(ctx.subjects, a->tok_end, sent.tok_end))
     if (usable(a)) f->object = a->label;
-  for (uint32_t e = fig.m.tok_begin; f->object.empty();) {
+  for (uint32_t e = fig.vcap.tok_begin; f->object.empty();) {  // before the figure, in its match too
     const Annotation* a = LastInside(ctx.subjects, sent.tok_begin, e);
     if (!a) break;
     if (a->label != f->subject) f->object = a->label;
@@ -550,9 +550,18 @@ void ChooseScope(const Context& ctx, const ScopeReader& scopes, const Figure& fi
 // in its sentence makes it a forecast, unless the figure's period ended before the publication
 // month: "Norda, which delivered 10,000 in Oct, expects 14,000 in Nov" (published in
 // Nov) keeps Oct's actual.
-void ChooseModality(const Context& ctx, const Document& doc, const Figure& fig, Fact* f) {
-  if (f->modality != "actual" || !Context::FirstStarting(ctx.forecast_cues, fig.sent.tok_begin, fig.vcap.tok_begin))
+void ChooseModality(const Context& ctx, const Document& doc, const Figure& fig, const TypeFlags& flags, Fact* f) {
+  if (f->modality != "actual") return;
+  // A stake frame's stake in a deal not yet done ("will invest ... in exchange for a 50% stake"):
+  // a plan_cue before it in its sentence makes the holding a plan. (A specific rule says its own
+  // modality: "will keep its 5% stake" is held now, "will reduce its holding to 40% from 50%"
+  // starts from an actual 50%.)
+  if (flags.holding && Const(fig.rule, "frame") == "true" &&
+      Context::FirstStarting(ctx.plan_cues, fig.sent.tok_begin, fig.vcap.tok_begin)) {
+    f->modality = "plan";
     return;
+  }
+  if (!Context::FirstStarting(ctx.forecast_cues, fig.sent.tok_begin, fig.vcap.tok_begin)) return;
   auto period = Period::Parse(f->period);
   auto pub = Period::Parse(doc.published.substr(0, std::min<size_t>(7, doc.published.size())));
   if (period && pub && !period->IsUnknownYear() && !pub->IsUnknownYear() && period->LastMonth() < pub->FirstMonth())
@@ -667,7 +676,7 @@ void ResolveMatch(const Document& doc, Context* ctx, const Claims& claims, const
   if (!ChooseBasis(*ctx, fig, &f))
     return out.Drop(m, rule, "ChooseBasis: no yoy, mom or qoq basis between the period '" + f.period +
                                  "' and the captured base period");
-  ChooseModality(*ctx, doc, fig, &f);
+  ChooseModality(*ctx, doc, fig, flags, &f);
   ChooseScope(*ctx, scopes, fig, &f);
   SetProvenance(ctx->tr.text, fig, &f);
   if (v->parts.size() >= 2 && !f.object.empty()) {

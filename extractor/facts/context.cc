@@ -206,7 +206,8 @@ void Context::ReadHeadline() {
 // words: ".../volkswagen-group-more-than-doubles-deliveries-of-all-electric-vehicles-...". When
 // the document has no title, the first paragraph names no company and no market, the first
 // company the last path segment of the address names (words split at '-', '_' and '+', the
-// longest run of up to three words the gazetteer knows first) is the headline subject. Only a
+// longest run of up to three words the gazetteer knows first) is the headline subject, and the
+// subject of a figure nothing else in the document names one for (SubjectFor). Only a
 // default subject that is neither a market nor a product: a model's name in an address is too
 // often a common word.
 void Context::ReadAddressSubject(const Document& doc) {
@@ -235,7 +236,7 @@ void Context::ReadAddressSubject(const Document& doc) {
       const gazetteer::Entity* e = gaz.Find(name);
       const KindDecl* k = e ? KindNamed(e->kind) : nullptr;
       if (!e || (schema && (!k || !k->subject || k->market || k->product))) continue;
-      headline_subject = e->name;
+      headline_subject = address_subject = e->name;
       return;
     }
 }
@@ -457,6 +458,8 @@ std::string Context::SubjectFor(const grammar::Match& m, uint32_t before) const 
   if (carried.last_subject_paragraph != UINT32_MAX && carried.last_subject_paragraph + 1 == para &&
       !carried.last_subject.empty())
     return carried.last_subject;
+  // Note [Subject from the address]: a page without a title is the company its address names.
+  if (!address_subject.empty()) return address_subject;
   // A market report (its headline leads with a market named as such, or a reporting body, and
   // names no company): a figure that nothing above names a subject for is that market's ("BEVs accounted for 495,000 retail
   // sales in Oct"): its scope words say which part of the market.

@@ -72,6 +72,7 @@ class Context {
   // Note [Subject from the address]: a document with no title and no company in its first
   // paragraph takes the company its address names as its headline subject.
   void ReadAddressSubject(const Document& doc);
+  std::string address_subject;  // the company the address names (empty unless read)
   // The headline leads with a market named as such (not as a place), before any company: "China
   // NEV retail penetration passes 59%; Voltra share slips" is a market report though it names one.
   bool headline_market = false;

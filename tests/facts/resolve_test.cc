@@ -425,6 +425,13 @@ TEST_CASE("subject: a page without a title takes the company its address names")
   const Fact* us = Find(facts, "deliveries", "18514");
   REQUIRE(us);
   CHECK(us->subject == "Volkswagen");
+  // A figure nothing in the document names a subject for is the address's company too.
+  facts = Facts("Physical address\n\nHere are the key numbers for the quarter, released on Thursday:\n\n"
+                "Total deliveries in Q4 2024: 495,570\n",
+                "https://example.com/tesla-tsla-car-delivery-and-production-numbers-for-q4-2024");
+  const Fact* q4 = Find(facts, "deliveries", "495570");
+  REQUIRE(q4);
+  CHECK(q4->subject == "Tesla");
   // Not with a title (the title is the headline), nor with no address.
   facts = Facts(text, "https://example.com/press/volkswagen-group-doubles-deliveries-in-first-half-17152",
                 "Deliveries by region in the first half");

@@ -428,8 +428,25 @@ void Segmenter::Impl::SentenceBounds(size_t pb) {
   if (U_FAILURE(st)) return;
   sentences->setText(&ut, st);
   if (U_FAILURE(st)) return;
-  for (int32_t p = sentences->next(); p != icu::BreakIterator::DONE; p = sentences->next())
+  // Note [Breaks in brackets]: ICU ends a sentence after an abbreviation it does not know, also
+  // inside brackets ("Audi e-tron (incl. Sportback) 25,794 vehicles", "(approx. 12,000 units)"),
+  // which cuts a name from its figure. A break inside brackets that close later on the same line
+  // is no sentence end.
+  size_t from = 0;  // the current sentence's start, relative to pb
+  for (int32_t p = sentences->next(); p != icu::BreakIterator::DONE; p = sentences->next()) {
+    size_t at = static_cast<size_t>(p);
+    int depth = 0;
+    for (size_t i = pb + from; i < pb + at && i < pe; ++i) depth += t[i] == '(' ? 1 : t[i] == ')' ? -1 : 0;
+    bool closes = false;
+    for (size_t i = pb + at; depth > 0 && i < pe && t[i] != '\n' && t[i] != '('; ++i)
+      if (t[i] == ')') {
+        closes = true;
+        break;
+      }
+    if (closes) continue;
     bounds.push_back(p);
+    from = at;
+  }
 }
 
 bool Segmenter::Impl::IsHeading(std::string_view para_text) const {

@@ -87,6 +87,11 @@ TEST_CASE("sentence break: abbreviations, Chinese stops, decimals", "[text]") {
   CHECK(Sentences(Run("\xE9\x97\xAE\xE7\x95\x8C\xE4\xBA\xA4\xE4\xBB\x98" "8.19\xE4\xB8\x87\xE8\xBE\x86\xE3\x80\x82"
                       "\xE5\x90\x8C\xE6\xAF\x94\xE5\xA2\x9E\xE9\x95\xBF\xEF\xBC\x81"))
             .size() == 2);
+  // Note [Breaks in brackets]: an abbreviation inside brackets that close on the same line ends
+  // no sentence; one outside them, or brackets left open, still may.
+  CHECK(Sentences(Run("- Audi e-tron (incl. Sportback) 25,794 vehicles. Next it rose.")) ==
+        std::vector<std::string>{"- Audi e-tron (incl. Sportback) 25,794 vehicles.", "Next it rose."});
+  CHECK(Sentences(Run("Sales rose (see the table. It is below")).size() == 2);
 }
 
 TEST_CASE("flags, lower and shape", "[text]") {

@@ -25,7 +25,10 @@
 //   table. Its unit must be one the type takes (a number with no unit takes the type's first).
 //   The row header's first entity (of a kind pack.schema flags `subject` or `market`) is the
 //   subject capture; with none ("BEVs", "Total"), the corner cell's or the caption's ("Zenith's
-//   sales by powertrain"), else the resolver carries one from context as for any figure. The
+//   sales by powertrain"), else the resolver carries one from context as for any figure. A row
+//   header that names no entity, no scope value, no period and no `table_total` word ("Apple"
+//   under "China Smartphone Market Share") is a subject we cannot name: its row gives nothing.
+//   A pipe header written one cell per line ("Brands | Q3 2021 |", "Q4 2021 |", ...) is joined. The
 //   scope is what the caption, the corner cell, the column header and the row header name, in
 //   that order, a later value of a dimension replacing an earlier one ("Zenith's passenger car
 //   sales" above a "BEVs" row: passenger/BEV), then refined by the words next to the figure as for
@@ -57,6 +60,7 @@ struct Row {
   std::vector<Cell> cells;
   size_t filled = 0;            // non-empty cells
   bool rule = false;            // a rule line between rows ("|---|---|"): no row, skipped
+  bool lone_pipe_cell = false;  // a pipe line with one cell ("Q4 2021 |"): a header's next cell?
 };
 
 bool Blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f'; }
@@ -101,7 +105,10 @@ Row SplitRow(std::string_view text, uint64_t b, uint64_t e) {
   }
   while (!row.cells.empty() && row.cells.back().b == row.cells.back().e) row.cells.pop_back();
   for (const Cell& c : row.cells) row.filled += c.e > c.b;
-  if (row.filled < 2) row.layout = Layout::kNone;
+  if (row.filled < 2) {
+    row.lone_pipe_cell = row.layout == Layout::kPipe && row.filled == 1;
+    row.layout = Layout::kNone;
+  }
   return row;
 }
 
@@ -137,9 +144,11 @@ class Reader {
       if (m.rule >= 0 && m.rule < static_cast<int>(rules.size())) {
         const std::string& emit = rules[m.rule].emit;
         if (emit == "column_type" || emit == "volume_word") column_types_.push_back(&m);
+        if (emit == "table_total") totals_.push_back(&m);
       }
     auto by_begin = [](const grammar::Match* a, const grammar::Match* b) { return a->tok_begin < b->tok_begin; };
     std::stable_sort(column_types_.begin(), column_types_.end(), by_begin);
+    std::stable_sort(totals_.begin(), totals_.end(), by_begin);
   }
 
   TableCells Read() {
@@ -154,11 +163,22 @@ class Reader {
         continue;
       }
       std::vector<uint32_t> table = {p};
-      uint32_t q = p + 1;
+      uint32_t q = p + 1, last = p;
+      // A pipe header whose cells were written one per line (a web table copied as text: "Brand |
+      // Q3 2021 |", "Q4 2021 |", "Q1 2022 |", then the data rows): each lone cell of a line
+      // holding no figure but periods is the header's next cell.
+      for (; rows[p].layout == Layout::kPipe && q < rows.size() && rows[q].lone_pipe_cell && Adjacent(last, q) &&
+             IsHeaderCell(rows[q].cells.front());
+           ++q) {
+        rows[p].cells.push_back(rows[q].cells.front());
+        ++rows[p].filled;
+        last = q;
+      }
       for (; q < rows.size(); ++q) {
         if (rows[q].rule) continue;
-        if (rows[q].layout != rows[p].layout || !Adjacent(table.back(), q) || IsHeader(rows[q])) break;
+        if (rows[q].layout != rows[p].layout || !Adjacent(last, q) || IsHeader(rows[q])) break;
         table.push_back(q);
+        last = q;
       }
       if (table.size() > 1) ReadTable(rows, table, &out);
       p = q;
@@ -181,7 +201,7 @@ class Reader {
     }
     Row row = SplitRow(t.text, b, para.span.end);
     row.paragraph = p;
-    if (row.layout == Layout::kNone) return row;
+    if (row.layout == Layout::kNone && !row.lone_pipe_cell) return row;
     uint32_t tb = t.sentences[para.sent_begin].tok_begin, te = t.sentences[para.sent_end - 1].tok_end;
     for (Cell& c : row.cells) {
       while (tb < te && t.tokens[tb].span.begin < c.b) ++tb;
@@ -215,9 +235,10 @@ class Reader {
 
   bool IsHeader(const Row& row) const {
     for (size_t j = 1; j < row.cells.size(); ++j)
-      if (!FiguresIn(row.cells[j]).empty()) return false;
+      if (!IsHeaderCell(row.cells[j])) return false;
     return true;
   }
+  bool IsHeaderCell(const Cell& c) const { return FiguresIn(c).empty(); }
 
   // The matches of `list` (sorted by tok_begin) inside tokens [b, e).
   static std::vector<const grammar::Match*> MatchesIn(const std::vector<const grammar::Match*>& list, uint32_t b,
@@ -293,7 +314,15 @@ class Reader {
     for (size_t r = 1; r < table.size(); ++r) {
       const Row& row = rows[table[r]];
       size_t shift = row.cells.size() > head.cells.size() ? row.cells.size() - head.cells.size() : 0;
-      const Annotation* subject = SubjectIn(row.cells[0].tb, row.cells[0].te);
+      const Cell& rh = row.cells[0];
+      const Annotation* subject = SubjectIn(rh.tb, rh.te);
+      // A row header that names a company we do not know ("Apple" in a phone maker table under
+      // "China Smartphone Market Share"): no entity, no scope value, no period and no total word
+      // (`table_total`: "Total", "Overall") is a subject we cannot name, so no facts, rather
+      // than the caption's.
+      if (!subject && rh.e > rh.b && ScopeIn(rh.tb, rh.te, "").empty() && !PeriodIn(rh.tb, rh.te) &&
+          MatchesIn(totals_, rh.tb, rh.te).empty() && !Inside(entities_, rh.tb, rh.te).size())
+        continue;
       if (!subject) subject = fallback_subject;
       for (size_t j = 1; j < row.cells.size(); ++j) {
         if (j < shift || j - shift >= head.cells.size() || (shift > 0 && j - shift == 0)) continue;
@@ -324,6 +353,7 @@ class Reader {
     }
   }
 
+  std::vector<const grammar::Match*> totals_;  // `table_total` matches, by tok_begin
   const Trace& tr_;
   const Resources& res_;
   const PackSchema* schema_;

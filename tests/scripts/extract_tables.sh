@@ -117,3 +117,18 @@ for name in ("parts.txt", "parts.html"):
     assert got == want, (name, got, want)
 print("ok: a table of parts takes its subject, period and class from the caption, its parts from the rows")
 PY
+
+# A web table copied as text, its header one cell per line ("Brand | Q1 2025 |", "Q2 2025 |"):
+# the lone cells join the header. A row naming a company the gazetteer does not know ("Quillon")
+# gives nothing, not the caption's market.
+printf -- '---\npublished: 2025-08-02\n---\nShare report\n\nChina EV Market Share (Deliveries %%) | ||\nBrand | Q1 2025 |\nQ2 2025 |\nVoltra | 12%% | 14%% |\nQuillon | 9%% | 8%% |\nNordwind | 5%% | 6%% |\n' > lines.txt
+"$QUARRY" "${G[@]}" --quiet extract --format jsonl lines.txt > lines.jsonl 2>> err.txt || fail "extract lines.txt: $(cat err.txt)"
+python3 - <<'PY' || fail "the table with its header on several lines gives other facts (see above)"
+import json
+
+want = sorted([("market_share", "Voltra", 12, "2025-Q1"), ("market_share", "Voltra", 14, "2025-Q2"),
+               ("market_share", "Nordwind", 5, "2025-Q1"), ("market_share", "Nordwind", 6, "2025-Q2")])
+got = sorted((f["type"], f["subject"], f["value"], f["period"]) for f in map(json.loads, open("lines.jsonl")))
+assert got == want, (got, want)
+print("ok: a header written one cell per line is one header; an unknown company's row gives nothing")
+PY

@@ -16,6 +16,8 @@
 //   fact_location  the first beginning within 10 tokens after a figure: its `location` capture
 //                  is the figure's location, unless a clause_break begins in between
 //   clause_break   the end of a figure's clause
+//   caption_credit one opening a paragraph ("Image: ...", "Photo: ..."): the line above it is an
+//                  image's caption, no heading (ReadHeadings)
 //   plan_cue       one before a stake frame's figure in its sentence: the deal is not done yet,
 //                  the stake is a plan (ChooseModality in resolve.cc)
 //   market_ref, place_ref   a market named as such, a place named as where (Note [Market subjects])
@@ -88,7 +90,8 @@ const LabelList kLabelLists[] = {{"pronoun", &Context::pronouns},           {"an
                                  {"forecast_cue", &Context::forecast_cues}, {"jv_ref", &Context::jv_refs},
                                  {"fact_location", &Context::fact_locations}, {"clause_break", &Context::clause_breaks},
                                  {"market_ref", &Context::market_refs},     {"place_ref", &Context::place_refs},
-                                 {"unknown_name", &Context::unknown_names}, {"plan_cue", &Context::plan_cues}};
+                                 {"unknown_name", &Context::unknown_names}, {"plan_cue", &Context::plan_cues},
+                                 {"caption_credit", &Context::caption_credits}};
 
 }  // namespace
 
@@ -280,9 +283,16 @@ void Context::ReadHeadings() {
   heading_subject.assign(paras.size(), "");
   heading_period.assign(paras.size(), "");
   std::string subj, period;
+  // An image's caption reads like a heading ("Fiat grande panda la padina"); the credit line under
+  // it ("Image: ...") says it is none.
+  auto caption = [&](size_t p) {
+    if (p + 1 >= paras.size() || paras[p + 1].sent_begin >= paras[p + 1].sent_end) return false;
+    uint32_t first = sents[paras[p + 1].sent_begin].tok_begin;
+    return FirstStarting(caption_credits, first, first + 1) != nullptr;
+  };
   for (size_t p = 0; p < paras.size(); ++p) {
     const auto& P = paras[p];
-    if ((P.heading || p == 0) && P.sent_begin < P.sent_end) {
+    if ((P.heading || p == 0) && P.sent_begin < P.sent_end && !caption(p)) {
       uint32_t b = sents[P.sent_begin].tok_begin, e = sents[P.sent_end - 1].tok_end;
       if (LastInside(subjects, b, e)) subj = HeadingSubject(b, e);
       const Annotation* a = FirstInside(month_periods, b, e);

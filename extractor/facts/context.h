@@ -85,7 +85,7 @@ class Context {
   NormSpan headline_span;
   // Context label matches (Note [Context labels] in context.cc), in token order.
   MatchList pronouns, anaphors, forecast_cues, jv_refs, fact_locations, clause_breaks, market_refs, place_refs,
-      unknown_names, plan_cues;
+      unknown_names, plan_cues, caption_credits;
   // The one volume type the headline's volume_word words name; empty when none or several.
   std::string headline_type;
   // Every volume_word match, in token order (`set type=volume_word`, VolumeWordType).

@@ -187,7 +187,7 @@ std::string Evidence(std::string_view text, NormSpan sent, NormSpan fig) {
 const std::set<std::string> kContextLabels = {"base_period",   "part_of",      "pronoun",    "anaphor",
                                               "forecast_cue",  "volume_word", "jv_ref",    "fact_location",
                                               "clause_break",  "market_ref",   "place_ref", "scope",       "plan_cue",
-                                              "scope_stop",    "column_type",  "unknown_name", "table_total"};
+                                              "scope_stop",    "column_type",  "unknown_name", "table_total", "caption_credit"};
 
 // The token ranges that claim figures: a fact rule's `value` capture, a blocker's whole span
 // (frames and context labels claim nothing), in (sentence, begin) order.

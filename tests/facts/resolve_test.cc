@@ -448,4 +448,19 @@ TEST_CASE("subject: a page without a title takes the company its address names")
   CHECK((us == nullptr || (us->subject != "China" && us->subject != "BYD Seal")));
 }
 
+TEST_CASE("subject: an image's caption above its credit line is no heading") {
+  // The caption names a model; the credit line under it ("Image: ...") says it is a caption, so
+  // the figures below stay the headline's company's.
+  const std::string body = "Leapmotor delivers record volume\n\nFiat Grande Panda on a test drive\n\n";
+  auto facts = Facts(body + "Image: A. Photographer\n\nDeliveries reached 70,327 units in November.\n");
+  const Fact* d = Find(facts, "deliveries", "70327");
+  REQUIRE(d);
+  CHECK(d->subject == "Leapmotor");
+  // Without the credit line the short line is a heading, and its model the subject below it.
+  facts = Facts(body + "Deliveries reached 70,327 units in November.\n");
+  d = Find(facts, "deliveries", "70327");
+  REQUIRE(d);
+  CHECK(d->subject != "Leapmotor");
+}
+
 }  // namespace quarry::facts

@@ -90,8 +90,12 @@ std::shared_ptr<const Resources> Resources::Load(const std::string& dir, std::ve
     if (!errors->empty()) return nullptr;
   }
   const PackSchema* schema = res->grammar->schema();
-  res->quantities = std::make_unique<numbers::QuantityAnnotator>(*lexicon, schema ? schema->units() : std::vector<UnitDecl>{});
-  res->periods = std::make_unique<periods::PeriodAnnotator>(*lexicon);
+  res->words = std::make_shared<text::WordIds>();
+  res->quantities = std::make_unique<numbers::QuantityAnnotator>(
+      *lexicon, schema ? schema->units() : std::vector<UnitDecl>{}, res->words);
+  res->periods = std::make_unique<periods::PeriodAnnotator>(*lexicon, res->words);
+  res->gazetteer->ShareWords(res->words);
+  res->grammar->ShareWords(res->words);
   // FNV-1a over the gazetteer's and the lexicon's digests: one stable 16-hex-digit part.
   uint64_t h = 1469598103934665603ull;
   for (const std::string& part : {res->gazetteer->digest(), std::string(1, '\0'), lexicon->digest()})
@@ -156,6 +160,7 @@ void CountUnread(const Trace& t, const std::vector<std::string>& units, const st
 
 void Extractor::Annotate(const Document& doc, Trace* trace) {
   analyzer_.Analyze(doc, &trace->text);
+  res_->words->Index(&trace->text);
   trace->annotations.clear();
   trace->matches = grammar::MatchResult{};
   trace->dropped.clear();

@@ -125,9 +125,10 @@ struct PeriodTables {
   std::unordered_set<std::string> rel_first;  // first tokens of the relative phrases
   std::unordered_set<std::string> owned_words;    // storage for views in `triggers`
   std::unordered_set<std::string_view> triggers;  // views of month and rel_first keys + period_trigger
+  text::WordFlags trigger_words;  // `triggers` by word id (Note [Word ids] in text/word_ids.cc)
   // Every prefix / suffix of the change phrases (dir_before, dir_after, basis): early pruning.
   std::unordered_set<std::string> phrase_prefix, phrase_suffix;
-  explicit PeriodTables(const Lexicon& words);
+  PeriodTables(const Lexicon& words, text::WordIds* ids);
 };
 
 const std::vector<LexListSpec>& PeriodAnnotator::Lists() {
@@ -173,7 +174,7 @@ const std::vector<LexListSpec>& PeriodAnnotator::Lists() {
   return kLists;
 }
 
-PeriodTables::PeriodTables(const Lexicon& words) {
+PeriodTables::PeriodTables(const Lexicon& words, text::WordIds* ids) {
   auto ints = [&](std::string_view list, std::unordered_map<std::string, int>* out) {
     for (const auto& e : words.List(list)) out->emplace(e.word, static_cast<int>(e.number));
   };
@@ -249,6 +250,7 @@ PeriodTables::PeriodTables(const Lexicon& words) {
   for (const auto& [w, d] : cjk_relative_quarter) cjk_start.insert(first_cp(w));
   for (const auto& [cp, v] : cjk_digit) cjk_start.insert(cp);
   for (char32_t cp : {U'年', U'第'}) cjk_start.insert(cp);
+  for (std::string_view w : triggers) trigger_words.Add(ids, w, 1);
 }
 
 namespace {
@@ -365,8 +367,8 @@ struct ChangeRead {
 
 class Scanner {
  public:
-  Scanner(const PeriodTables& lex, const TextDoc& doc, const std::optional<Date>& pub)
-      : lex_(lex), doc_(doc), t_(doc.text), pub_(pub) {}
+  Scanner(const PeriodTables& lex, const TextDoc& doc, const std::optional<Date>& pub, const int32_t* ids)
+      : lex_(lex), doc_(doc), t_(doc.text), ids_(ids), pub_(pub) {}
 
   void Periods(const std::vector<Annotation>& quantities, std::vector<Annotation>* out);
   void Changes(const std::vector<Annotation>& quantities, std::vector<Annotation>* out);
@@ -451,8 +453,10 @@ class Scanner {
     if (low.empty()) {
       for (char c : tx) buf.push_back(Lower(c));
       low = buf;
+      if (lex_.triggers.count(low)) return true;
+    } else if (lex_.trigger_words.Get(ids_[i])) {  // the same lookup by word id
+      return true;
     }
-    if (lex_.triggers.count(low)) return true;
     if (low.size() == 2 && ((low[0] == 'q' && low[1] >= '1' && low[1] <= '4') || (low[0] == 'h' && (low[1] == '1' || low[1] == '2'))))
       return true;
     return low.size() == 6 && low[0] == 'f' && low[1] == 'y';
@@ -538,6 +542,7 @@ class Scanner {
   const PeriodTables& lex_;
   const TextDoc& doc_;
   std::string_view t_;
+  const int32_t* ids_;  // per token: the word id of its lowercase form (Note [Word ids])
   const std::optional<Date>& pub_;
   uint32_t sent_begin_ = 0, sent_end_ = 0;
   Per last_days_{Per::kMonth};  // the latest span of days annotated (kDays when there is one)
@@ -1544,12 +1549,17 @@ void Scanner::EmitChange(const Annotation& q, const ChangeRead& c, std::vector<A
 
 }  // namespace
 
-PeriodAnnotator::PeriodAnnotator(const Lexicon& words) : lex_(std::make_shared<const PeriodTables>(words)) {}
+PeriodAnnotator::PeriodAnnotator(const Lexicon& words, std::shared_ptr<text::WordIds> ids) {
+  if (!ids) ids = std::make_shared<text::WordIds>();
+  lex_ = std::make_shared<const PeriodTables>(words, ids.get());
+  ids_ = std::move(ids);
+}
 
 void PeriodAnnotator::Annotate(const text::TextDoc& doc, const std::optional<Date>& published,
                                const std::vector<Annotation>& quantities, std::vector<Annotation>* out) const {
   if (doc.tokens.empty()) return;
-  Scanner scanner(*lex_, doc, published);
+  std::vector<int32_t> scratch;
+  Scanner scanner(*lex_, doc, published, ids_->Of(doc, &scratch));
   std::vector<Annotation> found;
   scanner.Periods(quantities, &found);
   scanner.Changes(quantities, &found);

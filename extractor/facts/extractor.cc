@@ -170,14 +170,29 @@ void Extractor::Annotate(const Document& doc, Trace* trace) {
     if (!opts_.published_override.empty()) published = opts_.published_override;
   }
   auto date = periods::Date::Parse(published);
-  res_->quantities->Annotate(trace->text, &trace->annotations);
-  std::vector<Annotation> quantities = trace->annotations;
-  res_->periods->Annotate(trace->text, date, quantities, &trace->annotations);
-  res_->gazetteer->Annotate(trace->text, &trace->annotations);
-  std::stable_sort(trace->annotations.begin(), trace->annotations.end(),
-                   [](const Annotation& a, const Annotation& b) {
-                     return a.tok_begin != b.tok_begin ? a.tok_begin < b.tok_begin : a.tok_end > b.tok_end;
-                   });
+  auto& anns = trace->annotations;
+  res_->quantities->Annotate(trace->text, &anns);
+  // The periods annotator reads the quantities while appending to the same vector: a copy, into
+  // a buffer kept across documents (its strings keep their capacity too).
+  quantities_.assign(anns.begin(), anns.end());
+  res_->periods->Annotate(trace->text, date, quantities_, &anns);
+  size_t periods_end = anns.size();
+  res_->gazetteer->Annotate(trace->text, &anns);
+  auto less = [](const Annotation& a, const Annotation& b) {
+    return a.tok_begin != b.tok_begin ? a.tok_begin < b.tok_begin : a.tok_end > b.tok_end;
+  };
+  // Each annotator's run is in order already (quantities and entities in token order without
+  // overlaps, periods sorted by this order): merging them stably is the stable sort of the
+  // whole, in linear time. Checked, so that an annotator out of order costs a sort, not a
+  // wrong order.
+  auto qe = anns.begin() + static_cast<std::ptrdiff_t>(quantities_.size());
+  auto pe = anns.begin() + static_cast<std::ptrdiff_t>(periods_end);
+  if (std::is_sorted(anns.begin(), qe, less) && std::is_sorted(qe, pe, less) && std::is_sorted(pe, anns.end(), less)) {
+    std::inplace_merge(anns.begin(), qe, pe, less);
+    std::inplace_merge(anns.begin(), pe, anns.end(), less);
+  } else {
+    std::stable_sort(anns.begin(), anns.end(), less);
+  }
 }
 
 void Extractor::Extract(const Document& doc, std::vector<Fact>* out, Trace* trace) {

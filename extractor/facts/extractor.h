@@ -94,6 +94,7 @@ class Extractor {
   ExtractOptions opts_;
   text::Analyzer analyzer_;
   Trace scratch_;
+  std::vector<Annotation> quantities_;  // Annotate's scratch: the quantities the periods read
   std::vector<std::string> volume_units_;  // units of the schema's `volume` types
   size_t unread_ = 0;
 };

@@ -379,11 +379,12 @@ class Scanner {
  public:
   Scanner(const PeriodTables& lex, const TextDoc& doc, const std::optional<Date>& pub, const int32_t* ids)
       : lex_(lex), doc_(doc), t_(doc.text), ids_(ids), pub_(pub) {
-    // Every token's lowercase form, as views: the analyzer's, or built here for a hand-built
-    // TextDoc without one (own_ reserved up front, so that its views stay valid).
+    // A hand-built TextDoc may lack the analyzer's lowercase forms: then every token's is kept
+    // here, as views (own_ reserved up front, so that they stay valid); else low_ stays empty.
     size_t need = 0;
     for (const Token& tk : doc.tokens)
       if (!(tk.lower_len > 0 || tk.span.empty())) need += tk.span.size();
+    if (need == 0) return;
     own_.reserve(need);
     low_.resize(doc.tokens.size());
     for (size_t k = 0; k < doc.tokens.size(); ++k) {
@@ -406,7 +407,7 @@ class Scanner {
   std::string_view TText(uint32_t i) const { return doc_.TokenText(doc_.tokens[i]); }
   bool Glued(uint32_t i) const { return i > 0 && Tok(i).span.begin == Tok(i - 1).span.end; }
   // Lowercase text of token i (the analyzer's pool, or built when the pool has none).
-  std::string_view LowerOf(uint32_t i) const { return low_[i]; }
+  std::string_view LowerOf(uint32_t i) const { return low_.empty() ? doc_.Lower(Tok(i)) : low_[i]; }
   std::string Surface(uint32_t i, uint32_t n) const {
     std::string s;
     for (uint32_t k = i; k < i + n && k < doc_.tokens.size(); ++k) {
@@ -417,7 +418,7 @@ class Scanner {
   }
   // Token i's lowercase form inside the sentence, else empty (Surface(i, 1) without a copy).
   std::string_view W(uint32_t i) const {
-    return i < sent_end_ && i < doc_.tokens.size() ? low_[i] : std::string_view();
+    return i < sent_end_ && i < doc_.tokens.size() ? LowerOf(i) : std::string_view();
   }
   uint32_t TokenAt(size_t p) const {
     auto it = std::upper_bound(doc_.tokens.begin(), doc_.tokens.end(), p,
@@ -568,7 +569,7 @@ class Scanner {
   const TextDoc& doc_;
   std::string_view t_;
   const int32_t* ids_;  // per token: the word id of its lowercase form (Note [Word ids])
-  std::vector<std::string_view> low_;  // per token: its lowercase form (the constructor)
+  std::vector<std::string_view> low_;  // per token: its lowercase form, if the pool lacks some
   std::string own_;                    // lowercase forms the analyzer's pool does not hold
   const std::optional<Date>& pub_;
   uint32_t sent_begin_ = 0, sent_end_ = 0;

@@ -173,9 +173,14 @@ void Extractor::Annotate(const Document& doc, Trace* trace) {
   auto& anns = trace->annotations;
   res_->quantities->Annotate(trace->text, &anns);
   // The periods annotator reads the quantities while appending to the same vector: a copy, into
-  // a buffer kept across documents (its strings keep their capacity too).
+  // a buffer kept across documents (its strings keep their capacity too), unless it is large.
+  constexpr size_t kKeptQuantities = 4096;
   quantities_.assign(anns.begin(), anns.end());
   res_->periods->Annotate(trace->text, date, quantities_, &anns);
+  if (quantities_.size() > kKeptQuantities) {  // a huge document's copy is not kept through matching
+    quantities_.clear();
+    quantities_.shrink_to_fit();
+  }
   size_t periods_end = anns.size();
   res_->gazetteer->Annotate(trace->text, &anns);
   auto less = [](const Annotation& a, const Annotation& b) {

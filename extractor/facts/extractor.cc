@@ -90,8 +90,12 @@ std::shared_ptr<const Resources> Resources::Load(const std::string& dir, std::ve
     if (!errors->empty()) return nullptr;
   }
   const PackSchema* schema = res->grammar->schema();
-  res->quantities = std::make_unique<numbers::QuantityAnnotator>(*lexicon, schema ? schema->units() : std::vector<UnitDecl>{});
-  res->periods = std::make_unique<periods::PeriodAnnotator>(*lexicon);
+  res->words = std::make_shared<text::WordIds>();
+  res->quantities = std::make_unique<numbers::QuantityAnnotator>(
+      *lexicon, schema ? schema->units() : std::vector<UnitDecl>{}, res->words);
+  res->periods = std::make_unique<periods::PeriodAnnotator>(*lexicon, res->words);
+  res->gazetteer->ShareWords(res->words);
+  res->grammar->ShareWords(res->words);
   // FNV-1a over the gazetteer's and the lexicon's digests: one stable 16-hex-digit part.
   uint64_t h = 1469598103934665603ull;
   for (const std::string& part : {res->gazetteer->digest(), std::string(1, '\0'), lexicon->digest()})
@@ -156,6 +160,7 @@ void CountUnread(const Trace& t, const std::vector<std::string>& units, const st
 
 void Extractor::Annotate(const Document& doc, Trace* trace) {
   analyzer_.Analyze(doc, &trace->text);
+  res_->words->Index(&trace->text);
   trace->annotations.clear();
   trace->matches = grammar::MatchResult{};
   trace->dropped.clear();
@@ -165,14 +170,34 @@ void Extractor::Annotate(const Document& doc, Trace* trace) {
     if (!opts_.published_override.empty()) published = opts_.published_override;
   }
   auto date = periods::Date::Parse(published);
-  res_->quantities->Annotate(trace->text, &trace->annotations);
-  std::vector<Annotation> quantities = trace->annotations;
-  res_->periods->Annotate(trace->text, date, quantities, &trace->annotations);
-  res_->gazetteer->Annotate(trace->text, &trace->annotations);
-  std::stable_sort(trace->annotations.begin(), trace->annotations.end(),
-                   [](const Annotation& a, const Annotation& b) {
-                     return a.tok_begin != b.tok_begin ? a.tok_begin < b.tok_begin : a.tok_end > b.tok_end;
-                   });
+  auto& anns = trace->annotations;
+  res_->quantities->Annotate(trace->text, &anns);
+  // The periods annotator reads the quantities while appending to the same vector: a copy, into
+  // a buffer kept across documents (its strings keep their capacity too), unless it is large.
+  constexpr size_t kKeptQuantities = 4096;
+  quantities_.assign(anns.begin(), anns.end());
+  res_->periods->Annotate(trace->text, date, quantities_, &anns);
+  if (quantities_.size() > kKeptQuantities) {  // a huge document's copy is not kept through matching
+    quantities_.clear();
+    quantities_.shrink_to_fit();
+  }
+  size_t periods_end = anns.size();
+  res_->gazetteer->Annotate(trace->text, &anns);
+  auto less = [](const Annotation& a, const Annotation& b) {
+    return a.tok_begin != b.tok_begin ? a.tok_begin < b.tok_begin : a.tok_end > b.tok_end;
+  };
+  // Each annotator's run is in order already (quantities and entities in token order without
+  // overlaps, periods sorted by this order): merging them stably is the stable sort of the
+  // whole, in linear time. Checked, so that an annotator out of order costs a sort, not a
+  // wrong order.
+  auto qe = anns.begin() + static_cast<std::ptrdiff_t>(quantities_.size());
+  auto pe = anns.begin() + static_cast<std::ptrdiff_t>(periods_end);
+  if (std::is_sorted(anns.begin(), qe, less) && std::is_sorted(qe, pe, less) && std::is_sorted(pe, anns.end(), less)) {
+    std::inplace_merge(anns.begin(), qe, pe, less);
+    std::inplace_merge(anns.begin(), pe, anns.end(), less);
+  } else {
+    std::stable_sort(anns.begin(), anns.end(), less);
+  }
 }
 
 void Extractor::Extract(const Document& doc, std::vector<Fact>* out, Trace* trace) {

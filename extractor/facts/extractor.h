@@ -36,6 +36,9 @@ struct Resources {
   std::unique_ptr<grammar::Grammar> grammar;
   std::unique_ptr<numbers::QuantityAnnotator> quantities;  // built from lexicon/
   std::unique_ptr<periods::PeriodAnnotator> periods;       // built from lexicon/
+  // The word ids the annotators and the matcher share (Note [Word ids] in text/word_ids.cc):
+  // Extractor::Annotate looks each token up once.
+  std::shared_ptr<text::WordIds> words;
   std::string version;  // grammar version: hash of rules + gazetteer + lexicon
 
   // Loads `dir` (rules, gazetteer/, lexicon/). On failure returns nullptr and fills `errors`
@@ -91,6 +94,7 @@ class Extractor {
   ExtractOptions opts_;
   text::Analyzer analyzer_;
   Trace scratch_;
+  std::vector<Annotation> quantities_;  // Annotate's scratch: the quantities the periods read
   std::vector<std::string> volume_units_;  // units of the schema's `volume` types
   size_t unread_ = 0;
 };

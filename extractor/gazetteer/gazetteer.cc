@@ -210,11 +210,28 @@ bool Gazetteer::IsUnder(std::string_view name, std::string_view ancestor) const 
   return false;
 }
 
+void Gazetteer::ShareWords(std::shared_ptr<text::WordIds> ids) {
+  ids_ = std::move(ids);
+  prefix_words_ = text::WordFlags();
+  for (const auto& [key, p] : prefixes_) prefix_words_.Add(ids_.get(), key, 1);
+}
+
 void Gazetteer::Annotate(const text::TextDoc& doc, std::vector<Annotation>* out) const {
   constexpr size_t kMaxTokens = 8;
   const auto& toks = doc.tokens;
   std::string key;
+  std::vector<int32_t> scratch;
+  const int32_t* ids = ids_ ? ids_->Of(doc, &scratch) : nullptr;
   for (size_t i = 0; i < toks.size();) {
+    if (ids && !prefix_words_.Get(ids[i])) {
+      // Note [Word ids]: the token's form is no key prefix, so no name starts here, unless it
+      // ends in a possessive "'s" ("acme's" as one token), which is looked up below.
+      std::string_view lower = doc.Lower(toks[i]);
+      if (lower.size() <= 2 || lower.substr(lower.size() - 2) != "'s") {
+        ++i;
+        continue;
+      }
+    }
     // Longest match starting at i, within one sentence.
     size_t best_len = 0;
     uint32_t best = 0;

@@ -15,6 +15,7 @@
 
 #include "base/annotation.h"
 #include "text/text_doc.h"
+#include "text/word_ids.h"
 
 namespace quarry::gazetteer {
 
@@ -45,6 +46,11 @@ class Gazetteer {
   // Appends kEntity annotations (label = canonical name, subkind = kind), longest match first,
   // non-overlapping, in token order. Possessive "'s" tokens are not part of the match.
   void Annotate(const text::TextDoc& doc, std::vector<Annotation>* out) const;
+  // Interns the one-token candidates (every key prefix) into the word ids shared with the other
+  // annotators and the matcher (Note [Word ids] in text/word_ids.cc), so that Annotate passes
+  // over a token that starts no name by its id instead of a probe of its own. Until called, the
+  // gazetteer keeps a table of its own. Call once, while loading.
+  void ShareWords(std::shared_ptr<text::WordIds> ids);
 
   // Canonical entity for a name or alias (case-insensitive, whitespace-insensitive); nullptr
   // when unknown.
@@ -79,6 +85,9 @@ class Gazetteer {
     int64_t entity = -1;  // the key's entity when the prefix is a whole key
   };
   std::unordered_map<std::string, Prefix, StrHash, std::equal_to<>> prefixes_;
+  // The keys of prefixes_ by word id (ShareWords).
+  std::shared_ptr<text::WordIds> ids_;
+  text::WordFlags prefix_words_;
   std::string digest_;
 };
 

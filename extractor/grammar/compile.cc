@@ -1167,6 +1167,14 @@ void Prog::BuildLex() {
   }
 }
 
+void Prog::ShareWords(text::WordIds* ids) {
+  std::vector<std::pair<int32_t, const Lex*>> entries;
+  for (const auto& [key, e] : lex_lower) entries.emplace_back(ids->Add(key), &e);
+  lex_by_word.assign(ids->size(), nullptr);
+  for (const auto& [id, e] : entries) lex_by_word[static_cast<size_t>(id)] = e;
+  word_ids = ids;
+}
+
 // Note [Token bits]
 // ~~~~~~~~~~~~~~~~~
 // A token predicate (`[kind=number]`, `_`, `!"vehicles"`, `[lower=it|they]`, `[flag=sentence_start

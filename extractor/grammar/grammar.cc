@@ -30,11 +30,17 @@ struct Grammar::Impl {
   std::vector<RuleInfo> rules;
   std::unordered_map<std::string, int> by_name;
   Prog prog;
+  std::shared_ptr<text::WordIds> word_ids;  // ShareWords
   std::string version = "0";
   int files = 0;
 };
 
 Grammar::Grammar() : impl_(std::make_unique<Impl>()) {}
+
+void Grammar::ShareWords(std::shared_ptr<text::WordIds> ids) {
+  impl_->word_ids = std::move(ids);
+  impl_->prog.ShareWords(impl_->word_ids.get());
+}
 Grammar::~Grammar() = default;
 
 namespace {

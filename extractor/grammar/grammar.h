@@ -13,6 +13,7 @@
 #include "base/annotation.h"
 #include "base/pack_schema.h"
 #include "text/text_doc.h"
+#include "text/word_ids.h"
 
 namespace quarry::grammar {
 
@@ -113,6 +114,10 @@ class Grammar {
   // Index of a rule in rules(), -1 if unknown.
   int FindRule(const std::string& rule_name) const;
   const Prog& prog() const;
+  // Interns the words the matcher looks tokens' lowercase forms up by into `ids`, shared with the
+  // annotators (Note [Word ids] in text/word_ids.cc); the grammar keeps `ids`. Call once, while
+  // loading: documents indexed with `ids` are then looked up by word id.
+  void ShareWords(std::shared_ptr<text::WordIds> ids);
   // Number of *.rules files loaded.
   int file_count() const;
 

@@ -443,11 +443,22 @@ void DocIndex::Build(const Prog& prog, const text::TextDoc& doc) {
   auto look = [&](const Prog::LexMap& lex, bool lower, std::vector<const Prog::Staged*>& first,
                   std::vector<int32_t>& word, std::vector<uint8_t>& join, std::vector<int32_t>& atom) {
     if (lex.empty()) return;
+    // Note [Word ids]: the lowercase forms' lookups are the document's word ids, when it has
+    // them from the table the program shares.
+    const int32_t* ids = lower && prog.word_ids && doc.word_ids_of == prog.word_ids &&
+                                 doc.word_ids.size() == n ? doc.word_ids.data() : nullptr;
     for (size_t k = 0; k < n; ++k) {
       const text::Token& t = doc.tokens[k];
-      auto it = lex.find(lower ? doc.Lower(t) : doc.TokenText(t));
-      if (it == lex.end()) continue;
-      const Prog::Lex& e = it->second;
+      const Prog::Lex* found;
+      if (ids) {
+        int32_t id = ids[k];
+        found = id >= 0 && static_cast<size_t>(id) < prog.lex_by_word.size() ? prog.lex_by_word[id] : nullptr;
+      } else {
+        auto it = lex.find(lower ? doc.Lower(t) : doc.TokenText(t));
+        found = it == lex.end() ? nullptr : &it->second;
+      }
+      if (!found) continue;
+      const Prog::Lex& e = *found;
       if (e.first >= 0) first[k] = &prog.first_staged[e.first];
       word[k] = e.word;
       atom[k] = e.atom;

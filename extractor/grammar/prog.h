@@ -17,6 +17,7 @@
 #include "base/annotation.h"
 #include "base/decimal.h"
 #include "text/text_doc.h"
+#include "text/word_ids.h"
 
 namespace quarry::grammar {
 
@@ -185,6 +186,13 @@ struct Prog {
   LexMap lex_lower, lex_case;
   std::vector<std::vector<int>> first_lists;
   void BuildLex();
+  // Note [Word ids] (text/word_ids.cc): lex_lower's keys interned into the word ids shared with
+  // the annotators (ShareWords), and lex_lower's entry of each such id (null: a word of others),
+  // so that DocIndex::Build reads a document's lowercase lookups from its word ids. Null and
+  // empty until ShareWords; set once, while loading, after the last BuildLex.
+  const text::WordIds* word_ids = nullptr;
+  std::vector<const Lex*> lex_by_word;
+  void ShareWords(text::WordIds* ids);
 
   // Note [Token bits] in compile.cc: token predicates decided by a token's kind, flags and the
   // word ids of its two forms get a bit (tok_bit[pred], -1: none; at most kMaxTokBits of them),

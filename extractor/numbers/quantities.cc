@@ -89,10 +89,13 @@ struct Tables {
   std::unordered_set<std::string> owned_words;
   std::unordered_set<std::string_view> word_triggers;  // words that can start a quantity
   std::unordered_set<std::string_view> after_article;  // "a" + these: dozen, third, million, ...
+  // The same filters by word id (Note [Word ids] in text/word_ids.cc).
+  enum : uint8_t { kTriggerWord = 1, kAfterArticle = 2, kArticle = 4 };
+  text::WordFlags start_words;
   // Every prefix and every suffix of every phrase key: prunes phrase matching early.
   std::unordered_set<std::string> phrase_prefix, phrase_suffix;
 
-  Tables(const Lexicon& words, const std::vector<UnitDecl>& units);
+  Tables(const Lexicon& words, const std::vector<UnitDecl>& units, text::WordIds* ids);
 };
 
 namespace {
@@ -156,7 +159,7 @@ const std::vector<LexListSpec>& QuantityAnnotator::Lists() {
   return kLists;
 }
 
-Tables::Tables(const Lexicon& words, const std::vector<UnitDecl>& units) {
+Tables::Tables(const Lexicon& words, const std::vector<UnitDecl>& units, text::WordIds* ids) {
   Fill(words, "scale_suffix", &scale_suffix);
   Fill(words, "scale_word", &scale_word);
   Fill(words, "approx_before", &approx_before);
@@ -221,6 +224,9 @@ Tables::Tables(const Lexicon& words, const std::vector<UnitDecl>& units) {
   for (const auto& [w, v] : multiple_word) word_triggers.insert(w);
   for (const auto& e : words.List("number_trigger")) word_triggers.insert(*owned_words.insert(e.word).first);
   for (const auto& e : words.List("after_article")) after_article.insert(*owned_words.insert(e.word).first);
+  for (std::string_view w : word_triggers) start_words.Add(ids, w, kTriggerWord);
+  for (std::string_view w : after_article) start_words.Add(ids, w, kAfterArticle);
+  for (std::string_view w : {"a", "an"}) start_words.Add(ids, w, kArticle);
   auto add_affixes = [this](const std::string& key) { text::AddAffixes(key, &phrase_prefix, &phrase_suffix); };
   for (const auto& [k, v] : approx_before) add_affixes(k);
   for (const auto& [k, v] : approx_after) add_affixes(k);
@@ -359,7 +365,7 @@ struct Reading {
 
 class Scanner {
  public:
-  Scanner(const Tables& lex, const TextDoc& doc) : lex_(lex), doc_(doc), t_(doc.text) {}
+  Scanner(const Tables& lex, const TextDoc& doc, const int32_t* ids) : lex_(lex), doc_(doc), t_(doc.text), ids_(ids) {}
 
   void Run(std::vector<Annotation>* out);
 
@@ -441,6 +447,7 @@ class Scanner {
   const Tables& lex_;
   const TextDoc& doc_;
   std::string_view t_;
+  const int32_t* ids_;  // per token: the word id of its lowercase form (Note [Word ids])
   uint32_t sent_begin_ = 0, sent_end_ = 0;
   uint32_t floor_ = 0;  // tokens before this belong to an earlier annotation
 };
@@ -1706,6 +1713,22 @@ bool Scanner::MayStart(uint32_t i) const {
   if (!IsAlpha(static_cast<char>(c))) return false;
   for (char ch : tx)
     if (IsDigit(ch)) return true;  // "RMB150,000", "US$3.2"
+  // Note [Word ids]: the word id answers the lookups below for a token with the analyzer's
+  // lowercase form (all of them, past a hand-built TextDoc).
+  auto pooled = [&](uint32_t k) { return Tok(k).lower_len > 0 || Tok(k).span.empty(); };
+  if (pooled(i)) {
+    uint8_t f = lex_.start_words.Get(ids_[i]);
+    if (f & Tables::kArticle) {
+      if (i + 1 >= sent_end_) return false;
+      if (pooled(i + 1)) return (lex_.start_words.Get(ids_[i + 1]) & Tables::kAfterArticle) != 0;
+      std::string buf2;
+      return lex_.after_article.count(LowerOf(i + 1, &buf2)) > 0;
+    }
+    if (f & Tables::kTriggerWord) return true;
+    std::string_view low = doc_.Lower(Tok(i));
+    size_t dash = low.find('-');
+    return dash != std::string_view::npos && lex_.word_triggers.count(low.substr(0, dash));
+  }
   std::string buf;
   std::string_view low = LowerOf(i, &buf);
   if (low == "a" || low == "an") {
@@ -1749,12 +1772,17 @@ void Scanner::Run(std::vector<Annotation>* out) {
 
 }  // namespace
 
-QuantityAnnotator::QuantityAnnotator(const Lexicon& words, const std::vector<UnitDecl>& units)
-    : lex_(std::make_shared<const Tables>(words, units)) {}
+QuantityAnnotator::QuantityAnnotator(const Lexicon& words, const std::vector<UnitDecl>& units,
+                                     std::shared_ptr<text::WordIds> ids) {
+  if (!ids) ids = std::make_shared<text::WordIds>();
+  lex_ = std::make_shared<const Tables>(words, units, ids.get());
+  ids_ = std::move(ids);
+}
 
 void QuantityAnnotator::Annotate(const text::TextDoc& doc, std::vector<Annotation>* out) const {
   if (doc.tokens.empty()) return;
-  Scanner scanner(*lex_, doc);
+  std::vector<int32_t> scratch;
+  Scanner scanner(*lex_, doc, ids_->Of(doc, &scratch));
   scanner.Run(out);
 }
 

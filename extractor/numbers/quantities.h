@@ -23,6 +23,7 @@
 #include "base/lexicon.h"
 #include "base/pack_schema.h"
 #include "text/text_doc.h"
+#include "text/word_ids.h"
 
 namespace quarry::numbers {
 
@@ -33,7 +34,10 @@ class QuantityAnnotator {
   // `words` must have been loaded against Lists() (every list present, values valid).
   // `words`: the pack's lexicon; `units`: its schema's units, whose surface words after a figure
   // give the figure its unit ("70,327 vehicles" -> vehicle).
-  QuantityAnnotator(const Lexicon& words, const std::vector<UnitDecl>& units);
+  // `ids`: the word ids shared with the other annotators and the matcher, this annotator's words
+  // are added to it (Note [Word ids] in text/word_ids.cc); null: a table of its own.
+  QuantityAnnotator(const Lexicon& words, const std::vector<UnitDecl>& units,
+                    std::shared_ptr<text::WordIds> ids = nullptr);
   // The lexicon lists this annotator reads, with their value kinds.
   static const std::vector<LexListSpec>& Lists();
   // Appends kQuantity annotations for doc's tokens, in token order, non-overlapping.
@@ -41,6 +45,7 @@ class QuantityAnnotator {
 
  private:
   std::shared_ptr<const Tables> lex_;
+  std::shared_ptr<const text::WordIds> ids_;
 };
 
 }  // namespace quarry::numbers

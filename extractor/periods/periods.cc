@@ -78,25 +78,35 @@ std::optional<Date> Date::Parse(std::string_view iso) {
   return d;
 }
 
+// Tables of words looked up by string_view (a token's lowercase form in the document), without a
+// copy. The hash is std::hash<std::string>'s, so the tables iterate in the same order as before.
+struct SvHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+template <class V>
+using StrMap = std::unordered_map<std::string, V, SvHash, std::equal_to<>>;
+using StrSet = std::unordered_set<std::string, SvHash, std::equal_to<>>;
+
 // The annotator's tables, built once from the pack's word lists (grammars/<pack>/lexicon/, see
 // PeriodAnnotator::Lists() and grammars/lexicon/*.tsv).
 struct PeriodTables {
-  std::unordered_map<std::string, int> month;     // month names and abbreviations -> 1..12
-  std::unordered_set<std::string> ambiguous_month;          // also a word, anywhere
-  std::unordered_set<std::string> ambiguous_month_initial;  // also a word at a sentence start
-  std::unordered_set<std::string> month_context_before;  // "in" (May): a month reading is clear
-  std::unordered_map<std::string, int> ordinal;   // "first" -> 1 ... "twelfth", "1st"
-  std::unordered_map<std::string, int> small;     // "two".."twelve", "2".."12"
-  std::unordered_set<std::string> ordinal_suffix;  // "st", "nd": "3rd" is a day
+  StrMap<int> month;     // month names and abbreviations -> 1..12
+  StrSet ambiguous_month;          // also a word, anywhere
+  StrSet ambiguous_month_initial;  // also a word at a sentence start
+  StrSet month_context_before;  // "in" (May): a month reading is clear
+  StrMap<int> ordinal;   // "first" -> 1 ... "twelfth", "1st"
+  StrMap<int> small;     // "two".."twelve", "2".."12"
+  StrSet ordinal_suffix;  // "st", "nd": "3rd" is a day
   // Changes.
-  std::unordered_map<std::string, int> dir_before;  // "up" +1, "down" -1, "rose" +1 ...
-  std::unordered_map<std::string, int> dir_after;   // "increase" +1, "decline" -1 ...
-  std::unordered_set<std::string> comparative;      // "more", "lower": a direction, no noun
-  std::unordered_map<std::string, std::string> basis;  // "year-on-year" -> yoy
+  StrMap<int> dir_before;  // "up" +1, "down" -1, "rose" +1 ...
+  StrMap<int> dir_after;   // "increase" +1, "decline" -1 ...
+  StrSet comparative;      // "more", "lower": a direction, no noun
+  StrMap<std::string> basis;  // "year-on-year" -> yoy
   std::vector<std::pair<std::string, int>> cjk_dir;     // 增长 +1, 下降 -1 (longest first)
   std::vector<std::pair<std::string, std::string>> cjk_basis;  // 同比 yoy, 环比 mom
   std::unordered_map<char32_t, int> cjk_digit;
-  std::unordered_set<std::string> phrasal_up;  // "made" (up), "set" (up), "broke" (down)
+  StrSet phrasal_up;  // "made" (up), "set" (up), "broke" (down)
   // Chinese relative periods, matched as text in list order.
   std::vector<std::pair<std::string, int>> cjk_relative_year;   // 去年 -1
   std::vector<std::string> cjk_same_period;                     // (去年)同期
@@ -107,9 +117,9 @@ struct PeriodTables {
   std::vector<std::string> cjk_first_months;                    // 前 (11个月), 首 (3季)
   std::vector<std::pair<std::string, int>> cjk_relative_quarter;  // 上季度 -1
   // Words before a date that make it a running total's date, read as its month: "as of", 截至.
-  std::unordered_set<std::string> date_as_month_before;
-  std::unordered_set<std::string> week_ending_before;  // "week ending" (Mar 26): its 7 days
-  std::unordered_set<std::string> trailing;  // "past" (eleven months): the months up to now
+  StrSet date_as_month_before;
+  StrSet week_ending_before;  // "week ending" (Mar 26): its 7 days
+  StrSet trailing;  // "past" (eleven months): the months up to now
   std::vector<std::string> cjk_date_as_month_before;
   // First code points of the Chinese periods (relative words, numerals, the first-months words,
   // and the fixed 年 第 of 年初, 第三季度): a cheap filter before the prefix tests.
@@ -121,13 +131,14 @@ struct PeriodTables {
     int what = 0;
     int delta = 0;
   };
-  std::unordered_map<std::string, Rel> relative;
-  std::unordered_set<std::string> rel_first;  // first tokens of the relative phrases
-  std::unordered_set<std::string> owned_words;    // storage for views in `triggers`
+  StrMap<Rel> relative;
+  StrSet rel_first;  // first tokens of the relative phrases
+  StrSet owned_words;    // storage for views in `triggers`
   std::unordered_set<std::string_view> triggers;  // views of month and rel_first keys + period_trigger
+  text::WordFlags trigger_words;  // `triggers` by word id (Note [Word ids] in text/word_ids.cc)
   // Every prefix / suffix of the change phrases (dir_before, dir_after, basis): early pruning.
-  std::unordered_set<std::string> phrase_prefix, phrase_suffix;
-  explicit PeriodTables(const Lexicon& words);
+  StrSet phrase_prefix, phrase_suffix;
+  PeriodTables(const Lexicon& words, text::WordIds* ids);
 };
 
 const std::vector<LexListSpec>& PeriodAnnotator::Lists() {
@@ -173,11 +184,11 @@ const std::vector<LexListSpec>& PeriodAnnotator::Lists() {
   return kLists;
 }
 
-PeriodTables::PeriodTables(const Lexicon& words) {
-  auto ints = [&](std::string_view list, std::unordered_map<std::string, int>* out) {
+PeriodTables::PeriodTables(const Lexicon& words, text::WordIds* ids) {
+  auto ints = [&](std::string_view list, StrMap<int>* out) {
     for (const auto& e : words.List(list)) out->emplace(e.word, static_cast<int>(e.number));
   };
-  auto set = [&](std::string_view list, std::unordered_set<std::string>* out) {
+  auto set = [&](std::string_view list, StrSet* out) {
     for (const auto& e : words.List(list)) out->insert(e.word);
   };
   auto seq = [&](std::string_view list, std::vector<std::pair<std::string, int>>* out) {
@@ -249,6 +260,7 @@ PeriodTables::PeriodTables(const Lexicon& words) {
   for (const auto& [w, d] : cjk_relative_quarter) cjk_start.insert(first_cp(w));
   for (const auto& [cp, v] : cjk_digit) cjk_start.insert(cp);
   for (char32_t cp : {U'年', U'第'}) cjk_start.insert(cp);
+  for (std::string_view w : triggers) trigger_words.Add(ids, w, 1);
 }
 
 namespace {
@@ -365,8 +377,27 @@ struct ChangeRead {
 
 class Scanner {
  public:
-  Scanner(const PeriodTables& lex, const TextDoc& doc, const std::optional<Date>& pub)
-      : lex_(lex), doc_(doc), t_(doc.text), pub_(pub) {}
+  Scanner(const PeriodTables& lex, const TextDoc& doc, const std::optional<Date>& pub, const int32_t* ids)
+      : lex_(lex), doc_(doc), t_(doc.text), ids_(ids), pub_(pub) {
+    // A hand-built TextDoc may lack the analyzer's lowercase forms: then every token's is kept
+    // here, as views (own_ reserved up front, so that they stay valid); else low_ stays empty.
+    size_t need = 0;
+    for (const Token& tk : doc.tokens)
+      if (!(tk.lower_len > 0 || tk.span.empty())) need += tk.span.size();
+    if (need == 0) return;
+    own_.reserve(need);
+    low_.resize(doc.tokens.size());
+    for (size_t k = 0; k < doc.tokens.size(); ++k) {
+      const Token& tk = doc.tokens[k];
+      if (tk.lower_len > 0 || tk.span.empty()) {
+        low_[k] = doc.Lower(tk);
+        continue;
+      }
+      size_t b = own_.size();
+      for (char ch : doc.TokenText(tk)) own_.push_back(Lower(ch));
+      low_[k] = std::string_view(own_).substr(b);
+    }
+  }
 
   void Periods(const std::vector<Annotation>& quantities, std::vector<Annotation>* out);
   void Changes(const std::vector<Annotation>& quantities, std::vector<Annotation>* out);
@@ -376,13 +407,7 @@ class Scanner {
   std::string_view TText(uint32_t i) const { return doc_.TokenText(doc_.tokens[i]); }
   bool Glued(uint32_t i) const { return i > 0 && Tok(i).span.begin == Tok(i - 1).span.end; }
   // Lowercase text of token i (the analyzer's pool, or built when the pool has none).
-  std::string LowerOf(uint32_t i) const {
-    const Token& tk = Tok(i);
-    if (tk.lower_len > 0 || tk.span.empty()) return std::string(doc_.Lower(tk));
-    std::string s;
-    for (char ch : TText(i)) s.push_back(Lower(ch));
-    return s;
-  }
+  std::string_view LowerOf(uint32_t i) const { return low_.empty() ? doc_.Lower(Tok(i)) : low_[i]; }
   std::string Surface(uint32_t i, uint32_t n) const {
     std::string s;
     for (uint32_t k = i; k < i + n && k < doc_.tokens.size(); ++k) {
@@ -391,7 +416,10 @@ class Scanner {
     }
     return s;
   }
-  std::string W(uint32_t i) const { return i < sent_end_ ? Surface(i, 1) : std::string(); }
+  // Token i's lowercase form inside the sentence, else empty (Surface(i, 1) without a copy).
+  std::string_view W(uint32_t i) const {
+    return i < sent_end_ && i < doc_.tokens.size() ? LowerOf(i) : std::string_view();
+  }
   uint32_t TokenAt(size_t p) const {
     auto it = std::upper_bound(doc_.tokens.begin(), doc_.tokens.end(), p,
                                [](size_t v, const Token& tk) { return v < tk.span.begin; });
@@ -423,7 +451,7 @@ class Scanner {
     std::string_view rest = s.substr(k);
     *next = i + 1;
     if (rest.empty() && i + 1 < sent_end_ && Glued(i + 1)) {
-      std::string sfx = W(i + 1);
+      std::string_view sfx = W(i + 1);
       if (lex_.ordinal_suffix.count(sfx)) *next = i + 2;
     } else if (!rest.empty()) {
       std::string low;
@@ -451,8 +479,10 @@ class Scanner {
     if (low.empty()) {
       for (char c : tx) buf.push_back(Lower(c));
       low = buf;
+      if (lex_.triggers.count(low)) return true;
+    } else if (lex_.trigger_words.Get(ids_[i])) {  // the same lookup by word id
+      return true;
     }
-    if (lex_.triggers.count(low)) return true;
     if (low.size() == 2 && ((low[0] == 'q' && low[1] >= '1' && low[1] <= '4') || (low[0] == 'h' && (low[1] == '1' || low[1] == '2'))))
       return true;
     return low.size() == 6 && low[0] == 'f' && low[1] == 'y';
@@ -496,7 +526,7 @@ class Scanner {
   // English period at token i: sets *end (exclusive token) and *p.
   bool English(uint32_t i, uint32_t* end, Per* p);
   Try IsoDate(uint32_t i, uint32_t* end, Per* p) const;
-  Try RelativePhrase(uint32_t i, const std::string& w, uint32_t* end, Per* p) const;
+  Try RelativePhrase(uint32_t i, std::string_view w, uint32_t* end, Per* p) const;
   int OfYear(uint32_t at, uint32_t* e) const;
   int ThisOrNextYearAt(uint32_t at, uint32_t* e) const;
   Try OrdinalPart(uint32_t i, uint32_t* end, Per* p) const;
@@ -505,9 +535,9 @@ class Scanner {
   bool MonthToMonth(uint32_t i, uint32_t k, int m, uint32_t* end, Per* p) const;
   bool DayToDay(uint32_t k, int m, int day, uint32_t* end, Per* p) const;
   bool DateAsMonth(uint32_t i) const;
-  bool PhraseBefore(const std::unordered_set<std::string>& words, uint32_t i) const;
+  bool PhraseBefore(const StrSet& words, uint32_t i) const;
   Try DayMonth(uint32_t i, uint32_t* end, Per* p) const;
-  bool YearOrFiscal(uint32_t i, const std::string& w, uint32_t* end, Per* p) const;
+  bool YearOrFiscal(uint32_t i, std::string_view w, uint32_t* end, Per* p) const;
   // Chinese period at byte pos (inside token i): sets *end_byte and *p.
   bool Chinese(size_t pos, size_t lim, size_t* end_byte, Per* p);
   bool ChineseShapes(size_t pos, size_t lim, size_t* end_byte, Per* p);
@@ -538,6 +568,9 @@ class Scanner {
   const PeriodTables& lex_;
   const TextDoc& doc_;
   std::string_view t_;
+  const int32_t* ids_;  // per token: the word id of its lowercase form (Note [Word ids])
+  std::vector<std::string_view> low_;  // per token: its lowercase form, if the pool lacks some
+  std::string own_;                    // lowercase forms the analyzer's pool does not hold
   const std::optional<Date>& pub_;
   uint32_t sent_begin_ = 0, sent_end_ = 0;
   Per last_days_{Per::kMonth};  // the latest span of days annotated (kDays when there is one)
@@ -545,7 +578,7 @@ class Scanner {
 
 int Scanner::MonthTok(uint32_t i) const {
   if (i >= sent_end_ || !Capitalized(i)) return 0;
-  std::string w = W(i);
+  std::string_view w = W(i);
   auto f = lex_.month.find(w);
   if (f == lex_.month.end()) return 0;
   // Some month names are also words: accept them where a month reading is clear (everywhere for
@@ -554,7 +587,7 @@ int Scanner::MonthTok(uint32_t i) const {
   if (anywhere || lex_.ambiguous_month_initial.count(w)) {
     bool sentence_start = i == sent_begin_;
     int after = IntTok(i + 1, 1, 4);
-    std::string prev = i > sent_begin_ ? W(i - 1) : "";
+    std::string_view prev = i > sent_begin_ ? W(i - 1) : std::string_view();
     if (after < 0 && !lex_.month_context_before.count(prev) && (sentence_start || anywhere)) return 0;
   }
   return f->second;
@@ -581,7 +614,7 @@ Per Scanner::Ytd(int year) const {
 // English periods, tried shape by shape; the first shape that reads the text decides, and some
 // shapes decide that there is no period at token i at all (Try::kStop).
 bool Scanner::English(uint32_t i, uint32_t* end, Per* p) {
-  std::string w = W(i);
+  std::string_view w = W(i);
   Try t = IsoDate(i, end, p);
   if (t == Try::kNo) t = RelativePhrase(i, w, end, p);
   if (t == Try::kNo) t = OrdinalPart(i, end, p);
@@ -601,7 +634,7 @@ bool Scanner::English(uint32_t i, uint32_t* end, Per* p) {
 bool Scanner::DateAsMonth(uint32_t i) const { return PhraseBefore(lex_.date_as_month_before, i); }
 
 // True when a phrase of `words` ends right before token i, inside the sentence.
-bool Scanner::PhraseBefore(const std::unordered_set<std::string>& words, uint32_t i) const {
+bool Scanner::PhraseBefore(const StrSet& words, uint32_t i) const {
   for (uint32_t n = 1; n <= 4 && i >= sent_begin_ + n; ++n)
     if (words.count(Surface(i - n, n))) return true;
   return false;
@@ -642,7 +675,7 @@ Scanner::Try Scanner::IsoDate(uint32_t i, uint32_t* end, Per* p) const {
 // Relative phrases ("last month", "this year", "next quarter", "year-to-date", "the same period
 // last year"), matched on token surfaces ("year-to-date" as one token or five). Those that need
 // the publication date are no period without it.
-Scanner::Try Scanner::RelativePhrase(uint32_t i, const std::string& w, uint32_t* end, Per* p) const {
+Scanner::Try Scanner::RelativePhrase(uint32_t i, std::string_view w, uint32_t* end, Per* p) const {
   uint32_t rel_n = 0;
   PeriodTables::Rel rel;
   if (lex_.rel_first.count(w)) {
@@ -915,7 +948,7 @@ Scanner::Try Scanner::DayMonth(uint32_t i, uint32_t* end, Per* p) const {
 
 // Years: 2025, 2025 Q3, 2025 H1, FY2025 (2012-13 is read by IsoDate). A year glued to letters
 // or digits ("2025s"; "2025年" is Chinese, read there) is no year.
-bool Scanner::YearOrFiscal(uint32_t i, const std::string& w, uint32_t* end, Per* p) const {
+bool Scanner::YearOrFiscal(uint32_t i, std::string_view w, uint32_t* end, Per* p) const {
   if (int y = YearTok(i); y > 0) {
     std::string_view nx = i + 1 < sent_end_ ? TText(i + 1) : "";
     if (nx.size() == 2 && (nx[0] == 'Q' || nx[0] == 'q') && nx[1] >= '1' && nx[1] <= '4') {
@@ -1501,7 +1534,7 @@ void Scanner::EnglishAfter(ChangeRead* c) const {
     }
   } else if (!c->sign) {
     if (const auto* d = MatchFwd(lex_.dir_after, c->e, &n)) {
-      std::string prev = qb > sent_begin_ ? W(qb - 1) : "";
+      std::string_view prev = qb > sent_begin_ ? W(qb - 1) : std::string_view();
       uint32_t n2 = 0;
       const auto* bs = MatchFwd(lex_.basis, c->e + n, &n2);
       bool article = prev == "a" || prev == "an";
@@ -1544,12 +1577,17 @@ void Scanner::EmitChange(const Annotation& q, const ChangeRead& c, std::vector<A
 
 }  // namespace
 
-PeriodAnnotator::PeriodAnnotator(const Lexicon& words) : lex_(std::make_shared<const PeriodTables>(words)) {}
+PeriodAnnotator::PeriodAnnotator(const Lexicon& words, std::shared_ptr<text::WordIds> ids) {
+  if (!ids) ids = std::make_shared<text::WordIds>();
+  lex_ = std::make_shared<const PeriodTables>(words, ids.get());
+  ids_ = std::move(ids);
+}
 
 void PeriodAnnotator::Annotate(const text::TextDoc& doc, const std::optional<Date>& published,
                                const std::vector<Annotation>& quantities, std::vector<Annotation>* out) const {
   if (doc.tokens.empty()) return;
-  Scanner scanner(*lex_, doc, published);
+  std::vector<int32_t> scratch;
+  Scanner scanner(*lex_, doc, published, ids_->Of(doc, &scratch));
   std::vector<Annotation> found;
   scanner.Periods(quantities, &found);
   scanner.Changes(quantities, &found);

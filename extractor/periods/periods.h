@@ -18,6 +18,7 @@
 #include "base/annotation.h"
 #include "base/lexicon.h"
 #include "text/text_doc.h"
+#include "text/word_ids.h"
 
 namespace quarry::periods {
 
@@ -33,7 +34,9 @@ struct PeriodTables;  // word tables, built once (periods.cc)
 class PeriodAnnotator {
  public:
   // `words` must have been loaded against Lists() (every list present, values valid).
-  explicit PeriodAnnotator(const Lexicon& words);
+  // `ids`: the word ids shared with the other annotators and the matcher, this annotator's words
+  // are added to it (Note [Word ids] in text/word_ids.cc); null: a table of its own.
+  explicit PeriodAnnotator(const Lexicon& words, std::shared_ptr<text::WordIds> ids = nullptr);
   // The lexicon lists this annotator reads, with their value kinds.
   static const std::vector<LexListSpec>& Lists();
   // Appends kPeriod and kChange annotations. `published` resolves relative and year-less
@@ -44,6 +47,7 @@ class PeriodAnnotator {
 
  private:
   std::shared_ptr<const PeriodTables> lex_;
+  std::shared_ptr<const text::WordIds> ids_;
 };
 
 }  // namespace quarry::periods

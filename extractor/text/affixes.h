@@ -9,8 +9,9 @@
 namespace quarry::text {
 
 // Adds every byte prefix of `key` to *prefixes and every byte suffix to *suffixes.
-inline void AddAffixes(const std::string& key, std::unordered_set<std::string>* prefixes,
-                       std::unordered_set<std::string>* suffixes) {
+// (Any set of std::string: the periods annotator's look views up without a copy.)
+template <class Set = std::unordered_set<std::string>>
+inline void AddAffixes(const std::string& key, Set* prefixes, Set* suffixes) {
   for (size_t n = 1; n <= key.size(); ++n) {
     prefixes->insert(key.substr(0, n));
     suffixes->insert(key.substr(key.size() - n));

@@ -22,6 +22,8 @@ void TextDoc::Clear() {
   paragraphs.clear();
   pool.clear();
   decode = DecodeInfo{};
+  word_ids.clear();
+  word_ids_of = nullptr;
 }
 
 }  // namespace quarry::text

@@ -59,6 +59,11 @@ struct TextDoc {
   std::vector<Paragraph> paragraphs;
   std::string pool;  // backing store for token lower/shape strings
   DecodeInfo decode;
+  // Per token: the id of its lowercase form in the WordIds table `word_ids_of` (-1: a word no
+  // consumer looks up), set by WordIds::Index (Note [Word ids] in word_ids.cc); cleared with
+  // the document.
+  std::vector<int32_t> word_ids;
+  const void* word_ids_of = nullptr;
 
   std::string_view TokenText(const Token& t) const { return t.span.Of(text); }
   std::string_view Lower(const Token& t) const { return std::string_view(pool).substr(t.lower_begin, t.lower_len); }

@@ -1123,6 +1123,8 @@ bool Scanner::CjkFirstMonths(const CjkYear& y, size_t lim, size_t* end_byte, Per
 }
 
 // Halves and quarters: 上半年, 下半年; 第三季度, 三季度, 3季度, and Q3 after a year prefix.
+// Hong Kong and Taiwan copy drops 度 after an ordinal: 第三季, 第3季, and 首季 (度) is the
+// first quarter. A bare 三季 stays no period: "连续三季" counts quarters.
 bool Scanner::CjkHalfOrQuarter(const CjkYear& y, size_t lim, size_t* end_byte, Per* p) const {
   const size_t q = y.q;
   for (const auto& [w, h] : lex_.cjk_half) {
@@ -1132,13 +1134,20 @@ bool Scanner::CjkHalfOrQuarter(const CjkYear& y, size_t lim, size_t* end_byte, P
       return true;
     }
   }
+  if (StartsWith(t_, q, "首季")) {
+    *p = Per{Per::kQuarter, y.given ? y.year : YearForQuarter(1), 1};
+    *end_byte = q + (StartsWith(t_, q, "首季度") ? 9 : 6);
+    return true;
+  }
   size_t r = q;
-  if (StartsWith(t_, r, "第")) r += 3;
+  const bool ordinal = StartsWith(t_, r, "第");
+  if (ordinal) r += 3;
   size_t r2 = 0;
   int n = CjkSmall(r, lim, &r2);
-  if (n >= 1 && n <= 4 && StartsWith(t_, r2, "季度")) {
+  const bool full = StartsWith(t_, r2, "季度");
+  if (n >= 1 && n <= 4 && (full || (ordinal && StartsWith(t_, r2, "季")))) {
     *p = Per{Per::kQuarter, y.given ? y.year : YearForQuarter(n), n};
-    *end_byte = r2 + 6;
+    *end_byte = r2 + (full ? 6 : 3);
     return true;
   }
   if (y.given && r + 1 < lim && (t_[r] == 'Q' || t_[r] == 'q') && t_[r + 1] >= '1' && t_[r + 1] <= '4') {

@@ -370,6 +370,9 @@ class Scanner {
 
   void Periods(const std::vector<Annotation>& quantities, std::vector<Annotation>* out);
   void Changes(const std::vector<Annotation>& quantities, std::vector<Annotation>* out);
+  // A multiple after a direction word as a change in percent (Note [Multiples as changes]).
+  void MultipleChange(const Annotation& q, std::vector<Annotation>* out);
+  void MoreOrLessBefore(ChangeRead* c) const;
 
  private:
   const Token& Tok(uint32_t i) const { return doc_.tokens[i]; }
@@ -1399,6 +1402,10 @@ void Scanner::Changes(const std::vector<Annotation>& quantities, std::vector<Ann
   uint32_t last_end = 0;
   int last_dir_sign = 0;
   for (const auto& q : quantities) {
+    if (q.kind == AnnKind::kQuantity && q.unit == "times" && !q.value_hi) {
+      MultipleChange(q, out);
+      continue;
+    }
     if (q.kind != AnnKind::kQuantity || (q.unit != "pct" && q.unit != "pp") || q.value_hi) continue;
     ChangeRead c;
     c.qb = c.b = q.tok_begin;
@@ -1406,6 +1413,7 @@ void Scanner::Changes(const std::vector<Annotation>& quantities, std::vector<Ann
     SentenceOf(c.qb, c.qe);
     EnglishBefore(&c);
     if (!c.sign && c.basis.empty()) ChineseBefore(q, &c);
+    if (!c.sign && c.basis.empty()) MoreOrLessBefore(&c);
     // "rose to 25%": the figure is a level, not a change.
     if (c.sign && c.b < c.qb && W(c.qb - 1) == "to") c.sign = 0, c.b = c.qb, c.basis.clear();
     EnglishAfter(&c);
@@ -1421,6 +1429,49 @@ void Scanner::Changes(const std::vector<Annotation>& quantities, std::vector<Ann
     last_dir_sign = dir_given ? c.sign : 0;
     if (!c.sign) c.sign = +1;
     EmitChange(q, c, out);
+  }
+}
+
+// Note [Multiples as changes]
+// ~~~~~~~~~~~~~~~~~~~~~~~~~~~
+// Hong Kong and mainland finance copy states a large change as a multiple of the base after a
+// direction word: 收入大升1.98倍, 总收入飙升1.74倍, 纯利多1.3倍, 同比增长2倍. The multiple is
+// the increase over the base ("升1.98倍" is up 198%, the base plus 1.98 times it), so the change
+// is the multiple times 100, in percent. Only a multiple right after a Chinese direction word (or
+// 多/少, "more/less by", which is a direction only before a multiple) is a change: "是去年的3倍"
+// (three times last year's) and 翻倍 (a doubling, quantity 2 on its own) are levels and stay
+// quantities.
+void Scanner::MultipleChange(const Annotation& q, std::vector<Annotation>* out) {
+  ChangeRead c;
+  c.qb = c.b = q.tok_begin;
+  c.qe = c.e = q.tok_end;
+  SentenceOf(c.qb, c.qe);
+  ChineseBefore(q, &c);
+  if (!c.sign) MoreOrLessBefore(&c);
+  if (!c.sign) return;
+  auto pct = q.value.MulPow10(2);
+  if (!pct) return;
+  Annotation p = q;
+  p.value = *pct;
+  p.unit = "pct";
+  p.precision_exp = q.precision_exp + 2;
+  EmitChange(p, c, out);
+}
+
+// Hong Kong's 多 and 少 right before a figure: "more/less by" (纯利多1.3倍, 收入少3.1%), a
+// direction only there. 至少, 至多, 最多, 不少, 较少 and the like are bounds or comparisons.
+void Scanner::MoreOrLessBefore(ChangeRead* c) const {
+  size_t at = Tok(c->qb).span.begin;
+  for (const auto& [w, sg] : {std::pair<std::string_view, int>{"多", +1}, {"少", -1}}) {
+    if (!EndsWithAt(t_, at, w)) continue;
+    size_t before = at - w.size();
+    for (std::string_view bound : {"至", "最", "不", "较", "更", "很", "差"})
+      if (EndsWithAt(t_, before, bound)) return;
+    uint32_t tb = TokenAt(before);
+    if (tb < sent_begin_) return;
+    c->sign = sg;
+    c->b = std::min(c->b, tb);
+    return;
   }
 }
 

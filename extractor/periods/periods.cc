@@ -401,6 +401,9 @@ class Scanner {
 
   void Periods(const std::vector<Annotation>& quantities, std::vector<Annotation>* out);
   void Changes(const std::vector<Annotation>& quantities, std::vector<Annotation>* out);
+  // A multiple after a direction word as a change in percent (Note [Multiples as changes]).
+  void MultipleChange(const Annotation& q, std::vector<Annotation>* out);
+  void MoreOrLessBefore(ChangeRead* c) const;
 
  private:
   const Token& Tok(uint32_t i) const { return doc_.tokens[i]; }
@@ -1156,6 +1159,8 @@ bool Scanner::CjkFirstMonths(const CjkYear& y, size_t lim, size_t* end_byte, Per
 }
 
 // Halves and quarters: 上半年, 下半年; 第三季度, 三季度, 3季度, and Q3 after a year prefix.
+// Hong Kong and Taiwan copy drops 度 after an ordinal: 第三季, 第3季, and 首季 (度) is the
+// first quarter. A bare 三季 stays no period: "连续三季" counts quarters.
 bool Scanner::CjkHalfOrQuarter(const CjkYear& y, size_t lim, size_t* end_byte, Per* p) const {
   const size_t q = y.q;
   for (const auto& [w, h] : lex_.cjk_half) {
@@ -1165,13 +1170,20 @@ bool Scanner::CjkHalfOrQuarter(const CjkYear& y, size_t lim, size_t* end_byte, P
       return true;
     }
   }
+  if (StartsWith(t_, q, "首季")) {
+    *p = Per{Per::kQuarter, y.given ? y.year : YearForQuarter(1), 1};
+    *end_byte = q + (StartsWith(t_, q, "首季度") ? 9 : 6);
+    return true;
+  }
   size_t r = q;
-  if (StartsWith(t_, r, "第")) r += 3;
+  const bool ordinal = StartsWith(t_, r, "第");
+  if (ordinal) r += 3;
   size_t r2 = 0;
   int n = CjkSmall(r, lim, &r2);
-  if (n >= 1 && n <= 4 && StartsWith(t_, r2, "季度")) {
+  const bool full = StartsWith(t_, r2, "季度");
+  if (n >= 1 && n <= 4 && (full || (ordinal && StartsWith(t_, r2, "季")))) {
     *p = Per{Per::kQuarter, y.given ? y.year : YearForQuarter(n), n};
-    *end_byte = r2 + 6;
+    *end_byte = r2 + (full ? 6 : 3);
     return true;
   }
   if (y.given && r + 1 < lim && (t_[r] == 'Q' || t_[r] == 'q') && t_[r + 1] >= '1' && t_[r + 1] <= '4') {
@@ -1423,6 +1435,10 @@ void Scanner::Changes(const std::vector<Annotation>& quantities, std::vector<Ann
   uint32_t last_end = 0;
   int last_dir_sign = 0;
   for (const auto& q : quantities) {
+    if (q.kind == AnnKind::kQuantity && q.unit == "times" && !q.value_hi) {
+      MultipleChange(q, out);
+      continue;
+    }
     if (q.kind != AnnKind::kQuantity || (q.unit != "pct" && q.unit != "pp") || q.value_hi) continue;
     ChangeRead c;
     c.qb = c.b = q.tok_begin;
@@ -1430,6 +1446,7 @@ void Scanner::Changes(const std::vector<Annotation>& quantities, std::vector<Ann
     SentenceOf(c.qb, c.qe);
     EnglishBefore(&c);
     if (!c.sign && c.basis.empty()) ChineseBefore(q, &c);
+    if (!c.sign && c.basis.empty()) MoreOrLessBefore(&c);
     // "rose to 25%": the figure is a level, not a change.
     if (c.sign && c.b < c.qb && W(c.qb - 1) == "to") c.sign = 0, c.b = c.qb, c.basis.clear();
     EnglishAfter(&c);
@@ -1445,6 +1462,49 @@ void Scanner::Changes(const std::vector<Annotation>& quantities, std::vector<Ann
     last_dir_sign = dir_given ? c.sign : 0;
     if (!c.sign) c.sign = +1;
     EmitChange(q, c, out);
+  }
+}
+
+// Note [Multiples as changes]
+// ~~~~~~~~~~~~~~~~~~~~~~~~~~~
+// Hong Kong and mainland finance copy states a large change as a multiple of the base after a
+// direction word: 收入大升1.98倍, 总收入飙升1.74倍, 纯利多1.3倍, 同比增长2倍. The multiple is
+// the increase over the base ("升1.98倍" is up 198%, the base plus 1.98 times it), so the change
+// is the multiple times 100, in percent. Only a multiple right after a Chinese direction word (or
+// 多/少, "more/less by", which is a direction only before a multiple) is a change: "是去年的3倍"
+// (three times last year's) and 翻倍 (a doubling, quantity 2 on its own) are levels and stay
+// quantities.
+void Scanner::MultipleChange(const Annotation& q, std::vector<Annotation>* out) {
+  ChangeRead c;
+  c.qb = c.b = q.tok_begin;
+  c.qe = c.e = q.tok_end;
+  SentenceOf(c.qb, c.qe);
+  ChineseBefore(q, &c);
+  if (!c.sign) MoreOrLessBefore(&c);
+  if (!c.sign) return;
+  auto pct = q.value.MulPow10(2);
+  if (!pct) return;
+  Annotation p = q;
+  p.value = *pct;
+  p.unit = "pct";
+  p.precision_exp = q.precision_exp + 2;
+  EmitChange(p, c, out);
+}
+
+// Hong Kong's 多 and 少 right before a figure: "more/less by" (纯利多1.3倍, 收入少3.1%), a
+// direction only there. 至少, 至多, 最多, 不少, 较少 and the like are bounds or comparisons.
+void Scanner::MoreOrLessBefore(ChangeRead* c) const {
+  size_t at = Tok(c->qb).span.begin;
+  for (const auto& [w, sg] : {std::pair<std::string_view, int>{"多", +1}, {"少", -1}}) {
+    if (!EndsWithAt(t_, at, w)) continue;
+    size_t before = at - w.size();
+    for (std::string_view bound : {"至", "最", "不", "较", "更", "很", "差"})
+      if (EndsWithAt(t_, before, bound)) return;
+    uint32_t tb = TokenAt(before);
+    if (tb < sent_begin_) return;
+    c->sign = sg;
+    c->b = std::min(c->b, tb);
+    return;
   }
 }
 

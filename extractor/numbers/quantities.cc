@@ -1428,7 +1428,10 @@ void Scanner::SpacedRange(Reading* r) {
   bool cjk_range = StartsWith(t_, after, "至") || StartsWith(t_, after, "到") ||
                    StartsWith(t_, after, "~") || StartsWith(t_, after, "-");
   bool word_range = (w == "to" || w == "-" || w == "~" || (w == "and" && between_before));
-  if (!word_range && !(c.cjk && cjk_range)) return;
+  // 至 and 到 join two figures whatever their digits ("100,000至110,000辆"); "~" and "-" after an
+  // Arabic figure are read as words (word_range).
+  bool cjk_joiner = StartsWith(t_, after, "至") || StartsWith(t_, after, "到");
+  if (!word_range && !(cjk_range && (c.cjk || cjk_joiner))) return;
   // A tab or a run of spaces between the figure and the dash is a table's cell boundary
   // ("9,377<TAB>-4.2%"): two cells, no range.
   std::string_view gap = std::string_view(t_).substr(after, Tok(k).span.begin > after ? Tok(k).span.begin - after : 0);

@@ -291,10 +291,10 @@ void Remap(std::vector<Capture>* caps, const std::vector<int>& new_index) {
 // a stage output that ties with them, the outputs among themselves in the order they were
 // emitted: what a stable sort of list-then-outputs gives. The list is sorted already, so the
 // outputs are sorted alone and merged in from the back, into the list's own buffer grown once
-// to the exact size. A copy of the whole list (and a doubling of its capacity) would make the
-// annotations, the largest per-token structure of a long document, take three times their size
-// at this point, which was extraction's peak on prose (docs/performance.md, "Memory per
-// document").
+// to the exact size. A sorted copy of the whole list beside it (and appends that double its
+// capacity) would hold the annotations, 248 bytes each, three times over at this point, on top
+// of everything matching holds: on prose that is the peak of the whole extraction
+// (docs/performance.md, "Memory per document").
 void MergeSorted(std::vector<Annotation>* emitted, std::vector<Annotation>* anns, std::vector<int>* new_index) {
   std::stable_sort(emitted->begin(), emitted->end(), AnnLess);
   const size_t old = anns->size(), add = emitted->size();

@@ -174,9 +174,9 @@ void RegisterExtract(CLI::App& app, Context& ctx) {
   cmd->add_option("--url-field", args->read.url_field, "JSONL field holding the URL")->capture_default_str();
   cmd->add_option("--title-field", args->read.title_field, "JSONL field holding the title")->capture_default_str();
   cmd->add_option("--max-document-mb", args->max_doc_mb,
-                  "Skip (and report) documents larger than this. Extraction takes up to about 130 MB of "
-                  "memory per MB of document (a list of figures; prose about 40): the default keeps each "
-                  "worker (--jobs) within about 1 GB (docs/reliability.md)")
+                  "Skip (and report) documents larger than this. Extraction takes up to about 110 MB of "
+                  "memory per MB of document (a list of figures; prose and news 33-45): the default "
+                  "keeps each worker (--jobs) within about 1 GB (docs/reliability.md)")
       ->type_name("MB")
       ->capture_default_str();
   cmd->add_option("--max-decompressed-mb", args->max_decompressed_mb,

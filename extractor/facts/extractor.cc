@@ -206,7 +206,9 @@ void Extractor::Extract(const Document& doc, std::vector<Fact>* out, Trace* trac
   res_->grammar->Run(t->text, &t->annotations, &t->matches);
   t->dropped.clear();
   size_t first = out->size();
-  Resolve(doc, *t, *res_, out, &t->dropped);
+  // Why each dropped match gave no fact (a record with two strings per match) is read only by
+  // `explain`, through a trace: without one, nothing is recorded.
+  Resolve(doc, *t, *res_, out, trace ? &t->dropped : nullptr);
   CountUnread(*t, volume_units_, *out, first, &t->unread);
   unread_ = t->unread.size();
 }

@@ -34,6 +34,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <span>
 #include <sstream>
 #include <unordered_map>
 
@@ -706,34 +707,36 @@ void ResolveMatch(const Document& doc, Context* ctx, const Claims& claims, const
 
 // The same (type, subject, scope, object, value, period, modality, unit, location) stated twice
 // is one fact: its first statement, the others in also_at.
-std::vector<Fact> MergeDuplicates(std::vector<Fact>* out, size_t first) {
-  std::vector<Fact> merged;
+// Merges in place: the first statement of each fact moves down to out[first + k] (its k-th
+// distinct fact) and the vector is cut after the last; no second vector of facts is held.
+void MergeDuplicates(std::vector<Fact>* out, size_t first) {
   std::unordered_map<std::string, size_t> seen;
+  size_t kept = first;
   for (size_t i = first; i < out->size(); ++i) {
     Fact& f = (*out)[i];
     std::string key = f.type + '\x1f' + f.subject + '\x1f' + f.scope + '\x1f' + f.object + '\x1f' + f.value.ToString() +
                       '\x1f' + f.period + '\x1f' + f.modality + '\x1f' + f.unit + '\x1f' + f.location;
-    auto [it, inserted] = seen.emplace(std::move(key), merged.size());
+    auto [it, inserted] = seen.emplace(std::move(key), kept);
     if (inserted) {
-      merged.push_back(std::move(f));
+      if (kept != i) (*out)[kept] = std::move(f);
+      ++kept;
       continue;
     }
-    Fact& g = merged[it->second];
+    Fact& g = (*out)[it->second];
     if (!(g.span == f.span)) g.also_at.push_back(f.span);
     AddQualifiers(f.qualifiers, &g);
   }
-  return merged;
+  out->resize(kept);
 }
 
 // A figure stated without a period (a headline: "Norda delivers 36,275 vehicles") and again with
 // one in the body is one fact: the period-less statement folds into the dated one.
-void FoldUndated(std::vector<Fact>* merged, std::vector<bool>* folded) {
+void FoldUndated(std::span<Fact> facts, std::vector<bool>* folded) {
   std::unordered_map<std::string, size_t> dated;
   auto undated_key = [](const Fact& f) {
     return f.type + '\x1f' + f.subject + '\x1f' + f.object + '\x1f' + f.value.ToString() + '\x1f' + f.modality +
            '\x1f' + f.unit + '\x1f' + f.location;
   };
-  auto& facts = *merged;
   for (size_t i = 0; i < facts.size(); ++i)
     if (!facts[i].period.empty()) dated.emplace(undated_key(facts[i]), i);
   for (size_t i = 0; i < facts.size(); ++i) {
@@ -763,8 +766,7 @@ bool RoundsTo(Decimal precise, Decimal rounded, int32_t written_exp) {
 // A headline rounds ("Gemo sells 310,000 vehicles", "up 27%"); the body gives the figure
 // (310,123; 27.3). A headline fact whose value is the body fact's rounded (RoundsTo) is the same
 // fact: it folds into the body's.
-void FoldHeadlineRoundings(RawSpan headline, std::vector<Fact>* merged, std::vector<bool>* folded) {
-  auto& facts = *merged;
+void FoldHeadlineRoundings(RawSpan headline, std::span<Fact> facts, std::vector<bool>* folded) {
   for (size_t i = 0; i < facts.size(); ++i) {
     if ((*folded)[i] || headline.empty() || !headline.Contains(facts[i].span)) continue;
     for (size_t j = 0; j < facts.size(); ++j) {
@@ -784,13 +786,18 @@ void FoldHeadlineRoundings(RawSpan headline, std::vector<Fact>* merged, std::vec
 
 // The document's facts from out[first] on, each figure stated once (Note [Context], duplicates).
 void Fold(RawSpan headline, size_t first, std::vector<Fact>* out) {
-  std::vector<Fact> merged = MergeDuplicates(out, first);
+  MergeDuplicates(out, first);
+  std::span<Fact> merged(out->data() + first, out->size() - first);
   std::vector<bool> folded(merged.size(), false);
-  FoldUndated(&merged, &folded);
-  FoldHeadlineRoundings(headline, &merged, &folded);
-  out->resize(first);
+  FoldUndated(merged, &folded);
+  FoldHeadlineRoundings(headline, merged, &folded);
+  size_t kept = first;
   for (size_t i = 0; i < merged.size(); ++i)
-    if (!folded[i]) out->push_back(std::move(merged[i]));
+    if (!folded[i]) {
+      if (kept != first + i) (*out)[kept] = std::move(merged[i]);
+      ++kept;
+    }
+  out->resize(kept);
 }
 
 }  // namespace

@@ -291,6 +291,38 @@ void Remap(std::vector<Capture>* caps, const std::vector<int>& new_index) {
     if (c.annotation >= 0 && c.annotation < static_cast<int>(new_index.size())) c.annotation = new_index[c.annotation];
 }
 
+// Note [Merging a stage's outputs]
+// ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+// A stage's outputs join the annotation list in AnnLess order, the list's own annotations before
+// a stage output that ties with them, the outputs among themselves in the order they were
+// emitted: what a stable sort of list-then-outputs gives. The list is sorted already, so the
+// outputs are sorted alone and merged in from the back, into the list's own buffer grown once
+// to the exact size. A sorted copy of the whole list beside it (and appends that double its
+// capacity) would hold the annotations, 248 bytes each, three times over at this point, on top
+// of everything matching holds: on prose that is the peak of the whole extraction
+// (docs/performance.md, "Memory per document").
+void MergeSorted(std::vector<Annotation>* emitted, std::vector<Annotation>* anns, std::vector<int>* new_index) {
+  std::stable_sort(emitted->begin(), emitted->end(), AnnLess);
+  const size_t old = anns->size(), add = emitted->size();
+  if (anns->capacity() < old + add) anns->reserve(old + add);
+  anns->resize(old + add);
+  new_index->resize(old);
+  size_t i = old, j = add, k = old + add;
+  // Invariant: k == i + j, so an element never moves onto itself while outputs remain.
+  while (j > 0) {
+    --k;
+    if (i > 0 && AnnLess((*emitted)[j - 1], (*anns)[i - 1])) {
+      --i;
+      (*anns)[k] = std::move((*anns)[i]);
+      (*new_index)[i] = static_cast<int>(k);
+    } else {
+      --j;
+      (*anns)[k] = std::move((*emitted)[j]);
+    }
+  }
+  for (size_t r = 0; r < i; ++r) (*new_index)[r] = static_cast<int>(r);
+}
+
 }  // namespace
 
 void Grammar::Run(const text::TextDoc& doc, std::vector<Annotation>* anns, MatchResult* out) const {
@@ -332,24 +364,20 @@ void Grammar::Run(const text::TextDoc& doc, std::vector<Annotation>* anns, Match
     }
     if (!emitted.empty()) {
       // Merge the stage's outputs into the annotation list (sorted), and renumber the capture
-      // indices of every match so far.
-      size_t old = anns->size();
-      for (auto& e : emitted) anns->push_back(std::move(e));
-      std::vector<int> order(anns->size());
-      std::iota(order.begin(), order.end(), 0);
-      std::stable_sort(order.begin(), order.end(), [&](int x, int y) { return AnnLess((*anns)[x], (*anns)[y]); });
-      std::vector<Annotation> sorted;
-      sorted.reserve(anns->size());
-      std::vector<int> new_index(old, -1);
-      for (size_t k = 0; k < order.size(); ++k) {
-        if (order[k] < static_cast<int>(old)) new_index[order[k]] = static_cast<int>(k);
-        sorted.push_back(std::move((*anns)[order[k]]));
-      }
-      *anns = std::move(sorted);
+      // indices of every match so far (Note [Merging a stage's outputs]).
+      std::vector<int> new_index;
+      MergeSorted(&emitted, anns, &new_index);
       for (auto& m : out->matches) Remap(&m.captures, new_index);
       for (auto& s : out->suppressed) Remap(&s.match.captures, new_index);
     }
   }
+  // Note [Index of a long document]: the index holds about 40 bytes per token, kept across
+  // documents so that each small document does not fault its pages in again. Nothing after
+  // matching reads it, and the resolver's structures grow on top of it: for a long document
+  // (past kKeepIndexTokens, some 350 KB of English) its buffers are returned at once, so they do
+  // not add to that document's peak nor stay with the thread after it.
+  constexpr size_t kKeepIndexTokens = size_t{1} << 16;
+  if (doc.tokens.size() > kKeepIndexTokens) index = DocIndex();
   // Document order across stages.
   std::vector<int> order(out->matches.size());
   std::iota(order.begin(), order.end(), 0);

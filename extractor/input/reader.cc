@@ -24,9 +24,9 @@
 // ~~~~~~~~~~~~~~~~~~~~
 // extract promises about 1 GB of memory per worker whatever the input (issue 17, row 3).
 // Extraction holds several structures per token and per fact besides the text, so its peak
-// grows with the document: measured on this project's Release build, about 40 MB per MB of
-// prose (plain or HTML) and up to about 130 MB per MB of text that is nothing but figures
-// (a fact every 90 bytes, each carrying its evidence sentence). Rather than letting a 63 MB
+// grows with the document: measured on this project's Release build, 33-45 MB per MB of
+// prose and news (plain or HTML), about 70 of Chinese news, and up to about 110 MB per MB of
+// text that is nothing but figures (a fact every 90 bytes, each carrying its evidence sentence). Rather than letting a 63 MB
 // document take 3 GB, the default document cap (kDefaultMaxDocumentMb, extract
 // --max-document-mb) is 8 MB, which fits the worst shape in the budget; larger documents are
 // reported with their file and position and skipped. Shapes whose cost is not proportional to

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # memory_extract_cap (issue 17, row 3): the default document cap fits a worker's memory budget.
-# Extraction takes up to about 130 MB per MB of document (text that is nothing but figures;
-# prose about 40), so a 63 MB document under the old 64 MB default took 2.9 GB; the default is
-# now 8 MB (820 MB measured for 8 MB of figures: docs/reliability.md, Note [Memory budget] in
+# Extraction takes up to about 110 MB per MB of document (text that is nothing but figures;
+# prose 33-46), so a 63 MB document under the old 64 MB default took 2.9 GB; the default is
+# now 8 MB (781 MB measured for 8 MB of figures: docs/reliability.md, Note [Memory budget] in
 # extractor/input/reader.cc). A 9 MB text file and a 9 MB JSONL document are each one error
 # naming the file (and line) and the cap, counted and skipped, read without being extracted;
 # the small document after them is extracted, and the run exits 2. Before, both were extracted

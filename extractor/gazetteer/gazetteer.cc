@@ -103,8 +103,11 @@ bool Gazetteer::AddLine(std::string_view line, const std::string& file, int line
   if (e.name.empty()) return err(1, "empty entity name");
   if (e.kind.empty()) return err(static_cast<int>(cols[0].size()) + 2, "empty entity kind");
   if (cols.size() > 2)
-    for (auto a : Split(cols[2], '|'))
-      if (!Trim(a).empty()) e.aliases.emplace_back(Trim(a));
+    for (auto a : Split(cols[2], '|')) {
+      a = Trim(a);
+      if (a.size() > 1 && a.front() == '~') e.context_aliases.emplace_back(Trim(a.substr(1)));
+      else if (!a.empty()) e.aliases.emplace_back(a);
+    }
   if (cols.size() > 3) e.parent = std::string(Trim(cols[3]));
   if (cols.size() > 4) {
     for (auto kv : Split(cols[4], ';')) {
@@ -154,10 +157,27 @@ void Gazetteer::Finish() {
   for (uint32_t i = 0; i < entities_.size(); ++i) by_key_.emplace(Key(entities_[i].name), i);
   for (uint32_t i = 0; i < entities_.size(); ++i)
     for (const auto& a : entities_[i].aliases) by_key_.emplace(Key(a), i);
-  for (const auto& [key, i] : by_key_) {
+  auto add_prefixes = [&](const std::string& key) {
     for (size_t k = 1; k < key.size(); ++k)
       if ((static_cast<unsigned char>(key[k]) & 0xC0) != 0x80) prefixes_.try_emplace(key.substr(0, k));
+  };
+  for (const auto& [key, i] : by_key_) {
+    add_prefixes(key);
     prefixes_[key].entity = i;
+  }
+  // Note [Context aliases]: a context alias is a key of its own, read only after its entity's
+  // parent was named in the document; an alias of anything else wins it.
+  parent_of_.assign(entities_.size(), -1);
+  for (uint32_t i = 0; i < entities_.size(); ++i) {
+    if (auto it = by_key_.find(Key(entities_[i].parent)); !entities_[i].parent.empty() && it != by_key_.end())
+      parent_of_[i] = it->second;
+    if (parent_of_[i] < 0) continue;
+    for (const auto& a : entities_[i].context_aliases) {
+      std::string key = Key(a);
+      add_prefixes(key);
+      Prefix& p = prefixes_[key];
+      if (p.context_entity < 0) p.context_entity = i;
+    }
   }
 }
 
@@ -216,12 +236,16 @@ void Gazetteer::ShareWords(std::shared_ptr<text::WordIds> ids) {
   for (const auto& [key, p] : prefixes_) prefix_words_.Add(ids_.get(), key, 1);
 }
 
+// A context alias is a name as written: "Song" in a BYD story, never the word "song".
+static bool IsLowerAscii(std::string_view text) { return !text.empty() && text[0] >= 'a' && text[0] <= 'z'; }
+
 void Gazetteer::Annotate(const text::TextDoc& doc, std::vector<Annotation>* out) const {
   constexpr size_t kMaxTokens = 8;
   const auto& toks = doc.tokens;
   std::string key;
   std::vector<int32_t> scratch;
   const int32_t* ids = ids_ ? ids_->Of(doc, &scratch) : nullptr;
+  std::vector<char> named;  // Note [Context aliases]: entities named so far in the document
   for (size_t i = 0; i < toks.size();) {
     if (ids && !prefix_words_.Get(ids[i])) {
       // Note [Word ids]: the token's form is no key prefix, so no name starts here, unless it
@@ -258,6 +282,10 @@ void Gazetteer::Annotate(const text::TextDoc& doc, std::vector<Annotation>* out)
       } else if (pre != prefixes_.end() && pre->second.entity >= 0) {
         best_len = n;
         best = static_cast<uint32_t>(pre->second.entity);
+      } else if (pre != prefixes_.end() && pre->second.context_entity >= 0 && !named.empty() &&
+                 named[parent_of_[pre->second.context_entity]] && !IsLowerAscii(doc.TokenText(toks[i]))) {
+        best_len = n;
+        best = static_cast<uint32_t>(pre->second.context_entity);
       }
       if (pre == prefixes_.end()) break;  // no longer key can start here
     }
@@ -273,6 +301,8 @@ void Gazetteer::Annotate(const text::TextDoc& doc, std::vector<Annotation>* out)
     a.label = entities_[best].name;
     a.subkind = entities_[best].kind;
     out->push_back(std::move(a));
+    if (named.empty()) named.assign(entities_.size(), 0);
+    for (int64_t e = best, depth = 0; e >= 0 && depth < 8; e = parent_of_[e], ++depth) named[e] = 1;
     i += best_len;
   }
 }

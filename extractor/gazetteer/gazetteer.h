@@ -24,6 +24,9 @@ struct Entity {
   std::string kind;      // brand, group, alliance, jv, model, country, maker, ...
   std::string parent;    // canonical name of the owning brand/group/alliance, or empty
   std::vector<std::string> aliases;                 // as written in the file
+  // Note [Context aliases]: "~Song" in the aliases column: the name only in a document that has
+  // named the entity's parent before it ("BYD ... The Song had 42,500 sales").
+  std::vector<std::string> context_aliases;
   std::map<std::string, std::string> attrs;         // key=value extras (maker=Seres, owners=...)
 };
 
@@ -83,7 +86,9 @@ class Gazetteer {
   // trying 8 tokens at every position, and learns both answers from one lookup per token.
   struct Prefix {
     int64_t entity = -1;  // the key's entity when the prefix is a whole key
+    int64_t context_entity = -1;  // the entity whose context alias the prefix is (Note [Context aliases])
   };
+  std::vector<int64_t> parent_of_;  // entity index -> its parent's index, or -1
   std::unordered_map<std::string, Prefix, StrHash, std::equal_to<>> prefixes_;
   // The keys of prefixes_ by word id (ShareWords).
   std::shared_ptr<text::WordIds> ids_;

@@ -73,3 +73,21 @@ TEST_CASE("gazetteer does not match inside other words") {
   auto g = Gazetteer::FromString(kTsv, "test.tsv", &errors);
   CHECK(Entities(*g, "AITOS and M77 are not entities").empty());
 }
+
+TEST_CASE("a context alias names its entity only after the parent was named") {
+  // Note [Context aliases]: "~Song" is BYD Song where BYD (or one of its models) came before.
+  std::vector<quarry::gazetteer::LoadError> errors;
+  auto g = Gazetteer::FromString("BYD\tbrand\nBYD Song\tmodel\tBYD Song|~Song\tBYD\nBYD Han\tmodel\tBYD Han|~Han\tBYD\n",
+                                 "ctx.tsv", &errors);
+  REQUIRE(errors.empty());
+  auto labels = [&](const std::string& text) {
+    std::vector<std::string> out;
+    for (const auto& a : Entities(*g, text)) out.push_back(a.label);
+    return out;
+  };
+  CHECK(labels("The Song had 42,500 sales.").empty());  // no BYD before it
+  CHECK(labels("BYD sold 300,000. The Song had 42,500 sales.") == std::vector<std::string>{"BYD", "BYD Song"});
+  CHECK(labels("The BYD Han led. The Song followed.") == std::vector<std::string>{"BYD Han", "BYD Song"});
+  CHECK(labels("BYD sold 300,000 as a song played.") == std::vector<std::string>{"BYD"});  // a word, not the name
+  CHECK(g->Find("Song") == nullptr);  // a context alias is no alias for lookups by name
+}

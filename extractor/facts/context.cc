@@ -423,6 +423,17 @@ std::string Context::MarketFor(uint32_t sentence, uint32_t before, std::string* 
   // In a company's paragraph only a market named as such counts; elsewhere a body alone
   // names its market ("据乘联会数据, 零售171万辆").
   if (market.empty() && !company_context) market = body_region;
+  // A figure that no market precedes, outside a company's paragraph, registered or sold "in" a
+  // market named right after it in its clause ("188,730 new cars were registered in the EU in
+  // November"): that market's, not the headline's wider one ("to Europe" is a destination).
+  if (market.empty() && !company_context) {
+    const grammar::Match* at = FirstStarting(place_refs, before, std::min<uint32_t>(sent.tok_end, before + 12));
+    const grammar::Match* stop = at ? FirstStarting(clause_breaks, before, at->tok_begin) : nullptr;
+    if (at && !stop && at->tok_begin > 0 && tr.text.tokens[at->tok_begin].sentence == sentence) {
+      const Annotation* e = LastInside(entities, at->tok_begin, at->tok_end);
+      if (e && IsMarket(e->label) && tr.text.Lower(tr.text.tokens[at->tok_begin]) == "in") market = e->label;
+    }
+  }
   if (market.empty()) return "";
   bool cue = !source->empty() || FirstStarting(market_refs, sent.tok_begin, sent.tok_end);
   if (!cue && company_context) return "";

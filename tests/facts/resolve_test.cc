@@ -463,4 +463,16 @@ TEST_CASE("subject: an image's caption above its credit line is no heading") {
   CHECK(d->subject != "Leapmotor");
 }
 
+TEST_CASE("market subject: a market named with 'in' right after the figure is the figure's") {
+  // The headline's market is Europe; the figure's own clause says where it was registered.
+  auto facts = Facts("Europe's electric car registrations rise again\n\n"
+                     "188,730 new battery-electric cars were registered in the EU in November.\n");
+  const Fact* eu = Find(facts, "sales", "188730");
+  REQUIRE(eu);
+  CHECK(eu->subject == "EU");
+  // "to Europe" is where exports went, not whose figure it is.
+  facts = Facts("China's car market grows\n\nIn November, 120,000 cars were exported to Europe.\n");
+  for (const auto& f : facts) CHECK(f.subject != "Europe");
+}
+
 }  // namespace quarry::facts

@@ -611,7 +611,8 @@ void SplitByParts(const Context& ctx, const Figure& fig, const Fact& f, std::vec
 // total to 596,555": the next brand's monthly figure in a roundup is not a year's), a comparison
 // base ("compared with 506,804 a year earlier", `set period=year_ago`; "down 43.1% from
 // Dec's record 47,753", `set period=none` and a captured period: the figures after it are
-// the report's) or a range.
+// the report's) or a running total's range (a span of days that is no running total, "the week
+// ending March 26", lends its days: IsRunningRange).
 void Remember(Context* ctx, const Figure& fig, const Fact& f) {
   Carried& c = ctx->carried;
   uint32_t para = fig.sent.paragraph;
@@ -629,7 +630,7 @@ void Remember(Context* ctx, const Figure& fig, const Fact& f) {
   c.last_subject_paragraph = para;
   const std::string& pdir = fig.pdir;
   if (flags.periodic && f.modality == "actual" && !f.period.empty() && pdir != "year" && pdir != "none" &&
-      pdir != "year_ago" && !IsRange(f.period)) {
+      pdir != "year_ago" && !IsRunningRange(f.period)) {  // a week lends its days, a running total nothing
     c.last_period = f.period;
     c.last_paragraph = para;
   }

@@ -475,4 +475,18 @@ TEST_CASE("market subject: a market named with 'in' right after the figure is th
   for (const auto& f : facts) CHECK(f.subject != "Europe");
 }
 
+TEST_CASE("period: a week's figure lends its days to the paragraphs after it; a running total does not") {
+  auto facts = Facts("China weekly registrations\n\n"
+                     "For the week ending March 26, 2023, insurance registrations for passenger vehicles in China "
+                     "were 400,400 units.\n\nAmong them, registrations of NEVs were 128,300 units.\n");
+  const Fact* nev = Find(facts, "sales", "128300");
+  REQUIRE(nev);
+  CHECK(nev->period == "2023-03-20..2023-03-26");
+  facts = Facts("China's car market\n\nFrom January to October, passenger car retail sales in China were "
+                "18.9 million units.\n\nRetail sales of NEVs were 1.1 million units in October.\n\n"
+                "Exports were 400,000 units.\n");
+  const Fact* ex = Find(facts, "exports", "400000");
+  CHECK((ex == nullptr || ex->period != "2025-01..2025-10"));
+}
+
 }  // namespace quarry::facts

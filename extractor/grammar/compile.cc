@@ -1250,7 +1250,42 @@ Prog::Staged Prog::MakeStaged(const std::vector<int>& rule_list) const {
   return out;
 }
 
+// Note [Start bits]
+// ~~~~~~~~~~~~~~~~~
+// A rule whose first element is a token class (`[kind=number]`, a gap) is in first_any and was
+// seeded at every position of every sentence of its stage: the closure of its entry walked, a
+// capture array copied, and the class tested, mostly in vain. When every consuming instruction
+// the rule can start with is a token predicate with a bit (Note [Token bits]) and the rule cannot
+// match empty, it can start at a token only if one of those bits is set in the token's bit set:
+// start_bits[r] is their union, and the matcher seeds the rule only there. Skipping a seed that
+// would fail its first test changes no match: a rule's fresh seed is the last thread of its
+// position, and its instructions are its own. Only the step count (the step cap) sees it.
 void Prog::BuildStages() {
+  start_bits.assign(rules.size(), 0);
+  std::vector<int> seen(insts.size(), -1);  // pc -> the rule whose walk visited it
+  for (int r : first_any) {
+    std::vector<int> stack = {rules[r].entry};
+    uint64_t bits = 0;
+    bool exact = true;
+    while (!stack.empty() && exact) {
+      int pc = stack.back();
+      stack.pop_back();
+      if (pc < 0 || seen[pc] == r) continue;
+      seen[pc] = r;
+      const Inst& in = insts[pc];
+      switch (in.op) {
+        case Op::kSplit: stack.push_back(in.out1); [[fallthrough]];
+        case Op::kJmp:
+        case Op::kSave: stack.push_back(in.out); break;
+        case Op::kTok:
+          if (static_cast<size_t>(in.arg) < tok_bit.size() && tok_bit[in.arg] >= 0) bits |= uint64_t{1} << tok_bit[in.arg];
+          else exact = false;
+          break;
+        default: exact = false; break;  // a literal, an annotation, or an empty match
+      }
+    }
+    if (exact) start_bits[r] = bits;
+  }
   rule_stage.assign(rules.size(), 0);
   stage_rules.assign(stages.size(), {});
   for (size_t r = 0; r < rules.size(); ++r) {

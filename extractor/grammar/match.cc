@@ -640,9 +640,20 @@ bool Matcher::RunRules(const SentenceView& s, const std::vector<int>& all_rules,
   if (in_run_.size() != prog_.rules.size()) in_run_.assign(prog_.rules.size(), 0);
   for (int r : rules) in_run_[r] = 1;
   std::vector<int>& starters = starters_;
+  // The run's rules that start with a token predicate are seeded at
+  // every position; they are listed once per run (in_run_ 2) rather than filtered per position.
+  std::vector<int>& any_run = any_run_;
+  any_run.clear();
+  for (int r : prog_.first_any_staged.Of(stage))
+    if (in_run_[r] == 1) {
+      in_run_[r] = 2;
+      any_run.push_back(r);
+    }
+  std::sort(any_run.begin(), any_run.end());
+  const bool use_start_bits = prog_.start_bits.size() == prog_.rules.size() && !ix_->tok_bits.empty();
   auto add = [&](std::span<const int> rs, uint32_t stamp) {
     for (int r : rs)
-      if (in_run_[r] && rule_mark_[r] != stamp) {
+      if (in_run_[r] == 1 && rule_mark_[r] != stamp) {
         rule_mark_[r] = stamp;
         starters.push_back(r);
       }
@@ -655,13 +666,20 @@ bool Matcher::RunRules(const SentenceView& s, const std::vector<int>& all_rules,
     buckets_[p].clear();
     if (p < n) {
       starters.clear();
+      if (use_start_bits) {  // Note [Start bits]
+        uint64_t here = ix_->tok_bits[s.begin + p];
+        for (int r : any_run)
+          if (!prog_.start_bits[r] || (prog_.start_bits[r] & here)) starters.push_back(r);
+      } else {
+        starters.assign(any_run.begin(), any_run.end());
+      }
+      size_t n_any = starters.size();
       if (++rule_stamp_ == 0) {  // wrapped: forget old marks
         std::fill(rule_mark_.begin(), rule_mark_.end(), 0);
         rule_stamp_ = 1;
       }
       uint32_t stamp = rule_stamp_;
       // Each list's slice of this stage (Note [Stage index]); the whole lists when stage < 0.
-      add(prog_.first_any_staged.Of(stage), stamp);
       if (const auto* rs = ix_->first_lower[s.begin + p]) add(rs->Of(stage), stamp);
       if (const auto* rs = ix_->first_case[s.begin + p]) add(rs->Of(stage), stamp);
       for (int ai : s.AnnsAt(p)) {
@@ -673,7 +691,7 @@ bool Matcher::RunRules(const SentenceView& s, const std::vector<int>& all_rules,
             add(it->second.Of(stage), stamp);
         }
       }
-      std::sort(starters.begin(), starters.end());
+      if (starters.size() > n_any) std::sort(starters.begin(), starters.end());
       for (int r : starters) seeds.push_back({prog_.rules[r].entry, p, -1});
     }
     if (!seeds.empty()) Step(s, p, seeds, out, nullptr);

@@ -170,9 +170,10 @@ class Matcher {
   std::unordered_map<uint64_t, size_t> cand_index_;  // (rule << 32 | start) -> index into out
   uint64_t steps_ = 0;
   std::vector<uint32_t> rule_mark_;  // rule -> stamp of the position that seeded it
-  std::vector<uint8_t> in_run_;      // rule -> part of the current Run
+  std::vector<uint8_t> in_run_;      // rule -> part of the current Run (2: also in any_run_)
   uint32_t rule_stamp_ = 0;
   std::vector<int> active_;          // Run's rules after the prefilter
+  std::vector<int> any_run_;         // Run's rules seeded at every position (first_any), sorted
   std::vector<int> starters_;        // Run's scratch: rules seeded at the current position
   ThreadList seeds_;                 // Run's scratch: threads of the current position
   std::vector<uint32_t> atom_seen_;   // atom -> stamp of the sentence it occurs in

@@ -224,6 +224,9 @@ struct Prog {
   Staged first_any_staged;                    // first_any, staged
   // first_ann, staged: by kind for the built-in kinds, by label for custom annotations (no key
   // string is built per annotation and position).
+  // Note [Start bits] in compile.cc: per rule, the token bits of the predicates it can start
+  // with, when those are all it can start with (0: none such, the rule is seeded everywhere).
+  std::vector<uint64_t> start_bits;
   std::vector<Staged> first_ann_staged;       // built-in AnnKind -> its rules
   std::unordered_map<std::string, Staged, SvHash, std::equal_to<>> first_custom_staged;  // custom label
   // The prefilter's triggers: each rule with clauses has one trigger clause (its most selective);

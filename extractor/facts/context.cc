@@ -429,7 +429,7 @@ std::string Context::MarketFor(uint32_t sentence, uint32_t before, std::string* 
   if (market.empty() && !company_context) {
     const grammar::Match* at = FirstStarting(place_refs, before, std::min<uint32_t>(sent.tok_end, before + 12));
     const grammar::Match* stop = at ? FirstStarting(clause_breaks, before, at->tok_begin) : nullptr;
-    if (at && !stop && at->tok_begin > 0 && tr.text.tokens[at->tok_begin].sentence == sentence) {
+    if (at && !stop) {
       const Annotation* e = LastInside(entities, at->tok_begin, at->tok_end);
       if (e && IsMarket(e->label) && tr.text.Lower(tr.text.tokens[at->tok_begin]) == "in") market = e->label;
     }

@@ -244,8 +244,13 @@ std::string VolumeWordType(const Context& ctx, const grammar::Match& m) {
   const grammar::Capture* v = FindCapture(m, "value");
   uint32_t at = v ? v->tok_begin : m.tok_begin;
   const grammar::Match *in_before = nullptr, *in_after = nullptr, *before = nullptr, *after = nullptr;
-  for (const grammar::Match* w : ctx.volume_words) {
-    if (w->sentence != m.sentence) continue;
+  // Only the figure's sentence (volume_words is in token order): a carry rule asks for every
+  // figure that borrowed nothing, so a scan of the whole list would grow with the document twice.
+  const text::Sentence& sent = ctx.tr.text.sentences[m.sentence];
+  auto it = std::lower_bound(ctx.volume_words.begin(), ctx.volume_words.end(), sent.tok_begin,
+                             [](const grammar::Match* w, uint32_t v) { return w->tok_begin < v; });
+  for (; it != ctx.volume_words.end() && (*it)->tok_begin < sent.tok_end; ++it) {
+    const grammar::Match* w = *it;
     bool inside = w->tok_begin >= m.tok_begin && w->tok_end <= m.tok_end;
     if (inside && w->tok_end <= at) in_before = w;
     else if (inside && w->tok_begin >= at && !in_after) in_after = w;
@@ -274,7 +279,8 @@ std::string VolumeWordType(const Context& ctx, const grammar::Match& m) {
 //   the type the nearest volume_word names (VolumeWordType), else `carry`'s, else the headline's.
 std::string ChooseType(const Context& ctx, const grammar::Match& m, const grammar::RuleInfo& rule) {
   std::string type = Const(rule, "type");
-  if (type == kVolumeWord) {
+  const bool by_word = type == kVolumeWord;
+  if (by_word) {
     if (std::string t = VolumeWordType(ctx, m); !t.empty()) return t;
     type = kCarryOrHeadline;
   }
@@ -290,7 +296,8 @@ std::string ChooseType(const Context& ctx, const grammar::Match& m, const gramma
   if (carried) return c.last_volume_type;
   // Nothing to borrow: the measure its own sentence names ("The deliveries in October consisted
   // of 218 ES8s, 2,528 ES6s ...": Note [Volume words]).
-  if (std::string t = VolumeWordType(ctx, m); !t.empty()) return t;
+  if (!by_word)
+    if (std::string t = VolumeWordType(ctx, m); !t.empty()) return t;
   return type == kCarryOrHeadline ? ctx.headline_type : "";
 }
 

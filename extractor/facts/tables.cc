@@ -321,7 +321,7 @@ class Reader {
       // (`table_total`: "Total", "Overall") is a subject we cannot name, so no facts, rather
       // than the caption's.
       if (!subject && rh.e > rh.b && ScopeIn(rh.tb, rh.te, "").empty() && !PeriodIn(rh.tb, rh.te) &&
-          MatchesIn(totals_, rh.tb, rh.te).empty() && !Inside(entities_, rh.tb, rh.te).size())
+          MatchesIn(totals_, rh.tb, rh.te).empty() && Inside(entities_, rh.tb, rh.te).empty())
         continue;
       if (!subject) subject = fallback_subject;
       for (size_t j = 1; j < row.cells.size(); ++j) {

@@ -432,20 +432,23 @@ void Segmenter::Impl::SentenceBounds(size_t pb) {
   // inside brackets ("Audi e-tron (incl. Sportback) 25,794 vehicles", "(approx. 12,000 units)"),
   // which cuts a name from its figure. A break inside brackets that close later on the same line
   // is no sentence end.
-  size_t from = 0;  // the current sentence's start, relative to pb
+  // Both scans go forward only, so a long line of bracketed abbreviations stays linear.
+  int depth = 0;             // '(' minus ')' since the current sentence's start
+  size_t scanned = pb;       // bytes before it are counted in depth
+  size_t stop = 0, stop_from = pe;  // the first of ')', '(' or '\n' at or after stop_from
   for (int32_t p = sentences->next(); p != icu::BreakIterator::DONE; p = sentences->next()) {
-    size_t at = static_cast<size_t>(p);
-    int depth = 0;
-    for (size_t i = pb + from; i < pb + at && i < pe; ++i) depth += t[i] == '(' ? 1 : t[i] == ')' ? -1 : 0;
-    bool closes = false;
-    for (size_t i = pb + at; depth > 0 && i < pe && t[i] != '\n' && t[i] != '('; ++i)
-      if (t[i] == ')') {
-        closes = true;
-        break;
+    size_t at = std::min(pb + static_cast<size_t>(p), pe);
+    for (; scanned < at; ++scanned) depth += t[scanned] == '(' ? 1 : t[scanned] == ')' ? -1 : 0;
+    if (depth > 0) {
+      if (stop_from > at || stop < at) {
+        stop_from = at;
+        for (stop = at; stop < pe && t[stop] != '\n' && t[stop] != '(' && t[stop] != ')'; ++stop) {
+        }
       }
-    if (closes) continue;
+      if (stop < pe && t[stop] == ')') continue;  // closes on this line: no sentence end
+    }
     bounds.push_back(p);
-    from = at;
+    depth = 0;
   }
 }
 

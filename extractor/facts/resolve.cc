@@ -629,7 +629,7 @@ void Remember(Context* ctx, const Figure& fig, const Fact& f) {
     c.last_volume_type = f.type;
     c.last_volume_paragraph = para;
   }
-  c.last_pct_level_type = f.unit == kPct && flags.periodic && !flags.change && f.modality == "actual" ? f.type : "";
+  c.last_pct_level_type = f.unit == kPct && flags.periodic && !flags.change ? f.type : "";
   c.last_sentence = fig.m.sentence;
   c.last_end = fig.m.tok_end;
   c.last_subject = f.subject;

@@ -126,8 +126,8 @@ struct PeriodTables {
   std::unordered_set<char32_t> cjk_start;
   // Relative English periods: "last month" -> {month, -1}.
   struct Rel {
-    // 0 month, 1 year, 2 quarter, 3 ytd, 4 same period last year, 5 week, 6/7 the month/quarter
-    // before the period named earlier (else before the publication's)
+    // 0 month, 1 year, 2 quarter, 3 ytd, 4 same period last year, 5 week, 6/7/8 the
+    // month/quarter/week before the period named earlier (else before the publication's)
     int what = 0;
     int delta = 0;
   };
@@ -157,6 +157,7 @@ const std::vector<LexListSpec>& PeriodAnnotator::Lists() {
       {"relative_quarter", V::kInt, -4, 4},
       {"previous_month", V::kInt, -12, -1},
       {"previous_quarter", V::kInt, -4, -1},
+      {"previous_week", V::kInt, -4, -1},
       {"ytd"},
       {"same_period_last_year"},
       {"cjk_month_numeral", V::kInt, 1, 10, true},
@@ -215,7 +216,8 @@ PeriodTables::PeriodTables(const Lexicon& words, text::WordIds* ids) {
   const std::pair<std::string_view, int> kRelLists[] = {{"relative_month", 0}, {"relative_year", 1},
                                                         {"relative_quarter", 2}, {"ytd", 3},
                                                         {"same_period_last_year", 4}, {"relative_week", 5},
-                                                        {"previous_month", 6}, {"previous_quarter", 7}};
+                                                        {"previous_month", 6}, {"previous_quarter", 7},
+                                                        {"previous_week", 8}};
   for (auto [list, what] : kRelLists) {
     for (const auto& e : words.List(list)) {
       Rel r{what, what == 3 ? 0 : what == 4 ? -1 : static_cast<int>(e.number)};
@@ -306,6 +308,7 @@ struct Per {
   int y2 = 0, n2 = 0;  // end of a range (months; the last day for kDays, with m2)
   int m2 = 0;          // kDays: month of the last day
   bool to_date = false;  // kYtd up to the publication ("so far this year"), not "the first 9 months"
+  int weeks_before = 0;  // kDays: "the week before" (-1), resolved by Scanner::PreviousWeek
 
   std::string Text() const {
     char buf[64];
@@ -566,7 +569,8 @@ class Scanner {
   void Emit(uint32_t b, uint32_t e, const Per& p, std::vector<Annotation>* out, std::vector<Per>* pers);
   uint32_t LookbackFrom(uint32_t b) const;
   bool SamePeriodLastYear(uint32_t b, const std::vector<Annotation>& out, const std::vector<Per>& pers, Per* p) const;
-  void PreviousPeriod(uint32_t b, const std::vector<Annotation>& out, const std::vector<Per>& pers, Per* p) const;
+  bool PreviousPeriod(uint32_t b, const std::vector<Annotation>& out, const std::vector<Per>& pers, Per* p) const;
+  bool PreviousWeek(uint32_t b, const std::vector<Annotation>& out, const std::vector<Per>& pers, Per* p) const;
 
   const PeriodTables& lex_;
   const TextDoc& doc_;
@@ -705,12 +709,23 @@ Scanner::Try Scanner::RelativePhrase(uint32_t i, std::string_view w, uint32_t* e
     *end = i + n;
     return Try::kYes;
   }
+  if (!pub_ && r.what >= 6) {
+    // "the previous month" needs no publication date when a period was named before it (Emit
+    // drops it when none was).
+    p->kind = r.what == 6 ? Per::kMonth : r.what == 7 ? Per::kQuarter : Per::kDays;
+    if (r.what == 8) p->weeks_before = r.delta;
+    else p->m = r.delta;
+    *end = i + n;
+    return Try::kYes;
+  }
   if (!pub_) return Try::kStop;
-  if (r.what == 5) {  // weeks run Monday to Sunday
+  if (r.what == 5 || r.what == 8) {  // weeks run Monday to Sunday
     if (!pub_->day) return Try::kStop;
     long today = DaysFromCivil(pub_->year, pub_->month, pub_->day);
     long sunday = today - (today + 3) % 7 + 6 + 7L * r.delta;
     *p = Per::DaysEnding(sunday, 7);
+    // "the week before": before the week named earlier, if any (Emit); the flag marks it.
+    if (r.what == 8) p->weeks_before = r.delta;
   } else if (r.what == 0 || r.what == 6) {
     int m = pub_->month + r.delta, y = pub_->year;
     if (m < 1) m += 12, --y;
@@ -1260,10 +1275,30 @@ bool Scanner::SamePeriodLastYear(uint32_t b, const std::vector<Annotation>& out,
   return !(p->kind == Per::kYear && !p->y);
 }
 
+// "up from 38,414 units the week before" (Per::weeks_before < 0): the seven days before the
+// latest span of days named before token b within LookbackFrom(b), moved back by whole weeks; the
+// publication's week before (already in *p) when there is none; false when there is neither.
+bool Scanner::PreviousWeek(uint32_t b, const std::vector<Annotation>& out, const std::vector<Per>& pers,
+                           Per* p) const {
+  int delta = p->weeks_before;
+  p->weeks_before = 0;
+  uint32_t floor = LookbackFrom(b);
+  for (size_t k = out.size(); k-- > 0;) {
+    if (out[k].tok_end <= floor) break;
+    const Per& q = pers[k];
+    if (out[k].tok_end > b || q.kind != Per::kDays || !q.y) continue;
+    long last = DaysFromCivil(q.y2, q.m2, q.n2) + 7L * delta;
+    *p = Per::DaysEnding(last, 7);
+    return true;
+  }
+  return p->y != 0;
+}
+
 // "dropping from 30,063 units in the previous month" (Per::m < 0 on a month or quarter): the
 // month or quarter before the latest one named before token b within LookbackFrom(b); the
-// publication's (already in *p) when there is none.
-void Scanner::PreviousPeriod(uint32_t b, const std::vector<Annotation>& out, const std::vector<Per>& pers,
+// publication's (already in *p) when there is none; false when there is neither (no publication
+// date, or a month before "XXXX-01").
+bool Scanner::PreviousPeriod(uint32_t b, const std::vector<Annotation>& out, const std::vector<Per>& pers,
                              Per* p) const {
   int delta = p->m;
   p->m = 0;
@@ -1271,19 +1306,22 @@ void Scanner::PreviousPeriod(uint32_t b, const std::vector<Annotation>& out, con
   for (size_t k = out.size(); k-- > 0;) {
     if (out[k].tok_end <= floor) break;
     const Per& q = pers[k];
-    if (out[k].tok_end > b || q.kind != p->kind || !q.y) continue;
+    if (out[k].tok_end > b || q.kind != p->kind) continue;
     int per_year = p->kind == Per::kMonth ? 12 : 4;
     int idx = q.y * per_year + (q.n - 1) + delta;
+    if (!q.y && idx < 0) return false;  // "XXXX-01" has no known month before it
     p->y = idx / per_year;
     p->n = idx % per_year + 1;
-    break;
+    return true;
   }
+  return p->y != 0;
 }
 
 void Scanner::Emit(uint32_t b, uint32_t e, const Per& p0, std::vector<Annotation>* out, std::vector<Per>* pers) {
   Per p = p0;
   if (p.kind == Per::kYear && p.n == -1 && !SamePeriodLastYear(b, *out, *pers, &p)) return;
-  if ((p.kind == Per::kMonth || p.kind == Per::kQuarter) && p.m < 0) PreviousPeriod(b, *out, *pers, &p);
+  if ((p.kind == Per::kMonth || p.kind == Per::kQuarter) && p.m < 0 && !PreviousPeriod(b, *out, *pers, &p)) return;
+  if (p.kind == Per::kDays && p.weeks_before < 0 && !PreviousWeek(b, *out, *pers, &p)) return;
   // Year to date in a report on a span of days ("Aug 1 to 10 ... so far this year"): to the
   // span's last day.
   if (p.kind == Per::kDays) last_days_ = p;

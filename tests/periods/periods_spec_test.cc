@@ -159,3 +159,26 @@ TEST_CASE("publication dates parse strictly") {
     CHECK_FALSE(Date::Parse(bad).has_value());
   }
 }
+
+TEST_CASE("the week, month or quarter before is the one before the period named earlier") {
+  Pipeline pipe;
+  auto periods = [&](const std::string& text, const std::string& published) {
+    std::vector<std::string> v;
+    auto res = pipe.Run(text, published);
+    for (const auto* a : OfKind(res.all, AnnKind::kPeriod)) v.push_back(a->period + " " + a->subkind);
+    return v;
+  };
+  // A week before the week named earlier, not before the publication's.
+  CHECK(periods("BYD registered 43,490 units in the week of March 20-26, 2023, up from 38,414 the week before.",
+                "2023-05-02") ==
+        std::vector<std::string>{"2023-03-20..2023-03-26 days", "2023-03-13..2023-03-19 days"});
+  CHECK(periods("BYD registered 43,490 units last week, up from 38,414 the previous week.", "2023-03-28") ==
+        std::vector<std::string>{"2023-03-20..2023-03-26 days", "2023-03-13..2023-03-19 days"});
+  // Without a publication date, the month named earlier still places it ...
+  CHECK(periods("Sales were 5,000 in May, up from 4,000 the month before.", "") ==
+        std::vector<std::string>{"XXXX-05 month", "XXXX-04 month"});
+  // ... but not across an unknown year's start, and not with nothing named before it.
+  CHECK(periods("Sales were 5,000 in January, up from 4,000 the month before.", "") ==
+        std::vector<std::string>{"XXXX-01 month"});
+  CHECK(periods("Sales were up from 4,000 the week before.", "").empty());
+}

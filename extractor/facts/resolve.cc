@@ -457,7 +457,8 @@ std::string PeriodFromContext(const Context& ctx, const Figure& fig, const TypeF
   uint32_t b = fig.vcap.tok_begin, e = fig.vcap.tok_end;
   const Annotation* near = ctx.PeriodNear(s, b, e, flags.cumulative);
   // Note [Ranged figures]: a `ranged` type also reads the running totals' ranges; the nearer wins.
-  if (!flags.ranged.empty() && !flags.cumulative)
+  // So does a change: "rose 14% year on year from January to October" is the running total's.
+  if ((!flags.ranged.empty() || flags.change) && !flags.cumulative)
     if (const Annotation* r = ctx.PeriodNear(s, b, e, true); r && IsRange(r->period))
       if (!near || TokenDistance(*r, b, e) < TokenDistance(*near, b, e)) near = r;
   if (near) return near->period;
@@ -678,7 +679,11 @@ void ResolveMatch(const Document& doc, Context* ctx, const Claims& claims, const
   ChooseLocation(*ctx, fig, flags, &f);
   ChooseObject(*ctx, fig, flags, &f);
   ChoosePeriod(*ctx, fig, flags, &f);
-  if (!flags.ranged.empty() && IsRunningRange(f.period)) {  // Note [Ranged figures]
+  // Note [Ranged figures]; the scope the type implied is written out ("1-11月出口441万辆": a
+  // running total of exports is the overseas part of the running total).
+  const FactTypeDecl* implying = nullptr;
+  if (!flags.ranged.empty() && IsRunningRange(f.period)) {
+    implying = ctx->schema ? ctx->schema->Type(f.type) : nullptr;
     f.type = flags.ranged;
     if (!FlagsOf(ctx->schema, f.type).located) f.location.clear();
   }
@@ -687,6 +692,8 @@ void ResolveMatch(const Document& doc, Context* ctx, const Claims& claims, const
                                  "' and the captured base period");
   ChooseModality(*ctx, doc, fig, flags, &f);
   ChooseScope(*ctx, scopes, fig, &f);
+  if (implying)
+    for (const std::string& v : implying->implies) f.scope = ctx->schema->WithValue(f.scope, v);
   SetProvenance(ctx->tr.text, fig, &f);
   if (v->parts.size() >= 2 && !f.object.empty()) {
     size_t before = out.facts->size();

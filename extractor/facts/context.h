@@ -42,6 +42,9 @@ struct Carried {
   uint32_t last_subject_paragraph = UINT32_MAX;  // paragraph of the last stored fact
   std::string last_subject, last_period;
   std::string last_scope;  // scope of the last stored fact
+  // Period of the last stored fact, whatever its type (a running total's range too): a change
+  // right after a figure is that figure's change (ChoosePeriod).
+  std::string last_fact_period;
   // Note [Carried type]: the type and paragraph of the last volume fact, for rules that `set
   // type=carry` (ellipsis and breakdowns borrow the previous figure's noun and verb).
   std::string last_volume_type;

@@ -489,4 +489,24 @@ TEST_CASE("period: a week's figure lends its days to the paragraphs after it; a 
   CHECK((ex == nullptr || ex->period != "2025-01..2025-10"));
 }
 
+TEST_CASE("change: a change right after a figure of its subject has the figure's period and scope") {
+  // The as-of month is nearer the change than the running total's range, which the change is of.
+  auto facts = Facts("GAC Aion sales\n\nAs of November, Aion sold a total of 241,149 units for the year with a "
+                     "128% increase year on year.\n");
+  const Fact* ytd = Find(facts, "yoy_pct", "128");
+  REQUIRE(ytd);
+  CHECK(ytd->period == "2025-01..2025-11");
+  // A period of its own, after the change, is its own.
+  facts = Facts("BYD sales\n\nBYD sold 300,000 cars in November, and its sales rose 20% year on year in the first 11 months.\n");
+  const Fact* own = Find(facts, "yoy_pct", "20");
+  REQUIRE(own);
+  CHECK(own->period == "2025-01..2025-11");
+  // The figure's scope, plus what the change's clause names.
+  facts = Facts("EU registrations\n\nIn November, 188,730 new battery-electric passenger cars were registered in the "
+                "EU, marking a 44.1% increase year on year.\n");
+  const Fact* bev = Find(facts, "yoy_pct", "44.1");
+  REQUIRE(bev);
+  CHECK(bev->scope == "passenger/BEV/registrations");
+}
+
 }  // namespace quarry::facts

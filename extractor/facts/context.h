@@ -45,6 +45,7 @@ struct Carried {
   // Period of the last stored fact, whatever its type (a running total's range too): a change
   // right after a figure is that figure's change (ChoosePeriod).
   std::string last_fact_period;
+  std::string last_type;  // type of the last stored fact
   // Note [Carried type]: the type and paragraph of the last volume fact, for rules that `set
   // type=carry` (ellipsis and breakdowns borrow the previous figure's noun and verb).
   std::string last_volume_type;

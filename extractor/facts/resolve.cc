@@ -558,15 +558,19 @@ void ChooseScope(const Context& ctx, const ScopeReader& scopes, const Figure& fi
     }
     rule_scope.clear();
   }
-  f->scope =
-      scopes.For(fig.m.sentence, fig.vcap.tok_begin, fig.vcap.tok_end, f->type, f->subject, rule_scope, fig.m.tok_begin);
   const FactTypeDecl* decl = ctx.schema ? ctx.schema->Type(f->type) : nullptr;
-  // Note [A figure's change]: the figure's scope, and what the change's own clause adds or replaces
-  // ("registered 188,730 new battery-electric cars ... marking a 44.1% increase": BEV too).
-  if (decl && decl->change && decl->scoped && after_own_figure && ctx.schema) {
-    std::string merged = c.last_scope;
-    for (const std::string& v : SplitList(f->scope, '/')) merged = ctx.schema->WithValue(merged, v);
-    f->scope = merged;
+  const bool figures_change = decl && decl->change && decl->scoped && after_own_figure && ctx.schema;
+  f->scope = scopes.For(fig.m.sentence, fig.vcap.tok_begin, fig.vcap.tok_end, f->type, f->subject, rule_scope,
+                        fig.m.tok_begin, figures_change ? c.last_end : 0);
+  // Note [A figure's change]: what the change's own clause names (after the figure's match), and the
+  // figure's scope in the dimensions it does not name ("registered 188,730 new battery-electric cars ... marking a 44.1%
+  // increase": BEV too; "BEV sales rose 8.1% to 271,045 units, while PHEV sales dropped 17.6%": PHEV).
+  if (figures_change) {
+    for (const std::string& v : SplitList(c.last_scope, '/')) f->scope = ctx.schema->WithValue(f->scope, v);
+    // What the figure's type is by itself, its change is not: "51,774 units were exported, up
+    // 152.7%" is the overseas part's change.
+    if (const FactTypeDecl* figure = ctx.schema->Type(c.last_type))
+      for (const std::string& v : figure->implies) f->scope = ctx.schema->WithValue(f->scope, v);
   }
   // Note [Anaphors] (context.cc): "This was up 24.1% ..." is the last figure's, scope and all.
   if (f->scope.empty() && decl && decl->scoped && c.last_subject == f->subject &&
@@ -662,6 +666,7 @@ void Remember(Context* ctx, const Figure& fig, const Fact& f) {
   c.last_scope = f.scope;
   // A comparison base (period=year_ago, or none and a captured period) lends its period to nothing.
   c.last_fact_period = fig.pdir == "year_ago" || fig.pdir == "none" ? "" : f.period;
+  c.last_type = f.type;
   c.last_subject_paragraph = para;
   const std::string& pdir = fig.pdir;
   if (flags.periodic && f.modality == "actual" && !f.period.empty() && pdir != "year" && pdir != "none" &&

@@ -507,6 +507,23 @@ TEST_CASE("change: a change right after a figure of its subject has the figure's
   const Fact* bev = Find(facts, "yoy_pct", "44.1");
   REQUIRE(bev);
   CHECK(bev->scope == "passenger/BEV/registrations");
+  // Its own clause's words win in their dimension; the words of the figure's match are the figure's.
+  facts = Facts("BYD sales\n\nBYD's sales of BEVs rose 8.1% to 271,045 units in November, while its PHEV sales "
+                "dropped 17.6%.\n");
+  const Fact* phev = Find(facts, "yoy_pct", "-17.6");
+  REQUIRE(phev);
+  CHECK(phev->scope == "PHEV");
+  facts = Facts("China NEV retail\n\nPHEV retail sales were 271,000 units in October, contributing 35.3 percent of "
+                "all NEV retail sales, up 71.3 percent year on year.\n");
+  const Fact* share_change = Find(facts, "yoy_pct", "71.3");
+  REQUIRE(share_change);
+  CHECK(share_change->scope == "PHEV/retail");
+  // A type's implied scope is its change's: exports are the overseas part.
+  facts = Facts("Chery sales\n\nChery sold 141,767 vehicles in August. Of the total, 51,774 units were exported, "
+                "up 152.7 percent year on year.\n");
+  const Fact* exp = Find(facts, "yoy_pct", "152.7");
+  REQUIRE(exp);
+  CHECK(exp->scope == "overseas");
 }
 
 }  // namespace quarry::facts

@@ -130,10 +130,11 @@ bool IsRange(const std::string& period) {
 // A running total's range: months, or days across more than two months ("2025-01-01..2025-08-10",
 // year to date). A span of days within a month or across one month's end is a week or a
 // stretch of a month ("2023-02-27..2023-03-05", "August 1 to 10"): a period of its own, whose
-// figure is no running total (Note [Ranged figures]).
+// figure is no running total (Note [Ranged figures]). Nor are a quarter's, half's or year's
+// months (Note [Named ranges]: "from January to June" is the first half's figure).
 bool IsRunningRange(const std::string& period) {
   auto p = Period::Parse(period);
-  if (!p || p->kind() != Period::Kind::kRange) return false;
+  if (!p || p->kind() != Period::Kind::kRange || p->Named()) return false;
   bool days = p->Begin().kind() == Period::Kind::kDay && p->End().kind() == Period::Kind::kDay;
   return !days || p->LastMonth() - p->FirstMonth() > 1;
 }
@@ -719,6 +720,10 @@ void ResolveMatch(const Document& doc, Context* ctx, const Claims& claims, const
     f.type = flags.ranged;
     if (!FlagsOf(ctx->schema, f.type).located) f.location.clear();
   }
+  // Note [Named ranges]: "from January to June 2023" is 2023-H1 (a quarter's, half's or year's
+  // months are that period, not a running total: IsRunningRange).
+  if (auto p = Period::Parse(f.period))
+    if (auto named = p->Named()) f.period = named->ToString();
   if (!ChooseBasis(*ctx, fig, &f))
     return out.Drop(m, rule, "ChooseBasis: no yoy, mom or qoq basis between the period '" + f.period +
                                  "' and the captured base period");

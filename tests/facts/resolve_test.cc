@@ -526,4 +526,17 @@ TEST_CASE("change: a change right after a figure of its subject has the figure's
   CHECK(exp->scope == "overseas");
 }
 
+TEST_CASE("subject: a name inside brackets that close before the figure is an aside") {
+  auto facts = Facts("Geely sales\n\nThe total sales of Geely (including those of Lynk & Co-branded cars sold by its "
+                     "50%-owned venture) were 21,168 units in February, down about 75% year on year.\n");
+  const Fact* chg = Find(facts, "yoy_pct", "-75");
+  REQUIRE(chg);
+  CHECK(chg->subject == "Geely");
+  // Brackets that open the sentence name its subject (a ticker whose name the page lost).
+  facts = Facts("Weekly registrations\n\n(OTCMKTS: BYDDY) NEVs registered 43,490 units last week.\n");
+  const Fact* reg = Find(facts, "sales", "43490");
+  REQUIRE(reg);
+  CHECK(reg->subject == "BYD");
+}
+
 }  // namespace quarry::facts

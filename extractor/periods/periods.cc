@@ -119,6 +119,7 @@ struct PeriodTables {
   // Words before a date that make it a running total's date, read as its month: "as of", 截至.
   StrSet date_as_month_before;
   StrSet week_ending_before;  // "week ending" (Mar 26): its 7 days
+  StrSet year_through_before;  // "up to the end of" (June): the year's months to it
   StrSet trailing;  // "past" (eleven months): the months up to now
   std::vector<std::string> cjk_date_as_month_before;
   // First code points of the Chinese periods (relative words, numerals, the first-months words,
@@ -173,6 +174,7 @@ const std::vector<LexListSpec>& PeriodAnnotator::Lists() {
       {"cjk_relative_quarter", V::kInt, -4, 4},
       {"date_as_month_before"},
       {"week_ending_before"},
+      {"year_through_before"},
       {"trailing_months"},
       {"relative_week", V::kInt, -4, 4},
       {"cjk_date_as_month_before"},
@@ -248,6 +250,7 @@ PeriodTables::PeriodTables(const Lexicon& words, text::WordIds* ids) {
   strs("cjk_first_months", &cjk_first_months);
   seq("cjk_relative_quarter", &cjk_relative_quarter);
   set("date_as_month_before", &date_as_month_before);
+  set("year_through_before", &year_through_before);
   set("week_ending_before", &week_ending_before);
   set("trailing_months", &trailing);
   for (const auto& w : trailing) triggers.insert(w);
@@ -635,6 +638,9 @@ bool Scanner::English(uint32_t i, uint32_t* end, Per* p) {
   if (t == Try::kNo) return YearOrFiscal(i, w, end, p);
   // A running total "as of <day>" is its month's (the guide's periods have no days).
   if (t == Try::kYes && p->kind == Per::kDate && DateAsMonth(i)) *p = Per{Per::kMonth, p->y, p->m};
+  // "up to the end of June": the year's months to June (a year-to-date range).
+  if (t == Try::kYes && p->kind == Per::kMonth && PhraseBefore(lex_.year_through_before, i))
+    *p = MonthRange(p->y, 1, p->n);
   // "the week ending Mar 26": the seven days to that date.
   if (t == Try::kYes && p->kind == Per::kDate && p->y && PhraseBefore(lex_.week_ending_before, i))
     *p = Per::DaysEnding(DaysFromCivil(p->y, p->m, p->n), 7);
@@ -646,7 +652,7 @@ bool Scanner::DateAsMonth(uint32_t i) const { return PhraseBefore(lex_.date_as_m
 
 // True when a phrase of `words` ends right before token i, inside the sentence.
 bool Scanner::PhraseBefore(const StrSet& words, uint32_t i) const {
-  for (uint32_t n = 1; n <= 4 && i >= sent_begin_ + n; ++n)
+  for (uint32_t n = 1; n <= 5 && i >= sent_begin_ + n; ++n)
     if (words.count(Surface(i - n, n))) return true;
   return false;
 }

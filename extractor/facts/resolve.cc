@@ -209,7 +209,7 @@ struct Claims {
       if (Const(r, "frame") == "true" || kContextLabels.count(r.emit)) continue;
       // A parallel list claims every figure of its list (Note [Parallel lists]).
       const grammar::Capture* v = nullptr;
-      if (r.emit.empty()) v = r.constants.count("list") ? FindCapture(m, "values") : nullptr;
+      if (r.emit.empty() && r.parallel_list) v = FindCapture(m, "values");
       if (r.emit.empty() && !v) v = FindCapture(m, "value");
       if (v) ranges.push_back({m.sentence, v->tok_begin, v->tok_end, m.rule});
       else ranges.push_back({m.sentence, m.tok_begin, m.tok_end, m.rule});
@@ -939,7 +939,7 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
   for (const auto& m : tr.matches.matches) {
     if (m.rule < 0 || m.rule >= static_cast<int>(rules.size()) || !rules[m.rule].emit.empty()) continue;
     cells_before(m.sentence, m.tok_begin);
-    if (rules[m.rule].constants.count("list")) ResolveList(doc, &ctx, claims, tables, scopes, m, rules[m.rule], output);
+    if (rules[m.rule].parallel_list) ResolveList(doc, &ctx, claims, tables, scopes, m, rules[m.rule], output);
     else ResolveMatch(doc, &ctx, claims, tables, scopes, m, rules[m.rule], output);
   }
   cells_before(UINT32_MAX, UINT32_MAX);

@@ -812,6 +812,7 @@ void Compiler::Run() {
         std::string value = v;
         if (schema_ && !CheckSetValue(k, &value)) Error(file, r.set_pos[i], schema_error_);
         info.constants[k] = value;
+        if (k == "list") info.parallel_list = true;
       }
       if (!r.emit.empty() && kBuiltinAnns.count(r.emit))
         Error(file, r.emit_pos, "emit " + r.emit + ": a built-in annotation name cannot be emitted");
@@ -840,7 +841,7 @@ void Compiler::Run() {
       pr.inst_begin = rule_begin_;
       prog_->rules.push_back(pr);
       CollectSlots(r.pattern, file, 0);
-      if (info.constants.count("list")) {  // Note [Parallel lists] in facts/resolve.cc
+      if (info.parallel_list) {  // Note [Parallel lists] in facts/resolve.cc
         const auto& slots = prog_->rules.back().slots;
         auto has = [&](const char* s) { return std::find(slots.begin(), slots.end(), s) != slots.end(); };
         if (!has("value") || !has("values") || (has("subjects") && has("periods")))

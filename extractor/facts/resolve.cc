@@ -27,6 +27,9 @@
 //   fact, its first statement the span and the others in `also_at` (Fold).
 // - tables: the figure cells the table reader reads (Note [Tables] in tables.cc) are matches
 //   resolved by these same decisions, in document order with the rules' matches.
+// - parallel lists: a `set list=parallel` match ("Zenith and Orla delivered 26,100 and 25,000,
+//   respectively") is one match per pair of its lists, each resolved by these same decisions
+//   (Note [Parallel lists]).
 // A decision that drops a match records why (Output::Drop: the decision's name and the reason,
 // e.g. "Vetoed: a frame's figure claimed by the fact rule ..."), for `explain`.
 #include "facts/resolve.h"
@@ -205,7 +208,10 @@ struct Claims {
       if (m.rule < 0 || m.rule >= static_cast<int>(rules.size())) continue;
       const auto& r = rules[m.rule];
       if (Const(r, "frame") == "true" || kContextLabels.count(r.emit)) continue;
-      const grammar::Capture* v = r.emit.empty() ? FindCapture(m, "value") : nullptr;
+      // A parallel list claims every figure of its list (Note [Parallel lists]).
+      const grammar::Capture* v = nullptr;
+      if (r.emit.empty() && r.parallel_list) v = FindCapture(m, "values");
+      if (r.emit.empty() && !v) v = FindCapture(m, "value");
       if (v) ranges.push_back({m.sentence, v->tok_begin, v->tok_end, m.rule});
       else ranges.push_back({m.sentence, m.tok_begin, m.tok_end, m.rule});
     }
@@ -757,6 +763,98 @@ void ResolveMatch(const Document& doc, Context* ctx, const Claims& claims, const
   out.facts->push_back(std::move(f));
 }
 
+// Note [Parallel lists]
+// ~~~~~~~~~~~~~~~~~~~~~~
+// "Zenith and Orla delivered 26,100 and 25,000, respectively", "sales of Alder, Birch, Cedar and
+// Dune fell by 16%, 25%, 32% and 8%, respectively", "were 9,120 and 8,433 in January and
+// February", "岚图与极狐的销量分别上涨31%和57%": two coordinated lists whose k-th items go
+// together. The grammar says which phrasings are such lists, with the cue words ("respectively",
+// 分别) and the separators in its pattern: one rule per kind of list `set list=parallel` and
+// captures the coordinated figures as `values` (the first of them also as `value`) and the
+// coordinated items as `subjects` (companies) or `periods`, or neither (figures of one subject:
+// "同比分别增长10%和9%"). Here only positions are read:
+// - the items are the outermost subject entities (kinds pack.schema flags `subject`) or period
+//   annotations inside their capture, in order; the figures the outermost quantities and changes
+//   inside `values` whose unit is the `value` figure's, or that have none (a list of counts with
+//   shares in brackets is a list of counts; "26,100 and 25,000 cars" are two counts of cars);
+// - when both lists have N >= 2 members (or there is no item list and N >= 2 figures), pair k
+//   is a match of its own, the rule's match with `value` on figure k and `subject` (or `period`)
+//   on item k, resolved by the usual decisions (type, period, scope, basis) in list order;
+// - a bare percentage after a change ("fell by 16%, 25% and 32%") says its direction once: a
+//   figure that is no change takes the sign of the list's first change when that is a fall;
+// - lists of different lengths pair nothing (the match gives no fact, and no guess).
+// A list match claims all its figures (Claims), so no frame reads them again.
+struct ParallelList {
+  std::vector<const Annotation*> items, figures;
+};
+
+// The outermost annotations of `list` inside tokens [b, e), in order.
+void Outermost(const AnnList& list, uint32_t b, uint32_t e, std::vector<const Annotation*>* out) {
+  auto it = std::lower_bound(list.begin(), list.end(), b, [](const Annotation* a, uint32_t v) { return a->tok_begin < v; });
+  uint32_t end = b;
+  for (; it != list.end() && (*it)->tok_begin < e; ++it)
+    if ((*it)->tok_end <= e && (*it)->tok_begin >= end) {
+      out->push_back(*it);
+      end = (*it)->tok_end;
+    }
+}
+
+ParallelList ReadParallelList(const Context& ctx, const grammar::Match& m, const Annotation& first) {
+  ParallelList l;
+  if (const grammar::Capture* c = FindCapture(m, "subjects")) Outermost(ctx.subjects, c->tok_begin, c->tok_end, &l.items);
+  if (const grammar::Capture* c = FindCapture(m, "periods")) Outermost(ctx.periods, c->tok_begin, c->tok_end, &l.items);
+  const grammar::Capture* vs = FindCapture(m, "values");
+  if (!vs) return l;
+  std::vector<const Annotation*> changes, all;
+  Outermost(ctx.changes, vs->tok_begin, vs->tok_end, &changes);
+  size_t next = 0;  // quantities inside a change ("fell by 16%") are the change's
+  for (auto it = std::lower_bound(ctx.quantities.begin(), ctx.quantities.end(), vs->tok_begin,
+                                  [](const Annotation* a, uint32_t v) { return a->tok_begin < v; });
+       it != ctx.quantities.end() && (*it)->tok_begin < vs->tok_end; ++it) {
+    const Annotation* q = *it;
+    while (next < changes.size() && changes[next]->tok_begin <= q->tok_begin) all.push_back(changes[next++]);
+    if (q->tok_end > vs->tok_end || (!all.empty() && q->tok_begin < all.back()->tok_end)) continue;
+    all.push_back(q);
+  }
+  all.insert(all.end(), changes.begin() + static_cast<std::ptrdiff_t>(next), changes.end());
+  for (const Annotation* a : all)  // a figure with no unit word ("26,100 and 25,000 cars") is of the list's unit
+    if (a->unit == first.unit || a->unit.empty() || first.unit.empty()) l.figures.push_back(a);
+  return l;
+}
+
+grammar::Capture CaptureOf(const Context& ctx, const std::string& name, const Annotation& a) {
+  return {name, a.tok_begin, a.tok_end, static_cast<int>(&a - ctx.tr.annotations.data())};
+}
+
+// Note [Parallel lists]: a list match's pairs, each resolved as a match of its own.
+void ResolveList(const Document& doc, Context* ctx, const Claims& claims, const TableCells& tables,
+                 const ScopeReader& scopes, const grammar::Match& m, const grammar::RuleInfo& rule, const Output& out) {
+  const grammar::Capture* vcap = FindCapture(m, "value");
+  const Annotation* first = vcap ? FigureOf(*ctx, *vcap) : nullptr;
+  if (!first) return out.Drop(m, rule, "FigureOf: the `value` capture holds no quantity or change");
+  const ParallelList l = ReadParallelList(*ctx, m, *first);
+  const bool by_subject = FindCapture(m, "subjects") != nullptr, by_period = FindCapture(m, "periods") != nullptr;
+  const size_t n = l.figures.size();
+  if (n < 2 || ((by_subject || by_period) && l.items.size() != n))
+    return out.Drop(m, rule, "ParallelList: " + std::to_string(l.items.size()) + " items and " + std::to_string(n) +
+                                 " figures of the first one's unit pair nothing");
+  const bool falls = l.figures.front()->kind == AnnKind::kChange && l.figures.front()->value.IsNegative();
+  grammar::RuleInfo fall = rule;
+  fall.constants["sign"] = "-";
+  const char* item_slot = by_subject ? "subject" : "period";
+  for (size_t k = 0; k < n; ++k) {
+    grammar::Match pair{m.rule, m.sentence, m.tok_begin, m.tok_end, {}};
+    for (const auto& c : m.captures)
+      if (c.name != "values" && c.name != "subjects" && c.name != "periods" && c.name != "value" &&
+          ((!by_subject && !by_period) || c.name != item_slot))
+        pair.captures.push_back(c);
+    pair.captures.push_back(CaptureOf(*ctx, "value", *l.figures[k]));
+    if (by_subject || by_period) pair.captures.push_back(CaptureOf(*ctx, item_slot, *l.items[k]));
+    bool bare = l.figures[k]->kind != AnnKind::kChange;
+    ResolveMatch(doc, ctx, claims, tables, scopes, pair, falls && bare ? fall : rule, out);
+  }
+}
+
 // The same (type, subject, scope, object, value, period, modality, unit, location) stated twice
 // is one fact: its first statement, the others in also_at.
 // Merges in place: the first statement of each fact moves down to out[first + k] (its k-th
@@ -885,7 +983,8 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
   for (const auto& m : tr.matches.matches) {
     if (m.rule < 0 || m.rule >= static_cast<int>(rules.size()) || !rules[m.rule].emit.empty()) continue;
     cells_before(m.sentence, m.tok_begin);
-    ResolveMatch(doc, &ctx, claims, tables, scopes, m, rules[m.rule], output);
+    if (rules[m.rule].parallel_list) ResolveList(doc, &ctx, claims, tables, scopes, m, rules[m.rule], output);
+    else ResolveMatch(doc, &ctx, claims, tables, scopes, m, rules[m.rule], output);
   }
   cells_before(UINT32_MAX, UINT32_MAX);
   Fold(tr.text.ToRaw(ctx.headline_span), first, out);

@@ -20,7 +20,7 @@ namespace {
 
 // "object" as a constant is a directive to facts/ (object=near: the sentence's other company, resolve.cc).
 const std::set<std::string> kSetKeys = {"type",   "modality", "unit",  "approx", "qualifier",
-                                         "period", "scope",    "object", "frame",   "sign", "range"};
+                                         "period", "scope",    "object", "frame",   "sign", "range", "list"};
 const std::set<std::string> kExampleSlots = {"subject", "object", "value",    "period",    "location", "unit",
                                              "type",    "modality", "approx", "qualifier", "scope",    "subject2"};
 const std::set<std::string> kModalities = {"actual", "target", "plan", "forecast"};
@@ -804,11 +804,15 @@ void Compiler::Run() {
           Error(file, r.set_pos[i], "sign takes sign=- (the figure is a loss or a fall: its value is negated)");
         if (k == "range" && v != "bounds")
           Error(file, r.set_pos[i], "range takes range=bounds (a range figure gives its low end as >= and its high end as <=)");
+        if (k == "list" && v != "parallel")
+          Error(file, r.set_pos[i], "list takes list=parallel (item k of the `subjects` or `periods` capture pairs with "
+                                    "figure k of the `values` capture)");
         if (k == "approx" && !ParseApprox(v))
           Error(file, r.set_pos[i], "approx: '" + v + "' is not one of = > >= < <= ~");
         std::string value = v;
         if (schema_ && !CheckSetValue(k, &value)) Error(file, r.set_pos[i], schema_error_);
         info.constants[k] = value;
+        if (k == "list") info.parallel_list = true;
       }
       if (!r.emit.empty() && kBuiltinAnns.count(r.emit))
         Error(file, r.emit_pos, "emit " + r.emit + ": a built-in annotation name cannot be emitted");
@@ -837,6 +841,14 @@ void Compiler::Run() {
       pr.inst_begin = rule_begin_;
       prog_->rules.push_back(pr);
       CollectSlots(r.pattern, file, 0);
+      if (info.parallel_list) {  // Note [Parallel lists] in facts/resolve.cc
+        const auto& slots = prog_->rules.back().slots;
+        auto has = [&](const char* s) { return std::find(slots.begin(), slots.end(), s) != slots.end(); };
+        if (!has("value") || !has("values") || (has("subjects") && has("periods")))
+          Error(file, r.pos, "rule " + r.name + ": list=parallel needs a `value` capture (the first figure) inside a "
+                             "`values` capture (the coordinated figures), and at most one of `subjects` and `periods` "
+                             "(the coordinated items)");
+      }
       int match = Emit(Inst{Op::kMatch, -1, -1, -1, -1, -1});
       std::vector<std::string> macro_stack;
       int entry = Compile(r.pattern, match, file, 0, -1, &macro_stack);

@@ -40,6 +40,9 @@ struct RuleInfo {
   int priority = 0;
   std::string emit;       // non-empty: the rule emits a kCustom annotation with this label
   std::map<std::string, std::string> constants;  // `set` slots: type=deliveries, modality=...
+  // `set list=parallel` (Note [Parallel lists] in facts/resolve.cc), read once here so that the
+  // resolver asks no map for every other match.
+  bool parallel_list = false;
   std::vector<Example> examples;
 };
 

@@ -322,7 +322,7 @@ TEST_CASE("subject: with no heading or headline subject, a paragraph naming none
   const Fact* part = Find(facts, "sales", "27100");
   REQUIRE(part);
   CHECK(part->subject == "China");
-  CHECK(part->scope == "PHEV");
+  CHECK(part->scope == "PHEV/retail");  // the channel is carried through a market report
   auto gap = Facts(
       "Market update\n\nChina's NEV retail sales reached 76,700 units in November.\n\n"
       "The association polled 2,710 dealers in 27 cities.\n\nPlug-in hybrids made up 27,100 of them.\n");
@@ -537,6 +537,64 @@ TEST_CASE("subject: a name inside brackets that close before the figure is an as
   const Fact* reg = Find(facts, "sales", "43490");
   REQUIRE(reg);
   CHECK(reg->subject == "BYD");
+}
+
+// Note [Parallel lists]: a `list=parallel` match pairs item k with figure k, each pair resolved
+// as a match of its own.
+TEST_CASE("parallel lists: four subjects with four counts give four facts, each its own subject") {
+  auto facts = Facts("EV deliveries\n\nIn November, NIO, XPeng, Zeekr and Avatr delivered 11,200, 9,400, 8,050 and 4,300 vehicles, respectively.\n");
+  const std::vector<std::pair<std::string, std::string>> want = {
+      {"NIO", "11200"}, {"XPeng", "9400"}, {"Zeekr", "8050"}, {"Avatr", "4300"}};
+  for (const auto& [subject, value] : want) {
+    const Fact* f = Find(facts, "deliveries", value);
+    REQUIRE(f);
+    CHECK(f->subject == subject);
+    CHECK(f->period == "2025-11");
+  }
+}
+
+TEST_CASE("parallel lists: lists of different lengths pair nothing") {
+  // Three subjects, two counts: no pairing is guessed, neither figure is a delivery of the list.
+  auto facts = Facts("EV deliveries\n\nIn November, NIO, XPeng and Zeekr delivered 11,200 and 9,400 vehicles, respectively.\n");
+  for (const auto& f : facts) CHECK(f.rule.find("respectively") == std::string::npos);
+  const Fact* second = Find(facts, "deliveries", "9400");
+  CHECK((second == nullptr || second->subject != "XPeng"));
+  // Four subjects, three changes.
+  facts = Facts("EV sales\n\nIn November, deliveries of NIO, XPeng, Zeekr and Avatr fell by 4%, 11% and 7%, respectively.\n");
+  for (const auto& f : facts) CHECK(f.rule.find("respectively") == std::string::npos);
+}
+
+TEST_CASE("parallel lists: bare percentages after a fall take its direction, after a rise stay positive") {
+  auto facts = Facts("EV sales\n\nIn November, deliveries of NIO, XPeng, Zeekr and Avatr fell by 4%, 11%, 7% and 19%, respectively.\n");
+  const std::vector<std::pair<std::string, std::string>> falls = {
+      {"NIO", "-4"}, {"XPeng", "-11"}, {"Zeekr", "-7"}, {"Avatr", "-19"}};
+  for (const auto& [subject, value] : falls) {
+    const Fact* f = Find(facts, "yoy_pct", value);
+    REQUIRE(f);
+    CHECK(f->subject == subject);
+  }
+  facts = Facts("EV sales\n\nIn November, deliveries of NIO and XPeng rose 4% and 11%, respectively.\n");
+  const Fact* rise = Find(facts, "yoy_pct", "11");
+  REQUIRE(rise);
+  CHECK(rise->subject == "XPeng");
+  CHECK(Find(facts, "yoy_pct", "-11") == nullptr);
+}
+
+TEST_CASE("parallel lists: figures paired with periods, and a list of one subject's changes") {
+  auto facts = Facts("Zeekr sales\n\nZeekr delivered 30,000 units in December 2024. It then delivered 21,000, 18,000 and 24,500 units in January, February and March 2025, respectively.\n");
+  const std::vector<std::pair<std::string, std::string>> want = {{"21000", "2025-01"}, {"18000", "2025-02"}, {"24500", "2025-03"}};
+  for (const auto& [value, period] : want) {
+    const Fact* f = Find(facts, "deliveries", value);
+    REQUIRE(f);
+    CHECK(f->period == period);
+    CHECK(f->subject == "Zeekr");
+  }
+  facts = Facts("车市\n\n11月,全国轿车、SUV和MPV销量同比分别下降4%、7%和2.5%。\n");
+  for (const char* v : {"-4", "-7", "-2.5"}) {
+    const Fact* f = Find(facts, "yoy_pct", v);
+    REQUIRE(f);
+    CHECK(f->subject == "China");
+  }
 }
 
 }  // namespace quarry::facts

@@ -85,6 +85,7 @@ class Compiler {
   bool BuildTok(const TokExpr& e, int file, TokPred* pred, int* node_index);
   int AddRegex(const std::string& pattern, bool icase, int file, Pos p, const std::string& shown);
   int InternAnn(const Node& n, int file, int stage);
+  int InternAnnNode(const Node& n, int file, int stage);
   // Against the schema: a `set` value (type, unit, scope; a scope is made canonical in *value),
   // and the unit= and kind= values of an annotation constraint. False with a message.
   bool CheckSetValue(const std::string& key, std::string* value);
@@ -141,6 +142,11 @@ class Compiler {
   std::vector<LoadError>* errors_;
   std::unordered_map<std::string, int> tok_index_, lit_index_, set_index_, ann_index_, regex_index_;
   std::unordered_map<std::string, int> word_lit_[2];  // InternLit's words as written, by case sensitivity
+  // A macro's body compiles again in every rule that uses it, and each time interns the same
+  // predicates: a predicate interned once without error is found again by its node (and stage,
+  // which an annotation's check reads), without rebuilding its key.
+  std::unordered_map<const TokExpr*, int> tok_expr_index_;
+  std::map<std::pair<const Node*, int>, int> ann_node_index_;
   std::map<std::string, int> emit_stage_;  // label -> lowest stage emitting it
   int cur_rule_ = -1;
   int rule_begin_ = 0;
@@ -298,8 +304,12 @@ bool Compiler::BuildTok(const TokExpr& e, int file, TokPred* pred, int* out) {
 }
 
 int Compiler::InternTok(const TokExpr& e, int file) {
+  if (auto it = tok_expr_index_.find(&e); it != tok_expr_index_.end()) return it->second;
   std::string canon = TokCanon(e, true);
-  if (auto it = tok_index_.find(canon); it != tok_index_.end()) return it->second;
+  if (auto it = tok_index_.find(canon); it != tok_index_.end()) {
+    tok_expr_index_.emplace(&e, it->second);
+    return it->second;
+  }
   TokPred p;
   p.canon = canon;
   int root = -1;
@@ -307,6 +317,7 @@ int Compiler::InternTok(const TokExpr& e, int file) {
   prog_->tok_preds.push_back(std::move(p));
   int idx = static_cast<int>(prog_->tok_preds.size()) - 1;
   tok_index_[canon] = idx;
+  tok_expr_index_.emplace(&e, idx);
   return idx;
 }
 
@@ -332,7 +343,7 @@ int Compiler::InternLit(const std::string& word, bool cs) {
 }
 
 int Compiler::InternLitSet(const std::vector<std::vector<int>>& members, bool cs) {
-  // The key first: a macro's set recurs in every rule that uses it, and is built only once.
+  // The key first: a set recurs in every rule that uses its macro, and is built only once.
   std::string canon = "{";
   for (size_t i = 0; i < members.size(); ++i) {
     canon += i ? "|" : "";
@@ -406,6 +417,13 @@ bool Compiler::FlattenAlt(const Node& n, int file, int depth, int ann_slot, std:
 }
 
 int Compiler::InternAnn(const Node& n, int file, int stage) {
+  if (auto it = ann_node_index_.find({&n, stage}); it != ann_node_index_.end()) return it->second;
+  int idx = InternAnnNode(n, file, stage);
+  if (idx >= 0) ann_node_index_.emplace(std::make_pair(&n, stage), idx);
+  return idx;
+}
+
+int Compiler::InternAnnNode(const Node& n, int file, int stage) {
   AnnPred p;
   std::vector<std::string> known;
   if (n.ann_type == "quantity") {
@@ -909,8 +927,12 @@ void Prog::BuildFirstSets() {
     std::vector<int> stack = {rules[r].entry};
     std::set<int> seen;
     bool any = false;
-    std::set<std::string> lower, cased, ann;
-    while (!stack.empty()) {
+    // Keys as views into the literals' texts, sorted and made unique once per rule.
+    std::vector<std::string_view> lower, cased;
+    std::set<std::string> ann;
+    // A rule that can start with a token predicate (or match empty) is seeded everywhere: its
+    // literal keys would be dropped, so the walk stops there.
+    while (!stack.empty() && !any) {
       int pc = stack.back();
       stack.pop_back();
       if (pc < 0 || !seen.insert(pc).second) continue;
@@ -921,19 +943,19 @@ void Prog::BuildFirstSets() {
         case Op::kSave: stack.push_back(in.out); break;
         case Op::kTok: any = true; break;
         case Op::kLit: {
-          const std::string& t = lits[in.arg].text;
+          std::string_view t = lits[in.arg].text;
           for (size_t k = 1; k <= t.size(); ++k)
             if (k == t.size() || (static_cast<unsigned char>(t[k]) & 0xC0) != 0x80)
-              (lits[in.arg].case_sensitive ? cased : lower).insert(t.substr(0, k));
+              (lits[in.arg].case_sensitive ? cased : lower).push_back(t.substr(0, k));
           break;
         }
         case Op::kLitSet:
           for (const auto& m : lit_sets[in.arg].members) {
             int lit = m[0];
-            const std::string& t = lits[lit].text;
+            std::string_view t = lits[lit].text;
             for (size_t k = 1; k <= t.size(); ++k)
               if (k == t.size() || (static_cast<unsigned char>(t[k]) & 0xC0) != 0x80)
-                (lits[lit].case_sensitive ? cased : lower).insert(t.substr(0, k));
+                (lits[lit].case_sensitive ? cased : lower).push_back(t.substr(0, k));
           }
           break;
         case Op::kAnn: ann.insert(AnnKey(ann_preds[in.arg].kind, ann_preds[in.arg].label)); break;
@@ -944,8 +966,15 @@ void Prog::BuildFirstSets() {
       first_any.push_back(rule);
       continue;
     }
-    for (const auto& k : lower) first_lower[k].push_back(rule);
-    for (const auto& k : cased) first_case[k].push_back(rule);
+    for (auto [keys, map] : {std::pair{&lower, &first_lower}, std::pair{&cased, &first_case}}) {
+      std::sort(keys->begin(), keys->end());
+      keys->erase(std::unique(keys->begin(), keys->end()), keys->end());
+      for (std::string_view k : *keys) {
+        auto it = map->find(k);
+        if (it == map->end()) it = map->emplace(std::string(k), std::vector<int>{}).first;
+        it->second.push_back(rule);
+      }
+    }
     for (const auto& k : ann) first_ann[k].push_back(rule);
   }
 }

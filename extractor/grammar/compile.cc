@@ -1096,8 +1096,9 @@ void Prog::BuildRequired() {
   std::vector<const Clauses*> lists;
   std::unordered_map<Clauses, int32_t, ListHash> list_ids;
   auto intern = [&](Clauses c) {
-    auto [it, fresh] = list_ids.emplace(std::move(c), static_cast<int32_t>(lists.size()));
-    if (fresh) lists.push_back(&it->first);
+    if (auto it = list_ids.find(c); it != list_ids.end()) return it->second;
+    auto it = list_ids.emplace(std::move(c), static_cast<int32_t>(lists.size())).first;
+    lists.push_back(&it->first);
     return it->second;
   };
   intern({});
@@ -1106,7 +1107,7 @@ void Prog::BuildRequired() {
   auto key = [](int32_t x, int32_t y) { return (static_cast<uint64_t>(static_cast<uint32_t>(x)) << 32) | static_cast<uint32_t>(y); };
   std::unordered_map<uint64_t, int32_t> with_atom, with_set, either;
   auto add_atom = [&](int32_t x, int a) {
-    auto [it, fresh] = with_atom.emplace(key(x, a), 0);
+    auto [it, fresh] = with_atom.try_emplace(key(x, a), 0);
     if (fresh) {
       Clauses c = *lists[x];
       add(&c, a);
@@ -1158,7 +1159,7 @@ void Prog::BuildRequired() {
             cached = std::move(either_member);
           }
           int32_t x = self(self, in.out);
-          auto [it, fresh] = with_set.emplace(key(x, in.arg), 0);
+          auto [it, fresh] = with_set.try_emplace(key(x, in.arg), 0);
           if (fresh) {
             Clauses c = *lists[x];
             for (const auto& clause : *cached)
@@ -1180,7 +1181,7 @@ void Prog::BuildRequired() {
           if (x == y) {
             id = x;
           } else {
-            auto [it, fresh] = either.emplace(key(x, y), 0);
+            auto [it, fresh] = either.try_emplace(key(x, y), 0);
             if (fresh) it->second = intern(trim(meet(*lists[x], *lists[y])));
             id = it->second;
           }

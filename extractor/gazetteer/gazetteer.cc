@@ -47,9 +47,16 @@ bool IsAsciiAlnum(unsigned char c) { return (c >= '0' && c <= '9') || ((c | 32) 
 // whitespace is dropped, so "Lumen & Co" -> "lumen&co" and "天行 M7" == "天行M7".
 std::string Gazetteer::Key(std::string_view surface) {
   std::string lower;
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(surface.data(), static_cast<int32_t>(surface.size())));
-  u.foldCase();
-  u.toUTF8String(lower);
+  if (std::all_of(surface.begin(), surface.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    // ASCII folds to its lowercase: no round trip through UTF-16 for most names and aliases.
+    lower.assign(surface);
+    for (char& c : lower)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  } else {
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(surface.data(), static_cast<int32_t>(surface.size())));
+    u.foldCase();
+    u.toUTF8String(lower);
+  }
   std::string out;
   bool pending_space = false;
   for (unsigned char c : lower) {
@@ -159,7 +166,8 @@ void Gazetteer::Finish() {
     for (const auto& a : entities_[i].aliases) by_key_.emplace(Key(a), i);
   auto add_prefixes = [&](const std::string& key) {
     for (size_t k = 1; k < key.size(); ++k)
-      if ((static_cast<unsigned char>(key[k]) & 0xC0) != 0x80) prefixes_.try_emplace(key.substr(0, k));
+      if ((static_cast<unsigned char>(key[k]) & 0xC0) != 0x80 && prefixes_.find(std::string_view(key).substr(0, k)) == prefixes_.end())
+        prefixes_.try_emplace(key.substr(0, k));
   };
   for (const auto& [key, i] : by_key_) {
     add_prefixes(key);

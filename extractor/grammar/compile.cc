@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <functional>
 #include <iterator>
 #include <map>
 #include <optional>
@@ -86,6 +85,7 @@ class Compiler {
   bool BuildTok(const TokExpr& e, int file, TokPred* pred, int* node_index);
   int AddRegex(const std::string& pattern, bool icase, int file, Pos p, const std::string& shown);
   int InternAnn(const Node& n, int file, int stage);
+  int InternAnnNode(const Node& n, int file, int stage);
   // Against the schema: a `set` value (type, unit, scope; a scope is made canonical in *value),
   // and the unit= and kind= values of an annotation constraint. False with a message.
   bool CheckSetValue(const std::string& key, std::string* value);
@@ -141,6 +141,12 @@ class Compiler {
   std::vector<RuleInfo>* rules_;
   std::vector<LoadError>* errors_;
   std::unordered_map<std::string, int> tok_index_, lit_index_, set_index_, ann_index_, regex_index_;
+  std::unordered_map<std::string, int> word_lit_[2];  // InternLit's words as written, by case sensitivity
+  // A macro's body compiles again in every rule that uses it, and each time interns the same
+  // predicates: a predicate interned once without error is found again by its node (and stage,
+  // which an annotation's check reads), without rebuilding its key.
+  std::unordered_map<const TokExpr*, int> tok_expr_index_;
+  std::map<std::pair<const Node*, int>, int> ann_node_index_;
   std::map<std::string, int> emit_stage_;  // label -> lowest stage emitting it
   int cur_rule_ = -1;
   int rule_begin_ = 0;
@@ -298,8 +304,12 @@ bool Compiler::BuildTok(const TokExpr& e, int file, TokPred* pred, int* out) {
 }
 
 int Compiler::InternTok(const TokExpr& e, int file) {
+  if (auto it = tok_expr_index_.find(&e); it != tok_expr_index_.end()) return it->second;
   std::string canon = TokCanon(e, true);
-  if (auto it = tok_index_.find(canon); it != tok_index_.end()) return it->second;
+  if (auto it = tok_index_.find(canon); it != tok_index_.end()) {
+    tok_expr_index_.emplace(&e, it->second);
+    return it->second;
+  }
   TokPred p;
   p.canon = canon;
   int root = -1;
@@ -307,30 +317,48 @@ int Compiler::InternTok(const TokExpr& e, int file) {
   prog_->tok_preds.push_back(std::move(p));
   int idx = static_cast<int>(prog_->tok_preds.size()) - 1;
   tok_index_[canon] = idx;
+  tok_expr_index_.emplace(&e, idx);
   return idx;
 }
 
 int Compiler::InternLit(const std::string& word, bool cs) {
+  // By the word as written first: a macro's words recur in every rule that uses it.
+  auto& by_word = word_lit_[cs ? 1 : 0];
+  if (auto it = by_word.find(word); it != by_word.end()) return it->second;
   LitPred l;
   l.case_sensitive = cs;
   l.text = cs ? word : Lower(word);
   l.canon = cs ? "c" : "";  // built in two steps: GCC 12 -Wrestrict misfires on "x" + std::string
   l.canon += Quote(l.text);
-  if (auto it = lit_index_.find(l.canon); it != lit_index_.end()) return it->second;
-  prog_->lits.push_back(l);
-  int idx = static_cast<int>(prog_->lits.size()) - 1;
-  lit_index_[l.canon] = idx;
+  int idx;
+  if (auto it = lit_index_.find(l.canon); it != lit_index_.end()) {
+    idx = it->second;
+  } else {
+    idx = static_cast<int>(prog_->lits.size());
+    lit_index_.emplace(l.canon, idx);
+    prog_->lits.push_back(std::move(l));
+  }
+  by_word.emplace(word, idx);
   return idx;
 }
 
 int Compiler::InternLitSet(const std::vector<std::vector<int>>& members, bool cs) {
+  // The key first: a set recurs in every rule that uses its macro, and is built only once.
+  std::string canon = "{";
+  for (size_t i = 0; i < members.size(); ++i) {
+    canon += i ? "|" : "";
+    for (size_t w = 0; w < members[i].size(); ++w) {
+      if (w) canon += ' ';
+      canon += prog_->lits[members[i][w]].canon;
+    }
+  }
+  canon += "}";
+  if (auto it = set_index_.find(canon); it != set_index_.end()) return it->second;
   LitSet set;
   set.members = members;
   set.case_sensitive = cs;
-  set.canon = "{";
+  set.canon = std::move(canon);
   for (size_t i = 0; i < members.size(); ++i) {
-    set.canon += i ? "|" : "";
-    for (size_t w = 0; w < members[i].size(); ++w) set.canon += (w ? " " : "") + prog_->lits[members[i][w]].canon;
     const std::string& first = prog_->lits[members[i][0]].text;
     if (members[i].size() == 1) {
       set.words.insert(first);
@@ -341,8 +369,6 @@ int Compiler::InternLitSet(const std::vector<std::vector<int>>& members, bool cs
     for (size_t k = 1; k < first.size(); ++k)
       if ((static_cast<unsigned char>(first[k]) & 0xC0) != 0x80) set.seq_prefixes.insert(first.substr(0, k));
   }
-  set.canon += "}";
-  if (auto it = set_index_.find(set.canon); it != set_index_.end()) return it->second;
   prog_->lit_sets.push_back(std::move(set));
   int idx = static_cast<int>(prog_->lit_sets.size()) - 1;
   set_index_[prog_->lit_sets.back().canon] = idx;
@@ -391,6 +417,13 @@ bool Compiler::FlattenAlt(const Node& n, int file, int depth, int ann_slot, std:
 }
 
 int Compiler::InternAnn(const Node& n, int file, int stage) {
+  if (auto it = ann_node_index_.find({&n, stage}); it != ann_node_index_.end()) return it->second;
+  int idx = InternAnnNode(n, file, stage);
+  if (idx >= 0) ann_node_index_.emplace(std::make_pair(&n, stage), idx);
+  return idx;
+}
+
+int Compiler::InternAnnNode(const Node& n, int file, int stage) {
   AnnPred p;
   std::vector<std::string> known;
   if (n.ann_type == "quantity") {
@@ -906,8 +939,12 @@ void Prog::BuildFirstSets() {
     std::vector<int> stack = {rules[r].entry};
     std::set<int> seen;
     bool any = false;
-    std::set<std::string> lower, cased, ann;
-    while (!stack.empty()) {
+    // Keys as views into the literals' texts, sorted and made unique once per rule.
+    std::vector<std::string_view> lower, cased;
+    std::set<std::string> ann;
+    // A rule that can start with a token predicate (or match empty) is seeded everywhere: its
+    // literal keys would be dropped, so the walk stops there.
+    while (!stack.empty() && !any) {
       int pc = stack.back();
       stack.pop_back();
       if (pc < 0 || !seen.insert(pc).second) continue;
@@ -918,19 +955,19 @@ void Prog::BuildFirstSets() {
         case Op::kSave: stack.push_back(in.out); break;
         case Op::kTok: any = true; break;
         case Op::kLit: {
-          const std::string& t = lits[in.arg].text;
+          std::string_view t = lits[in.arg].text;
           for (size_t k = 1; k <= t.size(); ++k)
             if (k == t.size() || (static_cast<unsigned char>(t[k]) & 0xC0) != 0x80)
-              (lits[in.arg].case_sensitive ? cased : lower).insert(t.substr(0, k));
+              (lits[in.arg].case_sensitive ? cased : lower).push_back(t.substr(0, k));
           break;
         }
         case Op::kLitSet:
           for (const auto& m : lit_sets[in.arg].members) {
             int lit = m[0];
-            const std::string& t = lits[lit].text;
+            std::string_view t = lits[lit].text;
             for (size_t k = 1; k <= t.size(); ++k)
               if (k == t.size() || (static_cast<unsigned char>(t[k]) & 0xC0) != 0x80)
-                (lits[lit].case_sensitive ? cased : lower).insert(t.substr(0, k));
+                (lits[lit].case_sensitive ? cased : lower).push_back(t.substr(0, k));
           }
           break;
         case Op::kAnn: ann.insert(AnnKey(ann_preds[in.arg].kind, ann_preds[in.arg].label)); break;
@@ -941,8 +978,15 @@ void Prog::BuildFirstSets() {
       first_any.push_back(rule);
       continue;
     }
-    for (const auto& k : lower) first_lower[k].push_back(rule);
-    for (const auto& k : cased) first_case[k].push_back(rule);
+    for (auto [keys, map] : {std::pair{&lower, &first_lower}, std::pair{&cased, &first_case}}) {
+      std::sort(keys->begin(), keys->end());
+      keys->erase(std::unique(keys->begin(), keys->end()), keys->end());
+      for (std::string_view k : *keys) {
+        auto it = map->find(k);
+        if (it == map->end()) it = map->emplace(std::string(k), std::vector<int>{}).first;
+        it->second.push_back(rule);
+      }
+    }
     for (const auto& k : ann) first_ann[k].push_back(rule);
   }
 }
@@ -966,37 +1010,70 @@ void Prog::BuildFirstSets() {
 // split literals TestLit accepts), equals it: read from the document's lexicon answers
 // (DocIndex, Note [Lexicon]), never a scan per atom; an annotation atom is present if an annotation of that kind lies in the sentence. A rule with an absent clause cannot match there; the
 // differential test holds the filtered matcher to the unfiltered reference.
+// Note [Required atoms, cheaply]
+// ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+// The equations above are evaluated once per instruction of every rule, and the same few clause
+// lists recur everywhere: a macro compiles to the same instructions in each rule that uses it,
+// a gap or an optional element is a kSplit whose two branches lead to the same atoms. So each
+// trimmed clause list is interned (equal lists, one id), an instruction's Req is an id, and:
+//   - kJmp, kSave and kTok pass their successor's id on (trim of a trimmed list is itself);
+//   - kSplit of one id with itself is that id (every union of two of its clauses contains one
+//     of them, which comes first in size order, so trim drops the union and keeps the list as
+//     it was);
+//   - kLit and kAnn (list, atom), kLitSet (list, set) and kSplit (list, list) are pure in their
+//     operands, and are computed once per pair of ids.
+// Atoms are numbered as before, in the order the walk first meets them (an instruction's atom
+// before its successors'), so every rule's clauses come out as the plain evaluation gives them.
 void Prog::BuildRequired() {
   constexpr size_t kMaxClauseAtoms = 12, kMaxClauses = 6;
   req_atoms.clear();
-  std::vector<std::vector<std::vector<int>>> required(rules.size());
-  std::map<std::pair<int, std::string>, int> atom_index;
   lower_atoms.clear();
   case_atoms.clear();
   ann_atoms.clear();
-  auto atom = [&](ReqAtom::Kind k, const std::string& text, AnnKind ann = AnnKind::kQuantity, const std::string& label = "") {
-    auto [it, fresh] = atom_index.emplace(std::make_pair(static_cast<int>(k), text), static_cast<int>(req_atoms.size()));
-    if (fresh) {
-      req_atoms.push_back(ReqAtom{k, text, ann, label});
-      if (k == ReqAtom::kLower) lower_atoms.emplace(text, it->second);
-      if (k == ReqAtom::kCase) case_atoms.emplace(text, it->second);
-      if (k == ReqAtom::kAnn) ann_atoms.push_back(it->second);
+  std::unordered_map<std::string, int> ann_index;  // AnnKey() -> its kAnn atom
+  auto atom = [&](ReqAtom::Kind k, const std::string& text, AnnKind ann, const std::string& label) {
+    AtomMap* texts = k == ReqAtom::kLower ? &lower_atoms : k == ReqAtom::kCase ? &case_atoms : nullptr;
+    if (texts) {
+      if (auto it = texts->find(text); it != texts->end()) return it->second;
+    } else if (auto it = ann_index.find(text); it != ann_index.end()) {
+      return it->second;
     }
-    return it->second;
+    int id = static_cast<int>(req_atoms.size());
+    req_atoms.push_back(ReqAtom{k, text, ann, label});
+    if (texts) texts->emplace(text, id);
+    else {
+      ann_index.emplace(text, id);
+      ann_atoms.push_back(id);
+    }
+    return id;
+  };
+  // A literal's or annotation predicate's atom, registered at its first use (the order of first
+  // uses numbers the atoms) and looked up once.
+  std::vector<int> lit_atom(lits.size(), -1), ann_atom(ann_preds.size(), -1);
+  auto of_lit = [&](int lit) {
+    if (lit_atom[lit] < 0) lit_atom[lit] = atom(lits[lit].case_sensitive ? ReqAtom::kCase : ReqAtom::kLower, lits[lit].text, AnnKind::kQuantity, "");
+    return lit_atom[lit];
+  };
+  auto of_ann = [&](int pred) {
+    if (ann_atom[pred] < 0) {
+      const AnnPred& a = ann_preds[pred];
+      ann_atom[pred] = atom(ReqAtom::kAnn, AnnKey(a.kind, a.label), a.kind, a.kind == AnnKind::kCustom ? a.label : "");
+    }
+    return ann_atom[pred];
   };
   using Clauses = std::vector<std::vector<int>>;
-  auto add = [&](Clauses c, int a) {
+  auto add = [&](Clauses* c, int a) {
     std::vector<int> unit = {a};
-    if (std::find(c.begin(), c.end(), unit) == c.end()) c.push_back(unit);
-    return c;
+    if (std::find(c->begin(), c->end(), unit) == c->end()) c->push_back(std::move(unit));
   };
   auto meet = [&](const Clauses& x, const Clauses& y) {
     Clauses out;
+    std::vector<int> u;  // one buffer: most unions are too long or repeat one already out
     for (const auto& a : x)
       for (const auto& b : y) {
-        std::vector<int> u;
+        u.clear();
         std::set_union(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(u));
-        if (u.size() <= kMaxClauseAtoms && std::find(out.begin(), out.end(), u) == out.end()) out.push_back(std::move(u));
+        if (u.size() <= kMaxClauseAtoms && std::find(out.begin(), out.end(), u) == out.end()) out.push_back(u);
       }
     return out;
   };
@@ -1016,28 +1093,65 @@ void Prog::BuildRequired() {
     return kept;
   };
   std::vector<std::optional<Clauses>> set_either(lit_sets.size());  // kLitSet: the members' meet
-  for (size_t r = 0; r < rules.size(); ++r) {
-    // Memoized over the rule's DAG (compile.cc makes no epsilon cycles; `done` guards anyway).
-    std::unordered_map<int, Clauses> memo;
-    std::set<int> active;
-    bool cyclic = false;
-    std::function<const Clauses&(int)> req = [&](int pc) -> const Clauses& {
-      static const Clauses kNone;
-      if (auto it = memo.find(pc); it != memo.end()) return it->second;
-      if (pc < 0 || !active.insert(pc).second) {
-        cyclic = true;
-        return kNone;
+  // Clause lists are interned (Note [Required atoms, cheaply]): lists[id] is a trimmed list,
+  // lists[0] the empty one, and equal lists have equal ids.
+  struct ListHash {
+    size_t operator()(const Clauses& c) const {
+      uint64_t h = 1469598103934665603ull;
+      for (const auto& clause : c) {
+        for (int a : clause) h = (h ^ static_cast<uint32_t>(a)) * 1099511628211ull;
+        h = (h ^ 0xFFFFFFFFull) * 1099511628211ull;
       }
+      return static_cast<size_t>(h);
+    }
+  };
+  std::vector<const Clauses*> lists;
+  std::unordered_map<Clauses, int32_t, ListHash> list_ids;
+  auto intern = [&](Clauses c) {
+    if (auto it = list_ids.find(c); it != list_ids.end()) return it->second;
+    auto it = list_ids.emplace(std::move(c), static_cast<int32_t>(lists.size())).first;
+    lists.push_back(&it->first);
+    return it->second;
+  };
+  intern({});
+  // The steps, memoized on their operands' ids: (list, atom) for kLit and kAnn, (list, set) for
+  // kLitSet, (list, list) for kSplit.
+  auto key = [](int32_t x, int32_t y) { return (static_cast<uint64_t>(static_cast<uint32_t>(x)) << 32) | static_cast<uint32_t>(y); };
+  std::unordered_map<uint64_t, int32_t> with_atom, with_set, either;
+  auto add_atom = [&](int32_t x, int a) {
+    auto [it, fresh] = with_atom.try_emplace(key(x, a), 0);
+    if (fresh) {
+      Clauses c = *lists[x];
+      add(&c, a);
+      it->second = intern(trim(std::move(c)));
+    }
+    return it->second;
+  };
+  std::vector<int32_t> memo(insts.size(), -1), memo_rule(insts.size(), -1);
+  std::vector<uint8_t> active(insts.size(), 0);
+  std::vector<std::vector<std::vector<int>>> required(rules.size());
+  for (size_t r = 0; r < rules.size(); ++r) {
+    const int32_t rule = static_cast<int32_t>(r);
+    bool cyclic = false;
+    // Memoized over the rule's DAG (compile.cc makes no epsilon cycles; `active` guards anyway).
+    // An instruction's atom is registered before its successors are visited.
+    auto req = [&](auto& self, int pc) -> int32_t {
+      if (pc >= 0 && memo_rule[pc] == rule) return memo[pc];
+      if (pc < 0 || active[pc]) {
+        cyclic = true;
+        return 0;
+      }
+      active[pc] = 1;
       const Inst& in = insts[pc];
-      Clauses c;
+      int32_t id = 0;
       switch (in.op) {
         case Op::kMatch: break;
         case Op::kJmp:
         case Op::kSave:
-        case Op::kTok: c = req(in.out); break;
+        case Op::kTok: id = self(self, in.out); break;  // a trimmed list trims to itself
         case Op::kLit: {
-          const LitPred& l = lits[in.arg];
-          c = add(req(in.out), atom(l.case_sensitive ? ReqAtom::kCase : ReqAtom::kLower, l.text));
+          int a = of_lit(in.arg);
+          id = add_atom(self(self, in.out), a);
           break;
         }
         case Op::kLitSet: {
@@ -1046,37 +1160,53 @@ void Prog::BuildRequired() {
           // computed once per set (its atoms are registered then, in the same order).
           std::optional<Clauses>& cached = set_either[in.arg];
           if (!cached) {
-            Clauses either;
+            Clauses either_member;
             bool first = true;
             for (const auto& m : lit_sets[in.arg].members) {
               Clauses mine;
-              for (int lit : m) mine = add(std::move(mine), atom(lits[lit].case_sensitive ? ReqAtom::kCase : ReqAtom::kLower, lits[lit].text));
-              either = first ? std::move(mine) : trim(meet(either, mine));
+              for (int lit : m) add(&mine, of_lit(lit));
+              either_member = first ? std::move(mine) : trim(meet(either_member, mine));
               first = false;
             }
-            cached = std::move(either);
+            cached = std::move(either_member);
           }
-          c = req(in.out);
-          for (const auto& clause : *cached)
-            if (std::find(c.begin(), c.end(), clause) == c.end()) c.push_back(clause);
+          int32_t x = self(self, in.out);
+          auto [it, fresh] = with_set.try_emplace(key(x, in.arg), 0);
+          if (fresh) {
+            Clauses c = *lists[x];
+            for (const auto& clause : *cached)
+              if (std::find(c.begin(), c.end(), clause) == c.end()) c.push_back(clause);
+            it->second = intern(trim(std::move(c)));
+          }
+          id = it->second;
           break;
         }
         case Op::kAnn: {
-          const AnnPred& a = ann_preds[in.arg];
-          c = add(req(in.out), atom(ReqAtom::kAnn, AnnKey(a.kind, a.label), a.kind, a.kind == AnnKind::kCustom ? a.label : ""));
+          int a = of_ann(in.arg);
+          id = add_atom(self(self, in.out), a);
           break;
         }
         case Op::kSplit: {
-          Clauses a = req(in.out);
-          c = meet(a, req(in.out1));
+          int32_t x = self(self, in.out), y = self(self, in.out1);
+          // Both branches alike (a gap's or an optional's two paths to the same atoms): the meet
+          // of a trimmed list with itself trims back to it.
+          if (x == y) {
+            id = x;
+          } else {
+            auto [it, fresh] = either.try_emplace(key(x, y), 0);
+            if (fresh) it->second = intern(trim(meet(*lists[x], *lists[y])));
+            id = it->second;
+          }
           break;
         }
       }
-      active.erase(pc);
-      return memo[pc] = trim(std::move(c));
+      active[pc] = 0;
+      memo[pc] = id;
+      memo_rule[pc] = rule;
+      return id;
     };
-    Clauses c = req(rules[r].entry);
-    if (!cyclic) required[r] = std::move(c);
+    int32_t c = req(req, rules[r].entry);
+    if (!cyclic) required[r] = *lists[c];
   }
   rule_clause.assign(1, 0);
   clause_atom.assign(1, 0);

@@ -51,11 +51,18 @@ class Parser {
     ++i_;
   }
   Pos Here() const {
-    // Columns count characters (UTF-8 code points), 1-based.
-    int col = 1;
-    for (size_t k = line_start_; k < i_ && k < s_.size(); ++k)
-      if ((static_cast<unsigned char>(s_[k]) & 0xC0) != 0x80) ++col;
-    return Pos{line_, col};
+    // Columns count characters (UTF-8 code points), 1-based. Counted on from the last answer
+    // when it was on this line, at or before i_: a long pattern line asks at every element, and
+    // recounting from the line's start each time made parsing it quadratic.
+    if (col_line_start_ != line_start_ || col_at_ > i_) {
+      col_line_start_ = line_start_;
+      col_at_ = line_start_;
+      col_ = 1;
+    }
+    for (size_t k = col_at_; k < i_ && k < s_.size(); ++k)
+      if ((static_cast<unsigned char>(s_[k]) & 0xC0) != 0x80) ++col_;
+    col_at_ = std::max(col_at_, std::min(i_, s_.size()));
+    return Pos{line_, col_};
   }
   void Error(Pos p, std::string msg) {
     errors_->push_back(LoadError{file_, p.line, p.col, std::move(msg)});
@@ -228,6 +235,9 @@ class Parser {
   size_t i_ = 0;
   int line_ = 1;
   size_t line_start_ = 0;
+  // Here()'s last count: col_ is the column of byte col_at_ on the line starting at col_line_start_.
+  mutable size_t col_line_start_ = static_cast<size_t>(-1), col_at_ = 0;
+  mutable int col_ = 1;
   int depth_ = 0;
   bool failed_ = false;
 };

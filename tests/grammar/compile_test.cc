@@ -187,3 +187,19 @@ TEST_CASE("grammar version is a stable content hash") {
   CHECK(a->version().size() == 16);
   CHECK(a->rules()[0].id == "t.rules:1 r");
 }
+
+TEST_CASE("columns count code points along long lines and restart on each line") {
+  // The parser counts a column on from its last answer on the line (Here() in parse.cc).
+  std::string many;
+  for (int i = 0; i < 50; ++i) many += "\"交付\" ";  // 5 characters each, 10 bytes
+  std::vector<LoadError> errs;
+  CHECK(FromText(RuleWith(many + "$NOPE"), &errs) == nullptr);
+  REQUIRE(errs.size() == 1);
+  CHECK(errs[0].ToString() == "t.rules:3:259: unknown macro $NOPE");
+  errs.clear();
+  auto g = Grammar::FromSources({{"a.rules", "define A = \"交付\" \"销量\" \"x\"\nrule r\n  set type=t\n  match $A \"销量\" $NOPE\nend\n"}},
+                                &errs);
+  CHECK(g == nullptr);
+  REQUIRE(errs.size() == 1);
+  CHECK(errs[0].ToString() == "a.rules:4:17: unknown macro $NOPE");
+}

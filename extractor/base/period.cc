@@ -114,6 +114,17 @@ int Period::LastMonthOf(const Point& p) { return FirstMonthOf(p) + MonthsPer(p.k
 
 int Period::FirstMonth() const { return FirstMonthOf(begin_); }
 
+std::optional<Period> Period::Named() const {
+  if (!range_ || begin_.kind != Kind::kMonth || end_.kind != Kind::kMonth || begin_.year != end_.year ||
+      end_.index < begin_.index)
+    return std::nullopt;
+  const int a = begin_.index, b = end_.index, y = begin_.year;
+  if (a == 1 && b == 12) return Period(Point{Kind::kYear, y, 0, 0});
+  if ((a == 1 && b == 6) || (a == 7 && b == 12)) return Period(Point{Kind::kHalf, y, a == 1 ? 1 : 2, 0});
+  if (b == a + 2 && a % 3 == 1) return Period(Point{Kind::kQuarter, y, (a + 2) / 3, 0});
+  return std::nullopt;
+}
+
 int Period::LastMonth() const {
   int last = LastMonthOf(end_);
   return last < FirstMonth() ? last + 12 : last;  // only an unknown-year range can wrap

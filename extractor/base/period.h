@@ -52,6 +52,9 @@ class Period {
   // From Jan of the first month's year through the end of this period: "2025-Q3" ->
   // "2025-01..2025-Q3".
   Period SinceYearStart() const;
+  // A range of whole months within one year that is one quarter, half or year, as that period
+  // ("2023-01..2023-06" -> "2023-H1", "XXXX-01..XXXX-12" -> "XXXX"); nullopt for anything else.
+  std::optional<Period> Named() const;
 
   friend bool operator==(const Period&, const Period&) = default;
 

@@ -440,6 +440,46 @@ std::string Context::MarketFor(uint32_t sentence, uint32_t before, std::string* 
   return market;
 }
 
+// Note [Asides]
+// ~~~~~~~~~~~~~
+// A name inside brackets that close before the figure is said in passing: "the total sales of
+// the Group (including those of Lynk & Co-branded cars sold by its 50%-owned venture) were
+// 21,168 units" are the Group's, "集团8月的总销量(包含...领克品牌汽车的销量)为88,348部" the
+// group's. The subject before a figure is the last one outside such brackets (a figure inside
+// the brackets still reads the names beside it there). Brackets that open the sentence are no
+// aside. The scans stop at 200 tokens.
+const Annotation* Context::LastSubjectOutsideAsides(uint32_t b, uint32_t before) const {
+  auto closes_before = [&](uint32_t from) {
+    int depth = 0;
+    for (uint32_t k = from; k < before && k < from + 200; ++k) {
+      std::string_view t = tr.text.Lower(tr.text.tokens[k]);
+      if (t == "(" || t == "（" || t == "[") ++depth;
+      else if (t == ")" || t == "）" || t == "]") {
+        if (depth == 0) return true;
+        --depth;
+      }
+    }
+    return false;
+  };
+  // The brackets open after the sentence's first token: "(OTCMKTS: BYDDY) NEVs registered 43,490
+  // units", a page's ticker that lost the name before it, names the subject.
+  auto opens_inside = [&](uint32_t to) {
+    int depth = 0;
+    for (uint32_t k = to; k-- > b && k + 200 > to;) {
+      std::string_view t = tr.text.Lower(tr.text.tokens[k]);
+      if (t == ")" || t == "）" || t == "]") ++depth;
+      else if (t == "(" || t == "（" || t == "[") {
+        if (depth == 0) return k > b;
+        --depth;
+      }
+    }
+    return false;
+  };
+  for (const Annotation* a = LastInside(subjects, b, before); a; a = LastInside(subjects, b, a->tok_begin))
+    if (!closes_before(a->tok_end) || !opens_inside(a->tok_begin)) return a;
+  return nullptr;
+}
+
 // `before`: the first token of the figure; entities inside the match before the figure count
 // ("1-11月,赛力斯...累计销量为419,836辆" matched from the period on). In order: the last stored
 // fact's subject when its clause is this one (no subject between); the last subject before the
@@ -451,7 +491,7 @@ std::string Context::SubjectFor(const grammar::Match& m, uint32_t before) const 
   if (carried.last_sentence == static_cast<int64_t>(m.sentence) &&
       !LastInside(subjects, std::min(carried.last_end, before), before))
     return carried.last_subject;
-  if (const Annotation* a = LastInside(subjects, sent.tok_begin, before)) return a->label;
+  if (const Annotation* a = LastSubjectOutsideAsides(sent.tok_begin, before)) return a->label;
   // Note [Unknown names]: a company the gazetteer does not know, named before the figure ("Foobar
   // Motors delivered 5,000 vehicles": the pack's `unknown_name` rules), is the figure's subject:
   // no subject we can name, so no fact, rather than the paragraph's company.

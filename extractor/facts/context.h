@@ -42,6 +42,10 @@ struct Carried {
   uint32_t last_subject_paragraph = UINT32_MAX;  // paragraph of the last stored fact
   std::string last_subject, last_period;
   std::string last_scope;  // scope of the last stored fact
+  // Period of the last stored fact, whatever its type (a running total's range too): a change
+  // right after a figure is that figure's change (ChoosePeriod).
+  std::string last_fact_period;
+  std::string last_type;  // type of the last stored fact
   // Note [Carried type]: the type and paragraph of the last volume fact, for rules that `set
   // type=carry` (ellipsis and breakdowns borrow the previous figure's noun and verb).
   std::string last_volume_type;
@@ -110,6 +114,9 @@ class Context {
   std::string MarketFor(uint32_t sentence, uint32_t before, std::string* source) const;
   // The subject a figure that names none is carried to; `before` is the figure's first token.
   std::string SubjectFor(const grammar::Match& m, uint32_t before) const;
+  // Note [Asides]: the last subject entity in tokens [b, before) that is not inside brackets
+  // closing before `before`.
+  const Annotation* LastSubjectOutsideAsides(uint32_t b, uint32_t before) const;
   // Note [Anaphors]: an anaphor match before the figure in its sentence, with no subject between.
   bool RefersBack(uint32_t sentence, uint32_t before) const;
   // A comparison base ("up 18% from Oct") or an event's date: a base_period match captured it.

@@ -130,10 +130,11 @@ bool IsRange(const std::string& period) {
 // A running total's range: months, or days across more than two months ("2025-01-01..2025-08-10",
 // year to date). A span of days within a month or across one month's end is a week or a
 // stretch of a month ("2023-02-27..2023-03-05", "August 1 to 10"): a period of its own, whose
-// figure is no running total (Note [Ranged figures]).
+// figure is no running total (Note [Ranged figures]). Nor are a quarter's, half's or year's
+// months (Note [Named ranges]: "from January to June" is the first half's figure).
 bool IsRunningRange(const std::string& period) {
   auto p = Period::Parse(period);
-  if (!p || p->kind() != Period::Kind::kRange) return false;
+  if (!p || p->kind() != Period::Kind::kRange || p->Named()) return false;
   bool days = p->Begin().kind() == Period::Kind::kDay && p->End().kind() == Period::Kind::kDay;
   return !days || p->LastMonth() - p->FirstMonth() > 1;
 }
@@ -474,6 +475,24 @@ std::string PeriodFromContext(const Context& ctx, const Figure& fig, const TypeF
   return period;
 }
 
+// Note [A figure's change]: a change right after a figure of its subject in its sentence, with
+// no period between them or right after it, is that figure's change and has its period: "As of
+// November, Aion sold a total of 241,149 units for the year with a 128% increase" (the running
+// total's 2022-01..2022-11, not the as-of month nearest the change); "bringing its Jan-Oct total to
+// 3.7 million, up 14%". Its scope likewise (ChooseScope). "" when it is not.
+std::string FiguresChangePeriod(const Context& ctx, const Figure& fig, const Fact& f) {
+  const Carried& c = ctx.carried;
+  if (c.last_sentence != static_cast<int64_t>(fig.m.sentence) || c.last_subject != f.subject ||
+      c.last_fact_period.empty() || c.last_end > fig.vcap.tok_begin)
+    return "";
+  if (FirstInside(ctx.periods, c.last_end, fig.vcap.tok_begin)) return "";
+  // A period beginning within three tokens after the change ("up 20% in the first 11 months").
+  auto next = std::lower_bound(ctx.periods.begin(), ctx.periods.end(), fig.vcap.tok_end,
+                               [](const Annotation* a, uint32_t v) { return a->tok_begin < v; });
+  if (next != ctx.periods.end() && (*next)->tok_begin < std::min(fig.vcap.tok_end + 3, fig.sent.tok_end)) return "";
+  return c.last_fact_period;
+}
+
 // Note [Ranged figures]: "2022年1-10月,飞跃交付92493台", "In Jan-Oct, Leapwell delivered
 // 92,493 vehicles": the verb is a monthly one's, the figure a running total. What a periodic
 // volume becomes when its period is a range is the schema's word: `type deliveries ...
@@ -494,6 +513,7 @@ void ChoosePeriod(const Context& ctx, const Figure& fig, const TypeFlags& flags,
   if (const auto* c = FindCapture(fig.m, "period"))
     if (const Annotation* p = ctx.AnnotationOf(*c, AnnKind::kPeriod)) f->period = p->period;
   const std::string& pdir = fig.pdir;
+  if (f->period.empty() && pdir.empty() && flags.change) f->period = FiguresChangePeriod(ctx, fig, *f);
   if (f->period.empty() && pdir != "none" && pdir != "ytd") f->period = PeriodFromContext(ctx, fig, flags);
   if (pdir == "ytd" && f->period.empty()) {
     uint32_t para = fig.sent.paragraph;
@@ -539,10 +559,20 @@ void ChooseScope(const Context& ctx, const ScopeReader& scopes, const Figure& fi
     }
     rule_scope.clear();
   }
-  f->scope =
-      scopes.For(fig.m.sentence, fig.vcap.tok_begin, fig.vcap.tok_end, f->type, f->subject, rule_scope, fig.m.tok_begin);
   const FactTypeDecl* decl = ctx.schema ? ctx.schema->Type(f->type) : nullptr;
-  if (f->scope.empty() && decl && decl->change && decl->scoped && after_own_figure) f->scope = c.last_scope;
+  const bool figures_change = decl && decl->change && decl->scoped && after_own_figure && ctx.schema;
+  f->scope = scopes.For(fig.m.sentence, fig.vcap.tok_begin, fig.vcap.tok_end, f->type, f->subject, rule_scope,
+                        fig.m.tok_begin, figures_change ? c.last_end : 0);
+  // Note [A figure's change]: what the change's own clause names (after the figure's match), and the
+  // figure's scope in the dimensions it does not name ("registered 188,730 new battery-electric cars ... marking a 44.1%
+  // increase": BEV too; "BEV sales rose 8.1% to 271,045 units, while PHEV sales dropped 17.6%": PHEV).
+  if (figures_change) {
+    for (const std::string& v : SplitList(c.last_scope, '/')) f->scope = ctx.schema->WithValue(f->scope, v);
+    // What the figure's type is by itself, its change is not: "51,774 units were exported, up
+    // 152.7%" is the overseas part's change.
+    if (const FactTypeDecl* figure = ctx.schema->Type(c.last_type))
+      for (const std::string& v : figure->implies) f->scope = ctx.schema->WithValue(f->scope, v);
+  }
   // Note [Anaphors] (context.cc): "This was up 24.1% ..." is the last figure's, scope and all.
   if (f->scope.empty() && decl && decl->scoped && c.last_subject == f->subject &&
       ctx.RefersBack(fig.m.sentence, fig.vcap.tok_begin))
@@ -635,6 +665,9 @@ void Remember(Context* ctx, const Figure& fig, const Fact& f) {
   c.last_end = fig.m.tok_end;
   c.last_subject = f.subject;
   c.last_scope = f.scope;
+  // A comparison base (period=year_ago, or none and a captured period) lends its period to nothing.
+  c.last_fact_period = fig.pdir == "year_ago" || fig.pdir == "none" ? "" : f.period;
+  c.last_type = f.type;
   c.last_subject_paragraph = para;
   const std::string& pdir = fig.pdir;
   if (flags.periodic && f.modality == "actual" && !f.period.empty() && pdir != "year" && pdir != "none" &&
@@ -687,6 +720,10 @@ void ResolveMatch(const Document& doc, Context* ctx, const Claims& claims, const
     f.type = flags.ranged;
     if (!FlagsOf(ctx->schema, f.type).located) f.location.clear();
   }
+  // Note [Named ranges]: "from January to June 2023" is 2023-H1 (a quarter's, half's or year's
+  // months are that period, not a running total: IsRunningRange).
+  if (auto p = Period::Parse(f.period))
+    if (auto named = p->Named()) f.period = named->ToString();
   if (!ChooseBasis(*ctx, fig, &f))
     return out.Drop(m, rule, "ChooseBasis: no yoy, mom or qoq basis between the period '" + f.period +
                                  "' and the captured base period");

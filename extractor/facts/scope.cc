@@ -73,7 +73,8 @@ bool ScopeReader::Implied(const std::string& subject, const std::string& dimensi
 }
 
 std::string ScopeReader::For(uint32_t sentence, uint32_t fig_begin, uint32_t fig_end, const std::string& type,
-                             const std::string& subject, const std::string& base, uint32_t clause_begin) const {
+                             const std::string& subject, const std::string& base, uint32_t clause_begin,
+                             uint32_t min_left) const {
   const PackSchema* schema = res_.grammar->schema();
   const FactTypeDecl* t = schema ? schema->Type(type) : nullptr;
   if (!t || !t->scoped) return "";
@@ -92,6 +93,7 @@ std::string ScopeReader::For(uint32_t sentence, uint32_t fig_begin, uint32_t fig
   if (stop != stops_.end() && *stop < right) right = *stop;
   auto before = std::lower_bound(stops_.begin(), stops_.end(), anchor);
   if (before != stops_.begin() && *(before - 1) + 1 > left) left = *(before - 1) + 1;
+  left = std::max(left, min_left);
   // Scope words inside the window, nearest first.
   std::vector<std::pair<uint32_t, const Word*>> near;
   auto it = std::lower_bound(words_.begin(), words_.end(), std::make_pair(sentence, left),

@@ -22,9 +22,11 @@ class ScopeReader {
   // dimension, less the values the subject has as a whole. "" for a type the schema does not
   // declare `scoped`, or without a schema. `clause_begin` is where the rule's match that read the
   // figure begins: the words it matched are the figure's even across an earlier figure of the
-  // match (Note [Scope]).
+  // match (Note [Scope]). No word before `min_left` is read (a change after its figure reads only
+  // what follows that figure's match).
   std::string For(uint32_t sentence, uint32_t fig_begin, uint32_t fig_end, const std::string& type,
-                  const std::string& subject, const std::string& base, uint32_t clause_begin = UINT32_MAX) const;
+                  const std::string& subject, const std::string& base, uint32_t clause_begin = UINT32_MAX,
+                  uint32_t min_left = 0) const;
 
   // `scope` with the values the scope words lying wholly inside tokens [b, e) name, in text order
   // (a later value of a dimension replaces an earlier one): what a table's caption or header cell

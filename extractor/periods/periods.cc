@@ -119,6 +119,7 @@ struct PeriodTables {
   // Words before a date that make it a running total's date, read as its month: "as of", 截至.
   StrSet date_as_month_before;
   StrSet week_ending_before;  // "week ending" (Mar 26): its 7 days
+  StrSet year_through_before;  // "up to the end of" (June): the year's months to it
   StrSet trailing;  // "past" (eleven months): the months up to now
   std::vector<std::string> cjk_date_as_month_before;
   // First code points of the Chinese periods (relative words, numerals, the first-months words,
@@ -127,7 +128,8 @@ struct PeriodTables {
   // Relative English periods: "last month" -> {month, -1}.
   struct Rel {
     // 0 month, 1 year, 2 quarter, 3 ytd, 4 same period last year, 5 week, 6/7/8 the
-    // month/quarter/week before the period named earlier (else before the publication's)
+    // month/quarter/week before the period named earlier (else before the publication's), 9 the
+    // period named earlier itself
     int what = 0;
     int delta = 0;
   };
@@ -158,6 +160,7 @@ const std::vector<LexListSpec>& PeriodAnnotator::Lists() {
       {"previous_month", V::kInt, -12, -1},
       {"previous_quarter", V::kInt, -4, -1},
       {"previous_week", V::kInt, -4, -1},
+      {"period_anaphor"},
       {"ytd"},
       {"same_period_last_year"},
       {"cjk_month_numeral", V::kInt, 1, 10, true},
@@ -171,6 +174,7 @@ const std::vector<LexListSpec>& PeriodAnnotator::Lists() {
       {"cjk_relative_quarter", V::kInt, -4, 4},
       {"date_as_month_before"},
       {"week_ending_before"},
+      {"year_through_before"},
       {"trailing_months"},
       {"relative_week", V::kInt, -4, 4},
       {"cjk_date_as_month_before"},
@@ -217,10 +221,10 @@ PeriodTables::PeriodTables(const Lexicon& words, text::WordIds* ids) {
                                                         {"relative_quarter", 2}, {"ytd", 3},
                                                         {"same_period_last_year", 4}, {"relative_week", 5},
                                                         {"previous_month", 6}, {"previous_quarter", 7},
-                                                        {"previous_week", 8}};
+                                                        {"previous_week", 8}, {"period_anaphor", 9}};
   for (auto [list, what] : kRelLists) {
     for (const auto& e : words.List(list)) {
-      Rel r{what, what == 3 ? 0 : what == 4 ? -1 : static_cast<int>(e.number)};
+      Rel r{what, what == 3 || what == 9 ? 0 : what == 4 ? -1 : static_cast<int>(e.number)};
       relative.emplace(e.word, r);
       rel_first.insert(e.word.substr(0, e.word.find(' ')));
       rel_first.insert(e.word.substr(0, e.word.find_first_of(" -")));
@@ -246,6 +250,7 @@ PeriodTables::PeriodTables(const Lexicon& words, text::WordIds* ids) {
   strs("cjk_first_months", &cjk_first_months);
   seq("cjk_relative_quarter", &cjk_relative_quarter);
   set("date_as_month_before", &date_as_month_before);
+  set("year_through_before", &year_through_before);
   set("week_ending_before", &week_ending_before);
   set("trailing_months", &trailing);
   for (const auto& w : trailing) triggers.insert(w);
@@ -309,6 +314,7 @@ struct Per {
   int m2 = 0;          // kDays: month of the last day
   bool to_date = false;  // kYtd up to the publication ("so far this year"), not "the first 9 months"
   int weeks_before = 0;  // kDays: "the week before" (-1), resolved by Scanner::PreviousWeek
+  bool anaphor = false;  // "in the period": the period named before it (Scanner::PeriodNamedBefore)
 
   std::string Text() const {
     char buf[64];
@@ -571,6 +577,7 @@ class Scanner {
   bool SamePeriodLastYear(uint32_t b, const std::vector<Annotation>& out, const std::vector<Per>& pers, Per* p) const;
   bool PreviousPeriod(uint32_t b, const std::vector<Annotation>& out, const std::vector<Per>& pers, Per* p) const;
   bool PreviousWeek(uint32_t b, const std::vector<Annotation>& out, const std::vector<Per>& pers, Per* p) const;
+  bool PeriodNamedBefore(uint32_t b, const std::vector<Annotation>& out, const std::vector<Per>& pers, Per* p) const;
 
   const PeriodTables& lex_;
   const TextDoc& doc_;
@@ -631,6 +638,9 @@ bool Scanner::English(uint32_t i, uint32_t* end, Per* p) {
   if (t == Try::kNo) return YearOrFiscal(i, w, end, p);
   // A running total "as of <day>" is its month's (the guide's periods have no days).
   if (t == Try::kYes && p->kind == Per::kDate && DateAsMonth(i)) *p = Per{Per::kMonth, p->y, p->m};
+  // "up to the end of June": the year's months to June (a year-to-date range).
+  if (t == Try::kYes && p->kind == Per::kMonth && PhraseBefore(lex_.year_through_before, i))
+    *p = MonthRange(p->y, 1, p->n);
   // "the week ending Mar 26": the seven days to that date.
   if (t == Try::kYes && p->kind == Per::kDate && p->y && PhraseBefore(lex_.week_ending_before, i))
     *p = Per::DaysEnding(DaysFromCivil(p->y, p->m, p->n), 7);
@@ -642,7 +652,7 @@ bool Scanner::DateAsMonth(uint32_t i) const { return PhraseBefore(lex_.date_as_m
 
 // True when a phrase of `words` ends right before token i, inside the sentence.
 bool Scanner::PhraseBefore(const StrSet& words, uint32_t i) const {
-  for (uint32_t n = 1; n <= 4 && i >= sent_begin_ + n; ++n)
+  for (uint32_t n = 1; n <= 5 && i >= sent_begin_ + n; ++n)
     if (words.count(Surface(i - n, n))) return true;
   return false;
 }
@@ -706,6 +716,11 @@ Scanner::Try Scanner::RelativePhrase(uint32_t i, std::string_view w, uint32_t* e
   }
   if (r.what == 3) {
     *p = Ytd(0);
+    *end = i + n;
+    return Try::kYes;
+  }
+  if (r.what == 9) {  // resolved in Emit, with or without a publication date
+    p->anaphor = true;
     *end = i + n;
     return Try::kYes;
   }
@@ -1275,6 +1290,21 @@ bool Scanner::SamePeriodLastYear(uint32_t b, const std::vector<Annotation>& out,
   return !(p->kind == Per::kYear && !p->y);
 }
 
+// "fell by 1.6 per cent in the period", "for that same period" (Per::anaphor): the latest period
+// named before token b within LookbackFrom(b), itself; false when there is none.
+bool Scanner::PeriodNamedBefore(uint32_t b, const std::vector<Annotation>& out, const std::vector<Per>& pers,
+                                Per* p) const {
+  uint32_t floor = LookbackFrom(b);
+  for (size_t k = out.size(); k-- > 0;) {
+    if (out[k].tok_end <= floor) break;
+    if (out[k].tok_end <= b) {
+      *p = pers[k];
+      return true;
+    }
+  }
+  return false;
+}
+
 // "up from 38,414 units the week before" (Per::weeks_before < 0): the seven days before the
 // latest span of days named before token b within LookbackFrom(b), moved back by whole weeks; the
 // publication's week before (already in *p) when there is none; false when there is neither.
@@ -1322,6 +1352,7 @@ void Scanner::Emit(uint32_t b, uint32_t e, const Per& p0, std::vector<Annotation
   if (p.kind == Per::kYear && p.n == -1 && !SamePeriodLastYear(b, *out, *pers, &p)) return;
   if ((p.kind == Per::kMonth || p.kind == Per::kQuarter) && p.m < 0 && !PreviousPeriod(b, *out, *pers, &p)) return;
   if (p.kind == Per::kDays && p.weeks_before < 0 && !PreviousWeek(b, *out, *pers, &p)) return;
+  if (p.anaphor && !PeriodNamedBefore(b, *out, *pers, &p)) return;
   // Year to date in a report on a span of days ("Aug 1 to 10 ... so far this year"): to the
   // span's last day.
   if (p.kind == Per::kDays) last_days_ = p;

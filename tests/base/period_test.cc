@@ -183,3 +183,20 @@ TEST_CASE("Period containment and months", "[period]") {
   CHECK(Period::Month(2025, 3).ToString() == "2025-03");
   CHECK(Period::Month(0, 3).ToString() == "XXXX-03");
 }
+
+TEST_CASE("a range of a quarter's, half's or year's months is that period") {
+  struct Row {
+    const char* range;
+    const char* named;  // "" for none
+  } rows[] = {
+      {"2023-01..2023-06", "2023-H1"}, {"2023-07..2023-12", "2023-H2"}, {"2025-04..2025-06", "2025-Q2"},
+      {"2024-01..2024-12", "2024"},    {"XXXX-01..XXXX-03", "XXXX-Q1"}, {"2025-01..2025-11", ""},
+      {"2025-02..2025-04", ""},        {"2024-07..2025-06", ""},        {"2025-01-01..2025-06-30", ""},
+      {"2025-Q1..2025-Q2", ""},        {"2025-06", ""},                 {"XXXX-11..XXXX-01", ""},
+  };
+  for (const Row& r : rows) {
+    INFO(r.range);
+    auto named = Period::Parse(r.range)->Named();
+    CHECK((named ? named->ToString() : std::string()) == r.named);
+  }
+}

@@ -489,4 +489,54 @@ TEST_CASE("period: a week's figure lends its days to the paragraphs after it; a 
   CHECK((ex == nullptr || ex->period != "2025-01..2025-10"));
 }
 
+TEST_CASE("change: a change right after a figure of its subject has the figure's period and scope") {
+  // The as-of month is nearer the change than the running total's range, which the change is of.
+  auto facts = Facts("GAC Aion sales\n\nAs of November, Aion sold a total of 241,149 units for the year with a "
+                     "128% increase year on year.\n");
+  const Fact* ytd = Find(facts, "yoy_pct", "128");
+  REQUIRE(ytd);
+  CHECK(ytd->period == "2025-01..2025-11");
+  // A period of its own, after the change, is its own.
+  facts = Facts("BYD sales\n\nBYD sold 300,000 cars in November, and its sales rose 20% year on year in the first 11 months.\n");
+  const Fact* own = Find(facts, "yoy_pct", "20");
+  REQUIRE(own);
+  CHECK(own->period == "2025-01..2025-11");
+  // The figure's scope, plus what the change's clause names.
+  facts = Facts("EU registrations\n\nIn November, 188,730 new battery-electric passenger cars were registered in the "
+                "EU, marking a 44.1% increase year on year.\n");
+  const Fact* bev = Find(facts, "yoy_pct", "44.1");
+  REQUIRE(bev);
+  CHECK(bev->scope == "passenger/BEV/registrations");
+  // Its own clause's words win in their dimension; the words of the figure's match are the figure's.
+  facts = Facts("BYD sales\n\nBYD's sales of BEVs rose 8.1% to 271,045 units in November, while its PHEV sales "
+                "dropped 17.6%.\n");
+  const Fact* phev = Find(facts, "yoy_pct", "-17.6");
+  REQUIRE(phev);
+  CHECK(phev->scope == "PHEV");
+  facts = Facts("China NEV retail\n\nPHEV retail sales were 271,000 units in October, contributing 35.3 percent of "
+                "all NEV retail sales, up 71.3 percent year on year.\n");
+  const Fact* share_change = Find(facts, "yoy_pct", "71.3");
+  REQUIRE(share_change);
+  CHECK(share_change->scope == "PHEV/retail");
+  // A type's implied scope is its change's: exports are the overseas part.
+  facts = Facts("Chery sales\n\nChery sold 141,767 vehicles in August. Of the total, 51,774 units were exported, "
+                "up 152.7 percent year on year.\n");
+  const Fact* exp = Find(facts, "yoy_pct", "152.7");
+  REQUIRE(exp);
+  CHECK(exp->scope == "overseas");
+}
+
+TEST_CASE("subject: a name inside brackets that close before the figure is an aside") {
+  auto facts = Facts("Geely sales\n\nThe total sales of Geely (including those of Lynk & Co-branded cars sold by its "
+                     "50%-owned venture) were 21,168 units in February, down about 75% year on year.\n");
+  const Fact* chg = Find(facts, "yoy_pct", "-75");
+  REQUIRE(chg);
+  CHECK(chg->subject == "Geely");
+  // Brackets that open the sentence name its subject (a ticker whose name the page lost).
+  facts = Facts("Weekly registrations\n\n(OTCMKTS: BYDDY) NEVs registered 43,490 units last week.\n");
+  const Fact* reg = Find(facts, "sales", "43490");
+  REQUIRE(reg);
+  CHECK(reg->subject == "BYD");
+}
+
 }  // namespace quarry::facts

@@ -182,3 +182,19 @@ TEST_CASE("the week, month or quarter before is the one before the period named 
         std::vector<std::string>{"XXXX-01 month"});
   CHECK(periods("Sales were up from 4,000 the week before.", "").empty());
 }
+
+TEST_CASE("'the period' is the period named before it") {
+  Pipeline pipe;
+  auto periods = [&](const std::string& text) {
+    std::vector<std::string> v;
+    auto res = pipe.Run(text, "2023-07-14");
+    for (const auto* a : OfKind(res.all, AnnKind::kPeriod)) v.push_back(a->period + " " + a->subkind);
+    return v;
+  };
+  CHECK(periods("Deliveries rose 12.8% from January to June. BEV shipments fell 1.6% in the period, and "
+                "North American deliveries rose 14.2% for that same period.") ==
+        std::vector<std::string>{"2023-01..2023-06 range", "2023-01..2023-06 range", "2023-01..2023-06 range"});
+  // With nothing named before it, it is no period; "the same period of 2024" names its own year.
+  CHECK(periods("BEV shipments fell 1.6% in the period.").empty());
+  CHECK(periods("Revenue rose 25.9% from the same period of 2024.") == std::vector<std::string>{"2024 year"});
+}

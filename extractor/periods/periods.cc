@@ -720,6 +720,11 @@ Scanner::Try Scanner::RelativePhrase(uint32_t i, std::string_view w, uint32_t* e
     return Try::kYes;
   }
   if (r.what == 9) {  // resolved in Emit, with or without a publication date
+    // "the same period of 2024", "in the same period last year" (a phrase the lists lack): it
+    // names its own period after it, so it stands for none before it.
+    std::string_view next = i + n < sent_end_ ? W(i + n) : std::string_view();
+    if (next == "of" || next == "in" || next == "last" || next == "a" || next == "as" || next == "a-year-earlier")
+      return Try::kNo;
     p->anaphor = true;
     *end = i + n;
     return Try::kYes;

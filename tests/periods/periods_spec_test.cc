@@ -197,4 +197,7 @@ TEST_CASE("'the period' is the period named before it") {
   // With nothing named before it, it is no period; "the same period of 2024" names its own year.
   CHECK(periods("BEV shipments fell 1.6% in the period.").empty());
   CHECK(periods("Revenue rose 25.9% from the same period of 2024.") == std::vector<std::string>{"2024 year"});
+  // (Published in July 2023: the first eleven months are the last year's.)
+  CHECK(periods("In the first eleven months, registrations rose 1.4%. BEVs saw a 27.6% rise during the same "
+                "period.") == std::vector<std::string>{"2022-01..2022-11 ytd", "2022-01..2022-11 ytd"});
 }

@@ -19,11 +19,13 @@ n=$(echo "$out" | grep -c "^  \(installations\|cumulative\|market_share\|yoy_pct
 if [ "$n" -lt 4 ]; then echo "FAIL: battery types missing from the eval report"; fail=1; fi
 
 # The auto pack skips the subfolder (it has a pack.schema of its own): its summary line (rule
-# files, rules, examples) is the same as that of a copy of grammars/ without battery/.
+# files, rules, examples) is the same as that of a copy of grammars/ without packs/battery/ (the
+# copy must really lack it: a path that names nothing would compare two identical trees).
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cp -r "$src/grammars" "$tmp/g"
-rm -rf "$tmp/g/battery"
+if [ ! -f "$tmp/g/packs/battery/pack.schema" ]; then echo "FAIL: no packs/battery in the copy"; fail=1; fi
+rm -rf "$tmp/g/packs/battery"
 summary() { "$bin" grammar check "$1" | sed 's/, version .*//; s/^[^:]*: //'; }
 with=$(summary "$src/grammars"); without=$(summary "$tmp/g")
 echo "auto pack with battery/: $with"

@@ -135,6 +135,7 @@ struct PeriodTables {
   };
   StrMap<Rel> relative;
   StrSet rel_first;  // first tokens of the relative phrases
+  StrSet rel_prefix;  // every prefix of a relative phrase: RelativePhrase stops where none goes on
   StrSet owned_words;    // storage for views in `triggers`
   std::unordered_set<std::string_view> triggers;  // views of month and rel_first keys + period_trigger
   text::WordFlags trigger_words;  // `triggers` by word id (Note [Word ids] in text/word_ids.cc)
@@ -228,6 +229,7 @@ PeriodTables::PeriodTables(const Lexicon& words, text::WordIds* ids) {
       relative.emplace(e.word, r);
       rel_first.insert(e.word.substr(0, e.word.find(' ')));
       rel_first.insert(e.word.substr(0, e.word.find_first_of(" -")));
+      for (size_t len = 1; len <= e.word.size(); ++len) rel_prefix.insert(e.word.substr(0, len));
     }
   }
   auto add_affixes = [this](const std::string& key) { text::AddAffixes(key, &phrase_prefix, &phrase_suffix); };
@@ -700,6 +702,7 @@ Scanner::Try Scanner::RelativePhrase(uint32_t i, std::string_view w, uint32_t* e
     for (uint32_t n = 1; n <= 8 && i + n <= sent_end_; ++n) {
       if (n > 1 && !Glued(i + n - 1)) sur.push_back(' ');
       for (char ch : TText(i + n - 1)) sur.push_back(Lower(ch));
+      if (!lex_.rel_prefix.count(sur)) break;  // no phrase goes on from here
       auto f = lex_.relative.find(sur);
       if (f != lex_.relative.end()) rel_n = n, rel = f->second;
     }

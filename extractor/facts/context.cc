@@ -447,14 +447,15 @@ std::string Context::MarketFor(uint32_t sentence, uint32_t before, std::string* 
 // 21,168 units" are the Group's, "集团8月的总销量(包含...领克品牌汽车的销量)为88,348部" the
 // group's. The subject before a figure is the last one outside such brackets (a figure inside
 // the brackets still reads the names beside it there). Brackets that open the sentence are no
-// aside. The scans stop at 200 tokens.
+// aside; square brackets never are (a Markdown link's text: "[BYD](https://...) sold"). The scans
+// stop at 200 tokens.
 const Annotation* Context::LastSubjectOutsideAsides(uint32_t b, uint32_t before) const {
   auto closes_before = [&](uint32_t from) {
     int depth = 0;
     for (uint32_t k = from; k < before && k < from + 200; ++k) {
       std::string_view t = tr.text.Lower(tr.text.tokens[k]);
-      if (t == "(" || t == "（" || t == "[") ++depth;
-      else if (t == ")" || t == "）" || t == "]") {
+      if (t == "(" || t == "（") ++depth;
+      else if (t == ")" || t == "）") {
         if (depth == 0) return true;
         --depth;
       }
@@ -467,8 +468,8 @@ const Annotation* Context::LastSubjectOutsideAsides(uint32_t b, uint32_t before)
     int depth = 0;
     for (uint32_t k = to; k-- > b && k + 200 > to;) {
       std::string_view t = tr.text.Lower(tr.text.tokens[k]);
-      if (t == ")" || t == "）" || t == "]") ++depth;
-      else if (t == "(" || t == "（" || t == "[") {
+      if (t == ")" || t == "）") ++depth;
+      else if (t == "(" || t == "（") {
         if (depth == 0) return k > b;
         --depth;
       }

@@ -580,6 +580,18 @@ class Scanner {
   bool PreviousPeriod(uint32_t b, const std::vector<Annotation>& out, const std::vector<Per>& pers, Per* p) const;
   bool PreviousWeek(uint32_t b, const std::vector<Annotation>& out, const std::vector<Per>& pers, Per* p) const;
   bool PeriodNamedBefore(uint32_t b, const std::vector<Annotation>& out, const std::vector<Per>& pers, Per* p) const;
+  // The latest period named before token b within LookbackFrom(b) for which `ok` holds, or
+  // nullptr: what "the same period last year", "the previous month", "the week before" and "the
+  // period" are counted from.
+  template <class Ok>
+  const Per* NamedBefore(uint32_t b, const std::vector<Annotation>& out, const std::vector<Per>& pers, Ok ok) const {
+    uint32_t floor = LookbackFrom(b);
+    for (size_t k = out.size(); k-- > 0;) {
+      if (out[k].tok_end <= floor) break;
+      if (out[k].tok_end <= b && ok(pers[k])) return &pers[k];
+    }
+    return nullptr;
+  }
 
   const PeriodTables& lex_;
   const TextDoc& doc_;
@@ -1287,14 +1299,7 @@ uint32_t Scanner::LookbackFrom(uint32_t b) const {
 bool Scanner::SamePeriodLastYear(uint32_t b, const std::vector<Annotation>& out, const std::vector<Per>& pers,
                                  Per* p) const {
   p->n = 0;
-  uint32_t floor = LookbackFrom(b);
-  for (size_t k = out.size(); k-- > 0;) {
-    if (out[k].tok_end <= floor) break;
-    if (out[k].tok_end <= b) {
-      *p = pers[k].Shifted(-1);
-      break;
-    }
-  }
+  if (const Per* q = NamedBefore(b, out, pers, [](const Per&) { return true; })) *p = q->Shifted(-1);
   return !(p->kind == Per::kYear && !p->y);
 }
 
@@ -1302,15 +1307,9 @@ bool Scanner::SamePeriodLastYear(uint32_t b, const std::vector<Annotation>& out,
 // named before token b within LookbackFrom(b), itself; false when there is none.
 bool Scanner::PeriodNamedBefore(uint32_t b, const std::vector<Annotation>& out, const std::vector<Per>& pers,
                                 Per* p) const {
-  uint32_t floor = LookbackFrom(b);
-  for (size_t k = out.size(); k-- > 0;) {
-    if (out[k].tok_end <= floor) break;
-    if (out[k].tok_end <= b) {
-      *p = pers[k];
-      return true;
-    }
-  }
-  return false;
+  const Per* q = NamedBefore(b, out, pers, [](const Per&) { return true; });
+  if (q) *p = *q;
+  return q != nullptr;
 }
 
 // "up from 38,414 units the week before" (Per::weeks_before < 0): the seven days before the
@@ -1320,16 +1319,10 @@ bool Scanner::PreviousWeek(uint32_t b, const std::vector<Annotation>& out, const
                            Per* p) const {
   int delta = p->weeks_before;
   p->weeks_before = 0;
-  uint32_t floor = LookbackFrom(b);
-  for (size_t k = out.size(); k-- > 0;) {
-    if (out[k].tok_end <= floor) break;
-    const Per& q = pers[k];
-    if (out[k].tok_end > b || q.kind != Per::kDays || !q.y) continue;
-    long last = DaysFromCivil(q.y2, q.m2, q.n2) + 7L * delta;
-    *p = Per::DaysEnding(last, 7);
-    return true;
-  }
-  return p->y != 0;
+  const Per* q = NamedBefore(b, out, pers, [](const Per& x) { return x.kind == Per::kDays && x.y; });
+  if (!q) return p->y != 0;
+  *p = Per::DaysEnding(DaysFromCivil(q->y2, q->m2, q->n2) + 7L * delta, 7);
+  return true;
 }
 
 // "dropping from 30,063 units in the previous month" (Per::m < 0 on a month or quarter): the
@@ -1340,19 +1333,15 @@ bool Scanner::PreviousPeriod(uint32_t b, const std::vector<Annotation>& out, con
                              Per* p) const {
   int delta = p->m;
   p->m = 0;
-  uint32_t floor = LookbackFrom(b);
-  for (size_t k = out.size(); k-- > 0;) {
-    if (out[k].tok_end <= floor) break;
-    const Per& q = pers[k];
-    if (out[k].tok_end > b || q.kind != p->kind) continue;
-    int per_year = p->kind == Per::kMonth ? 12 : 4;
-    int idx = q.y * per_year + (q.n - 1) + delta;
-    if (!q.y && idx < 0) return false;  // "XXXX-01" has no known month before it
-    p->y = idx / per_year;
-    p->n = idx % per_year + 1;
-    return true;
-  }
-  return p->y != 0;
+  const Per::Kind kind = p->kind;
+  const Per* q = NamedBefore(b, out, pers, [kind](const Per& x) { return x.kind == kind; });
+  if (!q) return p->y != 0;
+  int per_year = kind == Per::kMonth ? 12 : 4;
+  int idx = q->y * per_year + (q->n - 1) + delta;
+  if (!q->y && idx < 0) return false;  // "XXXX-01" has no known month before it
+  p->y = idx / per_year;
+  p->n = idx % per_year + 1;
+  return true;
 }
 
 void Scanner::Emit(uint32_t b, uint32_t e, const Per& p0, std::vector<Annotation>* out, std::vector<Per>* pers) {

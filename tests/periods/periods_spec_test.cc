@@ -35,6 +35,14 @@ std::vector<const Annotation*> OfKind(const std::vector<Annotation>& all, AnnKin
   return v;
 }
 
+// Each period annotation of `text` (published on `published`) as "PERIOD SUBKIND", in order.
+std::vector<std::string> PeriodsOf(Pipeline& pipe, const std::string& text, const std::string& published) {
+  std::vector<std::string> v;
+  auto res = pipe.Run(text, published);
+  for (const auto* a : OfKind(res.all, AnnKind::kPeriod)) v.push_back(a->period + " " + a->subkind);
+  return v;
+}
+
 }  // namespace
 
 TEST_CASE("periods spec table") {
@@ -129,12 +137,7 @@ TEST_CASE("coordinated changes share a direction") {
 
 TEST_CASE("year to date after a span of days ends on its last day") {
   Pipeline pipe;
-  auto periods = [&](const std::string& text) {
-    std::vector<std::string> v;
-    auto res = pipe.Run(text, "2025-08-13");
-    for (const auto* a : OfKind(res.all, AnnKind::kPeriod)) v.push_back(a->period + " " + a->subkind);
-    return v;
-  };
+  auto periods = [&](const std::string& text) { return PeriodsOf(pipe, text, "2025-08-13"); };
   CHECK(periods("From August 1 to 10, wholesale was 40,000 units. So far this year it is 7 million.") ==
         std::vector<std::string>{"2025-08-01..2025-08-10 days", "2025-01-01..2025-08-10 days"});
   // Without a span of days, year to date is as before (the month before a mid-month publication).
@@ -162,12 +165,7 @@ TEST_CASE("publication dates parse strictly") {
 
 TEST_CASE("the week, month or quarter before is the one before the period named earlier") {
   Pipeline pipe;
-  auto periods = [&](const std::string& text, const std::string& published) {
-    std::vector<std::string> v;
-    auto res = pipe.Run(text, published);
-    for (const auto* a : OfKind(res.all, AnnKind::kPeriod)) v.push_back(a->period + " " + a->subkind);
-    return v;
-  };
+  auto periods = [&](const std::string& text, const std::string& published) { return PeriodsOf(pipe, text, published); };
   // A week before the week named earlier, not before the publication's.
   CHECK(periods("BYD registered 43,490 units in the week of March 20-26, 2023, up from 38,414 the week before.",
                 "2023-05-02") ==
@@ -185,12 +183,7 @@ TEST_CASE("the week, month or quarter before is the one before the period named 
 
 TEST_CASE("'the period' is the period named before it") {
   Pipeline pipe;
-  auto periods = [&](const std::string& text) {
-    std::vector<std::string> v;
-    auto res = pipe.Run(text, "2023-07-14");
-    for (const auto* a : OfKind(res.all, AnnKind::kPeriod)) v.push_back(a->period + " " + a->subkind);
-    return v;
-  };
+  auto periods = [&](const std::string& text) { return PeriodsOf(pipe, text, "2023-07-14"); };
   CHECK(periods("Deliveries rose 12.8% from January to June. BEV shipments fell 1.6% in the period, and "
                 "North American deliveries rose 14.2% for that same period.") ==
         std::vector<std::string>{"2023-01..2023-06 range", "2023-01..2023-06 range", "2023-01..2023-06 range"});

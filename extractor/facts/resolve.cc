@@ -76,7 +76,7 @@ struct TypeFlags {
 
 TypeFlags FlagsOf(const PackSchema* schema, const std::string& type) {
   TypeFlags f;
-  if (type == kChangeByPeriod) f.periodic = true;
+  if (type == kChangeByPeriod) f.periodic = f.change = true;  // a change whose basis its base's period decides
   const FactTypeDecl* t = schema ? schema->Type(type) : nullptr;
   if (!t) return f;
   f.volume = t->volume;
@@ -94,7 +94,10 @@ TypeFlags FlagsOf(const PackSchema* schema, const std::string& type) {
 // ("14% more than in Jan 2025", "a decrease of 37.5% from 158,696 vehicles in the fourth
 // quarter of 2024") is year-on-year when that period is a year before the figure's,
 // month-on-month (quarter-on-quarter) when it is the month (quarter) before; any other distance
-// states no basis we store. Rules `set type=change_by_period` and capture `base`.
+// states no basis we store. Rules `set type=change_by_period` and capture `base`. Such a change
+// is a change (TypeFlags::change): right after its figure it has the figure's period (Note [A
+// figure's change]), never the base's, however near the base's period is ("sold 12,400 vehicles,
+// an 18% rise from the 10,500 units sold in the same period last year").
 std::string BasisBetween(const std::string& p, const std::string& b) {
   auto figure = Period::Parse(p), base = Period::Parse(b);
   if (!figure || !base || figure->kind() != base->kind() ||

@@ -103,6 +103,9 @@ struct PeriodTables {
   StrMap<int> dir_after;   // "increase" +1, "decline" -1 ...
   StrSet comparative;      // "more", "lower": a direction, no noun
   StrMap<std::string> basis;  // "year-on-year" -> yoy
+  // Note [Composed bases]: "from" + "the prior-year period" -> yoy.
+  StrSet basis_from;                 // "from", "over", "compared with", "than" ...
+  StrMap<std::string> basis_period;  // "a year earlier" -> yoy, "the previous month" -> mom
   std::vector<std::pair<std::string, int>> cjk_dir;     // 增长 +1, 下降 -1 (longest first)
   std::vector<std::pair<std::string, std::string>> cjk_basis;  // 同比 yoy, 环比 mom
   std::unordered_map<char32_t, int> cjk_digit;
@@ -182,6 +185,8 @@ const std::vector<LexListSpec>& PeriodAnnotator::Lists() {
       {"direction_before", V::kInt, -1, 1},
       {"direction_after", V::kInt, -1, 1},
       {"basis", V::kCode},
+      {"basis_from"},
+      {"basis_period", V::kCode},
       {"cjk_direction", V::kInt, -1, 1},
       {"cjk_basis", V::kCode},
       {"phrasal_up"},
@@ -214,6 +219,8 @@ PeriodTables::PeriodTables(const Lexicon& words, text::WordIds* ids) {
   ints("direction_before", &dir_before);
   ints("direction_after", &dir_after);
   for (const auto& e : words.List("basis")) basis.emplace(e.word, e.value);
+  set("basis_from", &basis_from);
+  for (const auto& e : words.List("basis_period")) basis_period.emplace(e.word, e.value);
   seq("cjk_direction", &cjk_dir);
   for (const auto& e : words.List("cjk_basis")) cjk_basis.emplace_back(e.word, e.value);
   set("phrasal_up", &phrasal_up);
@@ -236,6 +243,8 @@ PeriodTables::PeriodTables(const Lexicon& words, text::WordIds* ids) {
   for (const auto& [k, v] : dir_before) add_affixes(k);
   for (const auto& [k, v] : dir_after) add_affixes(k);
   for (const auto& [k, v] : basis) add_affixes(k);
+  for (const auto& k : basis_from) add_affixes(k);
+  for (const auto& [k, v] : basis_period) add_affixes(k);
   for (const auto& [w, m] : month) triggers.insert(w);
   for (const auto& w : rel_first) triggers.insert(w);
   for (const auto& e : words.List("period_trigger")) triggers.insert(*owned_words.insert(e.word).first);
@@ -567,6 +576,8 @@ class Scanner {
   const typename Table::value_type* MatchBack(const Table& table, uint32_t at, uint32_t* n_out) const;
   template <class Table>
   const typename Table::value_type* MatchFwd(const Table& table, uint32_t at, uint32_t* n_out) const;
+  const std::string* BasisFwd(uint32_t at, uint32_t* n_out) const;
+  const std::string* BasisBack(uint32_t at, uint32_t* n_out) const;
   void SentenceOf(uint32_t qb, uint32_t qe);
   void EnglishBefore(ChangeRead* c) const;
   void ChineseBefore(const Annotation& q, ChangeRead* c) const;
@@ -1494,6 +1505,42 @@ const typename Table::value_type* Scanner::MatchFwd(const Table& table, uint32_t
   return best;
 }
 
+// Note [Composed bases]: a change's basis is a phrase of the `basis` list ("year-on-year",
+// "sequentially") or a comparison word of `basis_from` followed by a period phrase of
+// `basis_period` that is a year, month or quarter back ("from" | "over" | "compared with" ... +
+// "a year earlier" | "the prior-year period" | "the same month last year" | "the previous
+// month" ...): each list is written once and every pair reads ("up 7% over the previous year",
+// "a 190% rise from the prior-year period", "down 3% compared to the same month a year ago").
+// The longer reading wins; a base figure between the two ("from 17,860 a year earlier") is not
+// a basis here but the rules' (changes.yoy_from_base_year_ago).
+const std::string* Scanner::BasisFwd(uint32_t at, uint32_t* n_out) const {
+  uint32_t n = 0, n1 = 0, n2 = 0;
+  const auto* whole = MatchFwd(lex_.basis, at, &n);
+  const auto* from = MatchFwd(lex_.basis_from, at, &n1);
+  const auto* period = from ? MatchFwd(lex_.basis_period, at + n1, &n2) : nullptr;
+  if (period && (!whole || n1 + n2 > n)) {
+    *n_out = n1 + n2;
+    return &period->second;
+  }
+  if (!whole) return nullptr;
+  *n_out = n;
+  return &whole->second;
+}
+
+const std::string* Scanner::BasisBack(uint32_t at, uint32_t* n_out) const {
+  uint32_t n = 0, n1 = 0, n2 = 0;
+  const auto* whole = MatchBack(lex_.basis, at, &n);
+  const auto* period = MatchBack(lex_.basis_period, at, &n2);
+  const auto* from = period && at >= n2 ? MatchBack(lex_.basis_from, at - n2, &n1) : nullptr;
+  if (from && (!whole || n1 + n2 > n)) {
+    *n_out = n1 + n2;
+    return &period->second;
+  }
+  if (!whole) return nullptr;
+  *n_out = n;
+  return &whole->second;
+}
+
 void Scanner::Changes(const std::vector<Annotation>& quantities, std::vector<Annotation>* out) {
   // The last change read in this pass: its end token and the sign its direction word gave it
   // (0 when it had none), for a second change that shares the first one's direction ("Down 49.7%
@@ -1602,13 +1649,13 @@ void Scanner::EnglishBefore(ChangeRead* c) const {
     c->sign = d->second;
     c->b = at - n;
     uint32_t n2 = 0;
-    if (const auto* bs = MatchBack(lex_.basis, c->b, &n2)) {
-      c->basis = bs->second;
+    if (const std::string* bs = BasisBack(c->b, &n2)) {
+      c->basis = *bs;
       c->b -= n2;
     }
-  } else if (const auto* bs = MatchBack(lex_.basis, at, &n)) {
+  } else if (const std::string* bs = BasisBack(at, &n)) {
     // "year-on-year 5%" is rare; accept only directly before the figure.
-    c->basis = bs->second;
+    c->basis = *bs;
     c->b = at - n;
   }
 }
@@ -1647,8 +1694,8 @@ void Scanner::ChineseBefore(const Annotation& q, ChangeRead* c) const {
 void Scanner::EnglishAfter(ChangeRead* c) const {
   const uint32_t qb = c->qb;
   uint32_t n = 0;
-  if (const auto* bs = MatchFwd(lex_.basis, c->e, &n)) {
-    if (c->basis.empty()) c->basis = bs->second;
+  if (const std::string* bs = BasisFwd(c->e, &n)) {
+    if (c->basis.empty()) c->basis = *bs;
     c->e += n;
     uint32_t n2 = 0;
     if (!c->sign) {
@@ -1662,7 +1709,7 @@ void Scanner::EnglishAfter(ChangeRead* c) const {
     if (const auto* d = MatchFwd(lex_.dir_after, c->e, &n)) {
       std::string_view prev = qb > sent_begin_ ? W(qb - 1) : std::string_view();
       uint32_t n2 = 0;
-      const auto* bs = MatchFwd(lex_.basis, c->e + n, &n2);
+      const std::string* bs = BasisFwd(c->e + n, &n2);
       bool article = prev == "a" || prev == "an";
       const std::string& dw = d->first;
       bool comparative = lex_.comparative.count(dw) > 0;
@@ -1674,7 +1721,7 @@ void Scanner::EnglishAfter(ChangeRead* c) const {
         c->sign = d->second;
         c->e += n;
         if (bs) {
-          c->basis = bs->second;
+          c->basis = *bs;
           c->e += n2;
         }
         if (article) c->b = qb - 1;

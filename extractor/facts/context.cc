@@ -512,6 +512,14 @@ std::string Context::SubjectFor(const grammar::Match& m, uint32_t before) const 
     return carried.last_subject;
   if (m.sentence > 0 && tr.text.sentences[m.sentence - 1].paragraph == para)
     if (const Annotation* a = subject_upto[m.sentence - 1]) return a->label;
+  // A pronoun in a paragraph that has named no subject yet stands for the company of the
+  // paragraph just above, not the headline's ("Zeekr handed over 21,400 cars in November." /
+  // "With that month counted, it stands below its full-year target of 180,000 vehicles": Zeekr's,
+  // in a round-up headed by another maker).
+  if (para_subject.find(para) == para_subject.end() && FirstStarting(pronouns, sent.tok_begin, before) &&
+      !carried.last_subject.empty() && carried.last_subject_paragraph != UINT32_MAX &&
+      carried.last_subject_paragraph + 1 == para && !IsMarket(carried.last_subject))
+    return carried.last_subject;
   if (auto it = para_subject.find(para); it != para_subject.end()) return it->second;
   if (para < heading_subject.size() && !heading_subject[para].empty()) return heading_subject[para];
   // No heading or headline names one (a page whose title was lost): a paragraph that names no

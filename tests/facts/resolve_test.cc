@@ -86,6 +86,22 @@ TEST_CASE("subject: the paragraph's subject carries to the next sentence; a pron
   CHECK(overseas->period == "2025-11");
 }
 
+TEST_CASE("subject: a pronoun opening a paragraph is the company of the paragraph above, not the headline's") {
+  // A round-up headed by one maker: "its" in the next paragraph is the maker just reported.
+  auto facts = Facts("BYD races past its annual goal\n\nBYD delivered 40,000 vehicles in November.\n\n"
+                     "Zeekr handed over 21,400 cars in November.\n\n"
+                     "With that month counted, it stands below its full-year target of 180,000 vehicles.\n");
+  const Fact* target = Find(facts, "target", "180000");
+  REQUIRE(target);
+  CHECK(target->subject == "Zeekr");
+  // A paragraph that names its company first keeps it for its own pronouns.
+  facts = Facts("BYD races past its annual goal\n\nZeekr handed over 21,400 cars in November.\n\n"
+                "Leapmotor, which is growing fast, said in its filing that it delivered 20,000 vehicles in October.\n");
+  const Fact* oct = Find(facts, "deliveries", "20000");
+  REQUIRE(oct);
+  CHECK(oct->subject == "Leapmotor");
+}
+
 TEST_CASE("subject: 'the company' is the headline's, else the last fact's; 'the joint venture' its venture") {
   // A headline that names no company: "the company" is the one of the fact just before.
   auto facts = Facts("Chinese EV makers race abroad\n\nBYD opened 20 stores in Brazil in November.\n\n"

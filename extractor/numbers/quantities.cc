@@ -599,6 +599,9 @@ bool Scanner::ScanArabic(size_t p, size_t lim, Core* c) const {
       c->end = q;
       c->value = neg ? total.Negated() : total;
       return true;
+    } else if (r - q >= 2 && lex_.unit_noun.count(w)) {
+      // "33.7GWh", "1,187Gwh": a unit noun of the pack glued to the digits is the unit after the
+      // figure (read with the next token, as "33.7 GWh" is), not an identifier.
     } else {
       return false;  // ordinal, time, identifier: the caller classifies
     }

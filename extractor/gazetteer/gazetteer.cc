@@ -247,6 +247,15 @@ void Gazetteer::ShareWords(std::shared_ptr<text::WordIds> ids) {
 // A context alias is a name as written: "Song" in a BYD story, never the word "song".
 static bool IsLowerAscii(std::string_view text) { return !text.empty() && text[0] >= 'a' && text[0] <= 'z'; }
 
+// Note [Model plurals]: a lowercase key "es6s", "model ys": a name whose last word ends in a digit,
+// or is one letter after a space, with a plural "s" glued to it.
+static bool DigitPlural(std::string_view lower) {
+  if (lower.size() < 3 || lower.back() != 's') return false;
+  char c = lower[lower.size() - 2];
+  if (c >= '0' && c <= '9') return true;
+  return c >= 'a' && c <= 'z' && lower[lower.size() - 3] == ' ';
+}
+
 void Gazetteer::Annotate(const text::TextDoc& doc, std::vector<Annotation>* out) const {
   constexpr size_t kMaxTokens = 8;
   const auto& toks = doc.tokens;
@@ -259,7 +268,7 @@ void Gazetteer::Annotate(const text::TextDoc& doc, std::vector<Annotation>* out)
       // Note [Word ids]: the token's form is no key prefix, so no name starts here, unless it
       // ends in a possessive "'s" ("acme's" as one token), which is looked up below.
       std::string_view lower = doc.Lower(toks[i]);
-      if (lower.size() <= 2 || lower.substr(lower.size() - 2) != "'s") {
+      if ((lower.size() <= 2 || lower.substr(lower.size() - 2) != "'s") && !DigitPlural(lower)) {
         ++i;
         continue;
       }
@@ -286,6 +295,21 @@ void Gazetteer::Annotate(const text::TextDoc& doc, std::vector<Annotation>* out)
         if (auto it = by_key_.find(k); it != by_key_.end()) {
           best_len = n;
           best = it->second;
+        }
+      } else if (pre == prefixes_.end() && DigitPlural(k)) {
+        // Note [Model plurals]: "883 EC6s", "two Model Ys" name the model: a name ending in a
+        // digit (or a one-letter model like "Model Y") takes a plural "s" glued to it.
+        k.remove_suffix(1);
+        if (auto p2 = prefixes_.find(k); p2 != prefixes_.end()) {
+          int e = p2->second.entity >= 0 ? p2->second.entity
+                  : p2->second.context_entity >= 0 && !named.empty() && named[parent_of_[p2->second.context_entity]] &&
+                          !IsLowerAscii(doc.TokenText(toks[i]))
+                      ? p2->second.context_entity
+                      : -1;
+          if (e >= 0) {
+            best_len = n;
+            best = static_cast<uint32_t>(e);
+          }
         }
       } else if (pre != prefixes_.end() && pre->second.entity >= 0) {
         best_len = n;

@@ -91,3 +91,19 @@ TEST_CASE("a context alias names its entity only after the parent was named") {
   CHECK(labels("BYD sold 300,000 as a song played.") == std::vector<std::string>{"BYD"});  // a word, not the name
   CHECK(g->Find("Song") == nullptr);  // a context alias is no alias for lookups by name
 }
+
+TEST_CASE("a model name ending in a digit or a single letter takes a plural s") {
+  // Note [Model plurals]: "883 M7s", "two Model Ys" are the models; "AITOS", "M77s" are not.
+  std::vector<quarry::gazetteer::LoadError> errors;
+  auto g = Gazetteer::FromString(std::string(kTsv) + "Tesla\tbrand\nTesla Model Y\tmodel\tModel Y\tTesla\n", "pl.tsv",
+                                 &errors);
+  REQUIRE(errors.empty());
+  auto labels = [&](const std::string& text) {
+    std::vector<std::string> out;
+    for (const auto& a : Entities(*g, text)) out.push_back(a.label);
+    return out;
+  };
+  CHECK(labels("AITO delivered 883 M7s and 20 AITO M7s.") == std::vector<std::string>{"AITO", "AITO M7", "AITO M7"});
+  CHECK(labels("It sold two Model Ys.") == std::vector<std::string>{"Tesla Model Y"});
+  CHECK(labels("AITOS and M77s are not entities.").empty());
+}

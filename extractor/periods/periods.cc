@@ -1716,10 +1716,24 @@ void PeriodAnnotator::Annotate(const text::TextDoc& doc, const std::optional<Dat
   Scanner scanner(*lex_, doc, published, ids_->Of(doc, &scratch));
   std::vector<Annotation> found;
   scanner.Periods(quantities, &found);
+  const auto changes = static_cast<std::ptrdiff_t>(found.size());
   scanner.Changes(quantities, &found);
-  std::stable_sort(found.begin(), found.end(), [](const Annotation& a, const Annotation& b) {
+  auto less = [](const Annotation& a, const Annotation& b) {
     return a.tok_begin != b.tok_begin ? a.tok_begin < b.tok_begin : a.tok_end > b.tok_end;
-  });
+  };
+  // Note [Two sorted runs]: the periods come out in token order and, almost always, the changes
+  // too (one per quantity, in the quantities' order). Merging the two runs into *out is then the
+  // stable sort of the whole, in one pass that moves each annotation once; a stable sort of a
+  // long document's annotations (248 bytes each) moves them log n times through a buffer as
+  // large as half of them, which costs more in cache misses than in instructions. A run out of
+  // order falls back to the sort: same result, only slower.
+  auto mid = found.begin() + changes;
+  if (std::is_sorted(found.begin(), mid, less) && std::is_sorted(mid, found.end(), less)) {
+    std::merge(std::make_move_iterator(found.begin()), std::make_move_iterator(mid), std::make_move_iterator(mid),
+               std::make_move_iterator(found.end()), std::back_inserter(*out), less);
+    return;
+  }
+  std::stable_sort(found.begin(), found.end(), less);
   out->insert(out->end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
 }
 

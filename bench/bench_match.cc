@@ -4,6 +4,8 @@
 // costs less than 2x a plain rule on the same text. Times are CPU time of the measuring thread
 // (the machine is shared), the median of many runs: ROUNDS rounds, each running 100x once, 10x
 // 10 times and 1x 100 times, the pack, the plain and the 12-optional rule interleaved run by run.
+// Each size keeps its annotation list and match result across runs (Note [Warm buffers] in
+// bench_annotate.cc).
 // Usage: bench_match [GRAMMAR_DIR] [BASE_SENTENCES] [ROUNDS]   (400 sentences at 1x, 7 rounds;
 // exit 1 if either claim fails: ns/token at 100x under 1.5x that at 1x, opt12/plain under 2x)
 // QUARRY_BENCH_RULES=1 also lists the pack rules costing the most automaton steps per token.
@@ -72,14 +74,22 @@ double Median(std::vector<double> v) {
   return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-// One run of g.Run over the prepared trace (annotations copied first, untimed), in CPU ms.
-double TimeRun(const grammar::Grammar& g, const facts::Trace& tr, size_t* matches) {
-  std::vector<Annotation> anns = tr.annotations;
+// Buffers kept across runs, one set per size, as the Extractor keeps its Trace across documents
+// (Note [Warm buffers] in bench_annotate.cc). A fresh copy of the annotations had no spare
+// capacity, so each stage that emits reallocated the whole list (248 bytes an annotation): at 100x
+// tens of MB, mapped and faulted in anew on every run (41,600 page faults a run, 300 at 1x).
+struct Buffers {
+  std::vector<Annotation> anns;
   grammar::MatchResult res;
+};
+
+// One run of g.Run over the prepared trace (annotations copied first, untimed), in CPU ms.
+double TimeRun(const grammar::Grammar& g, const facts::Trace& tr, Buffers* b, size_t* matches) {
+  b->anns.assign(tr.annotations.begin(), tr.annotations.end());
   double t0 = ThreadMs();
-  g.Run(tr.text, &anns, &res);
+  g.Run(tr.text, &b->anns, &b->res);
   double ms = ThreadMs() - t0;
-  *matches = res.matches.size();
+  *matches = b->res.matches.size();
   return ms;
 }
 
@@ -131,12 +141,13 @@ int main(int argc, char** argv) {
   // the pack, the plain and the 12-optional rule run by run, so that all of them see the same load.
   std::vector<double> packs[3], plains[3], opts[3];
   size_t m_pack[3] = {0, 0, 0}, m_plain[3] = {0, 0, 0}, m_opt[3] = {0, 0, 0};
+  Buffers buffers[3];
   for (int r = 0; r < rounds; ++r) {
     for (int i : {2, 1, 0}) {
       for (int k = 0; k < 100 / kSizes[i]; ++k) {
-        packs[i].push_back(TimeRun(*res->grammar, traces[i], &m_pack[i]));
-        plains[i].push_back(TimeRun(*plain, traces[i], &m_plain[i]));
-        opts[i].push_back(TimeRun(*opt, traces[i], &m_opt[i]));
+        packs[i].push_back(TimeRun(*res->grammar, traces[i], &buffers[i], &m_pack[i]));
+        plains[i].push_back(TimeRun(*plain, traces[i], &buffers[i], &m_plain[i]));
+        opts[i].push_back(TimeRun(*opt, traces[i], &buffers[i], &m_opt[i]));
       }
     }
   }

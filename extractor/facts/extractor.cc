@@ -176,6 +176,7 @@ void Extractor::Annotate(const Document& doc, Trace* trace) {
   // a buffer kept across documents (its strings keep their capacity too), unless it is large.
   constexpr size_t kKeptQuantities = 4096;
   quantities_.assign(anns.begin(), anns.end());
+  const auto quantities_end = static_cast<std::ptrdiff_t>(quantities_.size());
   res_->periods->Annotate(trace->text, date, quantities_, &anns);
   if (quantities_.size() > kKeptQuantities) {  // a huge document's copy is not kept through matching
     quantities_.clear();
@@ -190,7 +191,7 @@ void Extractor::Annotate(const Document& doc, Trace* trace) {
   // overlaps, periods sorted by this order): merging them stably is the stable sort of the
   // whole, in linear time. Checked, so that an annotator out of order costs a sort, not a
   // wrong order.
-  auto qe = anns.begin() + static_cast<std::ptrdiff_t>(quantities_.size());
+  auto qe = anns.begin() + quantities_end;  // quantities_ is empty now after a huge document
   auto pe = anns.begin() + static_cast<std::ptrdiff_t>(periods_end);
   if (std::is_sorted(anns.begin(), qe, less) && std::is_sorted(qe, pe, less) && std::is_sorted(pe, anns.end(), less)) {
     std::inplace_merge(anns.begin(), qe, pe, less);

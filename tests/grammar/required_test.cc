@@ -34,7 +34,7 @@ class PlainRequired {
   std::vector<Clauses> required;   // per rule
 
  private:
-  static constexpr size_t kMaxClauseAtoms = 12, kMaxClauses = 6;
+  static constexpr size_t kMaxClauseAtoms = 32, kMaxClauses = 6;
   int Atom(const std::string& key) {
     auto [it, fresh] = ids_.emplace(key, static_cast<int>(atoms.size()));
     if (fresh) atoms.push_back(key);

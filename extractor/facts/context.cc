@@ -516,18 +516,17 @@ std::string Context::SubjectFor(const grammar::Match& m, uint32_t before) const 
   // paragraph just above, not the headline's ("Zeekr handed over 21,400 cars in November." /
   // "With that month counted, it stands below its full-year target of 180,000 vehicles": Zeekr's,
   // in a round-up headed by another maker).
-  if (para_subject.find(para) == para_subject.end() && FirstStarting(pronouns, sent.tok_begin, before) &&
-      !carried.last_subject.empty() && carried.last_subject_paragraph != UINT32_MAX &&
-      carried.last_subject_paragraph + 1 == para && !IsMarket(carried.last_subject))
+  // (A pronoun in a paragraph with a subject returned that subject above.)
+  const bool from_above = !carried.last_subject.empty() && carried.last_subject_paragraph != UINT32_MAX &&
+                          carried.last_subject_paragraph + 1 == para;
+  if (from_above && FirstStarting(pronouns, sent.tok_begin, before) && !IsMarket(carried.last_subject))
     return carried.last_subject;
   if (auto it = para_subject.find(para); it != para_subject.end()) return it->second;
   if (para < heading_subject.size() && !heading_subject[para].empty()) return heading_subject[para];
   // No heading or headline names one (a page whose title was lost): a paragraph that names no
   // subject continues the paragraph just above it ("Insurance registrations for NEVs were 128,300"
   // after "... registrations for all passenger vehicles in China were 400,400 units").
-  if (carried.last_subject_paragraph != UINT32_MAX && carried.last_subject_paragraph + 1 == para &&
-      !carried.last_subject.empty())
-    return carried.last_subject;
+  if (from_above) return carried.last_subject;
   // Note [Subject from the address]: a page without a title is the company its address names.
   if (!address_subject.empty()) return address_subject;
   // A market report (its headline leads with a market named as such, or a reporting body, and

@@ -290,26 +290,14 @@ void Gazetteer::Annotate(const text::TextDoc& doc, std::vector<Annotation>* out)
       key.append(lower);
       std::string_view k = key;
       auto pre = prefixes_.find(k);
+      // Note [Model plurals]: "883 EC6s", "two Model Ys" name the model: a name ending in a digit
+      // (or a one-letter model like "Model Y") takes a plural "s" glued to it.
+      if (pre == prefixes_.end() && DigitPlural(k)) pre = prefixes_.find(k.substr(0, k.size() - 1));
       if (k.size() > 2 && k.substr(k.size() - 2) == "'s") {  // "Acme's" is Acme
         k.remove_suffix(2);
         if (auto it = by_key_.find(k); it != by_key_.end()) {
           best_len = n;
           best = it->second;
-        }
-      } else if (pre == prefixes_.end() && DigitPlural(k)) {
-        // Note [Model plurals]: "883 EC6s", "two Model Ys" name the model: a name ending in a
-        // digit (or a one-letter model like "Model Y") takes a plural "s" glued to it.
-        k.remove_suffix(1);
-        if (auto p2 = prefixes_.find(k); p2 != prefixes_.end()) {
-          int e = p2->second.entity >= 0 ? p2->second.entity
-                  : p2->second.context_entity >= 0 && !named.empty() && named[parent_of_[p2->second.context_entity]] &&
-                          !IsLowerAscii(doc.TokenText(toks[i]))
-                      ? p2->second.context_entity
-                      : -1;
-          if (e >= 0) {
-            best_len = n;
-            best = static_cast<uint32_t>(e);
-          }
         }
       } else if (pre != prefixes_.end() && pre->second.entity >= 0) {
         best_len = n;

@@ -1008,8 +1008,8 @@ void Prog::BuildFirstSets() {
 // 32, not 12 as it was: a word list of a macro (the 19 investment verbs of money.rules, the two
 // branches of a rule that reads "invest" or "pay") is a clause of its own, and dropped it left
 // only "a money figure" required, so those rules ran on every sentence with a price in it (a
-// whole extract of 1 MB of generated English: 0.914x the instructions; output identical). The matcher tests
-// the atoms against the sentence before running (match.cc, Matcher::Prefilter): a literal is
+// whole extract of 1 MB of generated English: 0.914x the instructions; output identical).
+// The matcher tests the atoms against the sentence before running (match.cc, Matcher::Prefilter): a literal is
 // present if a token's form, or the joined forms of adjacent tokens with no space between (the
 // split literals TestLit accepts), equals it: read from the document's lexicon answers
 // (DocIndex, Note [Lexicon]), never a scan per atom; an annotation atom is present if an annotation of that kind lies in the sentence. A rule with an absent clause cannot match there; the

@@ -29,6 +29,7 @@
 #include <unordered_set>
 
 #include "text/affixes.h"
+#include "text/number_shape.h"
 #include "text/utf8.h"
 
 namespace quarry::numbers {
@@ -293,8 +294,6 @@ int DigitAt(std::string_view t, size_t q, size_t lim, size_t* len) {
   return -1;
 }
 
-bool IsDigitByte(char c) { return c >= '0' && c <= '9'; }
-
 bool ScanDigits(std::string_view t, size_t p, size_t lim, bool allow_frac, Digits* d) {
   *d = Digits{};
   size_t q = p, len = 0;
@@ -305,25 +304,13 @@ bool ScanDigits(std::string_view t, size_t p, size_t lim, bool allow_frac, Digit
     q += len;
   }
   if (d->int_digits == 0) return false;
-  // Indian grouping (the segmenter keeps it one token): "4,42,000", "1,23,45,678" — one or two
-  // digits, ",dd" pairs, then a last ",ddd" with no digit after it.
-  if (d->int_digits <= 2 && q < lim && t[q] == ',') {
-    std::string digits;
-    size_t r = q, pairs = 0;
-    while (r + 3 < lim && t[r] == ',' && IsDigitByte(t[r + 1]) && IsDigitByte(t[r + 2]) && t[r + 3] == ',') {
-      digits.append(t.substr(r + 1, 2));
-      r += 3;
-      ++pairs;
-    }
-    if (pairs > 0 && r + 3 < lim && t[r] == ',' && IsDigitByte(t[r + 1]) && IsDigitByte(t[r + 2]) &&
-        IsDigitByte(t[r + 3]) && !(r + 4 < lim && IsDigitByte(t[r + 4]))) {
-      digits.append(t.substr(r + 1, 3));
-      d->s += digits;
-      d->int_digits += static_cast<int>(digits.size());
+  // Indian grouping (the segmenter keeps it one token): "4,42,000", "1,23,45,678".
+  if (d->int_digits <= 2)
+    if (size_t e = text::IndianGroupingEnd(t, q, lim)) {
+      for (; q < e; ++q)
+        if (t[q] != ',') d->s.push_back(t[q]), ++d->int_digits;
       d->grouped = true;
-      q = r + 4;
     }
-  }
   if (d->int_digits <= 3 && !d->grouped) {
     // Thousands groups: ",ddd" not followed by another digit.
     while (q < lim && t[q] == ',') {

@@ -1514,18 +1514,24 @@ const typename Table::value_type* Scanner::MatchFwd(const Table& table, uint32_t
 // "a 190% rise from the prior-year period", "down 3% compared to the same month a year ago").
 // The longer reading wins; a base figure between the two ("from 17,860 a year earlier") is not
 // a basis here but the rules' (changes.yoy_from_base_year_ago).
+namespace {
+// The longer of a `basis` phrase (n tokens) and a composed basis (nc tokens), or nullptr.
+const std::string* LongerBasis(const std::pair<const std::string, std::string>* whole, uint32_t n,
+                               const std::pair<const std::string, std::string>* composed, uint32_t nc,
+                               uint32_t* n_out) {
+  if (composed && (!whole || nc > n)) whole = composed, n = nc;
+  if (!whole) return nullptr;
+  *n_out = n;
+  return &whole->second;
+}
+}  // namespace
+
 const std::string* Scanner::BasisFwd(uint32_t at, uint32_t* n_out) const {
   uint32_t n = 0, n1 = 0, n2 = 0;
   const auto* whole = MatchFwd(lex_.basis, at, &n);
   const auto* from = MatchFwd(lex_.basis_from, at, &n1);
   const auto* period = from ? MatchFwd(lex_.basis_period, at + n1, &n2) : nullptr;
-  if (period && (!whole || n1 + n2 > n)) {
-    *n_out = n1 + n2;
-    return &period->second;
-  }
-  if (!whole) return nullptr;
-  *n_out = n;
-  return &whole->second;
+  return LongerBasis(whole, n, period, n1 + n2, n_out);
 }
 
 const std::string* Scanner::BasisBack(uint32_t at, uint32_t* n_out) const {
@@ -1533,13 +1539,7 @@ const std::string* Scanner::BasisBack(uint32_t at, uint32_t* n_out) const {
   const auto* whole = MatchBack(lex_.basis, at, &n);
   const auto* period = MatchBack(lex_.basis_period, at, &n2);
   const auto* from = period && at >= n2 ? MatchBack(lex_.basis_from, at - n2, &n1) : nullptr;
-  if (from && (!whole || n1 + n2 > n)) {
-    *n_out = n1 + n2;
-    return &period->second;
-  }
-  if (!whole) return nullptr;
-  *n_out = n;
-  return &whole->second;
+  return LongerBasis(whole, n, from ? period : nullptr, n1 + n2, n_out);
 }
 
 void Scanner::Changes(const std::vector<Annotation>& quantities, std::vector<Annotation>* out) {

@@ -63,6 +63,8 @@
 #include <algorithm>
 #include <span>
 
+#include "text/number_shape.h"
+
 namespace quarry::text {
 
 namespace {
@@ -228,18 +230,9 @@ size_t Segmenter::Impl::ScanNumber(size_t i, TokenKind* kind) {
   *kind = TokenKind::kNumber;
   size_t j = SkipDigits(i);
   bool dot = false, ratio = false;
-  // Indian digit grouping (lakh, crore): one or two digits, pairs, then the last three:
-  // "4,42,000" is 442,000, "1,23,45,678" 12,345,678. Only the whole shape is one number.
-  if (j - i <= 2) {
-    size_t k = j, pairs = 0;
-    while (k + 3 < pe && t[k] == ',' && IsAsciiDigit(t[k + 1]) && IsAsciiDigit(t[k + 2]) && t[k + 3] == ',') {
-      k += 3;
-      ++pairs;
-    }
-    if (pairs > 0 && k + 3 < pe && t[k] == ',' && IsAsciiDigit(t[k + 1]) && IsAsciiDigit(t[k + 2]) &&
-        IsAsciiDigit(t[k + 3]) && !DigitAt(k + 4))
-      j = k + 4;
-  }
+  // Indian digit grouping (lakh, crore): "4,42,000" is 442,000. Only the whole shape is one number.
+  if (j - i <= 2)
+    if (size_t e = text::IndianGroupingEnd(t, j, pe); e && !DigitAt(e)) j = e;
   for (;;) {
     if (j >= pe) break;
     char ch = t[j];

@@ -170,7 +170,7 @@ class Parser {
   }
 
   // type NAME family=F units=U|U [subjects=K|K] [implies=V|V] [ranged=T] [periodic] [cumulative]
-//      [located] [change] [scoped] [volume] [dated] [holding]
+//      [located] [change] [scoped] [volume] [dated] [holding] [current]
   void TypeLine(const std::vector<Field>& f, int n) {
     FactTypeDecl t;
     t.name = std::string(f[1].text);
@@ -189,8 +189,10 @@ class Parser {
         else if (a == "volume") t.volume = true;
         else if (a == "dated") t.dated = true;
         else if (a == "holding") t.holding = true;
+        else if (a == "current") t.current = true;
         else Error(n, f[i].col, "unknown type flag '" + std::string(a) +
-                                    "' (known: periodic, cumulative, located, change, scoped, volume, dated, holding)");
+                                    "' (known: periodic, cumulative, located, change, scoped, volume, dated, holding, "
+                                    "current)");
       } else if (key == "family") {
         if (!IsName(val)) Error(n, vcol, "family needs a name");
         t.family = std::string(val);

@@ -31,6 +31,7 @@ struct FactTypeDecl {
   bool volume = false;              // a volume that `set type=carry` rules may borrow
   bool dated = false;               // not periodic, but takes the period of its context (a target)
   bool holding = false;             // an ownership stake: its object may be a joint venture
+  bool current = false;             // a count of what exists (outlets): undated, as of publication
   std::vector<std::string> implies;  // scope values the type is by itself (exports: overseas)
   std::string ranged;               // the (cumulative) type a figure of this type becomes when its
                                     // period is a range ("in Jan-Oct, ... delivered N")

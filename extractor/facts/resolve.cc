@@ -65,12 +65,13 @@ NormSpan TokSpan(const text::TextDoc& t, uint32_t b, uint32_t e) {
 // figure ("registered 17,470 cars in Europe"); `periodic` ones (volumes, changes, shares of a
 // month) take a period from context and lend theirs to later figures, `dated` ones (a target)
 // only take one, and a stake's deal date neither; `cumulative` ones are running totals;
-// `holding` ones are ownership stakes; a type `ranged=T` becomes T, a running total, when its
+// `holding` ones are ownership stakes; `current` ones count what exists (Note [As of
+// publication]); a type `ranged=T` becomes T, a running total, when its
 // period is a range (Note [Ranged figures]). The directive `change_by_period` is periodic (it
 // becomes yoy_pct or mom_pct).
 struct TypeFlags {
   bool volume = false, located = false, periodic = false, dated = false, cumulative = false, holding = false;
-  bool change = false;
+  bool change = false, current = false;
   std::string ranged;
 };
 
@@ -86,6 +87,7 @@ TypeFlags FlagsOf(const PackSchema* schema, const std::string& type) {
   f.cumulative = t->cumulative;
   f.holding = t->holding;
   f.change = t->change;
+  f.current = t->current;
   f.ranged = t->ranged;
   return f;
 }
@@ -617,6 +619,17 @@ void ChooseModality(const Context& ctx, const Document& doc, const Figure& fig, 
   f->modality = "forecast";
 }
 
+// Note [As of publication]: a count of what exists (a `current` type: stores, charging stations)
+// is a count at some date. Stated as a fact, in the present or perfect ("NIO has 1,200 swap
+// stations", "operates 324 stores") with no period in its clause or paragraph, it is the count
+// when the article was written: the publication month. A plan or target keeps its own period (its
+// year, or none), and an undated document leaves the count undated.
+void ChooseAsOf(const Document& doc, const TypeFlags& flags, Fact* f) {
+  if (!flags.current || !f->period.empty() || f->modality != "actual" || doc.published.size() < 7) return;
+  auto pub = Period::Parse(doc.published.substr(0, 7));
+  if (pub && !pub->IsUnknownYear()) f->period = pub->ToString();
+}
+
 // Where the fact was read: the figure as written (the annotation's figure span when the capture
 // is that annotation), its sentence, and the evidence text.
 void SetProvenance(const text::TextDoc& t, const Figure& fig, Fact* f) {
@@ -737,6 +750,7 @@ void ResolveMatch(const Document& doc, Context* ctx, const Claims& claims, const
     return out.Drop(m, rule, "ChooseBasis: no yoy, mom or qoq basis between the period '" + f.period +
                                  "' and the captured base period");
   ChooseModality(*ctx, doc, fig, flags, &f);
+  ChooseAsOf(doc, flags, &f);
   ChooseScope(*ctx, scopes, fig, &f);
   if (implying)
     for (const std::string& v : implying->implies) f.scope = ctx->schema->WithValue(f.scope, v);

@@ -614,3 +614,27 @@ TEST_CASE("parallel lists: figures paired with periods, and a list of one subjec
 }
 
 }  // namespace quarry::facts
+
+namespace quarry::facts {
+namespace {
+
+TEST_CASE("period: a count of what exists is as of the publication month unless its clause dates it") {
+  // Note [As of publication]: the store count stated in the present has the publication month.
+  auto facts = Facts("Tesla widens its network\n\nTesla now operates 17 stores in Taiwan.\n\n"
+                     "By the end of June 2025, it had 15 stores there.\n\nThe company plans to open 25 stores.\n");
+  const Fact* now = Find(facts, "outlets", "17");
+  REQUIRE(now);
+  CHECK(now->period == "2025-12");
+  // Its own clause's date wins.
+  const Fact* june = Find(facts, "outlets", "15");
+  REQUIRE(june);
+  CHECK(june->period == "2025-06");
+  // A plan is no count at publication.
+  const Fact* plan = Find(facts, "outlets", "25");
+  REQUIRE(plan);
+  CHECK(plan->modality == "plan");
+  CHECK(plan->period != "2025-12");
+}
+
+}  // namespace
+}  // namespace quarry::facts

@@ -274,6 +274,34 @@ std::string VolumeWordType(const Context& ctx, const grammar::Match& m) {
   return "";
 }
 
+// Note [List intros]: a list of data lines ("Q1 2019: 77,138", "Zenith: 30,112", "1. Orla -
+// 504,003") is often announced by the sentence just above it, which names its measure and ends
+// with a colon: "Here is how many vehicles Tesla produced each quarter since 2019:". The lines
+// take the measure the last volume word of that sentence names. The intro is the first sentence
+// above the line that is not itself a short line (kListLine tokens or fewer), at most kListRows
+// lines up.
+constexpr uint32_t kListLine = 8, kListRows = 256;
+
+std::string ListIntroType(const Context& ctx, uint32_t sentence) {
+  const auto& sents = ctx.tr.text.sentences;
+  uint32_t s = sentence;
+  for (uint32_t rows = 0; s > 0 && rows < kListRows; ++rows) {
+    --s;
+    if (sents[s].tok_end - sents[s].tok_begin > kListLine) break;
+    if (s == 0) return "";
+  }
+  const auto& sent = sents[s];
+  if (s == sentence || sent.tok_end == sent.tok_begin || sent.tok_end - sent.tok_begin <= kListLine) return "";
+  const auto& text = ctx.tr.text;
+  const NormSpan last = text.tokens[sent.tok_end - 1].span;
+  if (text.text.compare(last.begin, last.end - last.begin, ":") != 0) return "";
+  // The last volume word of the intro (volume_words is in token order).
+  auto it = std::lower_bound(ctx.volume_words.begin(), ctx.volume_words.end(), sent.tok_end,
+                             [](const grammar::Match* w, uint32_t v) { return w->tok_begin < v; });
+  if (it == ctx.volume_words.begin() || (*(it - 1))->tok_begin < sent.tok_begin) return "";
+  return Const(ctx.res.grammar->rules()[(*(it - 1))->rule], "type");
+}
+
 // The type of a rule's fact, "" when it has none here. Reads the rule's `set type=` and, for the
 // directives, what the paragraph and the headline lent:
 // - Note [Carried type]: `carry` ("Zenith deliveries stood at 25,706 and Lumen & Co's at 32,110",
@@ -284,8 +312,9 @@ std::string VolumeWordType(const Context& ctx, const grammar::Match& m) {
 //   (periodic, not a change): "a 37.8% share in the month, up from 36.9% the month before", "56.4%
 //   of its sales, against 54.9% in the previous month" (the base of a share is a share).
 // - `carry_or_headline`: a data line ("Leapwell: 30,112", "Norda brand 9,102; Onda 5,318") types
-//   like `carry`; with no volume fact before it in its paragraph, it takes the one volume type
-//   its headline names (volume_word words: "Feb 2026 deliveries: ..."), or none.
+//   like `carry`; with no volume fact before it in its paragraph, it takes the measure of the
+//   sentence introducing its list (Note [List intros]), else the one volume type its headline
+//   names (volume_word words: "Feb 2026 deliveries: ..."), or none.
 // - `volume_word`: a forecast or guidance says which measure it forecasts with a word, not with
 //   its rule ("expects to deliver", "predicted shipments of", "retail sales are estimated at"):
 //   the type the nearest volume_word names (VolumeWordType), else `carry`'s, else the headline's.
@@ -310,7 +339,9 @@ std::string ChooseType(const Context& ctx, const grammar::Match& m, const gramma
   // of 218 ES8s, 2,528 ES6s ...": Note [Volume words]).
   if (!by_word)
     if (std::string t = VolumeWordType(ctx, m); !t.empty()) return t;
-  return type == kCarryOrHeadline ? ctx.headline_type : "";
+  if (type != kCarryOrHeadline) return "";
+  if (std::string t = ListIntroType(ctx, m.sentence); !t.empty()) return t;
+  return ctx.headline_type;
 }
 
 // The quantity or change a `value` capture holds: the captured annotation itself first (a change,
@@ -720,7 +751,9 @@ void ResolveMatch(const Document& doc, Context* ctx, const Claims& claims, const
   if (type.empty())
     return out.Drop(m, rule, "ChooseType: `set type=" + Const(rule, "type") +
                                  "` found no type (no volume fact before it in its paragraph" +
-                                 (Const(rule, "type") == kCarryOrHeadline ? ", no volume word in the headline)" : ")"));
+                                 (Const(rule, "type") == kCarryOrHeadline
+                                      ? ", no volume word in a sentence introducing its list or in the headline)"
+                                      : ")"));
   const grammar::Capture* vcap = FindCapture(m, "value");
   if (!vcap) return out.Drop(m, rule, "FigureOf: the match has no `value` capture");
   if (std::string why = Vetoed(*ctx, claims, tables, m, rule, *vcap); !why.empty()) return out.Drop(m, rule, why);

@@ -500,9 +500,13 @@ std::string PeriodFromContext(const Context& ctx, const Figure& fig, const TypeF
   uint32_t b = fig.vcap.tok_begin, e = fig.vcap.tok_end;
   const Annotation* near = ctx.PeriodNear(s, b, e, flags.cumulative);
   // Note [Ranged figures]: a `ranged` type also reads the running totals' ranges; the nearer wins.
-  // So does a change: "rose 14% year on year from January to October" is the running total's.
-  if ((!flags.ranged.empty() || flags.change) && !flags.cumulative)
-    if (const Annotation* r = ctx.PeriodNear(s, b, e, true); r && IsRange(r->period))
+  // So does a change ("rose 14% year on year from January to October" is the running total's),
+  // and a share when the range frames its clause, before it ("From January to November, BEVs
+  // took a 16.9% share"; in "6,324 units (a 17.2% share), and 71,471 in Jan-Nov" the range after
+  // it is the next figure's).
+  const bool share = flags.periodic && !flags.change && !flags.volume;
+  if ((!flags.ranged.empty() || flags.change || share) && !flags.cumulative)
+    if (const Annotation* r = ctx.PeriodNear(s, b, e, true); r && IsRange(r->period) && (!share || r->tok_end <= b))
       if (!near || TokenDistance(*r, b, e) < TokenDistance(*near, b, e)) near = r;
   if (near) return near->period;
   if (flags.cumulative || !(flags.periodic || flags.dated)) return "";
@@ -555,7 +559,9 @@ void ChoosePeriod(const Context& ctx, const Figure& fig, const TypeFlags& flags,
   if (const auto* c = FindCapture(fig.m, "period"))
     if (const Annotation* p = ctx.AnnotationOf(*c, AnnKind::kPeriod)) f->period = p->period;
   const std::string& pdir = fig.pdir;
-  if (f->period.empty() && pdir.empty() && flags.change) f->period = FiguresChangePeriod(ctx, fig, *f);
+  // A share right after its figure ("6,324 units (17.22% share)") is that figure's, like its change.
+  const bool share = flags.periodic && !flags.volume && f->unit == kPct;
+  if (f->period.empty() && pdir.empty() && (flags.change || share)) f->period = FiguresChangePeriod(ctx, fig, *f);
   if (f->period.empty() && pdir != "none" && pdir != "ytd") f->period = PeriodFromContext(ctx, fig, flags);
   if (pdir == "ytd" && f->period.empty()) {
     uint32_t para = fig.sent.paragraph;

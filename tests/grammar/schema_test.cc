@@ -86,7 +86,8 @@ TEST_CASE("pack.schema syntax errors are reported all at once at line:col") {
       {"unit vehicle\nunit vehicle\n", "2:6: unit 'vehicle' is declared twice"},
       {"scope powertrain BEV\nscope market BEV\n", "2:14: scope value 'BEV' is declared twice"},
       {"unit vehicle\ntype sales family=volume units=vehicle perodic\n",
-       "2:40: unknown type flag 'perodic' (known: periodic, cumulative, located, change, scoped, volume, dated, holding)"},
+       "2:40: unknown type flag 'perodic' (known: periodic, cumulative, located, change, scoped, volume, dated, "
+       "holding, current)"},
       {"unit vehicle\ntype sales family=volume units=vehicle ranged=total\n",
        "2:47: unknown type 'total' in ranged (declared: sales)"},
       {"unit vehicle\ntype sales family=volume units=vehicle ranged=sales\n",

@@ -197,7 +197,8 @@ std::string Evidence(std::string_view text, NormSpan sent, NormSpan fig) {
 const std::set<std::string> kContextLabels = {"base_period",   "part_of",      "pronoun",    "anaphor",
                                               "forecast_cue",  "volume_word", "jv_ref",    "fact_location",
                                               "clause_break",  "market_ref",   "place_ref", "scope",       "plan_cue",
-                                              "scope_stop",    "column_type",  "unknown_name", "table_total", "caption_credit"};
+                                              "scope_stop",    "column_type",  "unknown_name", "table_total", "caption_credit",
+                                              "column_period"};
 
 // The token ranges that claim figures: a fact rule's `value` capture, a blocker's whole span
 // (frames and context labels claim nothing), in (sentence, begin) order.
@@ -556,6 +557,12 @@ std::string FiguresChangePeriod(const Context& ctx, const Figure& fig, const Fac
 //   year_ago  the same period a year earlier ("compared with 506,804 a year earlier")
 //   other     a fixed period, when none was found
 void ChoosePeriod(const Context& ctx, const Figure& fig, const TypeFlags& flags, Fact* f) {
+  // A stacked table's cell has the period its column and the table's month fix (Note [Stacked
+  // tables] in tables.cc).
+  if (std::string fixed = Const(fig.rule, "table_period"); !fixed.empty()) {
+    f->period = fixed;
+    return;
+  }
   if (const auto* c = FindCapture(fig.m, "period"))
     if (const Annotation* p = ctx.AnnotationOf(*c, AnnKind::kPeriod)) f->period = p->period;
   const std::string& pdir = fig.pdir;
@@ -1030,6 +1037,7 @@ void Resolve(const Document& doc, const Trace& tr, const Resources& res, std::ve
       rule.id = "table.cell";
       rule.constants = {{"type", c.type}, {"modality", "actual"}};
       if (!c.scope.empty()) rule.constants["scope"] = c.scope;
+      if (!c.period.empty()) rule.constants["table_period"] = c.period;
       const FactTypeDecl* decl = ctx.schema ? ctx.schema->Type(c.type) : nullptr;
       const Annotation* v = FigureOf(ctx, c.match.captures.front());
       if (decl && !decl->units.empty() && v && v->unit.empty()) rule.constants["unit"] = decl->units.front();

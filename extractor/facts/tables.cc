@@ -36,10 +36,32 @@
 // The cells read become matches (TableCell) that the resolver resolves like a rule's, in document
 // order with the rules' matches; a rule's figure inside a cell read here is the table's (Vetoed),
 // so a table gives the same facts as HTML, as a pipe table or aligned with spaces.
+//
+// Note [Stacked tables]
+// ~~~~~~~~~~~~~~~~~~~~~
+// A table copied out of a PDF filing often arrives one cell per line: the header cells' lines,
+// wrapped row by row ("Current month", "The same", "Year-on-year", ..., "(Unit)", "period last",
+// ...), then each row as its label line followed by one line per figure ("Zenith", "107,382",
+// "101,369", "6", ...; "-" for an empty cell). Such a table is a run of at least two rows of
+// short lines whose figure groups have the same size k >= 2. The lines above the first row's
+// label are its header: k or more short lines, dealt to the columns in turn as the wrapped
+// header was written, a column leaving the deal once a line closes it with its unit ("(Unit)",
+// "(%)"). A label's line after a row's figures that starts in lower case or closes a bracket
+// the label left open ("Pure electric (battery" ... "including battery swap)") is that label's.
+// A column's type is its header's (column_type or volume_word), else the measure the paragraph
+// introducing the table names; its period is the table's month (the first month the
+// introducing paragraph names) moved by the header's `column_period` words: `ytd` (January to
+// that month), `year_ago` (the same period a year before), `month_ago`; a change column with no
+// such words is the change of the level column before it and has its period. A row label
+// naming a volume type ("Export") types the row's level figures.
 #include "facts/tables.h"
 
 #include <algorithm>
+#include <cctype>
+#include <optional>
 #include <string_view>
+
+#include "base/period.h"
 
 #include "facts/context.h"
 #include "facts/scope.h"
@@ -144,11 +166,13 @@ class Reader {
       if (m.rule >= 0 && m.rule < static_cast<int>(rules.size())) {
         const std::string& emit = rules[m.rule].emit;
         if (emit == "column_type" || emit == "volume_word") column_types_.push_back(&m);
+        if (emit == "column_period") column_periods_.push_back(&m);
         if (emit == "table_total") totals_.push_back(&m);
       }
     auto by_begin = [](const grammar::Match* a, const grammar::Match* b) { return a->tok_begin < b->tok_begin; };
     std::stable_sort(column_types_.begin(), column_types_.end(), by_begin);
     std::stable_sort(totals_.begin(), totals_.end(), by_begin);
+    std::stable_sort(column_periods_.begin(), column_periods_.end(), by_begin);
   }
 
   TableCells Read() {
@@ -183,6 +207,10 @@ class Reader {
       if (table.size() > 1) ReadTable(rows, table, &out);
       p = q;
     }
+    ReadStacked(rows, &out);
+    std::stable_sort(out.cells.begin(), out.cells.end(), [](const TableCell& a, const TableCell& b) {
+      return a.match.captures.front().tok_begin < b.match.captures.front().tok_begin;
+    });
     return out;
   }
 
@@ -353,6 +381,269 @@ class Reader {
     }
   }
 
+  // Note [Stacked tables]. A line of one paragraph: its tokens, and what it holds.
+  struct Line {
+    uint32_t tb = 0, te = 0;
+    bool value = false;  // one figure and nothing else, or an empty cell's placeholder
+    const Annotation* figure = nullptr;
+  };
+  static constexpr uint32_t kShortLine = 8;  // tokens; a longer line is prose (the table's end)
+
+  Line LineOf(uint32_t p) const {
+    const auto& t = tr_.text;
+    const text::Paragraph& para = t.paragraphs[p];
+    Line line;
+    if (para.sent_begin >= para.sent_end) return line;
+    line.tb = t.sentences[para.sent_begin].tok_begin;
+    line.te = t.sentences[para.sent_end - 1].tok_end;
+    Cell c{para.span.begin, para.span.end, line.tb, line.te};
+    if ((line.figure = FigureCell(c))) {
+      line.value = true;
+      return line;
+    }
+    std::string_view text(t.text.data() + para.span.begin, para.span.end - para.span.begin);
+    while (!text.empty() && Blank(text.back())) text.remove_suffix(1);
+    while (!text.empty() && Blank(text.front())) text.remove_prefix(1);
+    line.value = text == "-" || text == "\u2013" || text == "\u2014" || text == "n/a" || text == "N/A" ||
+                 text == "n.a." || text == "/" || text == "--";
+    return line;
+  }
+
+  std::string_view LineText(const Line& l) const {
+    const auto& t = tr_.text;
+    uint64_t b = t.tokens[l.tb].span.begin, e = t.tokens[l.te - 1].span.end;
+    return std::string_view(t.text.data() + b, e - b);
+  }
+  // Brackets a line opens and leaves open (negative: closes more than it opens).
+  static int OpenBrackets(std::string_view s) {
+    int n = 0;
+    for (char c : s) n += c == '(' ? 1 : c == ')' ? -1 : 0;
+    return n;
+  }
+  // A header line that ends its column's header: it ends with its unit in brackets.
+  static bool ClosesColumn(std::string_view s) {
+    if (s.empty() || s.back() != ')') return false;
+    size_t open = s.rfind('(');
+    if (open == std::string_view::npos) return false;
+    std::string inner(s.substr(open + 1, s.size() - open - 2));
+    for (char& c : inner) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return inner == "%" || inner == "unit" || inner == "units" || inner == "vehicles" || inner == "pct" ||
+           inner == "\u8f86" || inner == "\u8f1b" || inner == "%, yoy";
+  }
+
+  // The type and period directives the matches of `list` inside the lines name.
+  std::string TypeInLines(const std::vector<Line>& lines) const {
+    for (const Line& l : lines)
+      if (std::string t = TypeIn(l.tb, l.te); !t.empty()) return t;
+    return "";
+  }
+  std::vector<std::string> DirectivesIn(const std::vector<Line>& lines) const {
+    std::vector<std::string> out;
+    for (const Line& l : lines)
+      for (const grammar::Match* m : MatchesIn(column_periods_, l.tb, l.te))
+        out.push_back(Const(res_.grammar->rules()[m->rule], "period"));
+    return out;
+  }
+
+  void ReadStacked(const std::vector<Row>& rows, TableCells* out) const {
+    const auto& t = tr_.text;
+    const uint32_t n = static_cast<uint32_t>(t.paragraphs.size());
+    std::vector<Line> lines(n);
+    // A line of a dash alone reads as a rule line between rows; here it is an empty cell.
+    for (uint32_t p = 0; p < n; ++p)
+      if (rows[p].layout == Layout::kNone) lines[p] = LineOf(p);
+    auto short_text = [&](uint32_t p) {
+      return lines[p].te > lines[p].tb && !lines[p].value && lines[p].te - lines[p].tb <= kShortLine &&
+             rows[p].layout == Layout::kNone && !rows[p].rule;
+    };
+    // Runs of adjacent lines: text lines then value lines, again and again.
+    uint32_t p = 0;
+    while (p < n) {
+      if (!short_text(p)) {
+        ++p;
+        continue;
+      }
+      struct Group {
+        uint32_t text_b, text_e, val_b, val_e;  // paragraphs
+      };
+      std::vector<Group> groups;
+      uint32_t q = p, first_text_end = p + 1;
+      while (q < n) {
+        Group g{q, q, q, q};
+        while (q < n && short_text(q) && (q == g.text_b || Adjacent(q - 1, q))) ++q;
+        g.text_e = g.val_b = q;
+        if (groups.empty()) first_text_end = q;
+        while (q < n && lines[q].value && q > g.text_b && Adjacent(q - 1, q)) ++q;
+        g.val_e = q;
+        if (g.text_e == g.text_b || g.val_e - g.val_b < 2) break;
+        if (!groups.empty() && g.val_e - g.val_b != groups.front().val_e - groups.front().val_b) break;
+        groups.push_back(g);
+        if (q >= n || !short_text(q) || !Adjacent(q - 1, q)) break;
+      }
+      if (groups.size() >= 2) {
+        ReadStackedTable(lines, groups.front().text_b, groups, out);
+        p = groups.back().val_e;
+      } else {
+        p = std::max(p + 1, first_text_end);  // no table starts inside a run of text lines: linear
+      }
+    }
+  }
+
+  template <typename Group>
+  void ReadStackedTable(const std::vector<Line>& lines, uint32_t first, const std::vector<Group>& groups,
+                        TableCells* out) const {
+    const auto& t = tr_.text;
+    const uint32_t k = groups.front().val_e - groups.front().val_b;
+    // The labels: the first row's is its last text line; a later row's text lines that continue
+    // the label above (lower case, or inside its open bracket) are that label's.
+    std::vector<std::vector<Line>> labels(groups.size());
+    std::vector<Line> header;
+    for (uint32_t p = first; p + 1 < groups.front().text_e; ++p) header.push_back(lines[p]);
+    labels[0].push_back(lines[groups.front().text_e - 1]);
+    for (size_t r = 1; r < groups.size(); ++r) {
+      int open = 0;
+      for (const Line& l : labels[r - 1]) open += OpenBrackets(LineText(l));
+      uint32_t p = groups[r].text_b;
+      for (; p + 1 < groups[r].text_e; ++p) {
+        std::string_view s = LineText(lines[p]);
+        bool lower = !s.empty() && (std::islower(static_cast<unsigned char>(s.front())) || s.front() == '(' ||
+                                    s.front() == '"');
+        if (open <= 0 && !lower) break;
+        labels[r - 1].push_back(lines[p]);
+        open += OpenBrackets(s);
+      }
+      for (; p < groups[r].text_e; ++p) labels[r].push_back(lines[p]);
+    }
+    if (header.size() < k) return;
+    // Deal the header lines to the columns (Note [Stacked tables]).
+    std::vector<std::vector<Line>> heads(k);
+    std::vector<bool> closed(k, false);
+    uint32_t col = 0;
+    for (const Line& l : header) {
+      uint32_t tries = 0;
+      while (closed[col] && tries++ < k) col = (col + 1) % k;
+      if (closed[col]) break;
+      heads[col].push_back(l);
+      if (ClosesColumn(LineText(l))) closed[col] = true;
+      col = (col + 1) % k;
+    }
+    // The introducing paragraph: the one right above the header. Its measure and its last month.
+    uint32_t intro = first > 0 ? first - 1 : 0;
+    uint32_t ib = 0, ie = 0;
+    if (first > 0 && t.paragraphs[intro].sent_begin < t.paragraphs[intro].sent_end) {
+      ib = t.sentences[t.paragraphs[intro].sent_begin].tok_begin;
+      ie = t.sentences[t.paragraphs[intro].sent_end - 1].tok_end;
+    }
+    std::string intro_type;
+    for (const grammar::Match* m : MatchesIn(column_types_, ib, ie))
+      if (const FactTypeDecl* d = schema_ ? schema_->Type(Const(res_.grammar->rules()[m->rule], "type")) : nullptr;
+          d && d->volume)
+        intro_type = d->name;
+    // The first month it names (a comparison base, "the same period last year", comes after).
+    std::optional<Period> month;
+    for (const Annotation* a : Inside(periods_, ib, ie))
+      if (auto pp = Period::Parse(a->period); pp && pp->kind() == Period::Kind::kMonth && !pp->IsUnknownYear()) {
+        month = pp;
+        break;
+      }
+    // Its company (a dateline's place is no subject), else the headline's, else its market: the
+    // subject of the rows that name none ("Total", "Pure electric").
+    auto company_in = [&](uint32_t b, uint32_t e) -> const Annotation* {
+      for (const Annotation* a : Inside(entities_, b, e))
+        if (const KindDecl* kd = schema_ ? schema_->Kind(a->subkind) : nullptr; kd && kd->subject) return a;
+      return nullptr;
+    };
+    const Annotation* intro_subject = company_in(ib, ie);
+    if (!intro_subject && !t.paragraphs.empty() && t.paragraphs[0].sent_begin < t.paragraphs[0].sent_end)
+      intro_subject = company_in(t.sentences[t.paragraphs[0].sent_begin].tok_begin,
+                                 t.sentences[t.paragraphs[0].sent_end - 1].tok_end);
+    if (!intro_subject) intro_subject = SubjectIn(ib, ie);
+    // Each column: its type and period.
+    std::vector<std::string> types(k), periods(k);
+    std::vector<bool> levels(k, false);
+    for (uint32_t c = 0; c < k; ++c) {
+      types[c] = TypeInLines(heads[c]);
+      if (types[c].empty()) types[c] = intro_type;
+      const FactTypeDecl* decl = schema_ && !types[c].empty() ? schema_->Type(types[c]) : nullptr;
+      if (!decl) {
+        types[c].clear();
+        continue;
+      }
+      auto dirs = DirectivesIn(heads[c]);
+      auto has = [&](const char* d) { return std::find(dirs.begin(), dirs.end(), d) != dirs.end(); };
+      if (dirs.empty() && decl->change) {
+        // The change of the level column before it.
+        for (uint32_t b = c; b-- > 0;)
+          if (levels[b]) {
+            periods[c] = periods[b];
+            break;
+          }
+        continue;
+      }
+      if (!month) continue;
+      std::optional<Period> per = month;
+      if (has("month_ago")) {
+        int m = month->FirstMonth();
+        per = Period::Month((m - 1) / 12, (m - 1) % 12 + 1);
+      }
+      if (has("ytd") && per) per = per->SinceYearStart();
+      if (has("year_ago") && per) per = per->YearAgo();
+      if (per) periods[c] = per->ToString();
+      levels[c] = !decl->change && !has("year_ago") && !has("month_ago");
+    }
+    const auto& rules = res_.grammar->rules();
+    for (size_t r = 0; r < groups.size(); ++r) {
+      const Annotation* subject = nullptr;
+      bool total = false, named = false;
+      std::string row_type, row_scope;
+      for (const Line& l : labels[r]) {
+        if (!subject) subject = SubjectIn(l.tb, l.te);
+        total = total || !MatchesIn(totals_, l.tb, l.te).empty();
+        named = named || !Inside(entities_, l.tb, l.te).empty() || !Inside(periods_, l.tb, l.te).empty();
+        if (row_type.empty())
+          for (const grammar::Match* m : MatchesIn(column_types_, l.tb, l.te))
+            if (const FactTypeDecl* d = schema_ ? schema_->Type(Const(rules[m->rule], "type")) : nullptr;
+                d && d->volume) {
+              row_type = d->name;
+              break;
+            }
+        row_scope = ScopeIn(l.tb, l.te, row_scope);
+      }
+      // A label naming nothing we can read is a subject we cannot name (Note [Tables]).
+      if (!subject && !total && !named && row_scope.empty() && row_type.empty()) continue;
+      if (!subject) subject = intro_subject;
+      for (uint32_t c = 0; c < k; ++c) {
+        const Line& cell = lines[groups[r].val_b + c];
+        const Annotation* v = cell.figure;
+        if (!v || types[c].empty()) continue;
+        std::string type = types[c];
+        const FactTypeDecl* decl = schema_ ? schema_->Type(type) : nullptr;
+        if (decl && decl->volume && !row_type.empty()) type = row_type, decl = schema_->Type(type);
+        if (!decl) continue;
+        // The change of a row its label types ("Export") is that part's change: exports' is overseas.
+        std::string scope = row_scope;
+        if (decl->change && !row_type.empty())
+          if (const FactTypeDecl* rd = schema_->Type(row_type))
+            for (const std::string& v : rd->implies) scope = schema_->WithValue(scope, v);
+        if (!v->unit.empty() && std::find(decl->units.begin(), decl->units.end(), v->unit) == decl->units.end())
+          continue;
+        TableCell tc;
+        tc.type = type;
+        tc.scope = ScopeIn(heads[c].empty() ? 0 : heads[c].front().tb, heads[c].empty() ? 0 : heads[c].back().te,
+                           scope);
+        tc.period = periods[c];
+        grammar::Match& m = tc.match;
+        m.sentence = t.tokens[v->tok_begin].sentence;
+        m.tok_begin = v->tok_begin;
+        m.tok_end = v->tok_end;
+        m.captures.push_back({"value", v->tok_begin, v->tok_end, IndexOf(v)});
+        if (subject) m.captures.push_back({"subject", subject->tok_begin, subject->tok_end, IndexOf(subject)});
+        out->cells.push_back(std::move(tc));
+      }
+    }
+  }
+
+  std::vector<const grammar::Match*> column_periods_;  // `column_period` matches, by tok_begin
   std::vector<const grammar::Match*> totals_;  // `table_total` matches, by tok_begin
   const Trace& tr_;
   const Resources& res_;

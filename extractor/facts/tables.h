@@ -18,6 +18,7 @@ struct TableCell {
   grammar::Match match;  // rule = -1: no rule of the grammar; the resolver uses `type`
   std::string type;
   std::string scope;     // the scope the caption, corner cell and column header name ('' = none)
+  std::string period;    // a period the table fixes for the cell (Note [Stacked tables]); '' = none
 };
 
 struct TableCells {

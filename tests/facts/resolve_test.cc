@@ -638,3 +638,49 @@ TEST_CASE("period: a count of what exists is as of the publication month unless 
 
 }  // namespace
 }  // namespace quarry::facts
+
+namespace quarry::facts {
+namespace {
+
+// Note [Stacked tables] (tables.cc): a filing's table copied one cell per line.
+TEST_CASE("tables: a table written one cell per line reads like any table") {
+  auto facts = Facts(
+      "Geely Automobile sales update\n\n"
+      "The group's total sales volume in November 2025 was 200,000 units. Details are as follows:\n"
+      "Current month\nSame month\nYear-to-date\nYoY\n(Unit)\nlast year (Unit)\n(Unit)\n(%)\n"
+      "Zeekr\n20,000\n18,000\n190,000\n12\n"
+      "Lynk & Co\n30,000\n-\n250,000\n-4\n"
+      "Pure electric (battery\n11,000\n9,000\n100,000\n25\n"
+      "electric vehicles)\nExport\n40,000\n35,000\n380,000\n8\n");
+  const Fact* now = Find(facts, "sales", "20000");
+  REQUIRE(now);
+  CHECK(now->subject == "Zeekr");
+  CHECK(now->period == "2025-11");
+  const Fact* ago = Find(facts, "sales", "18000");
+  REQUIRE(ago);
+  CHECK(ago->period == "2024-11");
+  // A range of months from January is a running total.
+  const Fact* ytd = Find(facts, "cumulative", "190000");
+  REQUIRE(ytd);
+  CHECK(ytd->period == "2025-01..2025-11");
+  // The change column after the year-to-date column is that total's change.
+  const Fact* change = Find(facts, "yoy_pct", "12");
+  REQUIRE(change);
+  CHECK(change->period == "2025-01..2025-11");
+  // An empty cell ("-") keeps the columns in place.
+  const Fact* lynk = Find(facts, "cumulative", "250000");
+  REQUIRE(lynk);
+  CHECK(lynk->subject == "Lynk & Co");
+  // A label wrapped over lines is one label; a row without a company is the introducing one's.
+  const Fact* bev = Find(facts, "sales", "11000");
+  REQUIRE(bev);
+  CHECK(bev->subject == "Geely");
+  CHECK(bev->scope == "BEV");
+  // A label naming a volume types its row.
+  const Fact* exports = Find(facts, "exports", "40000");
+  REQUIRE(exports);
+  CHECK(exports->subject == "Geely");
+}
+
+}  // namespace
+}  // namespace quarry::facts

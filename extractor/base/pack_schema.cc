@@ -111,6 +111,8 @@ class Parser {
       else if (!t->cumulative)
         Error(line, col, "ranged=" + ref + ": a figure of a range is a running total, declare " + ref + " cumulative");
     }
+    for (const auto& [ref, line, col] : market_refs_)
+      if (!FindByName(types, ref)) Error(line, col, "unknown type '" + ref + "' in market (declared: " + Names(types) + ")");
   }
 
   std::vector<UnitDecl> units;
@@ -169,7 +171,7 @@ class Parser {
     kinds.push_back(std::move(k));
   }
 
-  // type NAME family=F units=U|U [subjects=K|K] [implies=V|V] [ranged=T] [periodic] [cumulative]
+  // type NAME family=F units=U|U [subjects=K|K] [implies=V|V] [ranged=T] [market=T] [periodic] [cumulative]
 //      [located] [change] [scoped] [volume] [dated] [holding] [current]
   void TypeLine(const std::vector<Field>& f, int n) {
     FactTypeDecl t;
@@ -205,6 +207,10 @@ class Parser {
         if (!IsName(val)) Error(n, vcol, "ranged needs a type name");
         ranged_refs_.push_back({std::string(val), n, vcol});
         t.ranged = std::string(val);
+      } else if (key == "market") {
+        if (!IsName(val)) Error(n, vcol, "market needs a type name");
+        market_refs_.push_back({std::string(val), n, vcol});
+        t.market = std::string(val);
       } else if (key == "units" || key == "subjects") {
         auto& list = key == "units" ? t.units : t.subjects;
         auto& refs = key == "units" ? unit_refs_ : kind_refs_;
@@ -217,7 +223,8 @@ class Parser {
           list.push_back(v);
         }
       } else {
-        Error(n, f[i].col, "unknown type attribute '" + std::string(key) + "' (known: family, units, subjects, implies, ranged)");
+        Error(n, f[i].col, "unknown type attribute '" + std::string(key) + "' (known: family, units, subjects, implies, ranged, "
+                                     "market)");
       }
     }
     if (t.family.empty()) Error(n, f[1].col, "type " + t.name + " needs family=NAME");
@@ -247,7 +254,7 @@ class Parser {
 
   std::vector<SchemaError>* errors_;
   std::set<std::string> unit_names_, kind_names_, type_names_, dimension_names_, value_names_;
-  std::vector<Ref> unit_refs_, kind_refs_, implied_refs_, ranged_refs_;
+  std::vector<Ref> unit_refs_, kind_refs_, implied_refs_, ranged_refs_, market_refs_;
 };
 
 }  // namespace

@@ -35,6 +35,8 @@ struct FactTypeDecl {
   std::vector<std::string> implies;  // scope values the type is by itself (exports: overseas)
   std::string ranged;               // the (cumulative) type a figure of this type becomes when its
                                     // period is a range ("in Jan-Oct, ... delivered N")
+  std::string market;               // the type a figure of this type becomes when its subject is a
+                                    // market (a country's "market share" of BEVs is a part's share)
 };
 
 struct UnitDecl {

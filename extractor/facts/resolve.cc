@@ -773,10 +773,19 @@ void ResolveMatch(const Document& doc, Context* ctx, const Claims& claims, const
   const Annotation* v = FigureOf(*ctx, *vcap);
   if (!v) return out.Drop(m, rule, "FigureOf: the `value` capture holds no quantity or change");
   const Figure fig{m, rule, *vcap, *v, ctx->tr.text.sentences[m.sentence], Const(rule, "period")};
-  const TypeFlags flags = FlagsOf(ctx->schema, type);
+  const TypeFlags type_flags = FlagsOf(ctx->schema, type);
 
   Fact f = NewFact(doc, ctx->res, fig, type);
   ChooseSubject(*ctx, fig, &f);
+  // A type's `market=T`: its figure of a market is a T ("Norway's BEV market share reached 80%" is
+  // the part's share of the market, not a maker's market share).
+  TypeFlags market_flags;
+  if (const FactTypeDecl* d = ctx->schema ? ctx->schema->Type(f.type) : nullptr;
+      d && !d->market.empty() && ctx->IsMarket(f.subject)) {
+    f.type = d->market;
+    market_flags = FlagsOf(ctx->schema, f.type);
+  }
+  const TypeFlags& flags = f.type == type ? type_flags : market_flags;
   ChooseLocation(*ctx, fig, flags, &f);
   ChooseObject(*ctx, fig, flags, &f);
   ChoosePeriod(*ctx, fig, flags, &f);

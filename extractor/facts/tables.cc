@@ -396,6 +396,7 @@ class Reader {
     if (para.sent_begin >= para.sent_end) return line;
     line.tb = t.sentences[para.sent_begin].tok_begin;
     line.te = t.sentences[para.sent_end - 1].tok_end;
+    if (line.te - line.tb > kShortLine) return line;  // prose: neither a label nor a figure line
     Cell c{para.span.begin, para.span.end, line.tb, line.te};
     if ((line.figure = FigureCell(c))) {
       line.value = true;

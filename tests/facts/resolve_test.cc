@@ -684,3 +684,22 @@ TEST_CASE("tables: a table written one cell per line reads like any table") {
 
 }  // namespace
 }  // namespace quarry::facts
+
+namespace quarry::facts {
+namespace {
+
+TEST_CASE("type: a market's 'market share' is a part's share (pack.schema market=share_pct)") {
+  auto facts = Facts("EV sales\n\nBYD held a 5% market share in November.\n\n"
+                     "The United States had an 8% market share of EVs in the fourth quarter.\n");
+  const Fact* maker = Find(facts, "market_share", "5");
+  REQUIRE(maker);
+  CHECK(maker->subject == "BYD");
+  // A market holds no market share: its share is the part's (share_pct), as the labelling guide says.
+  const Fact* part = Find(facts, "share_pct", "8");
+  REQUIRE(part);
+  CHECK(part->subject == "United States");
+  CHECK(Find(facts, "market_share", "8") == nullptr);
+}
+
+}  // namespace
+}  // namespace quarry::facts

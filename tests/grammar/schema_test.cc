@@ -90,6 +90,8 @@ TEST_CASE("pack.schema syntax errors are reported all at once at line:col") {
        "holding, current)"},
       {"unit vehicle\ntype sales family=volume units=vehicle ranged=total\n",
        "2:47: unknown type 'total' in ranged (declared: sales)"},
+      {"unit pct\ntype market_share family=share units=pct market=part_share\n",
+       "2:49: unknown type 'part_share' in market (declared: market_share)"},
       {"unit vehicle\ntype sales family=volume units=vehicle ranged=sales\n",
        "2:47: ranged=sales: a figure of a range is a running total, declare sales cumulative"},
       {"kind brand subjcet\n", "1:12: unknown kind flag 'subjcet' (known: subject, market, regional, source, venture, product)"},

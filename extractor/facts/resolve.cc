@@ -845,8 +845,8 @@ void ResolveMatch(const Document& doc, Context* ctx, const Claims& claims, const
 // captures the coordinated figures as `values` (the first of them also as `value`) and the
 // coordinated items as `subjects` (companies) or `periods`, or neither (figures of one subject:
 // "同比分别增长10%和9%"). Here only positions are read:
-// - the items are the outermost subject entities (kinds pack.schema flags `subject`) or period
-//   annotations inside their capture, in order; the figures the outermost quantities and changes
+// - the items are the outermost entities of a subject or market kind (pack.schema flags `subject`,
+//   `market`) or period annotations inside their capture, in order; the figures the outermost quantities and changes
 //   inside `values` whose unit is the `value` figure's, or that have none (a list of counts with
 //   shares in brackets is a list of counts; "26,100 and 25,000 cars" are two counts of cars);
 // - when both lists have N >= 2 members (or there is no item list and N >= 2 figures), pair k
@@ -873,7 +873,13 @@ void Outermost(const AnnList& list, uint32_t b, uint32_t e, std::vector<const An
 
 ParallelList ReadParallelList(const Context& ctx, const grammar::Match& m, const Annotation& first) {
   ParallelList l;
-  if (const grammar::Capture* c = FindCapture(m, "subjects")) Outermost(ctx.subjects, c->tok_begin, c->tok_end, &l.items);
+  // Items are companies or markets ("sales in Germany and France rose 12% and 8%, respectively").
+  if (const grammar::Capture* c = FindCapture(m, "subjects")) {
+    std::vector<const Annotation*> all;
+    Outermost(ctx.entities, c->tok_begin, c->tok_end, &all);
+    for (const Annotation* a : all)
+      if (const KindDecl* k = ctx.KindOf(*a); !ctx.schema || (k && (k->subject || k->market))) l.items.push_back(a);
+  }
   if (const grammar::Capture* c = FindCapture(m, "periods")) Outermost(ctx.periods, c->tok_begin, c->tok_end, &l.items);
   const grammar::Capture* vs = FindCapture(m, "values");
   if (!vs) return l;

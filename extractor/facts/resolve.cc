@@ -854,7 +854,9 @@ void ResolveMatch(const Document& doc, Context* ctx, const Claims& claims, const
 //   on item k, resolved by the usual decisions (type, period, scope, basis) in list order;
 // - a bare percentage after a change ("fell by 16%, 25% and 32%") says its direction once: a
 //   figure that is no change takes the sign of the list's first change when that is a fall;
-// - lists of different lengths pair nothing (the match gives no fact, and no guess).
+// - lists of different lengths pair nothing (the match gives no fact, and no guess);
+// - items and figures captured over one stretch ("in Chile (2%), Mexico (1.5%) and Peru (-0.5%)")
+//   are interleaved: each figure goes with the last item before it, an item with none is skipped.
 // A list match claims all its figures (Claims), so no frame reads them again.
 struct ParallelList {
   std::vector<const Annotation*> items, figures;
@@ -897,6 +899,21 @@ ParallelList ReadParallelList(const Context& ctx, const grammar::Match& m, const
   all.insert(all.end(), changes.begin() + static_cast<std::ptrdiff_t>(next), changes.end());
   for (const Annotation* a : all)  // a figure with no unit word ("26,100 and 25,000 cars") is of the list's unit
     if (a->unit == first.unit || a->unit.empty() || first.unit.empty()) l.figures.push_back(a);
+  // Items and figures in one stretch, each item with its figure after it ("in Chile (2%), Mexico
+  // (1.5%), held flat in Brazil, and ... Peru (-0.5%)"): a figure's item is the last one before it,
+  // and an item with no figure of its own is none.
+  const grammar::Capture* ss = FindCapture(m, "subjects");
+  if (ss && ss->tok_begin == vs->tok_begin && ss->tok_end == vs->tok_end) {
+    std::vector<const Annotation*> paired;
+    size_t i = 0;
+    for (const Annotation* f : l.figures) {
+      const Annotation* last = nullptr;
+      while (i < l.items.size() && l.items[i]->tok_end <= f->tok_begin) last = l.items[i++];
+      if (!last) return {};  // a figure before any item: no list
+      paired.push_back(last);
+    }
+    l.items = std::move(paired);
+  }
   return l;
 }
 

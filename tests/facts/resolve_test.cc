@@ -636,11 +636,6 @@ TEST_CASE("period: a count of what exists is as of the publication month unless 
   CHECK(plan->period != "2025-12");
 }
 
-}  // namespace
-}  // namespace quarry::facts
-
-namespace quarry::facts {
-namespace {
 
 // Note [Stacked tables] (tables.cc): a filing's table copied one cell per line.
 TEST_CASE("tables: a table written one cell per line reads like any table") {
@@ -682,11 +677,6 @@ TEST_CASE("tables: a table written one cell per line reads like any table") {
   CHECK(exports->subject == "Geely");
 }
 
-}  // namespace
-}  // namespace quarry::facts
-
-namespace quarry::facts {
-namespace {
 
 TEST_CASE("type: a market's 'market share' is a part's share (pack.schema market=share_pct)") {
   auto facts = Facts("EV sales\n\nBYD held a 5% market share in November.\n\n"

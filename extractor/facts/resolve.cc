@@ -491,6 +491,37 @@ void ChooseObject(const Context& ctx, const Figure& fig, const TypeFlags& flags,
   if (!cand.empty() && cand != f->subject && !(k && k->venture && !flags.holding)) f->object = cand;
 }
 
+// Note [Year to date]: "so far this year", "year-to-date" run to the publication's month (or the
+// month before, early in a month: the period annotator's guess). A report about an earlier month
+// ("Europe's BEV share so far this year fell to 13.1%", published on 24 October about September)
+// runs to that month: the last month named before it in its sentence, its paragraph or the one
+// above, else the month its heading names. Only ever shortened, within its year.
+std::string PeriodOf(const Context& ctx, const Figure& fig, const Annotation& a) {
+  if (a.subkind != "ytd") return a.period;
+  auto p = Period::Parse(a.period);
+  if (!p || p->kind() != Period::Kind::kRange || p->IsUnknownYear()) return a.period;
+  // The last month named before it, in its sentence, its paragraph or the one above.
+  std::string report;
+  const auto& sents = ctx.tr.text.sentences;
+  const uint32_t para = fig.sent.paragraph;
+  auto it = std::lower_bound(ctx.month_periods.begin(), ctx.month_periods.end(), a.tok_begin,
+                             [](const Annotation* x, uint32_t v) { return x->tok_begin < v; });
+  while (it != ctx.month_periods.begin()) {
+    const Annotation* b = *--it;
+    uint32_t bp = sents[ctx.tr.text.tokens[b->tok_begin].sentence].paragraph;
+    if (bp + 1 < para) break;
+    if (b->tok_end <= a.tok_begin && ctx.RoleOf(*b) == PeriodRole::kMonth && !ctx.IsComparisonBase(*b)) {
+      report = b->period;
+      break;
+    }
+  }
+  if (report.empty()) report = ctx.heading_period[para];
+  auto m = Period::Parse(report);
+  if (!m || m->kind() != Period::Kind::kMonth || m->Year() != p->Year() || m->LastMonth() >= p->LastMonth())
+    return a.period;
+  return m->SinceYearStart().ToString();
+}
+
 // The period a figure that captures none takes from its context: the nearest period of its
 // sentence (running totals' only for `cumulative` types); else, for `periodic` and `dated` types
 // (a stake or a price states its own date), the period the paragraph's last figure lent, its
@@ -509,7 +540,7 @@ std::string PeriodFromContext(const Context& ctx, const Figure& fig, const TypeF
   if ((!flags.ranged.empty() || flags.change || share) && !flags.cumulative)
     if (const Annotation* r = ctx.PeriodNear(s, b, e, true); r && IsRange(r->period) && (!share || r->tok_end <= b))
       if (!near || TokenDistance(*r, b, e) < TokenDistance(*near, b, e)) near = r;
-  if (near) return near->period;
+  if (near) return PeriodOf(ctx, fig, *near);
   if (flags.cumulative || !(flags.periodic || flags.dated)) return "";
   const Carried& c = ctx.carried;
   uint32_t para = fig.sent.paragraph;
@@ -564,7 +595,7 @@ void ChoosePeriod(const Context& ctx, const Figure& fig, const TypeFlags& flags,
     return;
   }
   if (const auto* c = FindCapture(fig.m, "period"))
-    if (const Annotation* p = ctx.AnnotationOf(*c, AnnKind::kPeriod)) f->period = p->period;
+    if (const Annotation* p = ctx.AnnotationOf(*c, AnnKind::kPeriod)) f->period = PeriodOf(ctx, fig, *p);
   const std::string& pdir = fig.pdir;
   // A share right after its figure ("6,324 units (17.22% share)") is that figure's, like its change.
   const bool share = flags.periodic && !flags.volume && f->unit == kPct;

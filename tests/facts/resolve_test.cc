@@ -678,6 +678,21 @@ TEST_CASE("tables: a table written one cell per line reads like any table") {
 }
 
 
+// Note [Year to date]: "so far this year" in a report about an earlier month runs to that month.
+TEST_CASE("period: a year-to-date total runs to the report's month, not the publication's") {
+  // Published 2 December: "so far this year" alone would run to November.
+  auto facts = Facts("Zeekr update\n\nZeekr delivered 20,000 vehicles in October. So far this year, it has "
+                     "delivered 180,000 vehicles.\n");
+  const Fact* oct = Find(facts, "cumulative", "180000");
+  REQUIRE(oct);
+  CHECK(oct->period == "2025-01..2025-10");
+  // With no month named before it, the annotator's reading stands.
+  facts = Facts("NIO update\n\nNIO said it has delivered 200,000 vehicles so far this year.\n");
+  const Fact* nio = Find(facts, "cumulative", "200000");
+  REQUIRE(nio);
+  CHECK(nio->period == "2025-01..2025-11");
+}
+
 TEST_CASE("type: a market's 'market share' is a part's share (pack.schema market=share_pct)") {
   auto facts = Facts("EV sales\n\nBYD held a 5% market share in November.\n\n"
                      "The United States had an 8% market share of EVs in the fourth quarter.\n");

@@ -561,11 +561,12 @@ bool Context::IsMarket(const std::string& name) const {
 // A figure may take the period of the paragraph above when its own paragraph names none yet:
 // "Lira Auto reported a net loss ... for the fourth quarter of 2025. || Quarterly deliveries were
 // 100,357 vehicles". The last month, quarter or half before `sentence`, in its paragraph or the
-// one above (the headline aside, comparison bases aside).
-const Annotation* Context::PeriodBefore(uint32_t sentence) const {
+// one above (the headline aside, comparison bases aside); with `before`, also the sentence's own
+// up to that token.
+const Annotation* Context::PeriodBefore(uint32_t sentence, uint32_t before) const {
   const auto& sents = tr.text.sentences;
   uint32_t para = sents[sentence].paragraph;
-  uint32_t begin = sents[sentence].tok_begin;
+  uint32_t begin = before == UINT32_MAX ? sents[sentence].tok_begin : before;
   const Annotation* best = nullptr;
   // Only the paragraph above and this one count: start at the first period of the one above.
   const auto& paras = tr.text.paragraphs;

@@ -123,8 +123,9 @@ class Context {
   bool IsComparisonBase(const Annotation& p) const { return Marked(base_period_, p); }
   // The period annotation in the sentence nearest to the tokens [b, e), comparison bases aside.
   const Annotation* PeriodNear(uint32_t sentence, uint32_t b, uint32_t e, bool cumulative) const;
-  // The last month, quarter or half named before `sentence` in its paragraph or the one above.
-  const Annotation* PeriodBefore(uint32_t sentence) const;
+  // The last month, quarter or half named before `sentence` in its paragraph or the one above;
+  // with `before`, also those of the sentence ending at or before that token.
+  const Annotation* PeriodBefore(uint32_t sentence, uint32_t before = UINT32_MAX) const;
 
   // The first match of `list` beginning in tokens [b, e), or nullptr.
   static const grammar::Match* FirstStarting(const MatchList& list, uint32_t b, uint32_t e);

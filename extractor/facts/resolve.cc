@@ -75,6 +75,10 @@ struct TypeFlags {
   std::string ranged;
 };
 
+// A share of a whole (market_share, share_pct): a figure of a period in percent that is neither a
+// volume nor a change.
+bool IsShare(const TypeFlags& f, const std::string& unit) { return f.periodic && !f.volume && !f.change && unit == kPct; }
+
 TypeFlags FlagsOf(const PackSchema* schema, const std::string& type) {
   TypeFlags f;
   if (type == kChangeByPeriod) f.periodic = f.change = true;  // a change whose basis its base's period decides
@@ -494,29 +498,15 @@ void ChooseObject(const Context& ctx, const Figure& fig, const TypeFlags& flags,
 // Note [Year to date]: "so far this year", "year-to-date" run to the publication's month (or the
 // month before, early in a month: the period annotator's guess). A report about an earlier month
 // ("Europe's BEV share so far this year fell to 13.1%", published on 24 October about September)
-// runs to that month: the last month named before it in its sentence, its paragraph or the one
-// above, else the month its heading names. Only ever shortened, within its year.
+// runs to that month: the last period named before it in its sentence, its paragraph or the one
+// above (Context::PeriodBefore), else its heading's, when that is a month. Only ever shortened,
+// within its year.
 std::string PeriodOf(const Context& ctx, const Figure& fig, const Annotation& a) {
   if (a.subkind != "ytd") return a.period;
   auto p = Period::Parse(a.period);
   if (!p || p->kind() != Period::Kind::kRange || p->IsUnknownYear()) return a.period;
-  // The last month named before it, in its sentence, its paragraph or the one above.
-  std::string report;
-  const auto& sents = ctx.tr.text.sentences;
-  const uint32_t para = fig.sent.paragraph;
-  auto it = std::lower_bound(ctx.month_periods.begin(), ctx.month_periods.end(), a.tok_begin,
-                             [](const Annotation* x, uint32_t v) { return x->tok_begin < v; });
-  while (it != ctx.month_periods.begin()) {
-    const Annotation* b = *--it;
-    uint32_t bp = sents[ctx.tr.text.tokens[b->tok_begin].sentence].paragraph;
-    if (bp + 1 < para) break;
-    if (b->tok_end <= a.tok_begin && ctx.RoleOf(*b) == PeriodRole::kMonth && !ctx.IsComparisonBase(*b)) {
-      report = b->period;
-      break;
-    }
-  }
-  if (report.empty()) report = ctx.heading_period[para];
-  auto m = Period::Parse(report);
+  const Annotation* before = ctx.PeriodBefore(fig.m.sentence, a.tok_begin);
+  auto m = Period::Parse(before ? before->period : ctx.heading_period[fig.sent.paragraph]);
   if (!m || m->kind() != Period::Kind::kMonth || m->Year() != p->Year() || m->LastMonth() >= p->LastMonth())
     return a.period;
   return m->SinceYearStart().ToString();
@@ -536,7 +526,7 @@ std::string PeriodFromContext(const Context& ctx, const Figure& fig, const TypeF
   // and a share when the range frames its clause, before it ("From January to November, BEVs
   // took a 16.9% share"; in "6,324 units (a 17.2% share), and 71,471 in Jan-Nov" the range after
   // it is the next figure's).
-  const bool share = flags.periodic && !flags.change && !flags.volume;
+  const bool share = IsShare(flags, fig.v.unit);
   if ((!flags.ranged.empty() || flags.change || share) && !flags.cumulative)
     if (const Annotation* r = ctx.PeriodNear(s, b, e, true); r && IsRange(r->period) && (!share || r->tok_end <= b))
       if (!near || TokenDistance(*r, b, e) < TokenDistance(*near, b, e)) near = r;
@@ -598,8 +588,8 @@ void ChoosePeriod(const Context& ctx, const Figure& fig, const TypeFlags& flags,
     if (const Annotation* p = ctx.AnnotationOf(*c, AnnKind::kPeriod)) f->period = PeriodOf(ctx, fig, *p);
   const std::string& pdir = fig.pdir;
   // A share right after its figure ("6,324 units (17.22% share)") is that figure's, like its change.
-  const bool share = flags.periodic && !flags.volume && f->unit == kPct;
-  if (f->period.empty() && pdir.empty() && (flags.change || share)) f->period = FiguresChangePeriod(ctx, fig, *f);
+  if (f->period.empty() && pdir.empty() && (flags.change || IsShare(flags, f->unit)))
+    f->period = FiguresChangePeriod(ctx, fig, *f);
   if (f->period.empty() && pdir != "none" && pdir != "ytd") f->period = PeriodFromContext(ctx, fig, flags);
   if (pdir == "ytd" && f->period.empty()) {
     uint32_t para = fig.sent.paragraph;
@@ -675,6 +665,13 @@ void ChooseScope(const Context& ctx, const ScopeReader& scopes, const Figure& fi
 // in its sentence makes it a forecast, unless the figure's period ended before the publication
 // month: "Norda, which delivered 10,000 in Oct, expects 14,000 in Nov" (published in
 // Nov) keeps Oct's actual.
+// The month a document was published in; nullopt when it states no date with a known year.
+std::optional<Period> PublicationMonth(const Document& doc) {
+  auto pub = Period::Parse(doc.published.substr(0, std::min<size_t>(7, doc.published.size())));
+  if (!pub || pub->IsUnknownYear()) return std::nullopt;
+  return pub;
+}
+
 void ChooseModality(const Context& ctx, const Document& doc, const Figure& fig, const TypeFlags& flags, Fact* f) {
   if (f->modality != "actual") return;
   // A stake frame's stake in a deal not yet done ("will invest ... in exchange for a 50% stake"):
@@ -688,8 +685,8 @@ void ChooseModality(const Context& ctx, const Document& doc, const Figure& fig, 
   }
   if (!Context::FirstStarting(ctx.forecast_cues, fig.sent.tok_begin, fig.vcap.tok_begin)) return;
   auto period = Period::Parse(f->period);
-  auto pub = Period::Parse(doc.published.substr(0, std::min<size_t>(7, doc.published.size())));
-  if (period && pub && !period->IsUnknownYear() && !pub->IsUnknownYear() && period->LastMonth() < pub->FirstMonth())
+  auto pub = PublicationMonth(doc);
+  if (period && pub && !period->IsUnknownYear() && period->LastMonth() < pub->FirstMonth())
     return;
   f->modality = "forecast";
 }
@@ -700,9 +697,8 @@ void ChooseModality(const Context& ctx, const Document& doc, const Figure& fig, 
 // when the article was written: the publication month. A plan or target keeps its own period (its
 // year, or none), and an undated document leaves the count undated.
 void ChooseAsOf(const Document& doc, const TypeFlags& flags, Fact* f) {
-  if (!flags.current || !f->period.empty() || f->modality != "actual" || doc.published.size() < 7) return;
-  auto pub = Period::Parse(doc.published.substr(0, 7));
-  if (pub && !pub->IsUnknownYear()) f->period = pub->ToString();
+  if (!flags.current || !f->period.empty() || f->modality != "actual") return;
+  if (auto pub = PublicationMonth(doc)) f->period = pub->ToString();
 }
 
 // Where the fact was read: the figure as written (the annotation's figure span when the capture
@@ -804,19 +800,17 @@ void ResolveMatch(const Document& doc, Context* ctx, const Claims& claims, const
   const Annotation* v = FigureOf(*ctx, *vcap);
   if (!v) return out.Drop(m, rule, "FigureOf: the `value` capture holds no quantity or change");
   const Figure fig{m, rule, *vcap, *v, ctx->tr.text.sentences[m.sentence], Const(rule, "period")};
-  const TypeFlags type_flags = FlagsOf(ctx->schema, type);
+  TypeFlags flags = FlagsOf(ctx->schema, type);
 
   Fact f = NewFact(doc, ctx->res, fig, type);
   ChooseSubject(*ctx, fig, &f);
   // A type's `market=T`: its figure of a market is a T ("Norway's BEV market share reached 80%" is
   // the part's share of the market, not a maker's market share).
-  TypeFlags market_flags;
   if (const FactTypeDecl* d = ctx->schema ? ctx->schema->Type(f.type) : nullptr;
       d && !d->market.empty() && ctx->IsMarket(f.subject)) {
     f.type = d->market;
-    market_flags = FlagsOf(ctx->schema, f.type);
+    flags = FlagsOf(ctx->schema, f.type);
   }
-  const TypeFlags& flags = f.type == type ? type_flags : market_flags;
   ChooseLocation(*ctx, fig, flags, &f);
   ChooseObject(*ctx, fig, flags, &f);
   ChoosePeriod(*ctx, fig, flags, &f);
@@ -906,12 +900,20 @@ void Outermost(const AnnList& list, uint32_t b, uint32_t e, std::vector<const An
 
 ParallelList ReadParallelList(const Context& ctx, const grammar::Match& m, const Annotation& first) {
   ParallelList l;
-  // Items are companies or markets ("sales in Germany and France rose 12% and 8%, respectively").
+  // Items are default subjects or markets ("sales in Germany and France rose 12% and 8%,
+  // respectively"): the outermost of those.
   if (const grammar::Capture* c = FindCapture(m, "subjects")) {
-    std::vector<const Annotation*> all;
-    Outermost(ctx.entities, c->tok_begin, c->tok_end, &all);
-    for (const Annotation* a : all)
-      if (const KindDecl* k = ctx.KindOf(*a); !ctx.schema || (k && (k->subject || k->market))) l.items.push_back(a);
+    auto by_begin = [](const Annotation* a, uint32_t v) { return a->tok_begin < v; };
+    AnnList candidates;
+    for (auto it = std::lower_bound(ctx.entities.begin(), ctx.entities.end(), c->tok_begin, by_begin);
+         it != ctx.entities.end() && (*it)->tok_begin < c->tok_end; ++it) {
+      const KindDecl* k = ctx.KindOf(**it);
+      auto s = std::lower_bound(ctx.subjects.begin(), ctx.subjects.end(), (*it)->tok_begin, by_begin);
+      while (s != ctx.subjects.end() && (*s)->tok_begin == (*it)->tok_begin && *s != *it) ++s;
+      bool subject = s != ctx.subjects.end() && *s == *it;
+      if (subject || (k && k->market)) candidates.push_back(*it);
+    }
+    Outermost(candidates, c->tok_begin, c->tok_end, &l.items);
   }
   if (const grammar::Capture* c = FindCapture(m, "periods")) Outermost(ctx.periods, c->tok_begin, c->tok_end, &l.items);
   const grammar::Capture* vs = FindCapture(m, "values");

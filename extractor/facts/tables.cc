@@ -59,6 +59,8 @@
 #include <algorithm>
 #include <cctype>
 #include <optional>
+#include <tuple>
+#include <utility>
 #include <string_view>
 
 #include "base/period.h"
@@ -207,10 +209,13 @@ class Reader {
       if (table.size() > 1) ReadTable(rows, table, &out);
       p = q;
     }
+    const size_t plain = out.cells.size();
     ReadStacked(rows, &out);
-    std::stable_sort(out.cells.begin(), out.cells.end(), [](const TableCell& a, const TableCell& b) {
-      return a.match.captures.front().tok_begin < b.match.captures.front().tok_begin;
-    });
+    if (out.cells.size() > plain)  // both runs are in document order: merge them
+      std::inplace_merge(out.cells.begin(), out.cells.begin() + static_cast<std::ptrdiff_t>(plain), out.cells.end(),
+                         [](const TableCell& a, const TableCell& b) {
+                           return a.match.captures.front().tok_begin < b.match.captures.front().tok_begin;
+                         });
     return out;
   }
 
@@ -381,6 +386,24 @@ class Reader {
     }
   }
 
+  // Tokens [b, e) of paragraph p; {0, 0} for one without a sentence.
+  std::pair<uint32_t, uint32_t> TokensOf(uint32_t p) const {
+    const auto& t = tr_.text;
+    if (p >= t.paragraphs.size() || t.paragraphs[p].sent_begin >= t.paragraphs[p].sent_end) return {0, 0};
+    return {t.sentences[t.paragraphs[p].sent_begin].tok_begin, t.sentences[t.paragraphs[p].sent_end - 1].tok_end};
+  }
+  // The volume type the first (or last) `column_type` or `volume_word` match inside tokens [b, e) names.
+  std::string VolumeTypeIn(uint32_t b, uint32_t e, bool last) const {
+    std::string found;
+    for (const grammar::Match* m : MatchesIn(column_types_, b, e))
+      if (const FactTypeDecl* d = schema_ ? schema_->Type(Const(res_.grammar->rules()[m->rule], "type")) : nullptr;
+          d && d->volume) {
+        found = d->name;
+        if (!last) break;
+      }
+    return found;
+  }
+
   // Note [Stacked tables]. A line of one paragraph: its tokens, and what it holds.
   struct Line {
     uint32_t tb = 0, te = 0;
@@ -393,10 +416,8 @@ class Reader {
     const auto& t = tr_.text;
     const text::Paragraph& para = t.paragraphs[p];
     Line line;
-    if (para.sent_begin >= para.sent_end) return line;
-    line.tb = t.sentences[para.sent_begin].tok_begin;
-    line.te = t.sentences[para.sent_end - 1].tok_end;
-    if (line.te - line.tb > kShortLine) return line;  // prose: neither a label nor a figure line
+    std::tie(line.tb, line.te) = TokensOf(p);
+    if (line.te == line.tb || line.te - line.tb > kShortLine) return line;  // prose: neither a label nor a figure line
     Cell c{para.span.begin, para.span.end, line.tb, line.te};
     if ((line.figure = FigureCell(c))) {
       line.value = true;
@@ -528,18 +549,10 @@ class Reader {
       if (ClosesColumn(LineText(l))) closed[col] = true;
       col = (col + 1) % k;
     }
-    // The introducing paragraph: the one right above the header. Its measure and its last month.
-    uint32_t intro = first > 0 ? first - 1 : 0;
-    uint32_t ib = 0, ie = 0;
-    if (first > 0 && t.paragraphs[intro].sent_begin < t.paragraphs[intro].sent_end) {
-      ib = t.sentences[t.paragraphs[intro].sent_begin].tok_begin;
-      ie = t.sentences[t.paragraphs[intro].sent_end - 1].tok_end;
-    }
-    std::string intro_type;
-    for (const grammar::Match* m : MatchesIn(column_types_, ib, ie))
-      if (const FactTypeDecl* d = schema_ ? schema_->Type(Const(res_.grammar->rules()[m->rule], "type")) : nullptr;
-          d && d->volume)
-        intro_type = d->name;
+    // The introducing paragraph: the one right above the header. Its measure (the last volume
+    // word, nearest the table) and its first month.
+    auto [ib, ie] = first > 0 ? TokensOf(first - 1) : std::pair<uint32_t, uint32_t>{0, 0};
+    const std::string intro_type = VolumeTypeIn(ib, ie, /*last=*/true);
     // The first month it names (a comparison base, "the same period last year", comes after).
     std::optional<Period> month;
     for (const Annotation* a : Inside(periods_, ib, ie))
@@ -555,12 +568,16 @@ class Reader {
       return nullptr;
     };
     const Annotation* intro_subject = company_in(ib, ie);
-    if (!intro_subject && !t.paragraphs.empty() && t.paragraphs[0].sent_begin < t.paragraphs[0].sent_end)
-      intro_subject = company_in(t.sentences[t.paragraphs[0].sent_begin].tok_begin,
-                                 t.sentences[t.paragraphs[0].sent_end - 1].tok_end);
+    if (!intro_subject) {
+      auto [hb, he] = TokensOf(0);
+      intro_subject = company_in(hb, he);
+    }
     if (!intro_subject) intro_subject = SubjectIn(ib, ie);
-    // Each column: its type and period.
-    std::vector<std::string> types(k), periods(k);
+    // Each column: its type, period and the scope its own header lines name (other columns'
+    // lines lie between them).
+    std::vector<std::string> types(k), periods(k), head_scopes(k);
+    for (uint32_t c = 0; c < k; ++c)
+      for (const Line& h : heads[c]) head_scopes[c] = ScopeIn(h.tb, h.te, head_scopes[c]);
     std::vector<bool> levels(k, false);
     for (uint32_t c = 0; c < k; ++c) {
       types[c] = TypeInLines(heads[c]);
@@ -592,7 +609,6 @@ class Reader {
       if (per) periods[c] = per->ToString();
       levels[c] = !decl->change && !has("year_ago") && !has("month_ago");
     }
-    const auto& rules = res_.grammar->rules();
     for (size_t r = 0; r < groups.size(); ++r) {
       const Annotation* subject = nullptr;
       bool total = false, named = false;
@@ -601,13 +617,7 @@ class Reader {
         if (!subject) subject = SubjectIn(l.tb, l.te);
         total = total || !MatchesIn(totals_, l.tb, l.te).empty();
         named = named || !Inside(entities_, l.tb, l.te).empty() || !Inside(periods_, l.tb, l.te).empty();
-        if (row_type.empty())
-          for (const grammar::Match* m : MatchesIn(column_types_, l.tb, l.te))
-            if (const FactTypeDecl* d = schema_ ? schema_->Type(Const(rules[m->rule], "type")) : nullptr;
-                d && d->volume) {
-              row_type = d->name;
-              break;
-            }
+        if (row_type.empty()) row_type = VolumeTypeIn(l.tb, l.te, /*last=*/false);
         row_scope = ScopeIn(l.tb, l.te, row_scope);
       }
       // A label naming nothing we can read is a subject we cannot name (Note [Tables]).
@@ -621,8 +631,10 @@ class Reader {
         const FactTypeDecl* decl = schema_ ? schema_->Type(type) : nullptr;
         if (decl && decl->volume && !row_type.empty()) type = row_type, decl = schema_->Type(type);
         if (!decl) continue;
-        // The change of a row its label types ("Export") is that part's change: exports' is overseas.
-        std::string scope = row_scope;
+        // The column's scope, then the row's (as in Note [Tables]); the change of a row its label
+        // types ("Export") is that part's change: exports' is overseas.
+        std::string scope = head_scopes[c];
+        for (const Line& l : labels[r]) scope = ScopeIn(l.tb, l.te, scope);
         if (decl->change && !row_type.empty())
           if (const FactTypeDecl* rd = schema_->Type(row_type))
             for (const std::string& v : rd->implies) scope = schema_->WithValue(scope, v);
@@ -630,8 +642,7 @@ class Reader {
           continue;
         TableCell tc;
         tc.type = type;
-        tc.scope = ScopeIn(heads[c].empty() ? 0 : heads[c].front().tb, heads[c].empty() ? 0 : heads[c].back().te,
-                           scope);
+        tc.scope = scope;
         tc.period = periods[c];
         grammar::Match& m = tc.match;
         m.sentence = t.tokens[v->tok_begin].sentence;

@@ -487,18 +487,24 @@ const Annotation* Context::LastSubjectOutsideAsides(uint32_t b, uint32_t before)
 // figure in the sentence; after a pronoun, the paragraph's subject; the last subject of the
 // sentence before in the paragraph; the paragraph's subject; its heading's; with no heading, the
 // subject of the paragraph just above; a market report's market.
+// Note [Unknown names]: a company the gazetteer does not know, named before the figure ("Foobar
+// Motors delivered 5,000 vehicles", "Chinese carmakers took a 7% share": the pack's
+// `unknown_name` rules), is the figure's subject: no subject we can name, so no fact, rather than
+// the paragraph's company or the market the share is of.
+bool Context::UnknownNameBefore(uint32_t sentence, uint32_t before) const {
+  for (const grammar::Match* u = FirstStarting(unknown_names, tr.text.sentences[sentence].tok_begin, before); u;
+       u = FirstStarting(unknown_names, u->tok_end, before))
+    if (!LastInside(entities, u->tok_begin, u->tok_end)) return true;
+  return false;
+}
+
 std::string Context::SubjectFor(const grammar::Match& m, uint32_t before) const {
   const auto& sent = tr.text.sentences[m.sentence];
   if (carried.last_sentence == static_cast<int64_t>(m.sentence) &&
       !LastInside(subjects, std::min(carried.last_end, before), before))
     return carried.last_subject;
   if (const Annotation* a = LastSubjectOutsideAsides(sent.tok_begin, before)) return a->label;
-  // Note [Unknown names]: a company the gazetteer does not know, named before the figure ("Foobar
-  // Motors delivered 5,000 vehicles": the pack's `unknown_name` rules), is the figure's subject:
-  // no subject we can name, so no fact, rather than the paragraph's company.
-  for (const grammar::Match* u = FirstStarting(unknown_names, sent.tok_begin, before); u;
-       u = FirstStarting(unknown_names, u->tok_end, before))
-    if (!LastInside(entities, u->tok_begin, u->tok_end)) return "";
+  if (UnknownNameBefore(m.sentence, before)) return "";
   uint32_t para = sent.paragraph;
   const auto& para_subject = carried.para_subject;
   // A pronoun before the figure ("Zenith operates 430 stores in China ... with Lumen & Co

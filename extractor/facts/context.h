@@ -114,6 +114,8 @@ class Context {
   std::string MarketFor(uint32_t sentence, uint32_t before, std::string* source) const;
   // The subject a figure that names none is carried to; `before` is the figure's first token.
   std::string SubjectFor(const grammar::Match& m, uint32_t before) const;
+  // Note [Unknown names]: a company we cannot name stands before the token in its sentence.
+  bool UnknownNameBefore(uint32_t sentence, uint32_t before) const;
   // Note [Asides]: the last subject entity in tokens [b, before) that is not inside brackets
   // closing before `before`.
   const Annotation* LastSubjectOutsideAsides(uint32_t b, uint32_t before) const;

@@ -434,7 +434,8 @@ void ChooseSubject(const Context& ctx, const Figure& fig, Fact* f) {
   if (c) f->subject = CapturedSubject(ctx, fig.m, *c);
   std::string source;
   // A captured company reference that named no company we know ("the Group") is no market's.
-  if (f->subject.empty() && !c) f->subject = ctx.MarketFor(fig.m.sentence, fig.vcap.tok_begin, &source);
+  if (f->subject.empty() && !c && !ctx.UnknownNameBefore(fig.m.sentence, fig.vcap.tok_begin))
+    f->subject = ctx.MarketFor(fig.m.sentence, fig.vcap.tok_begin, &source);
   if (f->subject.empty()) f->subject = ctx.SubjectFor(fig.m, fig.vcap.tok_begin);
   if (c && ctx.IsMarket(f->subject) && ctx.EntityOf(*c) != f->subject) f->subject.clear();
   if (!source.empty()) f->qualifiers.push_back("source:" + source);

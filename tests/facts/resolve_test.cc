@@ -693,6 +693,15 @@ TEST_CASE("period: a year-to-date total runs to the report's month, not the publ
   CHECK(nio->period == "2025-01..2025-11");
 }
 
+// Note [Unknown names]: makers grouped by origin hold the share; the market named is its whole.
+TEST_CASE("subject: a holder we cannot name gives no fact, not the market the share is of") {
+  auto facts = Facts("Europe car market\n\nChinese carmakers registered 69,000 new cars across Europe in "
+                     "January, giving them a 7.0% share of the market.\n");
+  for (const auto& f : facts) CHECK(f.subject != "Europe");
+  CHECK(Find(facts, "share_pct", "7") == nullptr);
+  CHECK(Find(facts, "market_share", "7") == nullptr);
+}
+
 TEST_CASE("type: a market's 'market share' is a part's share (pack.schema market=share_pct)") {
   auto facts = Facts("EV sales\n\nBYD held a 5% market share in November.\n\n"
                      "The United States had an 8% market share of EVs in the fourth quarter.\n");
